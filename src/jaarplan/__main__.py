@@ -1,0 +1,5 @@
+"""``python -m jaarplan`` is the ``jaarplan`` command."""
+
+from .cli import main
+
+main()

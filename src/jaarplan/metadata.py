@@ -1,0 +1,158 @@
+"""The document's metadata: ``plan.yaml`` to Metadata and back, and Dutch dates.
+
+The YAML is read as a node tree rather than loaded, so that every value keeps
+the line it stands on (for messages) and its text as typed: ``versie: 2.10``
+stays "2.10" instead of becoming the number 2.1.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import Location, PlanError
+from .model import Metadata
+
+METADATA_FILE = "plan.yaml"
+STATUSES = ("concept", "definitief")
+REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
+OPTIONAL_KEYS = ("verzending", "clusters")
+
+DUTCH_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def dutch_date(date: datetime.date) -> str:
+    """A date as Dutch documents write it: "24 november 2009"."""
+    return f"{date.day} {DUTCH_MONTHS[date.month - 1]} {date.year}"
+
+
+def read_metadata(path: Path) -> Metadata:
+    """Read ``plan.yaml``; every mistake is a PlanError naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError("het bestand met de documentgegevens ontbreekt", Location(path)) from None
+    except UnicodeDecodeError:
+        raise PlanError("het bestand is geen UTF-8-tekst; sla het op als UTF-8", Location(path)) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise PlanError(f"geen geldige YAML: {error.problem}", Location(path, line=line)) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise PlanError("verwacht een lijst van 'sleutel: waarde'-regels", Location(path, line=1))
+    return _metadata_from_nodes(path, root)
+
+
+def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
+    values: dict[str, yaml.Node] = {}
+    problems: list[PlanError] = []
+    for key_node, value_node in root.value:
+        key = str(key_node.value)
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            hint = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1)
+            suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+            problems.append(PlanError(f"onbekende sleutel '{key}'{suggestion}", _at(path, key_node)))
+        values[key] = value_node
+    for key in REQUIRED_KEYS:
+        if key not in values or _scalar(values[key]) == "":
+            problems.append(PlanError(f"'{key}' ontbreekt", _at(path, root)))
+    if problems:
+        raise PlanError.collected(problems)
+
+    def field(key: str) -> tuple[str, Location]:
+        return _scalar(values[key]), _at(path, values[key])
+
+    metadata = Metadata(
+        title=field("titel")[0],
+        year=_parse_year(*field("jaar")),
+        partners=field("partners")[0],
+        version=_parse_version(*field("versie")),
+        date=_parse_date(*field("datum")),
+        author=field("auteur")[0],
+        status=_parse_status(*field("status")),
+        distribution=_scalar(values["verzending"]) if "verzending" in values else "",
+        clusters=_parse_list(path, values["clusters"]) if "clusters" in values else [],
+    )
+    return metadata
+
+
+def _at(path: Path, node: yaml.Node) -> Location:
+    return Location(path, line=node.start_mark.line + 1)
+
+
+def _scalar(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value).strip()
+    return ""
+
+
+def _parse_year(text: str, where: Location) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise PlanError(f"'jaar' moet een jaartal zijn, zoals 2010, niet '{text}'", where)
+    return int(text)
+
+
+def _parse_version(text: str, where: Location) -> str:
+    if not re.fullmatch(r"\d+\.\d+", text):
+        raise PlanError(f"'versie' moet een versienummer zijn, zoals 2.2, niet '{text}'", where)
+    return text
+
+
+def _parse_date(text: str, where: Location) -> datetime.date:
+    """Accept ISO dates (2009-11-24) and Dutch ones (24-11-2009)."""
+    dutch = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text)
+    try:
+        if dutch:
+            day, month, year = (int(part) for part in dutch.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise PlanError(f"'datum' is geen geldige datum: '{text}' (schrijf bijvoorbeeld 2009-11-24)", where) from None
+
+
+def _parse_status(text: str, where: Location) -> str:
+    if text not in STATUSES:
+        raise PlanError(f"'status' moet 'concept' of 'definitief' zijn, niet '{text}'", where)
+    return text
+
+
+def _parse_list(path: Path, node: yaml.Node) -> list[str]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise PlanError("'clusters' moet een lijst zijn, elke cluster op een regel met '- '", _at(path, node))
+    return [_scalar(item) for item in node.value if _scalar(item)]
+
+
+def write_metadata(metadata: Metadata, path: Path) -> None:
+    """Write ``plan.yaml`` with a comment per key, for the person who edits it next."""
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [
+        "# Documentgegevens van het jaarplan. Pas de waarden aan; laat de sleutels staan.",
+        f"titel: {quoted(metadata.title)}",
+        f"jaar: {metadata.year}",
+        f"partners: {quoted(metadata.partners)}",
+        "# Versienummer tussen aanhalingstekens, zodat 2.10 niet 2.1 wordt.",
+        f"versie: {quoted(metadata.version)}",
+        "# Datum van deze versie: jjjj-mm-dd of dd-mm-jjjj.",
+        f"datum: {metadata.date.isoformat()}",
+        "# Initialen van de auteur van deze versie.",
+        f"auteur: {quoted(metadata.author)}",
+        "# concept of definitief",
+        f"status: {metadata.status}",
+        "# Verzendregel op de titelpagina (mag leeg blijven).",
+        f"verzending: {quoted(metadata.distribution)}",
+        "# De clusters waarin de thema's vallen (kolom Cluster op het blad Thema's).",
+        "clusters:",
+        *(f"  - {quoted(cluster)}" for cluster in metadata.clusters),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

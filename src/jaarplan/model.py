@@ -1,0 +1,153 @@
+"""The plan as plain data: what readers fill and writers read.
+
+Nothing here knows Excel or Word. A ``location`` says where a piece came from
+so that later checks can point the user at the right cell or line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .errors import Location
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text with one formatting."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    superscript: bool = False
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """The place where footnote ``key`` is referenced; Word numbers it."""
+
+    key: str
+
+
+Inline = Span | FootnoteRef
+
+
+@dataclass(frozen=True)
+class RichText:
+    """A paragraph's or a cell's text: spans and footnote references in order."""
+
+    parts: tuple[Inline, ...] = ()
+
+    @classmethod
+    def plain(cls, text: str) -> RichText:
+        return cls((Span(text),) if text else ())
+
+    @property
+    def text(self) -> str:
+        """The text without formatting or footnote references."""
+        return "".join(part.text for part in self.parts if isinstance(part, Span))
+
+    def footnote_keys(self) -> Iterator[str]:
+        return (part.key for part in self.parts if isinstance(part, FootnoteRef))
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip()) or any(self.footnote_keys())
+
+
+EMPTY = RichText()
+
+
+@dataclass
+class Chapter:
+    """A fixed chapter before the themes (Aanleiding, Afstemming, Proces)."""
+
+    title: str
+    paragraphs: list[RichText] = field(default_factory=list)
+    location: Location | None = None
+
+
+@dataclass
+class MatrixRow:
+    """One row of a SMART matrix, without its Doel (that belongs to the Goal)."""
+
+    specific: RichText = EMPTY
+    measurable: RichText = EMPTY
+    acceptable: RichText = EMPTY
+    realistic: RichText = EMPTY
+    time_bound: RichText = EMPTY
+    deadline: RichText = EMPTY
+    progress: RichText = EMPTY
+    location: Location | None = None
+
+    def cells(self) -> tuple[RichText, ...]:
+        """The cells in matrix order, after Doel."""
+        return (
+            self.specific,
+            self.measurable,
+            self.acceptable,
+            self.realistic,
+            self.time_bound,
+            self.deadline,
+            self.progress,
+        )
+
+
+@dataclass
+class Goal:
+    """A Doel and the matrix rows it spans."""
+
+    title: RichText
+    rows: list[MatrixRow] = field(default_factory=list)
+    location: Location | None = None
+
+
+@dataclass
+class Theme:
+    """A theme: heading, cluster, prose, "Zie ook" references and its matrix."""
+
+    title: str
+    cluster: str
+    paragraphs: list[RichText] = field(default_factory=list)
+    see_also: list[RichText] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    location: Location | None = None
+
+
+@dataclass
+class Footnote:
+    """A footnote's text, referenced from anywhere by its key."""
+
+    key: str
+    paragraphs: list[RichText] = field(default_factory=list)
+    location: Location | None = None
+
+
+@dataclass
+class Metadata:
+    """What the title block, header, file name and document properties show."""
+
+    title: str
+    year: int
+    partners: str
+    version: str
+    date: datetime.date
+    author: str
+    status: str
+    distribution: str = ""
+    clusters: list[str] = field(default_factory=list)
+
+    @property
+    def full_title(self) -> str:
+        """The document title, e.g. "Gezamenlijk jaarplan 2010"."""
+        return f"{self.title} {self.year}"
+
+
+@dataclass
+class Plan:
+    """A whole jaarplan."""
+
+    metadata: Metadata
+    chapters: list[Chapter] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    footnotes: dict[str, Footnote] = field(default_factory=dict)

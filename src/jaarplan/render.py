@@ -1,0 +1,176 @@
+"""Plan to .docx: fill the docxtpl template, then add what Jinja cannot (footnotes, properties).
+
+Every value handed to the template is already XML (``ooxml.escape_text`` or
+``ooxml.runs_xml``) and the template is rendered with autoescape, so nothing a
+user typed can become markup or a template tag.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from markupsafe import Markup
+
+from . import ooxml
+from .errors import Location, PlanError
+from .metadata import dutch_date
+from .model import Chapter, Goal, Plan, RichText, Theme
+
+
+@dataclass
+class _FootnoteNumbering:
+    """Hands out a Word footnote id per reference, in the order the references are met."""
+
+    plan: Plan
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def __call__(self, key: str) -> int:
+        footnote_id = next(self._ids)
+        self.notes.append((footnote_id, key))
+        return footnote_id
+
+    def runs(self, text: RichText) -> Markup:
+        return ooxml.runs_xml(text, self)
+
+    def footnotes_xml(self) -> list[str]:
+        return [
+            ooxml.footnote_xml(
+                footnote_id, [ooxml.runs_xml(p, self._nested) for p in self.plan.footnotes[key].paragraphs]
+            )
+            for footnote_id, key in self.notes
+        ]
+
+    @staticmethod
+    def _nested(key: str) -> int:
+        raise PlanError(f"een voetnoot verwijst naar voetnoot '{key}'; voetnoten in voetnoten kan Word niet tonen")
+
+
+def render_plan(plan: Plan, template: Path, target: Path) -> None:
+    """Write the plan as a Word document at ``target``, replacing it only when complete."""
+    document = _load_template(template)
+    numbering = _FootnoteNumbering(plan)
+    context = _context(plan, numbering)
+    try:
+        document.render(context, autoescape=True)
+    except jinja2.TemplateSyntaxError as error:
+        raise PlanError(f"fout in de sjabloon: {error.message}{_template_context(error)}", Location(template)) from None
+    except jinja2.TemplateError as error:
+        raise PlanError(f"de sjabloon kan niet worden ingevuld: {error}", Location(template)) from None
+    ooxml.append_footnotes(document.docx, numbering.footnotes_xml())
+    _set_properties(document, plan)
+    save_atomically(document, target)
+
+
+def _load_template(template: Path) -> DocxTemplate:
+    if not template.is_file():
+        raise PlanError("de Word-sjabloon is niet gevonden", Location(template))
+    try:
+        document = DocxTemplate(template)
+        document.init_docx()
+    except Exception as error:  # python-docx raises several kinds for a file that is no .docx
+        raise PlanError(
+            f"dit is geen Word-sjabloon (.docx) die gelezen kan worden ({type(error).__name__})", Location(template)
+        ) from None
+    return document
+
+
+def _template_context(error: jinja2.TemplateError) -> str:
+    lines = [line.strip() for line in getattr(error, "docx_context", []) if line.strip()]
+    return f", bij: {' '.join(lines)[:200]}" if lines else ""
+
+
+def _context(plan: Plan, numbering: _FootnoteNumbering) -> dict[str, object]:
+    """The template's variables, built in document order so footnotes number in order."""
+    metadata = plan.metadata
+    text = ooxml.escape_text
+    return {
+        "plan": {
+            "title": text(metadata.full_title),
+            "partners": text(metadata.partners),
+            "version": text(metadata.version),
+            "date": text(dutch_date(metadata.date)),
+            "author": text(metadata.author),
+            "status": text(metadata.status),
+            "distribution": text(metadata.distribution),
+        },
+        "chapters": [_chapter_context(chapter, numbering) for chapter in plan.chapters],
+        "themes": [_theme_context(theme, numbering) for theme in plan.themes],
+    }
+
+
+def _chapter_context(chapter: Chapter, numbering: _FootnoteNumbering) -> dict[str, object]:
+    return {
+        "title": ooxml.escape_text(chapter.title),
+        "paragraphs": [numbering.runs(paragraph) for paragraph in chapter.paragraphs],
+    }
+
+
+def _theme_context(theme: Theme, numbering: _FootnoteNumbering) -> dict[str, object]:
+    return {
+        "title": ooxml.escape_text(theme.title),
+        "cluster": ooxml.escape_text(theme.cluster),
+        "paragraphs": [numbering.runs(paragraph) for paragraph in theme.paragraphs],
+        "see_also": [numbering.runs(paragraph) for paragraph in theme.see_also],
+        "goals": [_goal_context(goal, numbering) for goal in theme.goals],
+    }
+
+
+def _goal_context(goal: Goal, numbering: _FootnoteNumbering) -> dict[str, object]:
+    """Rows for the template; only the first carries the Doel (``{% vm %}`` merges the rest)."""
+    rows = []
+    for index, row in enumerate(goal.rows):
+        rows.append(
+            {
+                "goal": numbering.runs(goal.title) if index == 0 else Markup(""),
+                "specific": numbering.runs(row.specific),
+                "measurable": numbering.runs(row.measurable),
+                "acceptable": numbering.runs(row.acceptable),
+                "realistic": numbering.runs(row.realistic),
+                "time_bound": numbering.runs(row.time_bound),
+                "deadline": numbering.runs(row.deadline),
+                "progress": numbering.runs(row.progress),
+            }
+        )
+    return {"rows": rows}
+
+
+def _set_properties(document: DocxTemplate, plan: Plan) -> None:
+    metadata = plan.metadata
+    properties = document.docx.core_properties
+    properties.title = metadata.full_title
+    properties.subject = metadata.partners
+    properties.author = metadata.author
+    properties.last_modified_by = metadata.author
+    properties.version = metadata.version
+    properties.content_status = metadata.status
+    properties.language = "nl-NL"
+    properties.keywords = f"jaarplan {metadata.year}; versie {metadata.version}"
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+
+def save_atomically(document: DocxTemplate, target: Path) -> None:
+    """Save beside the target, then rename: a crash or Ctrl-C never leaves half a document."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".~jaarplan-", suffix=".docx", dir=target.parent)
+    os.close(handle)
+    try:
+        document.save(temporary)
+        os.replace(temporary, target)
+    except PermissionError:
+        raise PlanError(
+            "het document kan niet worden geschreven; is het nog geopend in Word, of is de map alleen-lezen?",
+            Location(target),
+        ) from None
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)

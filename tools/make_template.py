@@ -1,0 +1,235 @@
+"""Write ``templates/jaarplan.docx``, the docxtpl Word template, from code.
+
+The template holds layout, styles and docxtpl tags only: no text of the plan.
+A civil servant may restyle the written file in Word (fonts, colours, a logo,
+margins); this script is how the first version was made and how to start over.
+
+    python tools/make_template.py [templates/jaarplan.docx]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from jaarplan import ooxml
+
+FONT = "Arial"
+DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
+HEADER_FILL = "1F4E79"
+MATRIX_HEADERS = (
+    "Doel", "Specifiek", "Meetbaar", "Acceptabel",
+    "Realistisch", "Tijdgebonden", "Deadline", "Stand van zaken",
+)  # fmt: skip
+MATRIX_FIELDS = ("goal", "specific", "measurable", "acceptable", "realistic", "time_bound", "deadline", "progress")
+# Landscape A4 less 2 cm margins leaves 25.7 cm; Specifiek gets most room, and every column
+# fits a long Dutch compound such as "veiligheidsoverleg" at 8.5 pt.
+MATRIX_WIDTHS_CM = (3.3, 5.0, 3.3, 3.1, 3.1, 3.0, 1.9, 3.0)
+
+
+def make_template(target: Path) -> None:
+    document = Document()
+    _define_styles(document)
+    ooxml.set_document_defaults(document, language="nl-NL", font=FONT)
+    ooxml.add_footnotes_part(document)
+    ooxml.set_update_fields_on_open(document)
+    ooxml.set_auto_hyphenation(document)
+
+    front = document.sections[0]
+    _page_setup(front, landscape=False)
+    front.different_first_page_header_footer = True
+    _header_footer(front)
+
+    _title_page(document)
+    _table_of_contents(document)
+    _chapters(document)
+
+    themes = document.add_section(WD_SECTION.NEW_PAGE)
+    _page_setup(themes, landscape=True)
+    themes.different_first_page_header_footer = False
+    _themes(document)
+
+    document.core_properties.title = ""
+    document.core_properties.author = ""
+    document.core_properties.comments = ""
+    document.core_properties.language = "nl-NL"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.save(target)
+
+
+def _define_styles(document: Document) -> None:
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+    for style in styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER) and style.element.rPr is not None:
+            ooxml.set_style_font(style.element, FONT)
+    ooxml.set_style_font(normal.element, FONT)
+    for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 16), ("TOC Heading", 16)):
+        style = styles[name]
+        style.font.size = Pt(size)
+        style.font.color.rgb = DARK_BLUE
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 1"].paragraph_format.space_after = Pt(6)
+    styles["Heading 1"].paragraph_format.keep_with_next = True
+    styles["Subtitle"].font.italic = False
+
+    version = styles.add_style("Versieregel", WD_STYLE_TYPE.PARAGRAPH)
+    version.base_style = normal
+    version.font.size = Pt(11)
+    version.paragraph_format.space_before = Pt(24)
+
+    distribution = styles.add_style("Verzending", WD_STYLE_TYPE.PARAGRAPH)
+    distribution.base_style = normal
+    distribution.font.italic = True
+    distribution.paragraph_format.space_before = Pt(12)
+
+    cluster = styles.add_style("Cluster", WD_STYLE_TYPE.PARAGRAPH)
+    cluster.base_style = normal
+    cluster.font.italic = True
+    cluster.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    cluster.paragraph_format.keep_with_next = True
+
+    see_also = styles.add_style("Zie ook", WD_STYLE_TYPE.PARAGRAPH)
+    see_also.base_style = normal
+
+    matrix = styles.add_style("Matrixtekst", WD_STYLE_TYPE.PARAGRAPH)
+    matrix.base_style = normal
+    matrix.font.size = Pt(8.5)
+    matrix.paragraph_format.space_after = Pt(0)
+    matrix.paragraph_format.line_spacing = 1.0
+
+    matrix_header = styles.add_style("Matrixkop", WD_STYLE_TYPE.PARAGRAPH)
+    matrix_header.base_style = matrix
+    matrix_header.font.bold = True
+    matrix_header.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+    footnote_text = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+    footnote_text.element.set(qn("w:styleId"), ooxml.FOOTNOTE_TEXT_STYLE)
+    footnote_text.base_style = normal
+    footnote_text.font.size = Pt(8)
+    footnote_text.paragraph_format.space_after = Pt(2)
+    footnote_text.paragraph_format.line_spacing = 1.0
+
+    footnote_reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+    footnote_reference.element.set(qn("w:styleId"), ooxml.FOOTNOTE_REFERENCE_STYLE)
+    footnote_reference.font.superscript = True
+
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(8)
+        styles[name].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+
+
+def _page_setup(section, *, landscape: bool) -> None:
+    short, long = Cm(21.0), Cm(29.7)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = long, short
+        section.left_margin = section.right_margin = Cm(2.0)
+        section.top_margin = section.bottom_margin = Cm(2.0)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = short, long
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+    section.header_distance = section.footer_distance = Cm(1.0)
+
+
+def _header_footer(section) -> None:
+    header = section.header.paragraphs[0]
+    header.text = "{{ plan.title }} – versie {{ plan.version }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("pagina ")
+    ooxml.add_field(footer, "PAGE", "1")
+    footer.add_run(" van ")
+    ooxml.add_field(footer, "NUMPAGES", "1")
+
+
+def _title_page(document: Document) -> None:
+    title = document.add_paragraph("{{ plan.title }}", style="Title")
+    title.paragraph_format.space_before = Pt(160)
+    document.add_paragraph("{{ plan.partners }}", style="Subtitle")
+    document.add_paragraph("Versie {{ plan.version }}, {{ plan.date }}, {{ plan.author }}", style="Versieregel")
+    document.add_paragraph("{%p if plan.distribution %}")
+    document.add_paragraph("{{ plan.distribution }}", style="Verzending")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _table_of_contents(document: Document) -> None:
+    document.add_paragraph("Inhoudsopgave", style="TOC Heading")
+    toc = document.add_paragraph()
+    ooxml.add_field(toc, 'TOC \\o "1-2" \\h \\z \\u', "De inhoudsopgave wordt bijgewerkt bij het openen.")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _chapters(document: Document) -> None:
+    document.add_paragraph("{%p for chapter in chapters %}")
+    document.add_paragraph("{{ chapter.title }}", style="Heading 1")
+    document.add_paragraph("{%p for paragraph in chapter.paragraphs %}")
+    document.add_paragraph("{{r paragraph }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endfor %}")
+
+
+def _themes(document: Document) -> None:
+    document.add_paragraph("{%p for theme in themes %}")
+    document.add_paragraph("{{ theme.title }}", style="Heading 1")
+    document.add_paragraph("Cluster: {{ theme.cluster }}", style="Cluster")
+    document.add_paragraph("{%p for paragraph in theme.paragraphs %}")
+    document.add_paragraph("{{r paragraph }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p for paragraph in theme.see_also %}")
+    document.add_paragraph("{{r paragraph }}", style="Zie ook")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p if theme.goals %}")
+    _matrix_table(document)
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+
+
+def _matrix_table(document: Document) -> None:
+    """Header row, then a row per matrix row inside two loops; Doel merges over its rows."""
+    table = document.add_table(rows=6, cols=len(MATRIX_HEADERS))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    loop_rows = {1: "{%tr for goal in theme.goals %}", 2: "{%tr for row in goal.rows %}", 4: "{%tr endfor %}"}
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            cell.width = Cm(MATRIX_WIDTHS_CM[column])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["Matrixtekst"]
+            if index == 0:
+                paragraph.style = document.styles["Matrixkop"]
+                paragraph.add_run(MATRIX_HEADERS[column])
+                ooxml.shade_cell(cell._tc, HEADER_FILL)
+            elif index == 3:
+                if column == 0:
+                    paragraph.add_run("{% vm %}")
+                paragraph.add_run(f"{{{{r row.{MATRIX_FIELDS[column]} }}}}")
+            elif column == 0:
+                paragraph.add_run(loop_rows.get(index, "{%tr endfor %}"))
+    ooxml.repeat_header_row(table)
+    ooxml.set_table_grid(table, [int(Cm(width).twips) for width in MATRIX_WIDTHS_CM])
+
+
+if __name__ == "__main__":
+    make_template(
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "templates" / "jaarplan.docx"
+    )
