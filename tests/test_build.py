@@ -1,0 +1,133 @@
+"""Features of the built document, the CLI, escaping and broken sources."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from jaarplan.cli import main
+from jaarplan.errors import PlanError
+from jaarplan.pipeline import build
+
+from .conftest import REPO, TEMPLATE
+from .docx_reading import body_blocks
+
+
+def test_output_name_and_core_properties(built_default: Path, default_document) -> None:
+    assert built_default.name == "Gezamenlijk jaarplan 2010 - versie 2.2.docx"
+    properties = default_document.core_properties
+    assert (properties.title, properties.author, properties.version) == ("Gezamenlijk jaarplan 2010", "JM", "2.2")
+    assert properties.language == "nl-NL"
+
+
+def test_dutch_language_headings_and_table_of_contents(default_document) -> None:
+    defaults = default_document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f".//{qn('w:lang')}").get(qn("w:val")) == "nl-NL"
+    headings = [p.text for p in default_document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:4] == ["Aanleiding", "Afstemming", "Proces", "Alcohol- en drugsproblematiek, algemeen"]
+    assert len(headings) == 13
+    instructions = [t.text for t in default_document.element.body.iter(qn("w:instrText"))]
+    assert any(text.strip().startswith("TOC") for text in instructions)
+
+
+def test_header_footer_and_landscape_matrices(default_document) -> None:
+    sections = default_document.sections
+    assert sections[0].orientation == WD_ORIENT.PORTRAIT
+    assert sections[-1].orientation == WD_ORIENT.LANDSCAPE
+    assert sections[0].header.paragraphs[0].text == "Gezamenlijk jaarplan 2010 – versie 2.2"
+    footer = sections[0].footer.paragraphs[0]
+    fields = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert footer.text.startswith("pagina ") and " van " in footer.text
+    body = default_document.element.body
+    assert not any("{{" in (t.text or "") or "{%" in (t.text or "") for t in body.iter(qn("w:t")))
+
+
+def test_cli_build_prints_where_and_how_long(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", "--source", str(REPO / "source"), "--output", str(tmp_path), "--template", str(TEMPLATE)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Geschreven:" in result.output and " s)" in result.output
+    assert (tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx").is_file()
+
+
+def test_build_py_runs_the_default_build(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--output", str(tmp_path)], capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert len(Document(tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx").tables) == 9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "college van b & w <en> \"raad\" 'OM'",
+        "{{ plan.title }} en {% if true %}x{% endif %}",
+        "{_{ x }_} {_% y %_} onder_streep",
+    ],
+)
+def test_cell_text_is_text(source_copy: Path, tmp_path: Path, text: str) -> None:
+    book = load_workbook(source_copy / "jaarplan.xlsx")
+    book["Matrix"]["C2"] = text
+    book.save(source_copy / "jaarplan.xlsx")
+    document = Document(build(source_copy, tmp_path, TEMPLATE).document)
+    first_table = next(block for block in body_blocks(document) if isinstance(block, list))
+    assert first_table[1][1].text == text
+
+
+def test_merged_doel_reads_like_blank_below(source_copy: Path, tmp_path: Path) -> None:
+    book = load_workbook(source_copy / "jaarplan.xlsx")
+    book["Matrix"].merge_cells("B2:B3")
+    book.save(source_copy / "jaarplan.xlsx")
+    document = Document(build(source_copy, tmp_path, TEMPLATE).document)
+    rows = document.tables[0]._tbl.findall(qn("w:tr"))
+    assert rows[2].find(f".//{qn('w:vMerge')}").get(qn("w:val")) == "continue"
+
+
+def test_broken_source_fails_with_location(source_copy: Path, tmp_path: Path) -> None:
+    book = load_workbook(source_copy / "jaarplan.xlsx")
+    book["Matrix"]["I1"] = "Stand v. zaken"
+    book.save(source_copy / "jaarplan.xlsx")
+    with pytest.raises(PlanError) as caught:
+        build(source_copy, tmp_path, TEMPLATE)
+    assert "Matrix!1" in str(caught.value) and "Stand van zaken" in str(caught.value)
+    result = CliRunner().invoke(main, ["build", "--source", str(source_copy), "--output", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_yaml_error_names_file_and_line(source_copy: Path, tmp_path: Path) -> None:
+    path = source_copy / "plan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('versie: "2.2"', "versie: [2.2"), encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        build(source_copy, tmp_path, TEMPLATE)
+    assert "plan.yaml" in str(caught.value) and "regel" in str(caught.value)
+
+
+def test_unknown_theme_in_matrix(source_copy: Path, tmp_path: Path) -> None:
+    book = load_workbook(source_copy / "jaarplan.xlsx")
+    book["Matrix"]["A2"] = "Huiselijk gewelt"
+    book.save(source_copy / "jaarplan.xlsx")
+    with pytest.raises(PlanError, match=r"Matrix!A2: onbekend thema 'Huiselijk gewelt'.*Huiselijk geweld"):
+        build(source_copy, tmp_path, TEMPLATE)
+
+
+def test_source_is_not_modified(source_copy: Path, tmp_path: Path) -> None:
+    before = {p.name: p.read_bytes() for p in source_copy.iterdir()}
+    build(source_copy, tmp_path, TEMPLATE)
+    assert before == {p.name: p.read_bytes() for p in source_copy.iterdir()}
+
+
+def test_ruff_is_clean() -> None:
+    completed = subprocess.run([sys.executable, "-m", "ruff", "check", str(REPO)], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout
