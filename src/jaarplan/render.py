@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
+from lxml import etree
 from markupsafe import Markup
 
 from . import ooxml
@@ -53,6 +55,27 @@ class _FootnoteNumbering:
         raise PlanError(f"een voetnoot verwijst naar voetnoot '{key}'; voetnoten in voetnoten kan Word niet tonen")
 
 
+class _Template(DocxTemplate):
+    """docxtpl with a linear body swap.
+
+    docxtpl moves the rendered body into the document with ``replace``; lxml
+    then reconciles namespaces node by node, which took 12 s of a 32 s build
+    of 10,000 rows. Parsing the whole document once, with python-docx's
+    parser, costs a fraction and grows linearly.
+    """
+
+    def map_tree(self, tree: etree._Element) -> None:
+        root = self.docx.element
+        marker = "<!--jaarplan-body-->"
+        placeholder = etree.Comment("jaarplan-body")
+        root.replace(root.body, placeholder)
+        document_xml = etree.tostring(root, encoding="unicode")
+        new_root = parse_xml(document_xml.replace(marker, etree.tostring(tree, encoding="unicode")))
+        self.docx.part._element = new_root
+        self.docx._element = new_root
+        self.docx._Document__body = None
+
+
 def render_plan(plan: Plan, template: Path, target: Path) -> None:
     """Write the plan as a Word document at ``target``, replacing it only when complete."""
     document = _load_template(template)
@@ -69,11 +92,11 @@ def render_plan(plan: Plan, template: Path, target: Path) -> None:
     save_atomically(document, target)
 
 
-def _load_template(template: Path) -> DocxTemplate:
+def _load_template(template: Path) -> _Template:
     if not template.is_file():
         raise PlanError("de Word-sjabloon is niet gevonden", Location(template))
     try:
-        document = DocxTemplate(template)
+        document = _Template(template)
         document.init_docx()
     except Exception as error:  # python-docx raises several kinds for a file that is no .docx
         raise PlanError(
