@@ -55,16 +55,11 @@ def main() -> None:
 def build_command(source: Path, output: Path, template: Path) -> None:
     """Bouw het Word-document uit de werkmap en de documentgegevens."""
     started = time.perf_counter()
-    click.echo(f"Bron lezen uit {source} ...")
     try:
-        result = build(source, output, template)
+        result = build(source, output, template, progress=click.echo)
     except PlanError as error:
         report(error)
-    seconds = time.perf_counter() - started
-    plan = result.plan
-    rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
-    click.echo(f"{len(plan.themes)} thema's, {rows} matrixregels, versie {plan.metadata.version}.")
-    click.echo(f"Geschreven: {result.document} ({_seconds(seconds)})")
+    click.echo(f"Geschreven: {result.document} ({_seconds(time.perf_counter() - started)})")
 
 
 def _seconds(seconds: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,16 +32,26 @@ def output_name(plan: Plan) -> str:
     return f"{plan.metadata.full_title} - versie {plan.metadata.version}.docx"
 
 
+def _silent(message: str) -> None:
+    """The default progress: say nothing (library use, tests)."""
+
+
 @dataclass(frozen=True)
 class BuildResult:
     plan: Plan
     document: Path
 
 
-def build(source: Path, output: Path, template: Path) -> BuildResult:
-    """Build the Word document of the plan in ``source`` into the folder ``output``."""
+def build(source: Path, output: Path, template: Path, progress: Callable[[str], None] = _silent) -> BuildResult:
+    """Build the Word document of the plan in ``source`` into the folder ``output``.
+
+    ``progress`` is told (in Dutch) which step starts, for a user watching a long build.
+    """
+    progress(f"Bron lezen uit {source} ...")
     plan = load_plan(source)
     document = output / _safe_file_name(output_name(plan))
+    rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
+    progress(f"Document opbouwen: {len(plan.themes)} thema's, {rows} matrixregels, versie {plan.metadata.version} ...")
     render_plan(plan, template, document)
     return BuildResult(plan, document)
 
