@@ -23,15 +23,13 @@ from docx.shared import Cm, Pt, RGBColor
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jaarplan import ooxml
+from jaarplan.workbook import MATRIX_COLUMNS, ROW_FIELDS
 
 FONT = "Arial"
 DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
 HEADER_FILL = "1F4E79"
-MATRIX_HEADERS = (
-    "Doel", "Specifiek", "Meetbaar", "Acceptabel",
-    "Realistisch", "Tijdgebonden", "Deadline", "Stand van zaken",
-)  # fmt: skip
-MATRIX_FIELDS = ("goal", "specific", "measurable", "acceptable", "realistic", "time_bound", "deadline", "progress")
+MATRIX_HEADERS = MATRIX_COLUMNS[1:]  # the workbook's headers, without Thema
+MATRIX_FIELDS = ("goal", *ROW_FIELDS)
 # Landscape A4 less 2 cm margins leaves 25.7 cm; Specifiek gets most room, and every column
 # fits a long Dutch compound such as "veiligheidsoverleg" at 8.5 pt.
 MATRIX_WIDTHS_CM = (3.3, 5.0, 3.3, 3.1, 3.1, 3.0, 1.9, 3.0)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from jaarplan.metadata import METADATA_FILE, write_metadata
+from jaarplan.metadata import DUTCH_MONTHS, METADATA_FILE, write_metadata
 from jaarplan.model import (
     Chapter,
     Footnote,
@@ -114,14 +114,12 @@ def _metadata(title: str, partners: str, version_line: str) -> Metadata:
     if not match or not re.fullmatch(r".* \d{4}", title):
         raise SystemExit(f"unexpected title block: {title!r} / {version_line!r}")
     version, day, month, year, author = match.groups()
-    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
-              "augustus", "september", "oktober", "november", "december"]  # fmt: skip
     return Metadata(
         title=title.rsplit(" ", 1)[0],
         year=int(title.rsplit(" ", 1)[1]),
         partners=partners,
         version=version,
-        date=datetime.date(int(year), months.index(month) + 1, int(day)),
+        date=datetime.date(int(year), DUTCH_MONTHS.index(month) + 1, int(day)),
         author=author,
         status="definitief",
         distribution=DISTRIBUTION,
