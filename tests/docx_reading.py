@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from docx.oxml.ns import qn
@@ -32,11 +33,21 @@ def runs_with(p: etree._Element, tag: str, value: str | None = None) -> list[str
     return found
 
 
+def paragraph_style(p: etree._Element) -> str | None:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else style.get(qn("w:val"))
+
+
+def is_toc_entry(p: etree._Element) -> bool:
+    """A table of contents entry (Word's styles "toc 1", "toc 2" have the ids TOC1, TOC2)."""
+    return re.fullmatch(r"TOC\d", paragraph_style(p) or "") is not None
+
+
 def body_blocks(document) -> list[object]:
-    """Paragraph elements and tables (lists of rows of Cell) in body order."""
+    """Paragraph elements and tables (lists of rows of Cell) in body order; table of contents left out."""
     blocks: list[object] = []
     for child in document.element.body:
-        if child.tag == qn("w:p"):
+        if child.tag == qn("w:p") and not is_toc_entry(child):
             blocks.append(child)
         elif child.tag == qn("w:tbl"):
             blocks.append([_row(tr) for tr in child.iter(qn("w:tr"))])

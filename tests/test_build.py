@@ -56,7 +56,7 @@ def test_cli_build_prints_where_and_how_long(tmp_path: Path) -> None:
         main, ["build", "--source", str(REPO / "source"), "--output", str(tmp_path), "--template", str(TEMPLATE)]
     )
     assert result.exit_code == 0, result.output
-    assert "Geschreven:" in result.output and " s)" in result.output
+    assert "Geschreven:" in result.output and "Klaar in " in result.output
     assert (tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx").is_file()
 
 

@@ -16,7 +16,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -125,6 +125,16 @@ def _define_styles(document: Document) -> None:
     footnote_reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
     footnote_reference.element.set(qn("w:styleId"), ooxml.FOOTNOTE_REFERENCE_STYLE)
     footnote_reference.font.superscript = True
+
+    # Entries of the table of contents (Word's built-in "toc 1", "toc 2"): the page number
+    # right-aligned at the portrait text width, dots leading to it.
+    for level in (1, 2):
+        entry = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        entry.element.set(qn("w:styleId"), f"TOC{level}")
+        entry.base_style = normal
+        entry.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+        entry.paragraph_format.space_after = Pt(3)
+        entry.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(8)

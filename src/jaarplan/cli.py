@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .errors import PlanError
-from .pipeline import build
+from .pipeline import build, convert_to_pdf
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT = Path("output")
@@ -52,14 +52,31 @@ def main() -> None:
     show_default=True,
     help="Word-sjabloon (.docx) met opmaak en docxtpl-velden.",
 )
-def build_command(source: Path, output: Path, template: Path) -> None:
+@click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
+def build_command(source: Path, output: Path, template: Path, with_pdf: bool) -> None:
     """Bouw het Word-document uit de werkmap en de documentgegevens."""
     started = time.perf_counter()
     try:
-        result = build(source, output, template, progress=click.echo)
+        result = build(source, output, template, with_pdf=with_pdf, progress=click.echo)
     except PlanError as error:
         report(error)
-    click.echo(f"Geschreven: {result.document} ({_seconds(time.perf_counter() - started)})")
+    written = [result.document] if result.pdf is None else [result.document, result.pdf]
+    for path in written:
+        click.echo(f"Geschreven: {path}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="pdf")
+@click.argument("document", type=click.Path(path_type=Path))
+def pdf_command(document: Path) -> None:
+    """Maak met LibreOffice de PDF van een bestaand Word-document; de PDF komt ernaast."""
+    started = time.perf_counter()
+    try:
+        target = convert_to_pdf(document, progress=click.echo)
+    except PlanError as error:
+        report(error)
+    click.echo(f"Geschreven: {target}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 
 
 def _seconds(seconds: float) -> str:

@@ -198,6 +198,8 @@ def shade_cell(cell_tc: etree._Element, fill: str) -> None:
 def set_update_fields_on_open(document: Document) -> None:
     """Ask Word to refresh fields (table of contents, page numbers) when it opens the file."""
     settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
     settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
     _reorder_settings(settings)
 

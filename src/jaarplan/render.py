@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from docx.document import Document
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
-from . import ooxml
+from . import contents, ooxml
 from .errors import Location, PlanError
 from .metadata import dutch_date
 from .model import Chapter, Goal, Plan, RichText, Theme
@@ -76,8 +75,12 @@ class _Template(DocxTemplate):
         self.docx._Document__body = None
 
 
-def render_plan(plan: Plan, template: Path, target: Path) -> None:
-    """Write the plan as a Word document at ``target``, replacing it only when complete."""
+def render_document(plan: Plan, template: Path) -> Document:
+    """The plan as a Word document in memory: template filled, footnotes and properties set.
+
+    The table of contents lists the headings without page numbers; ``contents.fill``
+    adds them once a layout pass (``pdf``) has counted the pages.
+    """
     document = _load_template(template)
     numbering = _FootnoteNumbering(plan)
     context = _context(plan, numbering)
@@ -88,8 +91,9 @@ def render_plan(plan: Plan, template: Path, target: Path) -> None:
     except jinja2.TemplateError as error:
         raise PlanError(f"de sjabloon kan niet worden ingevuld: {error}", Location(template)) from None
     ooxml.append_footnotes(document.docx, numbering.footnotes_xml())
-    _set_properties(document, plan)
-    save_atomically(document, target)
+    _set_properties(document.docx, plan)
+    contents.fill(document.docx)
+    return document.docx
 
 
 def _load_template(template: Path) -> _Template:
@@ -165,9 +169,9 @@ def _goal_context(goal: Goal, numbering: _FootnoteNumbering) -> dict[str, object
     return {"rows": rows}
 
 
-def _set_properties(document: DocxTemplate, plan: Plan) -> None:
+def _set_properties(document: Document, plan: Plan) -> None:
     metadata = plan.metadata
-    properties = document.docx.core_properties
+    properties = document.core_properties
     properties.title = metadata.full_title
     properties.subject = metadata.partners
     properties.author = metadata.author
@@ -179,21 +183,3 @@ def _set_properties(document: DocxTemplate, plan: Plan) -> None:
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
     properties.created = properties.modified = now
     properties.revision = 1
-
-
-def save_atomically(document: DocxTemplate, target: Path) -> None:
-    """Save beside the target, then rename: a crash or Ctrl-C never leaves half a document."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".~jaarplan-", suffix=".docx", dir=target.parent)
-    os.close(handle)
-    try:
-        document.save(temporary)
-        os.replace(temporary, target)
-    except PermissionError:
-        raise PlanError(
-            "het document kan niet worden geschreven; is het nog geopend in Word, of is de map alleen-lezen?",
-            Location(target),
-        ) from None
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)

@@ -1,0 +1,188 @@
+"""The send-ready PDF and the filled table of contents, checked with poppler and pypdf.
+
+These tests need LibreOffice and poppler-utils. CI installs both (``.ci/run``);
+elsewhere they are skipped with the reason, never silently passed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from jaarplan import pdf
+from jaarplan.cli import main
+from jaarplan.pipeline import BuildResult, build
+
+from .conftest import SOURCE, TEMPLATE
+from .docx_reading import is_toc_entry, paragraph_text
+
+HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
+HEADINGS = 13
+
+
+def _require_tools() -> None:
+    missing = [name for name in ("pdftotext", "pdfinfo") if shutil.which(name) is None]
+    if pdf.find_soffice() is None:
+        missing.append("LibreOffice (soffice)")
+    if missing:
+        reason = f"{', '.join(missing)} not installed; .ci/run installs them from Debian packages"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PDF tests: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def delivered(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The default plan as the program leader sends it: .docx and PDF from ``build --pdf``."""
+    _require_tools()
+    return build(SOURCE, tmp_path_factory.mktemp("send"), TEMPLATE, with_pdf=True, paginate=True)
+
+
+def _pages(pdf_file: Path) -> list[list[str]]:
+    """The text lines of every page, as pdftotext lays them out."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True).stdout
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:-1]]
+
+
+def _body_lines(page: list[str]) -> list[str]:
+    """A page's lines without the running header and the page footer."""
+    return [line for line in page if line != HEADER and not re.fullmatch(r"pagina \d+ van \d+", line)]
+
+
+def _toc_entries(pages: list[list[str]]) -> list[tuple[str, int]]:
+    toc_page = next(page for page in pages if "Inhoudsopgave" in page)
+    entries = []
+    for line in toc_page:
+        match = re.fullmatch(r"(.+?)\s*\.{2,}\s*(\d+)", line)
+        if match:
+            entries.append((match.group(1).strip(), int(match.group(2))))
+    return entries
+
+
+def test_table_of_contents_shows_the_pages_the_headings_stand_on(delivered: BuildResult) -> None:
+    pages = _pages(delivered.pdf)
+    entries = _toc_entries(pages)
+    assert len(entries) == HEADINGS
+    assert entries[0] == ("Aanleiding", 3)
+    toc_page = next(number for number, page in enumerate(pages, 1) if "Inhoudsopgave" in page)
+    for title, page_number in entries:
+        standing = [n for n, page in enumerate(pages, 1) if n > toc_page and title in page]
+        assert standing and standing[0] == page_number, f"{title!r}: toc says {page_number}, stands on {standing}"
+
+
+def test_page_x_of_y_is_right_on_every_page(delivered: BuildResult) -> None:
+    pages = _pages(delivered.pdf)
+    assert not any(line.startswith("pagina ") for line in pages[0])  # the title page has no footer
+    for number, page in enumerate(pages[1:], 2):
+        assert f"pagina {number} van {len(pages)}" in page
+
+
+def test_delivered_docx_has_the_numbers_without_updating(delivered: BuildResult) -> None:
+    document = Document(delivered.document)
+    body = document.element.body
+    entries = [p for p in body.iter(qn("w:p")) if is_toc_entry(p)]
+    numbers = [int(re.search(r"(\d+)$", paragraph_text(p)).group(1)) for p in entries]
+    assert [(paragraph_text(p)[: -len(str(n))], n) for p, n in zip(entries, numbers, strict=True)] == _toc_entries(
+        _pages(delivered.pdf)
+    )
+    assert document.settings.element.find(qn("w:updateFields")) is None
+    toc_fields = [t.text.strip() for t in body.iter(qn("w:instrText")) if t.text.strip().startswith("TOC")]
+    assert toc_fields == ['TOC \\o "1-2" \\h \\z \\u']
+    # Each number is a PAGEREF field to a bookmark on its heading, so Word can refresh it too.
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    references = [t.text.split()[1] for p in entries for t in p.iter(qn("w:instrText")) if "PAGEREF" in t.text]
+    assert len(references) == HEADINGS and set(references) <= bookmarks
+
+
+def test_pdf_is_tagged_with_title_language_and_bookmarks(delivered: BuildResult) -> None:
+    info = subprocess.run(["pdfinfo", str(delivered.pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    assert re.search(r"^Title:\s+Gezamenlijk jaarplan 2010$", info, re.MULTILINE)
+    reader = PdfReader(delivered.pdf)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "nl-NL"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[:3] == ["Aanleiding", "Afstemming", "Proces"] and len(titles) == HEADINGS
+
+
+def test_matrix_header_cells_are_tagged_as_table_headers(delivered: BuildResult) -> None:
+    kinds: dict[str, int] = {}
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            kind = str(node.get("/S", ""))
+            kinds[kind] = kinds.get(kind, 0) + 1
+            walk(node.get("/K"))
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(PdfReader(delivered.pdf).trailer["/Root"]["/StructTreeRoot"])
+    assert kinds.get("/Table") == 9
+    assert kinds.get("/TH") == 9 * 8  # the header row of every matrix, eight columns
+
+
+def test_no_blank_page_and_real_text(delivered: BuildResult) -> None:
+    pages = _pages(delivered.pdf)
+    assert len(pages) >= 8
+    for number, page in enumerate(pages, 1):
+        assert _body_lines(page), f"page {number} has nothing but header and footer"
+    images = subprocess.run(["pdfimages", "-list", str(delivered.pdf)], capture_output=True, text=True).stdout
+    assert len(images.strip().splitlines()) == 2  # pdfimages' column heads only: no pictures of text
+
+
+def test_no_word_outside_its_page(delivered: BuildResult) -> None:
+    bbox = subprocess.run(["pdftotext", "-bbox", str(delivered.pdf), "-"], capture_output=True, text=True).stdout
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox))
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    words = 0
+    for page in root.iterfind(".//x:page", namespace):
+        width, height = float(page.get("width")), float(page.get("height"))
+        for word in page.iterfind("x:word", namespace):
+            words += 1
+            box = [float(word.get(key)) for key in ("xMin", "yMin", "xMax", "yMax")]
+            assert box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height, word.text
+    assert words > 2500
+
+
+def test_no_heading_left_alone_at_the_bottom_of_a_page(delivered: BuildResult) -> None:
+    titles = {title for title, _ in _toc_entries(_pages(delivered.pdf))}
+    for number, page in enumerate(_pages(delivered.pdf), 1):
+        body = _body_lines(page)
+        assert body[-1] not in titles, f"heading {body[-1]!r} ends page {number}"
+
+
+def test_pdf_command_converts_an_existing_document(delivered: BuildResult, tmp_path: Path) -> None:
+    copy = Path(shutil.copy(delivered.document, tmp_path / "ter kennisname raad.docx"))
+    result = CliRunner().invoke(main, ["pdf", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert "Geschreven:" in result.output
+    # LibreOffice opening the delivered .docx shows the same filled table of contents.
+    assert _toc_entries(_pages(tmp_path / "ter kennisname raad.pdf")) == _toc_entries(_pages(delivered.pdf))
+
+
+def test_without_libreoffice_one_dutch_sentence_and_the_docx_still_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen" / "soffice"))
+    result = CliRunner().invoke(
+        main, ["build", "--pdf", "--source", str(SOURCE), "--output", str(tmp_path), "--template", str(TEMPLATE)]
+    )
+    assert result.exit_code == 1
+    assert "LibreOffice is niet gevonden" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx").is_file()
+    assert not (tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.pdf").exists()
+    result = CliRunner().invoke(main, ["pdf", str(tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx")])
+    assert result.exit_code == 1 and "LibreOffice is niet gevonden" in result.output
