@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from jaarplan import pdf
 from jaarplan.cli import main
+from jaarplan.errors import PlanError
 from jaarplan.pipeline import BuildResult, build
 
 from .conftest import SOURCE, TEMPLATE
@@ -186,3 +187,32 @@ def test_without_libreoffice_one_dutch_sentence_and_the_docx_still_written(
     assert not (tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.pdf").exists()
     result = CliRunner().invoke(main, ["pdf", str(tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx")])
     assert result.exit_code == 1 and "LibreOffice is niet gevonden" in result.output
+
+
+def _fake_soffice(folder: Path, script: str) -> Path:
+    """A stand-in for soffice: a shell script, so the test needs no LibreOffice."""
+    path = folder / "soffice"
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
+def test_libreoffice_error_text_is_passed_on(tmp_path: Path) -> None:
+    soffice = _fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")
+    with pytest.raises(PlanError, match="foutcode 1: Error: source file could not be loaded"):
+        pdf.convert(soffice, tmp_path / "plan.docx", tmp_path)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
+def test_libreoffice_that_hangs_is_stopped(tmp_path: Path) -> None:
+    soffice = _fake_soffice(tmp_path, "sleep 60 & sleep 60")
+    with pytest.raises(PlanError, match="na 1 seconden nog niet klaar"):
+        pdf.convert(soffice, tmp_path / "plan.docx", tmp_path, timeout=1)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
+def test_libreoffice_without_output_says_so(tmp_path: Path) -> None:
+    soffice = _fake_soffice(tmp_path, "echo 'convert plan.docx -> plan.pdf using filter'")
+    with pytest.raises(PlanError, match=r"geen PDF gemaakt.*convert plan\.docx"):
+        pdf.convert(soffice, tmp_path / "plan.docx", tmp_path)
