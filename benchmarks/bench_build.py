@@ -22,14 +22,17 @@ sys.path.insert(0, str(REPO))
 
 ROWS_PER_THEME = 20
 
+from jaarplan.pdf import find_soffice  # noqa: E402
+
 
 def synthetic_source(folder: Path, themes: int) -> None:
     """A source folder with ``themes`` themes of ROWS_PER_THEME matrix rows (4 goals of 5 rows)."""
+    from jaarplan.errors import Problems
     from jaarplan.metadata import read_metadata, write_metadata
     from jaarplan.model import Goal, MatrixRow, RichText, Span, Theme
     from jaarplan.workbook import PlanTexts, read_workbook, write_workbook
 
-    default = read_workbook(REPO / "source" / "jaarplan.xlsx")
+    default = read_workbook(REPO / "source" / "jaarplan.xlsx", Problems())
     metadata = read_metadata(REPO / "source" / "plan.yaml")
     clusters = metadata.clusters
     cell = RichText((Span("Politie, OM en gemeente voeren het plan uit; "), Span("zie convenant", italic=True)))
@@ -45,8 +48,12 @@ def synthetic_source(folder: Path, themes: int) -> None:
     write_workbook(PlanTexts(default.chapters, plan_themes, {}), folder / "jaarplan.xlsx")
 
 
-def measure(source: Path, output: Path) -> dict[str, float]:
-    """Run one build in a subprocess; return seconds after imports and peak memory in MiB."""
+def measure(source: Path, output: Path, with_pdf: bool = False) -> dict[str, float]:
+    """Run one build in a subprocess; return seconds after imports and peak memory in MiB.
+
+    ``with_pdf`` builds as ``jaarplan build --pdf`` does: LibreOffice lays the
+    document out (twice, for the table of contents) and writes the PDF.
+    """
     code = (
         "import json, resource, sys, time\n"
         "from pathlib import Path\n"
@@ -54,7 +61,8 @@ def measure(source: Path, output: Path) -> dict[str, float]:
         "from jaarplan.pipeline import build\n"
         "started = time.perf_counter()\n"
         f"template = Path({str(REPO / 'templates' / 'jaarplan.docx')!r})\n"
-        f"result = build(Path({str(source)!r}), Path({str(output)!r}), template)\n"
+        f"result = build(Path({str(source)!r}), Path({str(output)!r}), template,"
+        f" with_pdf={with_pdf}, paginate={with_pdf})\n"
         "seconds = time.perf_counter() - started\n"
         "rows = sum(len(g.rows) for t in result.plan.themes for g in t.goals)\n"
         "print(json.dumps({'seconds': seconds, 'rows': rows,"
@@ -69,16 +77,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000", help="theme counts of the synthetic plans")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        cases = [("default plan", REPO / "source")]
+        cases = [("default plan", REPO / "source", False)]
+        if find_soffice():
+            cases.append(("default + PDF", REPO / "source", True))
         for size in (int(s) for s in args.sizes.split(",") if s):
             folder = Path(scratch) / f"plan-{size}"
             started = time.perf_counter()
             synthetic_source(folder, size)
             print(f"(workbook of {size} themes written in {time.perf_counter() - started:.1f} s)")
-            cases.append((f"{size} themes", folder))
+            cases.append((f"{size} themes", folder, False))
         print(f"{'plan':<14}{'rows':>8}{'build s':>10}{'s/1000 rows':>13}{'peak MiB':>10}")
-        for label, source in cases:
-            figures = measure(source, Path(scratch) / "out")
+        for number, (label, source, with_pdf) in enumerate(cases):
+            figures = measure(source, Path(scratch) / f"out-{number}", with_pdf)
             per_thousand = figures["seconds"] / figures["rows"] * 1000 if figures["rows"] else 0.0
             print(
                 f"{label:<14}{figures['rows']:>8}{figures['seconds']:>10.2f}{per_thousand:>13.2f}"

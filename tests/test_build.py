@@ -100,7 +100,7 @@ def test_broken_source_fails_with_location(source_copy: Path, tmp_path: Path) ->
     book.save(source_copy / "jaarplan.xlsx")
     with pytest.raises(PlanError) as caught:
         build(source_copy, tmp_path, TEMPLATE)
-    assert "Matrix!1" in str(caught.value) and "Stand van zaken" in str(caught.value)
+    assert "Matrix!I1" in str(caught.value) and "Stand van zaken" in str(caught.value)
     result = CliRunner().invoke(main, ["build", "--source", str(source_copy), "--output", str(tmp_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert not list(tmp_path.glob("*.docx"))
@@ -131,3 +131,15 @@ def test_source_is_not_modified(source_copy: Path, tmp_path: Path) -> None:
 def test_ruff_is_clean() -> None:
     completed = subprocess.run([sys.executable, "-m", "ruff", "check", str(REPO)], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout
+
+
+def test_cli_speaks_dutch() -> None:
+    runner = CliRunner()
+    for arguments in (["--help"], ["build", "--help"], ["check", "--help"], ["pdf", "--help"]):
+        result = runner.invoke(main, arguments)
+        assert result.exit_code == 0
+        assert "Gebruik:" in result.output and "Opties:" in result.output and "Toon deze hulp" in result.output
+        assert not any(word in result.output for word in ("Usage:", "Options:", "Show this message", "default:"))
+    wrong = runner.invoke(main, ["build", "--sourse", "x"])
+    assert wrong.exit_code == 2
+    assert "FOUT  verkeerd gebruik: onbekende optie '--sourse'. Bedoelt u '--source'?" in wrong.output

@@ -1,15 +1,21 @@
-"""The ``jaarplan`` command: parses options, calls the library, prints in Dutch."""
+"""The ``jaarplan`` command: parses options, calls the library, prints in Dutch.
+
+Exit codes: 0 done (perhaps with warnings), 1 a problem in the input or the
+environment (printed as FOUT lines), 2 wrong use of the command (click).
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from .errors import PlanError
-from .pipeline import build, convert_to_pdf
+from .dutch_click import DutchGroup
+from .errors import PlanError, Problem
+from .pipeline import build, check_source, convert_to_pdf
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT = Path("output")
@@ -17,57 +23,93 @@ DEFAULT_TEMPLATE = Path("templates") / "jaarplan.docx"
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
-
-def report(error: PlanError) -> None:
-    """Print every problem on its own line, then exit 1: a user's mistake, not a crash."""
-    for problem in error.problems:
-        click.echo(f"FOUT  {problem}", err=True)
-    sys.exit(1)
-
-
-@click.group(context_settings=CONTEXT)
-def main() -> None:
-    """Jaarplan: bouw het gezamenlijk jaarplan (Word) uit de Excel-werkmap."""
-
-
-@main.command(name="build")
-@click.option(
+source_option = click.option(
     "--source",
     type=click.Path(path_type=Path),
     default=DEFAULT_SOURCE,
-    show_default=True,
-    help="Bronmap met jaarplan.xlsx en plan.yaml.",
+    metavar="MAP",
+    help="Bronmap met jaarplan.xlsx en plan.yaml (standaard: source).",
 )
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """One line per problem: severity, place, message."""
+    for problem in problems:
+        click.echo(f"{problem.severity.value}  {problem}", err=True)
+
+
+def report(error: PlanError) -> None:
+    """Print every problem, then exit 1: a user's mistake, not a crash."""
+    print_problems(error.problems)
+    sys.exit(1)
+
+
+@click.group(cls=DutchGroup, context_settings=CONTEXT)
+def main() -> None:
+    """Jaarplan: bouw het gezamenlijk jaarplan (Word en PDF) uit de Excel-werkmap."""
+
+
+@main.command(name="check", short_help="Controleer de bron zonder te bouwen.")
+@source_option
+def check_command(source: Path) -> None:
+    """Controleer de bronmap zonder te bouwen; toont alle fouten en waarschuwingen."""
+    checked = check_source(source)
+    print_problems(checked.problems)
+    errors = sum(problem.is_error for problem in checked.problems)
+    warnings = len(checked.problems) - errors
+    if errors:
+        click.echo(f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} waarschuwing(en) in {source}.")
+        sys.exit(1)
+    plan = checked.plan
+    rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
+    click.echo(
+        f"Geen fouten in {source}: {len(plan.themes)} thema's, {rows} matrixregels, versie "
+        f"{plan.metadata.version} ({warnings} waarschuwing(en))."
+    )
+
+
+@main.command(name="build", short_help="Controleer de bron en bouw Word (en PDF).")
+@source_option
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
     default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="Map waarin het Word-document komt.",
+    metavar="MAP",
+    help="Map waarin het Word-document komt (standaard: output).",
 )
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
     default=DEFAULT_TEMPLATE,
-    show_default=True,
-    help="Word-sjabloon (.docx) met opmaak en docxtpl-velden.",
+    metavar="BESTAND",
+    help="Word-sjabloon (.docx) met opmaak en docxtpl-velden (standaard: templates/jaarplan.docx).",
 )
 @click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
-def build_command(source: Path, output: Path, template: Path, with_pdf: bool) -> None:
-    """Bouw het Word-document uit de werkmap en de documentgegevens."""
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Vervang een bestaande definitieve versie met andere inhoud; de oude blijft als kopie bewaard.",
+)
+def build_command(source: Path, output: Path, template: Path, with_pdf: bool, overwrite: bool) -> None:
+    """Controleer de bron en bouw het Word-document (en met --pdf de PDF)."""
     started = time.perf_counter()
     try:
-        result = build(source, output, template, with_pdf=with_pdf, progress=click.echo)
+        result = build(
+            source, output, template, with_pdf=with_pdf, paginate=True, overwrite=overwrite, progress=click.echo
+        )
     except PlanError as error:
         report(error)
-    written = [result.document] if result.pdf is None else [result.document, result.pdf]
-    for path in written:
-        click.echo(f"Geschreven: {path}")
+    print_problems(result.warnings)
+    for backup in result.backups:
+        click.echo(f"Oude versie bewaard als: {backup}")
+    for path in (result.document, result.pdf):
+        if path is not None:
+            click.echo(f"Geschreven: {path}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 
 
-@main.command(name="pdf")
-@click.argument("document", type=click.Path(path_type=Path))
+@main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")
+@click.argument("document", type=click.Path(path_type=Path), metavar="DOCUMENT.docx")
 def pdf_command(document: Path) -> None:
     """Maak met LibreOffice de PDF van een bestaand Word-document; de PDF komt ernaast."""
     started = time.perf_counter()

@@ -1,8 +1,9 @@
-"""The one exception type of jaarplan, and the place in the source it points at."""
+"""The one exception type of jaarplan, the problems it carries, and the place they point at."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 
@@ -25,27 +26,83 @@ class Location:
         return where
 
 
-class PlanError(Exception):
-    """A mistake in the user's input: a Dutch message and where it is.
+class Severity(Enum):
+    """How bad a problem is; the value is the Dutch word the CLI prints before it."""
 
-    The CLI prints it as one line without a traceback. ``problems`` holds
-    every problem found at once; a plain PlanError holds only itself.
-    """
+    ERROR = "FOUT"
+    WARNING = "WAARSCHUWING"
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.location = location
-        self.problems: list[PlanError] = [self]
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in the input: a Dutch message and where it is."""
+
+    message: str
+    location: Location | None = None
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class PlanError(Exception):
+    """A mistake in the user's input, raised with every problem found so far.
+
+    The CLI prints each problem as one line without a traceback. A PlanError
+    made from a message holds that one problem.
+    """
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[Problem] = [Problem(message, location)]
+
+    @property
+    def message(self) -> str:
+        return self.problems[0].message
+
+    @property
+    def location(self) -> Location | None:
+        return self.problems[0].location
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
     @classmethod
-    def collected(cls, problems: list[PlanError]) -> PlanError:
-        """One error that stands for several, so a caller can raise them together."""
-        if len(problems) == 1:
-            return problems[0]
-        error = cls(f"{len(problems)} fouten in de invoer")
+    def collected(cls, problems: list[Problem]) -> PlanError:
+        """One error that stands for several (warnings included), so a caller can raise them together."""
+        errors = sum(problem.is_error for problem in problems)
+        error = cls(f"{errors} {'fout' if errors == 1 else 'fouten'} in de invoer")
         error.problems = list(problems)
         return error
+
+
+@dataclass
+class Problems:
+    """Collects problems while the source is read, so the user sees them all at once."""
+
+    found: list[Problem] = field(default_factory=list)
+
+    def error(self, message: str, location: Location | None = None) -> None:
+        self.found.append(Problem(message, location))
+
+    def warn(self, message: str, location: Location | None = None) -> None:
+        self.found.append(Problem(message, location, Severity.WARNING))
+
+    def add(self, error: PlanError) -> None:
+        self.found.extend(error.problems)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(problem.is_error for problem in self.found)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.found if not problem.is_error]
+
+    def raise_if_errors(self) -> None:
+        if self.has_errors:
+            raise PlanError.collected(self.found)

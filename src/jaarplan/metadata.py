@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, PlanError
+from .errors import Location, PlanError, Problems
 from .model import Metadata
 
 METADATA_FILE = "plan.yaml"
@@ -45,7 +45,11 @@ def read_metadata(path: Path) -> Metadata:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise PlanError(f"geen geldige YAML: {error.problem}", Location(path, line=line)) from None
+        raise PlanError(
+            "geen geldige YAML op of vlak vóór deze regel (let op aanhalingstekens, haken en inspringen; "
+            f"YAML zegt: {error.problem})",
+            Location(path, line=line),
+        ) from None
     if not isinstance(root, yaml.MappingNode):
         raise PlanError("verwacht een lijst van 'sleutel: waarde'-regels", Location(path, line=1))
     return _metadata_from_nodes(path, root)
@@ -53,19 +57,18 @@ def read_metadata(path: Path) -> Metadata:
 
 def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
     values: dict[str, yaml.Node] = {}
-    problems: list[PlanError] = []
+    problems = Problems()
     for key_node, value_node in root.value:
         key = str(key_node.value)
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
             hint = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1)
             suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
-            problems.append(PlanError(f"onbekende sleutel '{key}'{suggestion}", _at(path, key_node)))
+            problems.error(f"onbekende sleutel '{key}'{suggestion}", _at(path, key_node))
         values[key] = value_node
     for key in REQUIRED_KEYS:
         if key not in values or _scalar(values[key]) == "":
-            problems.append(PlanError(f"'{key}' ontbreekt", _at(path, root)))
-    if problems:
-        raise PlanError.collected(problems)
+            problems.error(f"'{key}' ontbreekt", _at(path, root))
+    problems.raise_if_errors()
 
     def field(key: str) -> tuple[str, Location]:
         return _scalar(values[key]), _at(path, values[key])

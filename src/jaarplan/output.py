@@ -1,17 +1,32 @@
-"""Where built files land: written whole or not at all."""
+"""Where built files land: written whole or not at all, and an issued version never lost.
+
+A document whose status is *definitief* has been sent out; a rebuild that
+would change it is refused unless the user asks to overwrite, and then the
+old file is kept beside it as a backup. A concept may be rebuilt freely.
+"""
 
 from __future__ import annotations
 
+import datetime
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from defusedxml import ElementTree
 
 from .errors import Location, PlanError
 
-CANNOT_WRITE = (
-    "kan niet worden geschreven; is het bestand nog geopend (in Word of een PDF-lezer), of is de map alleen-lezen?"
+CANNOT_WRITE = "kan niet worden geschreven; is het nog geopend (in Word of een PDF-lezer), of is de map alleen-lezen?"
+ISSUED_VERSION = (
+    "bestaat al als uitgegeven (definitieve) versie met een andere inhoud en wordt niet vervangen; verhoog de "
+    "versie in plan.yaml, of bouw met --overwrite (de oude blijft dan als kopie bewaard)"
 )
+CORE_PROPERTIES = "docProps/core.xml"  # creation time and the like: differs between equal builds
+CONTENT_STATUS = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}contentStatus"
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
@@ -20,21 +35,53 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     A crash or Ctrl-C leaves the old file as it was, never half a new one;
     the rename is atomic because both names are in one folder.
     """
+    with _temporary_beside(target) as temporary:
+        write(temporary)
+        _move_into_place(temporary, target)
+
+
+def publish_document(target: Path, write: Callable[[Path], None], *, overwrite: bool) -> Path | None:
+    """Write a .docx at ``target`` without losing an issued version; return the backup made, if any."""
+    with _temporary_beside(target) as temporary:
+        write(temporary)
+        backup = None
+        if target.exists() and not _same_document(temporary, target) and _status(target) != "concept":
+            if not overwrite:
+                raise PlanError(ISSUED_VERSION, Location(target))
+            backup = keep_backup(target)
+        _move_into_place(temporary, target)
+    return backup
+
+
+def keep_backup(path: Path) -> Path:
+    """Copy ``path`` to "name (vervangen 2026-11-29 14.05.09).ext" beside it."""
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d %H.%M.%S")
+    backup = path.with_name(f"{path.stem} (vervangen {stamp}){path.suffix}")
+    shutil.copy2(path, backup)
+    return backup
+
+
+@contextmanager
+def _temporary_beside(target: Path) -> Iterator[Path]:
+    """A temporary file name in the target's folder, removed on the way out if still there."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".~jaarplan-", suffix=target.suffix, dir=target.parent)
+        handle, name = tempfile.mkstemp(prefix=".~jaarplan-", suffix=target.suffix, dir=target.parent)
     except OSError:
         raise PlanError(f"de map {CANNOT_WRITE}", Location(target.parent)) from None
     os.close(handle)
     try:
-        write(Path(temporary))
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _move_into_place(temporary: Path, target: Path) -> None:
+    try:
         os.chmod(temporary, _file_mode())
         os.replace(temporary, target)
     except PermissionError:
         raise PlanError(f"het bestand {CANNOT_WRITE}", Location(target)) from None
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def _file_mode() -> int:
@@ -42,3 +89,28 @@ def _file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _same_document(new: Path, old: Path) -> bool:
+    """Equal parts, apart from the timestamps in the core properties."""
+    try:
+        with zipfile.ZipFile(new) as a, zipfile.ZipFile(old) as b:
+            names = sorted(set(a.namelist()) | set(b.namelist()))
+            return all(
+                name == CORE_PROPERTIES
+                or (name in a.namelist() and name in b.namelist() and a.read(name) == b.read(name))
+                for name in names
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+
+
+def _status(document: Path) -> str | None:
+    """The status (concept, definitief) in a .docx's core properties; None if unreadable."""
+    try:
+        with zipfile.ZipFile(document) as archive:
+            root = ElementTree.fromstring(archive.read(CORE_PROPERTIES))
+    except Exception:  # a damaged or foreign file counts as issued: never replace it unasked
+        return None
+    status = root.find(CONTENT_STATUS)
+    return None if status is None else (status.text or "").strip()

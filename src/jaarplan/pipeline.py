@@ -1,24 +1,26 @@
-"""The build pipeline as one library call: read, validate, render."""
+"""The build pipeline as library calls: check, build, convert to PDF."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from docx.document import Document
 
 from . import contents, pdf
-from .errors import Location, PlanError
+from .errors import Location, PlanError, Problem, Problems
 from .metadata import METADATA_FILE, read_metadata
 from .model import Plan
-from .output import write_atomically
+from .output import keep_backup, publish_document, write_atomically
 from .render import render_document
 from .validate import validate
 from .workbook import WORKBOOK_FILE, read_workbook
 
+T = TypeVar("T")
 MAX_LAYOUT_PASSES = 3
 NO_PAGE_NUMBERS = (
     "de paginanummers van de inhoudsopgave konden niet worden bepaald (LibreOffice ontbreekt of gaf geen "
@@ -26,22 +28,59 @@ NO_PAGE_NUMBERS = (
 )
 
 
-def load_plan(source: Path) -> Plan:
-    """Read the source folder into a Plan; raise PlanError with every problem found."""
+@dataclass
+class Checked:
+    """What checking a source folder found: the plan (None when there are errors) and every problem."""
+
+    plan: Plan | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.is_error]
+
+
+def check_source(source: Path) -> Checked:
+    """Read and check the source folder; every problem of every file at once, nothing raised for input."""
+    problems = Problems()
     if not source.is_dir():
-        raise PlanError("de bronmap bestaat niet", Location(source))
-    metadata = read_metadata(source / METADATA_FILE)
-    texts = read_workbook(source / WORKBOOK_FILE)
+        problems.error("de bronmap bestaat niet", Location(source))
+        return Checked(None, problems.found)
+    metadata = _collecting(problems, read_metadata, source / METADATA_FILE)
+    texts = _collecting(problems, read_workbook, source / WORKBOOK_FILE, problems)
+    lock_file = source / f"~${WORKBOOK_FILE}"
+    if lock_file.exists():
+        problems.warn(
+            "de werkmap is geopend in Excel; wat daar nog niet is opgeslagen, komt niet in het document",
+            Location(source / WORKBOOK_FILE),
+        )
+    if metadata is None or texts is None:
+        return Checked(None, problems.found)
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
-    problems = validate(plan)
-    if problems:
-        raise PlanError.collected(problems)
-    return plan
+    validate(plan, problems)
+    return Checked(None if problems.has_errors else plan, problems.found)
+
+
+def _collecting(problems: Problems, read: Callable[..., T], *arguments: object) -> T | None:
+    """Run a reader; a PlanError it raises becomes problems, so the other files are still checked."""
+    try:
+        return read(*arguments)
+    except PlanError as error:
+        problems.add(error)
+        return None
+
+
+def load_plan(source: Path) -> Checked:
+    """Check the source; raise PlanError with every problem if there is an error."""
+    checked = check_source(source)
+    if checked.plan is None:
+        raise PlanError.collected(checked.problems)
+    return checked
 
 
 def output_name(plan: Plan) -> str:
     """The document's file name, e.g. "Gezamenlijk jaarplan 2010 - versie 2.2.docx"."""
-    return f"{plan.metadata.full_title} - versie {plan.metadata.version}.docx"
+    return _safe_file_name(f"{plan.metadata.full_title} - versie {plan.metadata.version}.docx")
 
 
 def _silent(message: str) -> None:
@@ -53,6 +92,8 @@ class BuildResult:
     plan: Plan
     document: Path
     pdf: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
 
 
 def build(
@@ -61,37 +102,42 @@ def build(
     template: Path,
     *,
     with_pdf: bool = False,
-    paginate: bool = True,
+    paginate: bool = False,
+    overwrite: bool = False,
     progress: Callable[[str], None] = _silent,
 ) -> BuildResult:
     """Build the Word document (and with ``with_pdf`` the PDF) of the plan in ``source`` into ``output``.
 
     With ``paginate`` LibreOffice, when installed, lays the document out so the
-    table of contents gets its page numbers; ``progress`` is told (in Dutch)
-    which step starts, for a user watching a long build.
+    table of contents gets its page numbers. An existing definitief document is
+    only replaced with ``overwrite`` (and then kept as a backup). ``progress`` is
+    told (in Dutch) which step starts, for a user watching a long build.
     """
-    progress(f"Bron lezen uit {source} ...")
-    plan = load_plan(source)
-    target = output / _safe_file_name(output_name(plan))
+    progress(f"Bron lezen en controleren: {source} ...")
+    checked = load_plan(source)
+    plan = checked.plan
+    target = output / output_name(plan)
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     progress(f"Document opbouwen: {len(plan.themes)} thema's, {rows} matrixregels, versie {plan.metadata.version} ...")
     document = render_document(plan, template)
     soffice = pdf.find_soffice() if paginate or with_pdf else None
     if soffice is None:
-        write_atomically(target, document.save)
+        backup = publish_document(target, document.save, overwrite=overwrite)
         if with_pdf:
             raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
         if paginate:
             progress(f"LET OP: {NO_PAGE_NUMBERS}")
-        return BuildResult(plan, target)
+        return BuildResult(plan, target, None, checked.warnings, [backup] if backup else [])
     with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
         pdf_file = _paginate(document, soffice, Path(work) / target.name, progress)
-        write_atomically(target, document.save)
+        backups = [backup] if (backup := publish_document(target, document.save, overwrite=overwrite)) else []
         if not with_pdf:
-            return BuildResult(plan, target)
+            return BuildResult(plan, target, None, checked.warnings, backups)
         pdf_target = target.with_suffix(".pdf")
+        if backups and pdf_target.exists():
+            backups.append(keep_backup(pdf_target))
         write_atomically(pdf_target, lambda path: shutil.copyfile(pdf_file, path))
-    return BuildResult(plan, target, pdf_target)
+    return BuildResult(plan, target, pdf_target, checked.warnings, backups)
 
 
 def _paginate(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:
@@ -108,9 +154,7 @@ def _paginate(document: Document, soffice: Path, work_file: Path, progress: Call
         pdf_file = pdf.convert(soffice, work_file, work_file.parent)
         pages = pdf.heading_pages(pdf_file, [heading.text for heading in headings])
         if pages is None:
-            progress(
-                "LET OP: de paginanummers van de inhoudsopgave konden niet worden bepaald; Word vult ze bij openen."
-            )
+            progress(f"LET OP: {NO_PAGE_NUMBERS}")
             return pdf_file
         if pages == measured:
             return pdf_file

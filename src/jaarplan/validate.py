@@ -4,36 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .errors import Location, PlanError
+from .errors import Location, Problems
 from .model import Plan, RichText
 
 
-def validate(plan: Plan) -> list[PlanError]:
-    """Every problem of the plan at once, in the order of the workbook."""
-    return [*_cluster_problems(plan), *_footnote_problems(plan)]
+def validate(plan: Plan, problems: Problems) -> None:
+    """Add every problem of the plan as a whole to ``problems``, in the order of the workbook."""
+    _check_clusters(plan, problems)
+    if not problems.has_errors:  # a sheet that could not be read would leave every theme "empty"
+        _check_empty_themes(plan, problems)
+    _check_footnotes(plan, problems)
 
 
-def _cluster_problems(plan: Plan) -> Iterator[PlanError]:
+def _check_clusters(plan: Plan, problems: Problems) -> None:
     known = plan.metadata.clusters
     for theme in plan.themes:
         if not theme.cluster:
-            yield PlanError(f"thema '{theme.title}' heeft geen cluster", theme.location)
+            problems.error(f"thema '{theme.title}' heeft geen cluster", theme.location)
         elif known and theme.cluster not in known:
             choices = ", ".join(f"'{cluster}'" for cluster in known)
-            yield PlanError(f"onbekend cluster '{theme.cluster}'; kies uit {choices} (plan.yaml)", theme.location)
+            problems.error(f"onbekend cluster '{theme.cluster}'; kies uit {choices} (plan.yaml)", theme.location)
 
 
-def _footnote_problems(plan: Plan) -> Iterator[PlanError]:
+def _check_empty_themes(plan: Plan, problems: Problems) -> None:
+    for theme in plan.themes:
+        if not theme.paragraphs and not theme.see_also and not theme.goals:
+            problems.warn(
+                f"thema '{theme.title}' heeft geen tekst en geen matrixregels; het komt als lege kop in het document",
+                theme.location,
+            )
+
+
+def _check_footnotes(plan: Plan, problems: Problems) -> None:
     for text, location in _texts_with_locations(plan):
         for key in text.footnote_keys():
             if key not in plan.footnotes:
-                yield PlanError(
-                    f"verwijzing naar voetnoot '{key}', maar die staat niet op het blad Voetnoten", location
-                )
+                problems.error(f"verwijzing naar voetnoot '{key}', maar die staat niet op het blad Voetnoten", location)
     for footnote in plan.footnotes.values():
         for paragraph in footnote.paragraphs:
             if any(paragraph.footnote_keys()):
-                yield PlanError("een voetnoot kan zelf geen voetnoot bevatten", footnote.location)
+                problems.error("een voetnoot kan zelf geen voetnoot bevatten", footnote.location)
 
 
 def _texts_with_locations(plan: Plan) -> Iterator[tuple[RichText, Location | None]]:

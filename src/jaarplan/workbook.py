@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
@@ -26,9 +26,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import Location, PlanError
+from .errors import Location, Problems
 from .metadata import dutch_date
 from .model import Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
+from .workbook_file import open_workbook
 
 WORKBOOK_FILE = "jaarplan.xlsx"
 
@@ -44,13 +45,13 @@ MATRIX_COLUMNS = (
     "Realistisch", "Tijdgebonden", "Deadline", "Stand van zaken",
 )  # fmt: skip
 FOOTNOTE_COLUMNS = ("Voetnoot", "Tekst")
+SHEETS = (SHEET_CHAPTERS, SHEET_THEMES, SHEET_MATRIX, SHEET_FOOTNOTES)
 
 # The MatrixRow fields in the order of the matrix columns after Doel.
 ROW_FIELDS = ("specific", "measurable", "acceptable", "realistic", "time_bound", "deadline", "progress")
+ROW_HEADERS = MATRIX_COLUMNS[2:]
 
 FOOTNOTE_MARK = re.compile(r"\[voetnoot\s*([^\]\s][^\]]*)\]", re.IGNORECASE)
-# Characters that pasted text brings along and that Word cannot hold or show.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 @dataclass(frozen=True)
@@ -63,83 +64,145 @@ class PlanTexts:
 
 
 @dataclass
+class _Source:
+    """The workbook being read, and where its problems go."""
+
+    path: Path
+    book: Workbook
+    problems: Problems
+    _cached: Workbook | None = None
+
+    def cell_text(self, cell: Cell) -> RichText:
+        """A cell's text; formulas give Excel's last result, pasted debris is cleaned with a warning."""
+        if cell.data_type == "f":
+            value = self._cached_value(cell)
+            if value is None:
+                self.problems.error(
+                    "formule zonder berekende waarde; open de werkmap in Excel en sla hem op, "
+                    "dan bewaart Excel de uitkomst",
+                    self.at(cell),
+                )
+                return RichText()
+            return RichText.plain(_value_text(value, cell.number_format))
+        text = cell_text(cell)
+        if removed := unwanted_characters(_raw_text(cell.value)):
+            self.problems.warn(f"onzichtbare tekens uit geplakte tekst verwijderd: {', '.join(removed)}", self.at(cell))
+        return text
+
+    def _cached_value(self, cell: Cell) -> object:
+        """The value Excel stored beside a formula; the workbook is read a second time only for this."""
+        if self._cached is None:
+            self._cached = open_workbook(self.path, cached_values=True)
+        return self._cached[cell.parent.title][cell.coordinate].value
+
+    def at(self, cell: Cell) -> Location:
+        return Location(self.path, cell.parent.title, cell.coordinate)
+
+
+@dataclass
 class _Row:
     """One data row of a sheet: its cells by header, and where it is."""
 
     number: int
     cells: dict[str, Cell]
-    sheet: Worksheet
-    path: Path
+    source: _Source
 
     def text(self, header: str) -> RichText:
-        return cell_text(self.cells[header])
+        return self.source.cell_text(self.cells[header])
 
     def at(self, header: str) -> Location:
-        return Location(self.path, self.sheet.title, self.cells[header].coordinate)
+        return self.source.at(self.cells[header])
+
+    def first_filled(self, headers: tuple[str, ...]) -> str | None:
+        """The first of ``headers`` whose cell holds text in this row."""
+        return next((header for header in headers if _has_value(self.cells[header])), None)
 
 
 # --- reading ---------------------------------------------------------------
 
 
-def read_workbook(path: Path) -> PlanTexts:
-    """Read chapters, themes with their matrices, and footnotes from the workbook."""
-    book = _open(path)
-    themes = _read_themes(_table(book, path, SHEET_THEMES, THEME_COLUMNS))
-    _read_matrix(_table(book, path, SHEET_MATRIX, MATRIX_COLUMNS), themes, path)
+def read_workbook(path: Path, problems: Problems) -> PlanTexts:
+    """Read chapters, themes with their matrices, and footnotes from the workbook.
+
+    Problems go to ``problems`` and reading goes on, so the user sees them all;
+    only a file that is no workbook at all stops here (PlanError).
+    """
+    source = _Source(path, open_workbook(path), problems)
+    for sheet in source.book.worksheets:
+        if sheet.title in SHEETS and sheet.sheet_state != "visible":
+            problems.warn("het werkblad is verborgen in Excel, maar wordt wel gelezen", Location(path, sheet.title))
+    theme_rows = _table(source, SHEET_THEMES, THEME_COLUMNS)
+    themes = _read_themes(theme_rows or [])
+    matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS)
+    if theme_rows is not None and matrix_rows is not None:  # else every row would be an "unknown theme"
+        _read_matrix(matrix_rows, themes)
     return PlanTexts(
-        chapters=_read_chapters(_table(book, path, SHEET_CHAPTERS, CHAPTER_COLUMNS)),
+        chapters=_read_chapters(_table(source, SHEET_CHAPTERS, CHAPTER_COLUMNS) or []),
         themes=list(themes.values()),
-        footnotes=_read_footnotes(_table(book, path, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS)),
+        footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
     )
 
 
-def _open(path: Path) -> Workbook:
-    if not path.exists():
-        raise PlanError("de werkmap ontbreekt", Location(path))
-    try:
-        return load_workbook(path, rich_text=True, data_only=True)
-    except PermissionError:
-        raise PlanError("de werkmap kan niet worden gelezen (geen toegang)", Location(path)) from None
-    except Exception as error:  # openpyxl raises many kinds for a file that is no .xlsx
-        raise PlanError(
-            f"dit is geen Excel-werkmap (.xlsx) die gelezen kan worden ({type(error).__name__})",
-            Location(path),
-        ) from None
+def _table(source: _Source, sheet_name: str, columns: tuple[str, ...]) -> list[_Row] | None:
+    """The data rows of a sheet, after checking that each expected column is there (else None).
 
-
-def _table(book: Workbook, path: Path, sheet_name: str, columns: tuple[str, ...]) -> list[_Row]:
-    """The data rows of a sheet, after checking that each expected column is there."""
+    Only rows that hold a value are visited: a sheet whose used range claims a
+    million rows (one formatted cell far below) costs nothing extra.
+    """
+    path, book = source.path, source.book
     if sheet_name not in book.sheetnames:
         hint = difflib.get_close_matches(sheet_name, book.sheetnames, n=1)
-        suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
-        raise PlanError(f"het werkblad '{sheet_name}' ontbreekt{suggestion}", Location(path))
+        suggestion = f"; heet het nu '{hint[0]}'? Noem het werkblad '{sheet_name}'" if hint else ""
+        source.problems.error(f"het werkblad '{sheet_name}' ontbreekt{suggestion}", Location(path))
+        return None
     sheet = book[sheet_name]
-    header = {_header_text(cell.value): cell.column for cell in sheet[1] if cell.value is not None}
+    filled = _filled_cells(sheet)
+    header = {_header_text(cell.value): cell for (row, _), cell in sorted(filled.items()) if row == 1}
     missing = [name for name in columns if name not in header]
+    for name in missing:
+        others = [text for text in header if text not in columns]
+        hint = difflib.get_close_matches(name, others, n=1, cutoff=0.5)
+        if hint:
+            message = f"kolom '{name}' ontbreekt; staat er '{hint[0]}'? Noem de kolom '{name}'"
+            source.problems.error(message, source.at(header[hint[0]]))
+        else:
+            message = f"kolom '{name}' ontbreekt in de kopregel (rij 1)"
+            source.problems.error(message, Location(path, sheet_name, "1"))
     if missing:
-        problems = []
-        for name in missing:
-            hint = difflib.get_close_matches(name, [h for h in header if h not in columns], n=1, cutoff=0.5)
-            suggestion = f"; staat er '{hint[0]}'? Noem de kolom '{name}'" if hint else ""
-            problems.append(
-                PlanError(f"kolom '{name}' ontbreekt in de kopregel{suggestion}", Location(path, sheet_name, "1"))
-            )
-        raise PlanError.collected(problems)
+        return None
+    columns_at = {name: header[name].column for name in columns}
     rows = []
-    for cells in sheet.iter_rows(min_row=2):
-        by_header = {name: cells[header[name] - 1] for name in columns if header[name] - 1 < len(cells)}
-        if len(by_header) < len(columns) or all(_is_blank(cell) for cell in by_header.values()):
-            continue
-        rows.append(_Row(cells[0].row, by_header, sheet, path))
+    for number in sorted({row for row, column in filled if row > 1 and column in columns_at.values()}):
+        cells = {name: sheet.cell(row=number, column=column) for name, column in columns_at.items()}
+        if sheet.row_dimensions[number].hidden:
+            source.problems.warn(
+                f"rij {number} is verborgen in Excel (of weggefilterd), maar komt wel in het document",
+                Location(path, sheet_name, f"A{number}"),
+            )
+        rows.append(_Row(number, cells, source))
     return rows
+
+
+def _filled_cells(sheet: Worksheet) -> dict[tuple[int, int], Cell]:
+    """The cells that hold a value, by (row, column).
+
+    openpyxl has no public way to list only these; walking ``iter_rows`` would
+    create every empty cell up to the used range, which may be a million rows.
+    """
+    return {key: cell for key, cell in sheet._cells.items() if _has_value(cell)}
+
+
+def _has_value(cell: Cell) -> bool:
+    value = cell.value
+    if value is None:
+        return False
+    if isinstance(value, str | CellRichText):
+        return bool(str(value).strip())
+    return True
 
 
 def _header_text(value: object) -> str:
     return " ".join(str(value).split())
-
-
-def _is_blank(cell: Cell) -> bool:
-    return not cell_text(cell)
 
 
 def _read_chapters(rows: list[_Row]) -> list[Chapter]:
@@ -149,10 +212,13 @@ def _read_chapters(rows: list[_Row]) -> list[Chapter]:
         if title:
             chapters.append(Chapter(title, location=row.at("Hoofdstuk")))
         elif not chapters:
-            raise PlanError("tekst zonder hoofdstuk: vul eerst de kolom Hoofdstuk in", row.at("Hoofdstuk"))
+            row.source.problems.error(
+                "Hoofdstuk ontbreekt, maar de rij heeft tekst; vul eerst de kolom Hoofdstuk in", row.at("Tekst")
+            )
+            chapters.append(Chapter("", location=row.at("Hoofdstuk")))  # keeps reading; never built
         if text := row.text("Tekst"):
             chapters[-1].paragraphs.append(text)
-    return chapters
+    return [chapter for chapter in chapters if chapter.title]
 
 
 def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
@@ -162,10 +228,19 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
         title = row.text("Thema").text.strip()
         if title:
             if title in themes:
-                raise PlanError(f"thema '{title}' staat twee keer op dit blad", row.at("Thema"))
-            current = themes[title] = Theme(title, row.text("Cluster").text.strip(), location=row.at("Thema"))
+                first = themes[title].location
+                row.source.problems.error(
+                    f"thema '{title}' staat twee keer op dit blad (ook op {first.cell if first else '?'})",
+                    row.at("Thema"),
+                )
+                current = Theme(title, "")  # the duplicate's rows are read, not kept
+            else:
+                current = themes[title] = Theme(title, row.text("Cluster").text.strip(), location=row.at("Thema"))
         elif current is None:
-            raise PlanError("tekst zonder thema: vul eerst de kolom Thema in", row.at("Thema"))
+            row.source.problems.error(
+                "Thema ontbreekt, maar de rij heeft tekst; vul eerst de kolom Thema in", row.at("Thema")
+            )
+            current = Theme("", "")
         if text := row.text("Tekst"):
             current.paragraphs.append(text)
         if see_also := row.text("Zie ook"):
@@ -173,29 +248,37 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
     return themes
 
 
-def _read_matrix(rows: list[_Row], themes: dict[str, Theme], path: Path) -> None:
+def _read_matrix(rows: list[_Row], themes: dict[str, Theme]) -> None:
     """Attach each matrix row to its theme's goals; a blank Doel continues the one above."""
+    nowhere = Theme("", "")  # rows that cannot be placed are read (for their messages) into this
     theme: Theme | None = None
     goal: Goal | None = None
     for row in rows:
+        problems = row.source.problems
         title = row.text("Thema").text.strip()
         if title:
             if title not in themes:
                 hint = difflib.get_close_matches(title, list(themes), n=1)
                 suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
-                raise PlanError(f"onbekend thema '{title}' (niet op blad {SHEET_THEMES}){suggestion}", row.at("Thema"))
-            if themes[title] is not theme:
-                theme = themes[title]
-                goal = None
+                problems.error(f"onbekend thema '{title}' (niet op blad {SHEET_THEMES}){suggestion}", row.at("Thema"))
+            found = themes.get(title, nowhere)
+            if found is not theme:
+                if theme is not nowhere:  # rows after an unknown theme's row stay with it: one typo, one message
+                    goal = None
+                theme = found
         elif theme is None:
-            raise PlanError("rij zonder thema: vul de kolom Thema in", row.at("Thema"))
-        goal_title = row.text("Doel")
-        if goal_title:
+            problems.error("Thema ontbreekt: vul de kolom Thema in", row.at("Thema"))
+            theme = nowhere
+        cells = {field: row.text(header) for field, header in zip(ROW_FIELDS, ROW_HEADERS, strict=True)}
+        if goal_title := row.text("Doel"):
             goal = Goal(goal_title, location=row.at("Doel"))
             theme.goals.append(goal)
         elif goal is None:
-            raise PlanError("Doel ontbreekt, maar de rij heeft andere tekst", row.at("Doel"))
-        cells = {field: row.text(header) for field, header in zip(ROW_FIELDS, MATRIX_COLUMNS[2:], strict=True)}
+            filled = row.first_filled(ROW_HEADERS)
+            if filled:
+                problems.error(f"Doel ontbreekt, maar de rij heeft {filled}-tekst", row.at(filled))
+            goal = Goal(RichText())
+            nowhere.goals.append(goal)
         goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek")))
 
 
@@ -206,10 +289,13 @@ def _read_footnotes(rows: list[_Row]) -> dict[str, Footnote]:
         key = row.text("Voetnoot").text.strip()
         if key:
             if key in footnotes:
-                raise PlanError(f"voetnoot '{key}' staat twee keer op dit blad", row.at("Voetnoot"))
-            current = footnotes[key] = Footnote(key, location=row.at("Voetnoot"))
+                row.source.problems.error(f"voetnoot '{key}' staat twee keer op dit blad", row.at("Voetnoot"))
+            current = footnotes.setdefault(key, Footnote(key, location=row.at("Voetnoot")))
         elif current is None:
-            raise PlanError("tekst zonder voetnootnummer: vul de kolom Voetnoot in", row.at("Voetnoot"))
+            row.source.problems.error(
+                "Voetnoot ontbreekt, maar de rij heeft tekst; vul de kolom Voetnoot in", row.at("Voetnoot")
+            )
+            current = Footnote("")
         if text := row.text("Tekst"):
             current.paragraphs.append(text)
     return footnotes
@@ -232,6 +318,12 @@ def cell_text(cell: Cell) -> RichText:
     return RichText(tuple(_with_footnote_refs(spans)))
 
 
+def _raw_text(value: object) -> str:
+    if isinstance(value, CellRichText):
+        return "".join(block if isinstance(block, str) else block.text for block in value)
+    return value if isinstance(value, str) else ""
+
+
 def _block_span(block: str | TextBlock, base: Span) -> Span:
     if isinstance(block, str):
         return Span(clean_text(block), base.italic, base.bold, base.superscript)
@@ -249,6 +341,8 @@ def _value_text(value: object, number_format: str) -> str:
         return dutch_date(value.date())
     if isinstance(value, datetime.date):
         return dutch_date(value)
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, int | float):
@@ -268,11 +362,51 @@ def _number_text(value: float, number_format: str) -> str:
     return f"{round(value, 10):g}".replace(".", ",") + suffix
 
 
+# Excel writes characters that XML cannot hold as _xHHHH_; openpyxl leaves them so.
+_EXCEL_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
+_CHARACTER_NAMES = {
+    "\v": "verticale tab",
+    "\f": "pagina-einde",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "BOM",
+    "\u00ad": "zacht afbreekstreepje",
+}
+# Characters that pasted text brings along and that Word cannot hold or show.
+_INVISIBLE = dict.fromkeys(map(ord, _CHARACTER_NAMES))
+
+
 def clean_text(text: str) -> str:
-    """Drop characters that pasted text brings along and Word cannot hold or show."""
+    """Drop characters that pasted text brings along and Word cannot hold or show.
+
+    A vertical tab (Word's line break, pasted) becomes a line break; line ends
+    become ``\n`` and tabs spaces, silently, because they look the same.
+    """
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\t", " ")
     text = text.translate(_INVISIBLE)
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    return "".join(ch for ch in text if ch == "\n" or not _is_forbidden(ch))
+
+
+def _is_forbidden(ch: str) -> bool:
+    """Control characters, lone surrogates and the non-characters U+FFFE/U+FFFF: XML cannot hold them."""
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"
+
+
+def unwanted_characters(text: str) -> list[str]:
+    """Names of the characters ``clean_text`` removes or replaces that a user would not expect."""
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    names = []
+    for ch in dict.fromkeys(text):
+        if ch in "\r\n\t":
+            continue
+        if ch in _CHARACTER_NAMES:
+            names.append(_CHARACTER_NAMES[ch])
+        elif _is_forbidden(ch):
+            names.append(f"besturingsteken U+{ord(ch):04X}")
+    return names
 
 
 def _with_footnote_refs(spans: list[Span]) -> Iterator[Span | FootnoteRef]:

@@ -1,0 +1,92 @@
+"""click, speaking Dutch: help headings, the help option and usage errors.
+
+click writes its own words in English ("Usage:", "Options:", "No such
+option"). Our users read Dutch, so the command classes here rename the
+headings and turn a usage error into one Dutch line (exit code 2).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import click
+
+HELP_TEXT = "Toon deze hulp en stop."
+
+# click's usage errors, as regular expressions, and their Dutch; anything else is shown as click says it.
+_USAGE_ERRORS = [
+    (r"No such option: (.+)", r"onbekende optie \1"),
+    (r"No such option '(.+?)'", r"onbekende optie '\1'"),
+    (r"No such command '(.+?)'", r"onbekende opdracht '\1'"),
+    (r"Missing argument '(.+?)'", r"het argument \1 ontbreekt"),
+    (r"Option '(.+?)' requires an argument", r"de optie \1 heeft een waarde nodig"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"onverwacht extra argument: \1"),
+    (r"Missing command\.?", r"geef een opdracht"),
+    (r"Invalid value for '(.+?)': (.+)", r"ongeldige waarde voor \1: \2"),
+    (r"Did you mean (.+)\?", r"Bedoelt u \1?"),
+]
+
+
+def dutch_usage_error(message: str) -> str:
+    for pattern, dutch in _USAGE_ERRORS:
+        message = re.sub(pattern, dutch, message)
+    return message
+
+
+class DutchCommand(click.Command):
+    """A command whose help reads "Gebruik:" and "Opties:"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = [record for param in self.get_params(ctx) if (record := param.get_help_record(ctx))]
+        if records:
+            with formatter.section("Opties"):
+                formatter.write_dl(records)
+
+
+class DutchGroup(DutchCommand, click.Group):
+    """A group of Dutch commands that reports wrong use in Dutch (exit code 2) and Ctrl-C calmly."""
+
+    command_class = DutchCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "OPDRACHT [ARGUMENTEN]...")
+        super().__init__(*args, **kwargs)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        DutchCommand.format_options(self, ctx, formatter)
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        rows = [(name, command.get_short_help_str()) for name, command in commands if command and not command.hidden]
+        if rows:
+            with formatter.section("Opdrachten"):
+                formatter.write_dl(rows)
+
+    def main(self, args: Any = None, prog_name: str | None = None, **kwargs: Any) -> Any:
+        kwargs.pop("standalone_mode", None)
+        try:
+            return super().main(args, prog_name, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.format_message(), err=True)  # "jaarplan" alone: the help, as click does
+            sys.exit(2)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else (prog_name or "jaarplan")
+            click.echo(f"FOUT  verkeerd gebruik: {dutch_usage_error(error.format_message())}", err=True)
+            click.echo(f"Zie '{command} --help' voor de mogelijkheden.", err=True)
+            sys.exit(2)
+        except click.Abort:
+            click.echo("Afgebroken; er is niets half geschreven.", err=True)
+            sys.exit(130)

@@ -1,0 +1,396 @@
+"""A corpus of broken source folders, generated from the default source, with the exact lines they must give.
+
+Each case takes a fresh copy of ``source/`` and breaks it the way people do:
+a file saved in the wrong format, a sheet renamed, a header retyped, pasted
+text, a formula, a typo in plan.yaml. ``expected`` holds every line that
+``jaarplan check`` must print, with ``source/`` for the copy's folder.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+WORKBOOK = "jaarplan.xlsx"
+XLSX = "source/jaarplan.xlsx"
+YAML = "source/plan.yaml"
+SAVE_AS = "open het in Excel en kies Opslaan als › Excel-werkmap (.xlsx)"
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    breaks: Callable[[Path], None]
+    expected: tuple[str, ...]
+
+
+def edit_sheet(sheet: str, edit: Callable) -> Callable[[Path], None]:
+    """A breaker that opens the workbook, lets ``edit`` change one sheet, and saves it."""
+
+    def breaks(source: Path) -> None:
+        book = load_workbook(source / WORKBOOK, rich_text=True)
+        edit(book[sheet])
+        book.save(source / WORKBOOK)
+
+    return breaks
+
+
+def set_cells(sheet: str, **cells: object) -> Callable[[Path], None]:
+    def edit(ws) -> None:
+        for coordinate, value in cells.items():
+            ws[coordinate] = value
+
+    return edit_sheet(sheet, edit)
+
+
+def write_bytes(data: bytes, name: str = WORKBOOK, remove_workbook: bool = False) -> Callable[[Path], None]:
+    def breaks(source: Path) -> None:
+        if remove_workbook:
+            (source / WORKBOOK).unlink()
+        (source / name).write_bytes(data)
+
+    return breaks
+
+
+def write_zip(members: dict[str, bytes]) -> Callable[[Path], None]:
+    def breaks(source: Path) -> None:
+        with zipfile.ZipFile(source / WORKBOOK, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+
+    return breaks
+
+
+def patch_zip(path: Path, member: str, old: bytes, new: bytes) -> None:
+    """Change the raw XML of one part of a zip package (.xlsx, .docx)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info.filename) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts.items():
+            archive.writestr(info, data.replace(old, new) if info.filename == member else data)
+
+
+def patch_workbook_xml(member: str, old: bytes, new: bytes) -> Callable[[Path], None]:
+    """Change the raw XML inside the workbook, for what openpyxl will not write (Excel's _x000B_ escapes)."""
+    return lambda source: patch_zip(source / WORKBOOK, member, old, new)
+
+
+def placeholder_then_patch(sheet: str, cell: str, raw: bytes) -> Callable[[Path], None]:
+    """Put a unique placeholder in a cell with openpyxl, then swap in raw XML text."""
+    first = set_cells(sheet, **{cell: "PLATZHALTER"})
+
+    def breaks(source: Path) -> None:
+        first(source)
+        with zipfile.ZipFile(source / WORKBOOK) as archive:
+            member = next(
+                name for name in archive.namelist() if name.startswith("xl/") and b"PLATZHALTER" in archive.read(name)
+            )
+        patch_workbook_xml(member, b"PLATZHALTER", raw)(source)
+
+    return breaks
+
+
+def edit_yaml(old: str, new: str) -> Callable[[Path], None]:
+    def breaks(source: Path) -> None:
+        path = source / "plan.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return breaks
+
+
+def remove(name: str) -> Callable[[Path], None]:
+    return lambda source: (source / name).unlink()
+
+
+def hide_row(sheet: str, row: int) -> Callable[[Path], None]:
+    def edit(ws) -> None:
+        ws.row_dimensions[row].hidden = True
+
+    return edit_sheet(sheet, edit)
+
+
+def hide_sheet(sheet: str) -> Callable[[Path], None]:
+    def edit(ws) -> None:
+        ws.sheet_state = "hidden"
+
+    return edit_sheet(sheet, edit)
+
+
+def rename_sheet(sheet: str, new: str) -> Callable[[Path], None]:
+    def edit(ws) -> None:
+        ws.title = new
+
+    return edit_sheet(sheet, edit)
+
+
+def insert_row(sheet: str, at: int, values: list[object]) -> Callable[[Path], None]:
+    def edit(ws) -> None:
+        ws.insert_rows(at)
+        for column, value in enumerate(values, start=1):
+            ws.cell(row=at, column=column, value=value)
+
+    return edit_sheet(sheet, edit)
+
+
+def append_row(sheet: str, values: list[object]) -> Callable[[Path], None]:
+    return edit_sheet(sheet, lambda ws: ws.append(values))
+
+
+def both(*breakers: Callable[[Path], None]) -> Callable[[Path], None]:
+    def breaks(source: Path) -> None:
+        for breaker in breakers:
+            breaker(source)
+
+    return breaks
+
+
+# Entities that expand a thousandfold per level; a real bomb has more levels.
+BILLION_LAUGHS = b"""<!DOCTYPE workbook [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>"""
+
+ENCRYPTED = OLE2 + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512
+
+CASES = [
+    # --- files that are not (the right) workbook
+    Case("workbook missing", remove(WORKBOOK), (f"FOUT  {XLSX}: de werkmap ontbreekt",)),
+    Case(
+        "saved as .xls beside it",
+        write_bytes(OLE2 + b"\x00" * 600, "jaarplan.xls", remove_workbook=True),
+        (f"FOUT  {XLSX}: de werkmap ontbreekt; er staat wel 'jaarplan.xls': {SAVE_AS} onder de naam 'jaarplan.xlsx'",),
+    ),
+    Case(
+        "old .xls renamed",
+        write_bytes(OLE2 + b"\x00" * 600),
+        (f"FOUT  {XLSX}: dit is een oud Excel-bestand (.xls), geen .xlsx; {SAVE_AS}",),
+    ),
+    Case(
+        ".ods renamed",
+        write_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
+        (f"FOUT  {XLSX}: dit is een OpenDocument-rekenblad (.ods), geen .xlsx; {SAVE_AS}",),
+    ),
+    Case(
+        ".csv renamed",
+        write_bytes("Thema;Doel;Specifiek\nJeugd;Minder overlast;Ça va\n".encode("cp1252")),
+        (f"FOUT  {XLSX}: dit is een tekstbestand (zoals .csv), geen Excel-werkmap; {SAVE_AS}",),
+    ),
+    Case(
+        "zero bytes",
+        write_bytes(b""),
+        (f"FOUT  {XLSX}: het bestand is leeg (0 bytes); zet de werkmap terug uit een back-up",),
+    ),
+    Case(
+        "a picture renamed",
+        write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\xff\xfe"),
+        (f"FOUT  {XLSX}: dit is een ander soort bestand, geen Excel-werkmap; {SAVE_AS}",),
+    ),
+    Case(
+        "password protected",
+        write_bytes(ENCRYPTED),
+        (
+            f"FOUT  {XLSX}: de werkmap is beveiligd met een wachtwoord; sla hem in Excel op zonder wachtwoord "
+            "(Bestand › Info › Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken)",
+        ),
+    ),
+    Case(
+        "a Word document renamed",
+        write_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}),
+        (f"FOUT  {XLSX}: dit is een Word-document, geen Excel-werkmap",),
+    ),
+    Case(
+        "damaged zip",
+        write_bytes(b"PK\x03\x04" + b"\x00\x13garbage" * 40),
+        (f"FOUT  {XLSX}: de werkmap is beschadigd (geen geldig .xlsx-bestand); zet hem terug uit een back-up",),
+    ),
+    Case(
+        "XML bomb",
+        patch_workbook_xml("xl/workbook.xml", b"<workbook", BILLION_LAUGHS + b"<workbook"),
+        (f"FOUT  {XLSX}: de werkmap bevat XML die niet is toegestaan (zoals een XML-bom) en wordt niet gelezen",),
+    ),
+    Case(
+        "open in Excel (lock file beside it)",
+        write_bytes(b"\x0aJ. Modder" + b"\x20" * 40, "~$jaarplan.xlsx"),
+        (
+            f"WAARSCHUWING  {XLSX}: de werkmap is geopend in Excel; wat daar nog niet is opgeslagen, "
+            "komt niet in het document",
+        ),
+    ),
+    # --- sheets and columns
+    Case(
+        "sheet renamed",
+        rename_sheet("Matrix", "Matrijs"),
+        (f"FOUT  {XLSX}: het werkblad 'Matrix' ontbreekt; heet het nu 'Matrijs'? Noem het werkblad 'Matrix'",),
+    ),
+    Case(
+        "header retyped",
+        set_cells("Matrix", I1="Stand v. zaken"),
+        (
+            f"FOUT  {XLSX} › Matrix!I1: kolom 'Stand van zaken' ontbreekt; staat er 'Stand v. zaken'? "
+            "Noem de kolom 'Stand van zaken'",
+        ),
+    ),
+    Case(
+        "header cleared",
+        set_cells("Matrix", H1=None),
+        (f"FOUT  {XLSX} › Matrix!1: kolom 'Deadline' ontbreekt in de kopregel (rij 1)",),
+    ),
+    Case(
+        "two headers wrong at once",
+        both(set_cells("Thema's", B1="Clusters"), set_cells("Voetnoten", A1=None)),
+        (
+            f"FOUT  {XLSX} › Thema's!B1: kolom 'Cluster' ontbreekt; staat er 'Clusters'? Noem de kolom 'Cluster'",
+            f"FOUT  {XLSX} › Voetnoten!1: kolom 'Voetnoot' ontbreekt in de kopregel (rij 1)",
+        ),
+    ),
+    # --- rows
+    Case(
+        "matrix row for an unknown theme",
+        set_cells("Matrix", A2="Huiselijk gewelt"),
+        (
+            f"FOUT  {XLSX} › Matrix!A2: onbekend thema 'Huiselijk gewelt' (niet op blad Thema's); "
+            "bedoelt u 'Huiselijk geweld'?",
+        ),
+    ),
+    Case(
+        "unknown cluster",
+        set_cells("Thema's", B2="openbare ruimte"),
+        (
+            f"FOUT  {XLSX} › Thema's!A2: onbekend cluster 'openbare ruimte'; kies uit 'sociaal maatschappelijke "
+            "thema's', 'openbaar domein', 'criminaliteit' (plan.yaml)",
+        ),
+    ),
+    Case(
+        "duplicate theme",
+        append_row("Thema's", ["Veelplegers", "criminaliteit", "Nog een keer."]),
+        (f"FOUT  {XLSX} › Thema's!A{{last}}: thema 'Veelplegers' staat twee keer op dit blad (ook op A{{first}})",),
+    ),
+    Case(
+        "continuation row before any Doel",
+        set_cells("Matrix", B2=None),
+        (f"FOUT  {XLSX} › Matrix!C2: Doel ontbreekt, maar de rij heeft Specifiek-tekst",),
+    ),
+    Case(
+        "theme text before any theme",
+        insert_row("Thema's", 2, [None, None, "Losse alinea."]),
+        (f"FOUT  {XLSX} › Thema's!A2: Thema ontbreekt, maar de rij heeft tekst; vul eerst de kolom Thema in",),
+    ),
+    Case(
+        "empty theme",
+        append_row("Thema's", ["Cybercrime", "criminaliteit"]),
+        (
+            f"WAARSCHUWING  {XLSX} › Thema's!A{{last}}: thema 'Cybercrime' heeft geen tekst en geen matrixregels; "
+            "het komt als lege kop in het document",
+        ),
+    ),
+    Case(
+        "footnote that does not exist",
+        set_cells("Matrix", C2="Zie de nota [voetnoot 7]"),
+        (f"FOUT  {XLSX} › Matrix!C2: verwijzing naar voetnoot '7', maar die staat niet op het blad Voetnoten",),
+    ),
+    # --- cells
+    Case(
+        "formula without a cached value",
+        set_cells("Matrix", H2="=DATE(2010,12,31)"),
+        (
+            f"FOUT  {XLSX} › Matrix!H2: formule zonder berekende waarde; open de werkmap in Excel en sla hem op, "
+            "dan bewaart Excel de uitkomst",
+        ),
+    ),
+    Case(
+        "vertical tab and form feed pasted from Word",
+        placeholder_then_patch("Matrix", "C2", b"Eerste regel_x000B_tweede regel_x000C_"),
+        (
+            f"WAARSCHUWING  {XLSX} › Matrix!C2: onzichtbare tekens uit geplakte tekst verwijderd: verticale tab, "
+            "pagina-einde",
+        ),
+    ),
+    Case(
+        "zero-width space pasted from the web",
+        set_cells("Thema's", C2="Overlast\u200b door jongeren\ufeff"),
+        (
+            f"WAARSCHUWING  {XLSX} › Thema's!C2: onzichtbare tekens uit geplakte tekst verwijderd: "
+            "zero-width space, BOM",
+        ),
+    ),
+    Case(
+        "hidden row",
+        hide_row("Matrix", 3),
+        (
+            f"WAARSCHUWING  {XLSX} › Matrix!A3: rij 3 is verborgen in Excel (of weggefilterd), "
+            "maar komt wel in het document",
+        ),
+    ),
+    Case(
+        "hidden sheet",
+        hide_sheet("Voetnoten"),
+        (f"WAARSCHUWING  {XLSX} › Voetnoten: het werkblad is verborgen in Excel, maar wordt wel gelezen",),
+    ),
+    # --- plan.yaml
+    Case("plan.yaml missing", remove("plan.yaml"), (f"FOUT  {YAML}: het bestand met de documentgegevens ontbreekt",)),
+    Case(
+        "YAML syntax error",
+        edit_yaml('versie: "2.2"', "versie: [2.2"),
+        (
+            f"FOUT  {YAML}, regel 8: geen geldige YAML op of vlak vóór deze regel (let op aanhalingstekens, haken "
+            "en inspringen; YAML zegt: expected ',' or ']', but got '?')",
+        ),
+    ),
+    Case(
+        "YAML key misspelled",
+        edit_yaml("auteur:", "auter:"),
+        (
+            f"FOUT  {YAML}, regel 10: onbekende sleutel 'auter'; bedoelt u 'auteur'?",
+            f"FOUT  {YAML}, regel 2: 'auteur' ontbreekt",
+        ),
+    ),
+    Case(
+        "version not a number",
+        edit_yaml('versie: "2.2"', "versie: twee"),
+        (f"FOUT  {YAML}, regel 6: 'versie' moet een versienummer zijn, zoals 2.2, niet 'twee'",),
+    ),
+    Case(
+        "date impossible",
+        edit_yaml("datum: 2009-11-24", "datum: 31-02-2009"),
+        (f"FOUT  {YAML}, regel 8: 'datum' is geen geldige datum: '31-02-2009' (schrijf bijvoorbeeld 2009-11-24)",),
+    ),
+    Case(
+        "status unknown",
+        edit_yaml("status: definitief", "status: klaar"),
+        (f"FOUT  {YAML}, regel 12: 'status' moet 'concept' of 'definitief' zijn, niet 'klaar'",),
+    ),
+    Case(
+        "plan.yaml saved as ANSI",
+        write_bytes('titel: "Jaarplan Zaanstad"\nauteur: "Zoë"\n'.encode("cp1252"), "plan.yaml"),
+        (f"FOUT  {YAML}: het bestand is geen UTF-8-tekst; sla het op als UTF-8",),
+    ),
+    # --- several files at once
+    Case(
+        "problems in both files are all shown",
+        both(edit_yaml("status: definitief", "status: klaar"), set_cells("Matrix", A2="Onbekend")),
+        (
+            f"FOUT  {YAML}, regel 12: 'status' moet 'concept' of 'definitief' zijn, niet 'klaar'",
+            f"FOUT  {XLSX} › Matrix!A2: onbekend thema 'Onbekend' (niet op blad Thema's)",
+        ),
+    ),
+]
+
+
+def expected_lines(case: Case, source: Path) -> list[str]:
+    """The case's lines with row numbers that depend on the sheet filled in ({last}, {first})."""
+    lines = []
+    for line in case.expected:
+        if "{last}" in line:
+            book = load_workbook(source / WORKBOOK)
+            sheet = book["Thema's"]
+            title = re.search(r"thema '([^']+)'", line).group(1)
+            rows = [cell.row for cell in sheet["A"] if cell.value == title]
+            line = line.replace("{last}", str(sheet.max_row)).replace("{first}", str(rows[0]))
+        lines.append(line)
+    return lines

@@ -1,0 +1,124 @@
+"""Nothing lost: atomic writes, issued versions never silently replaced, locked files explained."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from jaarplan import output
+from jaarplan.cli import main
+from jaarplan.errors import PlanError
+from jaarplan.pipeline import build
+
+from .conftest import TEMPLATE
+
+NAME = "Gezamenlijk jaarplan 2010 - versie 2.2.docx"
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """The output folder, apart from the source copy."""
+    return tmp_path / "uit"
+
+
+def edit_cell(source: Path, text: str) -> None:
+    book = load_workbook(source / "jaarplan.xlsx")
+    book["Matrix"]["C2"] = text
+    book.save(source / "jaarplan.xlsx")
+
+
+def set_status(source: Path, status: str) -> None:
+    path = source / "plan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: definitief", f"status: {status}"), "utf-8")
+
+
+def test_same_content_rebuilds_quietly(source_copy: Path, out: Path) -> None:
+    first = build(source_copy, out, TEMPLATE)
+    second = build(source_copy, out, TEMPLATE)
+    assert second.backups == [] and sorted(p.name for p in out.iterdir()) == [NAME]
+    assert first.document == second.document
+
+
+def test_issued_version_with_other_content_is_refused(source_copy: Path, out: Path) -> None:
+    issued = build(source_copy, out, TEMPLATE).document
+    before = issued.read_bytes()
+    edit_cell(source_copy, "Een latere wijziging")
+    with pytest.raises(PlanError, match="uitgegeven \\(definitieve\\) versie met een andere inhoud"):
+        build(source_copy, out, TEMPLATE)
+    assert issued.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [NAME]  # no temporary file left behind
+
+
+def test_overwrite_keeps_the_old_one_as_backup(source_copy: Path, out: Path) -> None:
+    issued = build(source_copy, out, TEMPLATE).document
+    before = issued.read_bytes()
+    edit_cell(source_copy, "Een latere wijziging")
+    result = CliRunner().invoke(
+        main,
+        ["build", "--source", str(source_copy), "--output", str(out), "--template", str(TEMPLATE), "--overwrite"],
+    )
+    assert result.exit_code == 0, result.output
+    backups = [p for p in out.iterdir() if "(vervangen " in p.name]
+    assert len(backups) == 1 and backups[0].read_bytes() == before
+    assert f"Oude versie bewaard als: {backups[0]}" in result.output
+    assert Document(issued).tables[0].cell(1, 1).text == "Een latere wijziging"
+
+
+def test_a_concept_is_replaced_freely(source_copy: Path, out: Path) -> None:
+    set_status(source_copy, "concept")
+    build(source_copy, out, TEMPLATE)
+    edit_cell(source_copy, "Nog aan het schrijven")
+    result = build(source_copy, out, TEMPLATE)
+    assert result.backups == []
+    assert Document(result.document).tables[0].cell(1, 1).text == "Nog aan het schrijven"
+
+
+def test_interrupted_build_leaves_the_old_document_intact(
+    source_copy: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_status(source_copy, "concept")  # a concept would be replaced, if the build got that far
+    document = build(source_copy, out, TEMPLATE).document
+    before = document.read_bytes()
+    edit_cell(source_copy, "Halverwege afgebroken")
+
+    def save_half_then_interrupt(self: object, path: str | os.PathLike) -> None:
+        Path(path).write_bytes(b"PK\x03\x04 half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("docx.document.Document.save", save_half_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build(source_copy, out, TEMPLATE)
+    assert document.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [NAME]
+
+
+def test_document_open_in_word_gives_a_clear_message(
+    source_copy: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(source: str, target: str) -> None:
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr(output.os, "replace", locked)
+    result = CliRunner().invoke(
+        main, ["build", "--source", str(source_copy), "--output", str(out), "--template", str(TEMPLATE)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"FOUT  {out / NAME}: het bestand kan niet worden geschreven; is het nog geopend" in result.output
+    assert list(out.iterdir()) == []  # the temporary file is cleaned up
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root (as in CI containers) may write anywhere")
+def test_read_only_folder_gives_a_clear_message(source_copy: Path, out: Path) -> None:
+    folder = out / "alleen-lezen"
+    folder.mkdir(parents=True)
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(PlanError, match="de map kan niet worden geschreven"):
+            build(source_copy, folder, TEMPLATE)
+    finally:
+        folder.chmod(0o755)
