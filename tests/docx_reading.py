@@ -69,3 +69,13 @@ def _row(tr: etree._Element) -> list[Cell]:
             )
         )
     return cells
+
+
+def is_matrix(block: object) -> bool:
+    """A table block from body_blocks whose header starts with Doel (not the Versiebeheer table)."""
+    return isinstance(block, list) and bool(block) and block[0][0].text == "Doel"
+
+
+def matrix_tables(document) -> list:
+    """The SMART matrices of a document, as python-docx tables."""
+    return [table for table in document.tables if table.rows[0].cells[0].text == "Doel"]

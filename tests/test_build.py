@@ -18,7 +18,7 @@ from jaarplan.errors import PlanError
 from jaarplan.pipeline import build
 
 from .conftest import REPO, TEMPLATE
-from .docx_reading import body_blocks
+from .docx_reading import body_blocks, is_matrix, matrix_tables
 
 
 def test_output_name_and_core_properties(built_default: Path, default_document) -> None:
@@ -65,7 +65,7 @@ def test_build_py_runs_the_default_build(tmp_path: Path) -> None:
         [sys.executable, str(REPO / "build.py"), "--output", str(tmp_path)], capture_output=True, text=True
     )
     assert completed.returncode == 0, completed.stderr
-    assert len(Document(tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx").tables) == 9
+    assert len(matrix_tables(Document(tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx"))) == 9
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_cell_text_is_text(source_copy: Path, tmp_path: Path, text: str) -> None
     book["Matrix"]["C2"] = text
     book.save(source_copy / "jaarplan.xlsx")
     document = Document(build(source_copy, tmp_path, TEMPLATE).document)
-    first_table = next(block for block in body_blocks(document) if isinstance(block, list))
+    first_table = next(block for block in body_blocks(document) if is_matrix(block))
     assert first_table[1][1].text == text
 
 
@@ -90,7 +90,7 @@ def test_merged_doel_reads_like_blank_below(source_copy: Path, tmp_path: Path) -
     book["Matrix"].merge_cells("B2:B3")
     book.save(source_copy / "jaarplan.xlsx")
     document = Document(build(source_copy, tmp_path, TEMPLATE).document)
-    rows = document.tables[0]._tbl.findall(qn("w:tr"))
+    rows = matrix_tables(document)[0]._tbl.findall(qn("w:tr"))
     assert rows[2].find(f".//{qn('w:vMerge')}").get(qn("w:val")) == "continue"
 
 

@@ -20,11 +20,11 @@ from jaarplan.pipeline import build, check_source
 
 from .broken_inputs import patch_zip
 from .conftest import SOURCE, TEMPLATE
-from .docx_reading import body_blocks
+from .docx_reading import body_blocks, is_matrix
 
 
 def first_matrix(document_path: Path) -> list:
-    return next(block for block in body_blocks(Document(document_path)) if isinstance(block, list))
+    return next(block for block in body_blocks(Document(document_path)) if is_matrix(block))
 
 
 def test_dates_in_dutch_and_numbers_as_typed(source_copy: Path, tmp_path: Path) -> None:

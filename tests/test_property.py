@@ -17,6 +17,7 @@ from jaarplan.errors import PlanError
 from jaarplan.pipeline import build, check_source
 
 from .conftest import SOURCE, TEMPLATE
+from .docx_reading import matrix_tables
 
 # openpyxl refuses to write these; Excel stores them as _xHHHH_, and so does this test.
 ILLEGAL_IN_OPENPYXL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -76,7 +77,7 @@ def test_any_text_appears_literally_or_gives_a_fout_line(text: str, where: tuple
             assert error.problems
             return
         document = Document(result.document)  # python-docx can reopen it
-        shown = document.tables[0].cell(table_row, table_column).text
+        shown = matrix_tables(document)[0].cell(table_row, table_column).text
         if re.search(r"\[voetnoot", text, re.IGNORECASE):
             return  # a footnote mark that resolved: the mark became a Word footnote, checked elsewhere
         assert shown == as_word_shows_it(text)

@@ -33,6 +33,9 @@ MATRIX_FIELDS = ("goal", *ROW_FIELDS)
 # Landscape A4 less 2 cm margins leaves 25.7 cm; Specifiek gets most room, and every column
 # fits a long Dutch compound such as "veiligheidsoverleg" at 8.5 pt.
 MATRIX_WIDTHS_CM = (3.3, 5.0, 3.3, 3.1, 3.1, 3.0, 1.9, 3.0)
+HISTORY_HEADERS = ("Versie", "Datum", "Auteur", "Omschrijving")
+HISTORY_FIELDS = ("version", "date", "author", "description")
+HISTORY_WIDTHS_CM = (1.8, 3.6, 1.8, 8.8)  # the portrait text width, 16 cm
 
 
 def make_template(target: Path) -> None:
@@ -49,6 +52,7 @@ def make_template(target: Path) -> None:
     _header_footer(front)
 
     _title_page(document)
+    _version_history(document)
     _table_of_contents(document)
     _chapters(document)
 
@@ -136,6 +140,14 @@ def _define_styles(document: Document) -> None:
         entry.paragraph_format.space_after = Pt(3)
         entry.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
+    unnumbered = styles.add_style("Kop zonder nummer", WD_STYLE_TYPE.PARAGRAPH)
+    unnumbered.base_style = styles["TOC Heading"]  # looks like a heading, stays out of the table of contents
+    unnumbered.paragraph_format.space_after = Pt(6)
+
+    concept = styles.add_style("Conceptmarkering", WD_STYLE_TYPE.CHARACTER)
+    concept.font.bold = True
+    concept.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(8)
         styles[name].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
@@ -157,9 +169,18 @@ def _page_setup(section, *, landscape: bool) -> None:
 
 
 def _header_footer(section) -> None:
+    """Title and version on every page but the title page; a concept says CONCEPT on every page."""
     header = section.header.paragraphs[0]
-    header.text = "{{ plan.title }} – versie {{ plan.version }}"
+    header.add_run("{% if plan.is_concept %}")
+    header.add_run("CONCEPT", style="Conceptmarkering")
+    header.add_run(" – {% endif %}{{ plan.title }} – versie {{ plan.version }}")
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if section.different_first_page_header_footer:
+        first = section.first_page_header.paragraphs[0]
+        first.add_run("{% if plan.is_concept %}")
+        first.add_run("CONCEPT", style="Conceptmarkering")
+        first.add_run("{% endif %}")
+        first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run("pagina ")
@@ -177,6 +198,30 @@ def _title_page(document: Document) -> None:
     document.add_paragraph("{{ plan.distribution }}", style="Verzending")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _version_history(document: Document) -> None:
+    """The Versiebeheer table from plan.yaml's ``versies``; left out while the list is empty."""
+    document.add_paragraph("{%p if plan.history %}")
+    document.add_paragraph("Versiebeheer", style="Kop zonder nummer")
+    table = document.add_table(rows=4, cols=len(HISTORY_HEADERS))
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            cell.width = Cm(HISTORY_WIDTHS_CM[column])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["Matrixkop" if index == 0 else "Matrixtekst"]
+            if index == 0:
+                paragraph.add_run(HISTORY_HEADERS[column])
+                ooxml.shade_cell(cell._tc, HEADER_FILL)
+            elif index == 2:
+                paragraph.add_run(f"{{{{ entry.{HISTORY_FIELDS[column]} }}}}")
+            elif column == 0:
+                paragraph.add_run("{%tr for entry in plan.history %}" if index == 1 else "{%tr endfor %}")
+    ooxml.repeat_header_row(table)
+    ooxml.set_table_grid(table, [int(Cm(width).twips) for width in HISTORY_WIDTHS_CM])
+    document.add_paragraph("{%p endif %}")
 
 
 def _table_of_contents(document: Document) -> None:

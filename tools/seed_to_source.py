@@ -30,6 +30,7 @@ from jaarplan.model import (
     RichText,
     Span,
     Theme,
+    VersionEntry,
 )
 from jaarplan.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts, write_workbook
 
@@ -114,15 +115,17 @@ def _metadata(title: str, partners: str, version_line: str) -> Metadata:
     if not match or not re.fullmatch(r".* \d{4}", title):
         raise SystemExit(f"unexpected title block: {title!r} / {version_line!r}")
     version, day, month, year, author = match.groups()
+    date = datetime.date(int(year), DUTCH_MONTHS.index(month) + 1, int(day))
     return Metadata(
         title=title.rsplit(" ", 1)[0],
         year=int(title.rsplit(" ", 1)[1]),
         partners=partners,
         version=version,
-        date=datetime.date(int(year), DUTCH_MONTHS.index(month) + 1, int(day)),
+        date=date,
         author=author,
         status="definitief",
         distribution=DISTRIBUTION,
+        history=[VersionEntry(version, date, author)],  # the seed names no earlier versions: invent none
     )
 
 

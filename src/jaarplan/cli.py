@@ -13,9 +13,11 @@ from pathlib import Path
 
 import click
 
+from .compare import report_lines
 from .dutch_click import DutchGroup
 from .errors import PlanError, Problem
-from .pipeline import build, check_source, convert_to_pdf
+from .pipeline import BuildResult, build, check_source, convert_to_pdf
+from .versions import diff, release
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT = Path("output")
@@ -29,6 +31,21 @@ source_option = click.option(
     default=DEFAULT_SOURCE,
     metavar="MAP",
     help="Bronmap met jaarplan.xlsx en plan.yaml (standaard: source).",
+)
+
+output_option = click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="MAP",
+    help="Map waarin de documenten en het archief komen (standaard: output).",
+)
+template_option = click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_TEMPLATE,
+    metavar="BESTAND",
+    help="Word-sjabloon (.docx) met opmaak en docxtpl-velden (standaard: templates/jaarplan.docx).",
 )
 
 
@@ -70,20 +87,8 @@ def check_command(source: Path) -> None:
 
 @main.command(name="build", short_help="Controleer de bron en bouw Word (en PDF).")
 @source_option
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUTPUT,
-    metavar="MAP",
-    help="Map waarin het Word-document komt (standaard: output).",
-)
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_TEMPLATE,
-    metavar="BESTAND",
-    help="Word-sjabloon (.docx) met opmaak en docxtpl-velden (standaard: templates/jaarplan.docx).",
-)
+@output_option
+@template_option
 @click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
 @click.option(
     "--overwrite",
@@ -99,6 +104,10 @@ def build_command(source: Path, output: Path, template: Path, with_pdf: bool, ov
         )
     except PlanError as error:
         report(error)
+    _report_written(result, started)
+
+
+def _report_written(result: BuildResult, started: float) -> None:
     print_problems(result.warnings)
     for backup in result.backups:
         click.echo(f"Oude versie bewaard als: {backup}")
@@ -106,6 +115,57 @@ def build_command(source: Path, output: Path, template: Path, with_pdf: bool, ov
         if path is not None:
             click.echo(f"Geschreven: {path}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="release", short_help="Geef een nieuwe versie uit en archiveer die.")
+@source_option
+@output_option
+@template_option
+@click.option("--author", required=True, metavar="INITIALEN", help="Initialen van wie de versie uitgeeft, bv. JM.")
+@click.option(
+    "--description", required=True, metavar="TEKST", help="Eén regel voor het versiebeheer: wat is er veranderd?"
+)
+@click.option(
+    "--version", "version", metavar="X.Y", help="Versienummer (standaard: het huidige + 0.1, zoals 2.2 → 2.3)."
+)
+def release_command(
+    source: Path, output: Path, template: Path, author: str, description: str, version: str | None
+) -> None:
+    """Geef de bron uit als nieuwe definitieve versie: zet versie, datum en auteur in plan.yaml,
+    bouw Word (en PDF als LibreOffice er is) en bewaar alles in output/archief/versie-X.Y."""
+    started = time.perf_counter()
+    try:
+        result = release(
+            source, output, template, author=author, description=description, version=version, progress=click.echo
+        )
+    except PlanError as error:
+        report(error)
+    _report_written(result, started)
+    if result.archive is not None:
+        click.echo(f"Gearchiveerd: {result.archive}")
+
+
+@main.command(name="diff", short_help="Wat is er veranderd tussen twee versies? (ook als Word-redline)")
+@click.argument("old", metavar="OUD")
+@click.argument("new", metavar="NIEUW", default=str(DEFAULT_SOURCE))
+@output_option
+@template_option
+def diff_command(old: str, new: str, output: Path, template: Path) -> None:
+    """Vergelijk twee versies van het plan: per thema de doelen, regels en teksten die erbij kwamen,
+    verdwenen of veranderden, met de veranderde woorden gemarkeerd als [-weg-] en {+erbij+}.
+
+    OUD en NIEUW zijn een versienummer uit output/archief (zoals 2.2), een bronmap of een werkmap
+    (.xlsx); zonder NIEUW wordt de bronmap source vergeleken. Schrijft ook een Word-document met
+    bijgehouden wijzigingen, die de lezer in Word kan accepteren of weigeren.
+    """
+    try:
+        result = diff(old, new, output, template, progress=click.echo)
+    except PlanError as error:
+        report(error)
+    for line in report_lines(result.diff):
+        click.echo(line)
+    click.echo("")
+    click.echo(f"Geschreven: {result.redline}")
 
 
 @main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")

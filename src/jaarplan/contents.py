@@ -72,23 +72,42 @@ def _outline_levels(document: Document) -> dict[str, int]:
     return {style_id: value for style_id, value in levels.items() if value is not None and value <= MAX_LEVEL}
 
 
+def heading_paragraphs(document: Document) -> list[etree._Element]:
+    """The body paragraphs in a heading style that the table of contents lists (levels 1 and 2)."""
+    levels = _outline_levels(document)
+    return [paragraph for paragraph in document.element.body.iterchildren(qn("w:p")) if _level(paragraph, levels)]
+
+
+def _level(paragraph: etree._Element, levels: dict[str, int]) -> int | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else levels.get(style.get(qn("w:val")))
+
+
 def _mark_headings(document: Document) -> list[Heading]:
-    """Find the body's headings and give each a bookmark (once; a second call reuses them)."""
+    """Give every heading with text a fresh bookmark (earlier ones are removed, so names stay unique)."""
+    _remove_our_bookmarks(document)
     levels = _outline_levels(document)
     headings = []
-    for paragraph in document.element.body.iterchildren(qn("w:p")):
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        level = None if style is None else levels.get(style.get(qn("w:val")))
-        if level is None:
-            continue
+    for paragraph in heading_paragraphs(document):
         text = "".join(node.text or "" for node in paragraph.iter(qn("w:t"))).strip()
         if not text:
             continue
         bookmark = f"{BOOKMARK_PREFIX}{len(headings) + 1:05d}"
-        if not any(start.get(qn("w:name")) == bookmark for start in paragraph.iter(qn("w:bookmarkStart"))):
-            _add_bookmark(paragraph, bookmark, 900_000 + len(headings))
-        headings.append(Heading(text, level, bookmark))
+        _add_bookmark(paragraph, bookmark, 900_000 + len(headings))
+        headings.append(Heading(text, _level(paragraph, levels), bookmark))
     return headings
+
+
+def _remove_our_bookmarks(document: Document) -> None:
+    body = document.element.body
+    ids = set()
+    for start in list(body.iter(qn("w:bookmarkStart"))):
+        if (start.get(qn("w:name")) or "").startswith(BOOKMARK_PREFIX):
+            ids.add(start.get(qn("w:id")))
+            start.getparent().remove(start)
+    for end in list(body.iter(qn("w:bookmarkEnd"))):
+        if end.get(qn("w:id")) in ids:
+            end.getparent().remove(end)
 
 
 def _add_bookmark(paragraph: etree._Element, name: str, bookmark_id: int) -> None:

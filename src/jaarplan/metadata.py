@@ -15,12 +15,13 @@ from pathlib import Path
 import yaml
 
 from .errors import Location, PlanError, Problems
-from .model import Metadata
+from .model import Metadata, VersionEntry
 
 METADATA_FILE = "plan.yaml"
 STATUSES = ("concept", "definitief")
 REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
-OPTIONAL_KEYS = ("verzending", "clusters")
+OPTIONAL_KEYS = ("verzending", "clusters", "versies")
+HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving")
 
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -83,6 +84,7 @@ def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
         status=_parse_status(*field("status")),
         distribution=_scalar(values["verzending"]) if "verzending" in values else "",
         clusters=_parse_list(path, values["clusters"]) if "clusters" in values else [],
+        history=_parse_history(path, values["versies"]) if "versies" in values else [],
     )
     return metadata
 
@@ -133,6 +135,33 @@ def _parse_list(path: Path, node: yaml.Node) -> list[str]:
     return [_scalar(item) for item in node.value if _scalar(item)]
 
 
+def _parse_history(path: Path, node: yaml.Node) -> list[VersionEntry]:
+    """The ``versies`` list: one mapping (versie, datum, auteur, omschrijving) per issued version."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise PlanError("'versies' moet een lijst zijn, elke versie beginnend met '- versie:'", _at(path, node))
+    history = []
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise PlanError("elke versie in 'versies' heeft versie, datum, auteur en omschrijving", _at(path, item))
+        fields = {str(key.value): value for key, value in item.value}
+        for key in fields:
+            if key not in HISTORY_KEYS:
+                expected = ", ".join(HISTORY_KEYS)
+                raise PlanError(f"onbekende sleutel '{key}' in 'versies'; gebruik {expected}", _at(path, item))
+        for key in HISTORY_KEYS[:3]:
+            if key not in fields or not _scalar(fields[key]):
+                raise PlanError(f"'{key}' ontbreekt bij een versie in 'versies'", _at(path, item))
+        history.append(
+            VersionEntry(
+                version=_parse_version(_scalar(fields["versie"]), _at(path, fields["versie"])),
+                date=_parse_date(_scalar(fields["datum"]), _at(path, fields["datum"])),
+                author=_scalar(fields["auteur"]),
+                description=_scalar(fields["omschrijving"]) if "omschrijving" in fields else "",
+            )
+        )
+    return history
+
+
 def write_metadata(metadata: Metadata, path: Path) -> None:
     """Write ``plan.yaml`` with a comment per key, for the person who edits it next."""
 
@@ -157,5 +186,17 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         "# De clusters waarin de thema's vallen (kolom Cluster op het blad Thema's).",
         "clusters:",
         *(f"  - {quoted(cluster)}" for cluster in metadata.clusters),
+        "# Versiebeheer: de uitgegeven versies, oudste eerst ('jaarplan release' voegt er een toe).",
+        "versies:" if metadata.history else "versies: []",
+        *(
+            line
+            for entry in metadata.history
+            for line in (
+                f"  - versie: {quoted(entry.version)}",
+                f"    datum: {entry.date.isoformat()}",
+                f"    auteur: {quoted(entry.author)}",
+                f"    omschrijving: {quoted(entry.description)}",
+            )
+        ),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -21,6 +21,7 @@ class Span:
     italic: bool = False
     bold: bool = False
     superscript: bool = False
+    revision: str | None = None  # "ins" or "del" in a redline: text inserted or deleted since the old version
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,16 @@ class Footnote:
     location: Location | None = None
 
 
+@dataclass(frozen=True)
+class VersionEntry:
+    """One line of the Versiebeheer table: an issued version."""
+
+    version: str
+    date: datetime.date
+    author: str
+    description: str = ""
+
+
 @dataclass
 class Metadata:
     """What the title block, header, file name and document properties show."""
@@ -136,11 +147,16 @@ class Metadata:
     status: str
     distribution: str = ""
     clusters: list[str] = field(default_factory=list)
+    history: list[VersionEntry] = field(default_factory=list)
 
     @property
     def full_title(self) -> str:
         """The document title, e.g. "Gezamenlijk jaarplan 2010"."""
         return f"{self.title} {self.year}"
+
+    @property
+    def is_concept(self) -> bool:
+        return self.status == "concept"
 
 
 @dataclass

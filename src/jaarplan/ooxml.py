@@ -38,7 +38,12 @@ def escape_text(text: str) -> Markup:
 
 
 def run_xml(span: Span) -> str:
-    """One ``<w:r>`` for a span; line breaks inside it become ``<w:br/>``."""
+    """One ``<w:r>`` for a span; line breaks inside it become ``<w:br/>``.
+
+    A span with a revision becomes a tracked change: the run inside ``<w:ins>``,
+    or inside ``<w:del>`` with its text as ``<w:delText>``. Ids, author and date
+    are set afterwards by ``stamp_revisions``.
+    """
     properties = ""
     if span.bold:
         properties += "<w:b/><w:bCs/>"
@@ -46,9 +51,12 @@ def run_xml(span: Span) -> str:
         properties += "<w:i/><w:iCs/>"
     if span.superscript:
         properties += '<w:vertAlign w:val="superscript"/>'
-    pieces = [f'<w:t xml:space="preserve">{escape_text(line)}</w:t>' for line in span.text.split("\n")]
-    body = "<w:br/>".join(pieces)
-    return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{body}</w:r>"
+    text_tag = "w:delText" if span.revision == "del" else "w:t"
+    pieces = [f'<{text_tag} xml:space="preserve">{escape_text(line)}</{text_tag}>' for line in span.text.split("\n")]
+    run = f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{'<w:br/>'.join(pieces)}</w:r>"
+    if span.revision in ("ins", "del"):
+        return f'<w:{span.revision} w:id="0" w:author="" w:date="">{run}</w:{span.revision}>'
+    return run
 
 
 def footnote_reference_xml(footnote_id: int) -> str:

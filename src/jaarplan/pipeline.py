@@ -5,13 +5,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from docx.document import Document
 
 from . import contents, pdf
+from .archive import archive_folder, archive_version
 from .errors import Location, PlanError, Problem, Problems
 from .metadata import METADATA_FILE, read_metadata
 from .model import Plan
@@ -94,6 +95,7 @@ class BuildResult:
     pdf: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
+    archive: Path | None = None
 
 
 def build(
@@ -110,8 +112,9 @@ def build(
 
     With ``paginate`` LibreOffice, when installed, lays the document out so the
     table of contents gets its page numbers. An existing definitief document is
-    only replaced with ``overwrite`` (and then kept as a backup). ``progress`` is
-    told (in Dutch) which step starts, for a user watching a long build.
+    only replaced with ``overwrite`` (and then kept as a backup). The first
+    build of a definitief version also archives it (``archive``). ``progress``
+    is told (in Dutch) which step starts, for a user watching a long build.
     """
     progress(f"Bron lezen en controleren: {source} ...")
     checked = load_plan(source)
@@ -121,26 +124,29 @@ def build(
     progress(f"Document opbouwen: {len(plan.themes)} thema's, {rows} matrixregels, versie {plan.metadata.version} ...")
     document = render_document(plan, template)
     soffice = pdf.find_soffice() if paginate or with_pdf else None
-    if soffice is None:
-        backup = publish_document(target, document.save, overwrite=overwrite)
-        if with_pdf:
-            raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
-        if paginate:
-            progress(f"LET OP: {NO_PAGE_NUMBERS}")
-        return BuildResult(plan, target, None, checked.warnings, [backup] if backup else [])
     with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
-        pdf_file = _paginate(document, soffice, Path(work) / target.name, progress)
+        pdf_file = None
+        if soffice is not None:
+            pdf_file = paginate_document(document, soffice, Path(work) / target.name, progress)
+        elif paginate:
+            progress(f"LET OP: {NO_PAGE_NUMBERS}")
         backups = [backup] if (backup := publish_document(target, document.save, overwrite=overwrite)) else []
-        if not with_pdf:
-            return BuildResult(plan, target, None, checked.warnings, backups)
-        pdf_target = target.with_suffix(".pdf")
-        if backups and pdf_target.exists():
-            backups.append(keep_backup(pdf_target))
-        write_atomically(pdf_target, lambda path: shutil.copyfile(pdf_file, path))
-    return BuildResult(plan, target, pdf_target, checked.warnings, backups)
+        result = BuildResult(plan, target, None, checked.warnings, backups)
+        if with_pdf and pdf_file is not None:
+            pdf_target = target.with_suffix(".pdf")
+            if backups and pdf_target.exists():
+                backups.append(keep_backup(pdf_target))
+            write_atomically(pdf_target, lambda path: shutil.copyfile(pdf_file, path))
+            result = replace(result, pdf=pdf_target)
+    if not plan.metadata.is_concept and not archive_folder(output, plan.metadata.version).exists():
+        folder = archive_version(output, plan.metadata.version, [p for p in (result.document, result.pdf) if p], source)
+        result = replace(result, archive=folder)
+    if with_pdf and soffice is None:
+        raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
+    return result
 
 
-def _paginate(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:
+def paginate_document(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:
     """Lay the document out with LibreOffice until the table of contents shows the right pages.
 
     The first pass counts where the headings land; the numbers then go into the

@@ -126,7 +126,17 @@ def _context(plan: Plan, numbering: _FootnoteNumbering) -> dict[str, object]:
             "date": text(dutch_date(metadata.date)),
             "author": text(metadata.author),
             "status": text(metadata.status),
+            "is_concept": metadata.is_concept,
             "distribution": text(metadata.distribution),
+            "history": [
+                {
+                    "version": text(entry.version),
+                    "date": text(dutch_date(entry.date)),
+                    "author": text(entry.author),
+                    "description": text(entry.description),
+                }
+                for entry in metadata.history
+            ],
         },
         "chapters": [_chapter_context(chapter, numbering) for chapter in plan.chapters],
         "themes": [_theme_context(theme, numbering) for theme in plan.themes],

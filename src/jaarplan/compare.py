@@ -1,0 +1,365 @@
+"""What changed between two plans: compared as data (themes, goals, rows, texts), not as Word files.
+
+Rows are matched on their content, not their position: across the whole
+theme, the most similar pairs are taken first, so a reordered row is
+"verplaatst" and a row whose Specifiek was edited is "gewijzigd", not
+removed and added. Changed text is marked per word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .model import Chapter, Goal, MatrixRow, Plan, RichText, Theme
+from .workbook import ROW_HEADERS
+
+T = TypeVar("T")
+SAME_THING = 0.5  # similarity from which two rows, goals or paragraphs count as one thing, edited
+REWRITTEN = 0.3  # below this, a changed text reads better as old text out, new text in, than word by word
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of words in a word diff: kept ("="), inserted ("+") or deleted ("-")."""
+
+    kind: str
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[Piece]:
+    """The words of ``new`` against ``old``, with what was inserted and deleted."""
+    a, b = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < REWRITTEN:
+        return [piece for piece in (Piece("-", old), Piece("+", new)) if piece.text]
+    pieces: list[Piece] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            _append(pieces, "=", "".join(a[i1:i2]))
+            continue
+        if tag in ("delete", "replace"):
+            _append(pieces, "-", "".join(a[i1:i2]))
+        if tag in ("insert", "replace"):
+            _append(pieces, "+", "".join(b[j1:j2]))
+    return pieces
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\s+|\w+|[^\w\s]", text)
+
+
+def _append(pieces: list[Piece], kind: str, text: str) -> None:
+    if not text:
+        return
+    if pieces and pieces[-1].kind == kind:
+        pieces[-1] = Piece(kind, pieces[-1].text + text)
+    else:
+        pieces.append(Piece(kind, text))
+
+
+def similarity(old: str, new: str) -> float:
+    if old == new:
+        return 1.0
+    return difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False).ratio()
+
+
+@dataclass
+class TextChange:
+    """A paragraph (or Doel) added, removed or edited: ``where`` says which, in Dutch."""
+
+    where: str
+    kind: str  # "toegevoegd", "verwijderd", "gewijzigd"
+    old: RichText | None
+    new: RichText | None
+
+    @property
+    def pieces(self) -> list[Piece]:
+        return word_diff(self.old.text if self.old else "", self.new.text if self.new else "")
+
+
+@dataclass
+class RowChange:
+    kind: str  # "toegevoegd", "verwijderd", "gewijzigd", "verplaatst"
+    old: MatrixRow | None
+    new: MatrixRow | None
+    old_goal: str = ""
+    new_goal: str = ""
+    moved: bool = False
+
+    def changed_cells(self) -> list[tuple[str, list[Piece]]]:
+        """The matrix columns whose text differs, each with its word diff."""
+        old_cells = self.old.cells() if self.old else (RichText(),) * len(ROW_HEADERS)
+        new_cells = self.new.cells() if self.new else (RichText(),) * len(ROW_HEADERS)
+        return [
+            (header, word_diff(old.text, new.text))
+            for header, old, new in zip(ROW_HEADERS, old_cells, new_cells, strict=True)
+            if old.text != new.text
+        ]
+
+
+@dataclass
+class PartDiff:
+    """The changes in one chapter or theme."""
+
+    kind: str  # "hoofdstuk" or "thema"
+    title: str
+    status: str  # "toegevoegd", "verwijderd", "gewijzigd"
+    old_title: str = ""
+    texts: list[TextChange] = field(default_factory=list)
+    goals: list[TextChange] = field(default_factory=list)
+    rows: list[RowChange] = field(default_factory=list)
+    cluster: tuple[str, str] | None = None
+
+    @property
+    def has_changes(self) -> bool:
+        renamed = bool(self.old_title) and self.old_title != self.title
+        return self.status != "gewijzigd" or bool(self.texts or self.goals or self.rows or self.cluster or renamed)
+
+
+@dataclass
+class PlanDiff:
+    old_label: str
+    new_label: str
+    parts: list[PartDiff]
+
+    @property
+    def changed_parts(self) -> list[PartDiff]:
+        return [part for part in self.parts if part.has_changes]
+
+
+def compare(old: Plan, new: Plan, old_label: str, new_label: str) -> PlanDiff:
+    """Every chapter and theme of both plans, in the new plan's order, with what changed."""
+    parts = [
+        *_compare_parts(old.chapters, new.chapters, "hoofdstuk", _compare_chapter),
+        *_compare_parts(old.themes, new.themes, "thema", _compare_theme),
+    ]
+    return PlanDiff(old_label, new_label, parts)
+
+
+def _compare_parts(
+    old: Sequence[Chapter | Theme],
+    new: Sequence[Chapter | Theme],
+    kind: str,
+    compare_one: Callable,
+) -> Iterator[PartDiff]:
+    pairs = pair_up(old, new, lambda part: part.title)
+    partner_of_new = {id(b): a for a, b in pairs}
+    paired_old = {id(a) for a, _ in pairs}
+    for part in new:
+        if id(part) in partner_of_new:
+            yield compare_one(partner_of_new[id(part)], part)
+        else:
+            yield PartDiff(kind, part.title, "toegevoegd")
+    for part in old:
+        if id(part) not in paired_old:
+            yield PartDiff(kind, part.title, "verwijderd")
+
+
+def pair_up(old: Sequence[T], new: Sequence[T], text: Callable[[T], str]) -> list[tuple[T, T]]:
+    """Pairs of (old, new) that are the same thing: equal text first, then the most similar, greedily."""
+    pairs: list[tuple[T, T]] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    by_text: dict[str, list[int]] = {}
+    for index, item in enumerate(old):
+        by_text.setdefault(text(item), []).append(index)
+    for j, item in enumerate(new):
+        candidates = [i for i in by_text.get(text(item), []) if i not in used_old]
+        if candidates:
+            used_old.add(candidates[0])
+            used_new.add(j)
+            pairs.append((old[candidates[0]], item))
+    scored = sorted(
+        (
+            (similarity(text(a), text(b)), i, j)
+            for i, a in enumerate(old)
+            if i not in used_old
+            for j, b in enumerate(new)
+            if j not in used_new
+        ),
+        key=lambda score: (-score[0], score[1], score[2]),
+    )
+    for score, i, j in scored:
+        if score < SAME_THING:
+            break
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((old[i], new[j]))
+    return pairs
+
+
+def _compare_chapter(old: Chapter, new: Chapter) -> PartDiff:
+    part = PartDiff("hoofdstuk", new.title, "gewijzigd", old_title=old.title)
+    part.texts = list(_compare_paragraphs(old.paragraphs, new.paragraphs, "alinea"))
+    return part
+
+
+def _compare_theme(old: Theme, new: Theme) -> PartDiff:
+    part = PartDiff("thema", new.title, "gewijzigd", old_title=old.title)
+    if old.cluster != new.cluster:
+        part.cluster = (old.cluster, new.cluster)
+    part.texts = [
+        *_compare_paragraphs(old.paragraphs, new.paragraphs, "alinea"),
+        *_compare_paragraphs(old.see_also, new.see_also, "zie ook"),
+    ]
+    goal_pairs = pair_up(old.goals, new.goals, lambda goal: goal.title.text)
+    for old_goal, new_goal in goal_pairs:
+        if old_goal.title.text != new_goal.title.text:
+            part.goals.append(TextChange("doel", "gewijzigd", old_goal.title, new_goal.title))
+    paired_old = {id(a) for a, _ in goal_pairs}
+    paired_new = {id(b) for _, b in goal_pairs}
+    part.goals += [TextChange("doel", "toegevoegd", None, g.title) for g in new.goals if id(g) not in paired_new]
+    part.goals += [TextChange("doel", "verwijderd", g.title, None) for g in old.goals if id(g) not in paired_old]
+    part.rows = _compare_rows(old.goals, new.goals, goal_pairs)
+    return part
+
+
+def _compare_paragraphs(old: list[RichText], new: list[RichText], label: str) -> Iterator[TextChange]:
+    pairs = pair_up(old, new, lambda paragraph: paragraph.text)
+    partner_of_new = {id(b): a for a, b in pairs}
+    paired_old = {id(a) for a, _ in pairs}
+    for number, paragraph in enumerate(new, 1):
+        partner = partner_of_new.get(id(paragraph))
+        if partner is None:
+            yield TextChange(f"{label} {number}", "toegevoegd", None, paragraph)
+        elif partner.text != paragraph.text:
+            yield TextChange(f"{label} {number}", "gewijzigd", partner, paragraph)
+    for number, paragraph in enumerate(old, 1):
+        if id(paragraph) not in paired_old:
+            yield TextChange(f"{label} {number} (oud)", "verwijderd", paragraph, None)
+
+
+def row_text(row: MatrixRow) -> str:
+    return " | ".join(cell.text for cell in row.cells())
+
+
+def _compare_rows(old_goals: list[Goal], new_goals: list[Goal], goal_pairs: list[tuple[Goal, Goal]]) -> list[RowChange]:
+    """Rows matched across the whole theme; moved when their goal or their order among the others changed."""
+    old_rows = [(goal, row) for goal in old_goals for row in goal.rows]
+    new_rows = [(goal, row) for goal in new_goals for row in goal.rows]
+    pairs = pair_up(old_rows, new_rows, lambda goal_row: row_text(goal_row[1]))
+    goal_partner = {id(b): a for a, b in goal_pairs}
+    old_index = {id(row): index for index, (_, row) in enumerate(old_rows)}
+    partner_of_new = {id(b[1]): a for a, b in pairs}
+    in_new_order = [(partner_of_new[id(row)], (goal, row)) for goal, row in new_rows if id(row) in partner_of_new]
+    in_order = _longest_increasing([old_index[id(a[1])] for a, _ in in_new_order])
+    changes = []
+    for goal, row in new_rows:
+        partner = partner_of_new.get(id(row))
+        if partner is None:
+            changes.append(RowChange("toegevoegd", None, row, new_goal=goal.title.text))
+            continue
+        old_goal, old_row = partner
+        moved = goal_partner.get(id(goal)) is not old_goal or old_index[id(old_row)] not in in_order
+        edited = row_text(old_row) != row_text(row)
+        if edited or moved:
+            kind = "gewijzigd" if edited else "verplaatst"
+            changes.append(RowChange(kind, old_row, row, old_goal.title.text, goal.title.text, moved))
+    paired_old = {id(a[1]) for a, _ in pairs}
+    for goal, row in old_rows:
+        if id(row) not in paired_old:
+            changes.append(RowChange("verwijderd", row, None, old_goal=goal.title.text))
+    return changes
+
+
+def _longest_increasing(sequence: list[int]) -> set[int]:
+    """The values of a longest increasing subsequence: the rows that kept their order."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    previous = [-1] * len(sequence)
+    for index, value in enumerate(sequence):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if tails[middle] < value:
+                low = middle + 1
+            else:
+                high = middle
+        previous[index] = tail_at[low - 1] if low else -1
+        if low == len(tails):
+            tails.append(value)
+            tail_at.append(index)
+        else:
+            tails[low] = value
+            tail_at[low] = index
+    kept = set()
+    index = tail_at[-1] if tail_at else -1
+    while index >= 0:
+        kept.add(sequence[index])
+        index = previous[index]
+    return kept
+
+
+# --- the report in the terminal ---------------------------------------------------------------
+
+
+CONTEXT = 40  # characters of unchanged text kept on each side of a change in the terminal
+
+
+def marked(pieces: list[Piece]) -> str:
+    """A word diff as text: [-deleted-] and {+inserted+}, as git's word diff writes it.
+
+    Long unchanged stretches are cut to some words around the changes, so a
+    one-word edit in a long paragraph fits on a line or two.
+    """
+    out = []
+    for index, piece in enumerate(pieces):
+        if piece.kind == "-":
+            out.append(f"[-{piece.text}-]")
+        elif piece.kind == "+":
+            out.append(f"{{+{piece.text}+}}")
+        else:
+            out.append(_context(piece.text, first=index == 0, last=index == len(pieces) - 1))
+    return "".join(out)
+
+
+def _context(text: str, *, first: bool, last: bool) -> str:
+    keep_start = 0 if first else CONTEXT
+    keep_end = 0 if last else CONTEXT
+    if len(text) <= keep_start + keep_end + 5:
+        return text
+    return text[:keep_start] + "…" + text[len(text) - keep_end :]
+
+
+def report_lines(diff: PlanDiff) -> list[str]:
+    """The whole comparison in Dutch, a line per change, grouped by chapter and theme."""
+    lines = [f"Wijzigingen van {diff.old_label} naar {diff.new_label}"]
+    changed = diff.changed_parts
+    if not changed:
+        return [*lines, "Geen verschillen in hoofdstukken, thema's en matrices."]
+    for part in changed:
+        lines.append("")
+        lines.append(f"{part.kind.capitalize()} '{part.title}': {part.status}")
+        if part.old_title and part.old_title != part.title:
+            lines.append(f"  titel: {marked(word_diff(part.old_title, part.title))}")
+        if part.cluster:
+            lines.append(f"  cluster: '{part.cluster[0]}' → '{part.cluster[1]}'")
+        for change in part.texts + part.goals:
+            lines.append(f"  {change.where} {change.kind}: {marked(change.pieces)}")
+        for row in part.rows:
+            lines.extend(_row_lines(row))
+    return lines
+
+
+def _row_lines(row: RowChange) -> list[str]:
+    goal = row.new_goal or row.old_goal
+    head = f"  regel {row.kind} (doel '{_short(goal)}')"
+    if row.moved and row.old_goal != row.new_goal:
+        head = f"  regel {row.kind} (doel '{_short(row.old_goal)}' → '{_short(row.new_goal)}')"
+    elif row.moved and row.kind == "gewijzigd":
+        head += ", ook verplaatst"
+    if row.kind in ("toegevoegd", "verwijderd", "verplaatst"):
+        shown = row.new or row.old
+        return [f"{head}: {_short(shown.specific.text or row_text(shown), 80)}"]
+    return [head + ":", *(f"    {header}: {marked(pieces)}" for header, pieces in row.changed_cells())]
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,164 @@
+"""Versions: issue one (``release``) and tell what changed between two (``diff``).
+
+A release sets the next number, today's date, author and description in
+plan.yaml, marks the plan definitief, builds it and archives it. A diff
+compares two plans as data (an archived version, a source folder or a
+workbook) and writes the redline: the new plan with tracked changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import pdf
+from .archive import archive_folder, archived_source, version_key
+from .compare import PlanDiff, compare
+from .errors import Location, PlanError, Problems
+from .metadata import METADATA_FILE, read_metadata, write_metadata
+from .model import Metadata, Plan, VersionEntry
+from .output import write_atomically
+from .pipeline import BuildResult, build, load_plan, output_name, paginate_document
+from .redline import finish_revisions, merged_plan
+from .render import render_document
+from .workbook import read_workbook
+
+
+def next_version(version: str) -> str:
+    """Minor + 1: 2.2 → 2.3, 2.9 → 2.10."""
+    major, minor = version.split(".")
+    return f"{major}.{int(minor) + 1}"
+
+
+def release(
+    source: Path,
+    output: Path,
+    template: Path,
+    *,
+    author: str,
+    description: str,
+    version: str | None = None,
+    today: datetime.date | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> BuildResult:
+    """Issue the plan in ``source`` as a new definitief version and archive it.
+
+    plan.yaml gets the new version, date, author, status and a line in
+    ``versies``; if the build then fails, plan.yaml is put back as it was.
+    """
+    current = load_plan(source).plan.metadata
+    new_version = version or next_version(current.version)
+    _check_new_version(new_version, current, output, source)
+    author = author.strip()
+    if not author:
+        raise PlanError("geef de initialen van de auteur met --author")
+    date = today or datetime.date.today()
+    issued = replace(
+        current,
+        version=new_version,
+        date=date,
+        author=author,
+        status="definitief",
+        history=[*current.history, VersionEntry(new_version, date, author, " ".join(description.split()))],
+    )
+    metadata_file = source / METADATA_FILE
+    before = metadata_file.read_bytes()
+    progress(f"Versie {new_version} uitgeven ({current.version} was de vorige) ...")
+    write_atomically(metadata_file, lambda path: write_metadata(issued, path))
+    try:
+        with_pdf = pdf.find_soffice() is not None
+        if not with_pdf:
+            progress(f"LET OP: zonder PDF. {pdf.NOT_INSTALLED}")
+        return build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress)
+    except BaseException:
+        write_atomically(metadata_file, lambda path: path.write_bytes(before))
+        raise
+
+
+def _check_new_version(new_version: str, current: Metadata, output: Path, source: Path) -> None:
+    where = Location(source / METADATA_FILE)
+    if not re.fullmatch(r"\d+\.\d+", new_version):
+        raise PlanError(f"'{new_version}' is geen versienummer; schrijf bijvoorbeeld --version 3.0")
+    folder = archive_folder(output, new_version)
+    if folder.exists() or any(entry.version == new_version for entry in current.history):
+        raise PlanError(
+            f"versie {new_version} is al uitgegeven en wordt niet opnieuw gemaakt; kies een ander nummer met --version",
+            Location(folder) if folder.exists() else where,
+        )
+    if version_key(new_version) < version_key(current.version):
+        raise PlanError(f"versie {new_version} is lager dan de huidige versie {current.version}", where)
+
+
+# --- diff ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    diff: PlanDiff
+    redline: Path
+
+
+def diff(
+    old_spec: str,
+    new_spec: str,
+    output: Path,
+    template: Path,
+    *,
+    progress: Callable[[str], None] = lambda message: None,
+) -> DiffResult:
+    """Compare two plans and write the redline .docx into ``output``.
+
+    Each side is a version number from ``output/archief``, a source folder or a workbook.
+    """
+    old, old_label = load_side(old_spec, output)
+    new, new_label = load_side(new_spec, output)
+    progress(f"Vergelijken: {old_label} met {new_label} ...")
+    result = compare(old, new, old_label, new_label)
+    merged, part_revisions = merged_plan(old, new, f"Wijzigingen van {old_label} naar {new_label}")
+    document = render_document(merged, template)
+    finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
+    name = output_name(merged).removesuffix(".docx").replace(" - versie ", " - wijzigingen ")
+    target = output / f"{name} - t.o.v. {_file_label(old, old_spec)}.docx"
+    soffice = pdf.find_soffice()
+    if soffice is not None:
+        with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
+            paginate_document(document, soffice, Path(work) / "redline.docx", progress)
+    write_atomically(target, document.save)
+    return DiffResult(result, target)
+
+
+def load_side(spec: str, output: Path) -> tuple[Plan, str]:
+    """One side of a diff, and how to call it in the report."""
+    path = Path(spec)
+    if re.fullmatch(r"\d+\.\d+", spec) and not path.exists():
+        return load_plan(archived_source(output, spec)).plan, f"versie {spec}"
+    if path.is_dir():
+        plan = load_plan(path).plan
+        return plan, f"versie {plan.metadata.version} ({path.as_posix()})"
+    if path.suffix.lower() == ".xlsx" and path.is_file():
+        return _workbook_plan(path), path.name
+    raise PlanError(
+        f"'{spec}' is geen versie uit het archief ({output.as_posix()}/archief), geen bronmap en geen werkmap"
+    )
+
+
+def _workbook_plan(path: Path) -> Plan:
+    """A plan from a workbook alone; plan.yaml beside it gives the metadata, if it is there."""
+    problems = Problems()
+    texts = read_workbook(path, problems)
+    problems.raise_if_errors()
+    metadata_file = path.parent / METADATA_FILE
+    if metadata_file.is_file():
+        metadata = read_metadata(metadata_file)
+    else:
+        today = datetime.date.today()
+        metadata = Metadata("Jaarplan", today.year, "", "0.0", today, "", "concept")
+    return Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
+
+
+def _file_label(plan: Plan, spec: str) -> str:
+    return f"versie {spec}" if re.fullmatch(r"\d+\.\d+", spec) else f"versie {plan.metadata.version}"
