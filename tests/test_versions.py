@@ -237,3 +237,33 @@ def test_diff_command_against_the_source_and_unknown_version(two_versions: tuple
     wrong = runner.invoke(main, ["diff", "2.1", "2.4", "--output", str(output)])
     assert wrong.exit_code == 1
     assert "versie 2.1 staat niet in het archief (gearchiveerde versies: 2.3, 2.4)" in wrong.output
+
+
+def test_redline_of_a_removed_and_an_added_theme(source_copy: Path, tmp_path: Path) -> None:
+    new = Path(shutil.copytree(source_copy, tmp_path / "nieuw"))
+    book = load_workbook(new / "jaarplan.xlsx", rich_text=True)
+    assert str(book["Thema's"]["A12"].value).startswith("Drugshandel")
+    book["Thema's"].delete_rows(12)
+    book["Thema's"].append(["Cybercrime", "criminaliteit", "Nieuw thema over online criminaliteit."])
+    book["Matrix"].append(["Cybercrime", "Minder online fraude", "Voorlichting aan ouderen"])
+    book.save(new / "jaarplan.xlsx")
+    result = diff(str(source_copy), str(new), tmp_path / "uit", TEMPLATE)
+    assert [(part.title, part.status) for part in result.diff.changed_parts] == [
+        ("Cybercrime", "toegevoegd"),
+        ("Drugshandel en (-drugserelateerde) criminaliteit", "verwijderd"),
+    ]
+    document = Document(result.redline)
+    headings = {
+        "".join(t.text or "" for t in p._p.iter(qn("w:t"), qn("w:delText"))): p._p
+        for p in document.paragraphs
+        if p.style.name == "Heading 1"
+    }
+    removed = headings["Drugshandel en (-drugserelateerde) criminaliteit"]
+    added = headings["Cybercrime"]
+    assert removed.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None
+    assert added.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None
+    assert headings["Veelplegers"].find(f".//{qn('w:ins')}") is None  # the neighbours are untouched
+    # The table of contents lists what the plan holds once the changes are accepted.
+    toc = [p.text for p in document.paragraphs if p.style.name.startswith("toc")]
+    assert any(text.startswith("Cybercrime") for text in toc)
+    assert not any(text.startswith("Drugshandel") for text in toc)

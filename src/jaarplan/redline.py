@@ -227,10 +227,11 @@ def finish_revisions(document: Document, part_revisions: list[str | None], when:
 
 def _heading_regions(document: Document) -> list[list[etree._Element]]:
     """Per heading (chapter or theme) the heading and the body elements up to the next heading."""
-    headings = {id(h) for h in contents.heading_paragraphs(document)}
+    # A set of the elements themselves: it keeps their lxml proxies alive, so identity holds while we iterate.
+    headings = set(contents.heading_paragraphs(document))
     regions: list[list[etree._Element]] = []
     for element in document.element.body:
-        if id(element) in headings:
+        if element in headings:
             regions.append([element])
         elif regions and element.tag in (qn("w:p"), qn("w:tbl")):
             regions[-1].append(element)
