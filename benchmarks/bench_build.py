@@ -30,7 +30,8 @@ def synthetic_source(folder: Path, themes: int) -> None:
     from jaarplan.errors import Problems
     from jaarplan.metadata import read_metadata, write_metadata
     from jaarplan.model import Goal, MatrixRow, RichText, Span, Theme
-    from jaarplan.workbook import PlanTexts, read_workbook, write_workbook
+    from jaarplan.workbook import PlanTexts, read_workbook
+    from jaarplan.workbook_write import write_workbook
 
     default = read_workbook(REPO / "source" / "jaarplan.xlsx", Problems())
     metadata = read_metadata(REPO / "source" / "plan.yaml")
@@ -45,7 +46,7 @@ def synthetic_source(folder: Path, themes: int) -> None:
         plan_themes.append(Theme(f"Thema {number + 1}", clusters[number % len(clusters)], [cell, cell], [], goals))
     folder.mkdir(parents=True, exist_ok=True)
     write_metadata(metadata, folder / "plan.yaml")
-    write_workbook(PlanTexts(default.chapters, plan_themes, {}), folder / "jaarplan.xlsx")
+    write_workbook(PlanTexts(default.chapters, plan_themes, {}), folder / "jaarplan.xlsx", clusters)
 
 
 def measure(source: Path, output: Path, with_pdf: bool = False) -> dict[str, float]:

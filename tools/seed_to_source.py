@@ -32,7 +32,8 @@ from jaarplan.model import (
     Theme,
     VersionEntry,
 )
-from jaarplan.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts, write_workbook
+from jaarplan.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts
+from jaarplan.workbook_write import write_workbook
 
 CHAPTERS = ("Aanleiding", "Afstemming", "Proces")
 FOOTNOTE_MARKS = {"¹": "1", "²": "2", "³": "3"}
@@ -151,7 +152,7 @@ def main(seed: Path, source: Path) -> None:
     metadata, texts = read_seed(seed)
     source.mkdir(parents=True, exist_ok=True)
     write_metadata(metadata, source / METADATA_FILE)
-    write_workbook(texts, source / WORKBOOK_FILE)
+    write_workbook(texts, source / WORKBOOK_FILE, metadata.clusters)
     rows = sum(len(goal.rows) for theme in texts.themes for goal in theme.goals)
     print(f"wrote {source}: {len(texts.themes)} themes, {rows} matrix rows, {len(texts.footnotes)} footnote(s)")
 

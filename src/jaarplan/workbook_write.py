@@ -1,0 +1,244 @@
+"""The workbook as the tool writes it: the plan's texts, laid out and guided for the people who edit it.
+
+Every workbook jaarplan writes (the default, ``new``, ``import``) has a
+Toelichting sheet that explains each sheet and column, drop-down lists for
+Cluster and Thema (from the sheet Lijsten), frozen headers, widths, wrapping,
+an autofilter, and required cells that are empty shown in red. What it
+writes reads back (``workbook.read_workbook``) to the same texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .model import Chapter, Footnote, FootnoteRef, RichText, Theme
+from .workbook import (
+    CHAPTER_COLUMNS,
+    FOOTNOTE_COLUMNS,
+    MATRIX_COLUMNS,
+    SHEET_CHAPTERS,
+    SHEET_FOOTNOTES,
+    SHEET_MATRIX,
+    SHEET_THEMES,
+    THEME_COLUMNS,
+    PlanTexts,
+)
+
+SHEET_GUIDE = "Toelichting"
+SHEET_LISTS = "Lijsten"
+LIST_COLUMNS = ("Clusters", "Thema's")
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+WRAP = Alignment(wrap_text=True, vertical="top")
+MISSING_FILL = PatternFill("solid", fgColor="FFC7CE")
+MISSING_FONT = Font(color="9C0006")
+ROOM = 500  # rows below the last one that still get drop-downs and red marks, for what users add
+
+GUIDE = [
+    ("", "", "Deze werkmap is de bron van het jaarplan. Bewerk de bladen Hoofdstukken, Thema's, Matrix en "
+     "Voetnoten; 'jaarplan build' maakt er het Word-document van. Titel, versie, datum en auteur staan in "
+     "plan.yaml, naast deze werkmap."),
+    ("", "", "Een rood gekleurde cel is verplicht maar nog leeg. 'jaarplan check' controleert de hele werkmap "
+     "en noemt elk probleem met blad en cel."),
+    ("", "", "Cursief, vet en superscript die u binnen een cel maakt, komen zo in Word. Een nieuwe regel "
+     "binnen een cel (Alt+Enter) wordt een regelafbreking."),
+    (SHEET_CHAPTERS, "Hoofdstuk", "De naam van het hoofdstuk (zoals Aanleiding, Afstemming, Proces), alleen "
+     "op de eerste rij; de rijen eronder horen bij hetzelfde hoofdstuk."),
+    (SHEET_CHAPTERS, "Tekst", "Eén alinea per rij."),
+    (SHEET_THEMES, "Thema", "De naam van het thema, alleen op de eerste rij van het thema. Nieuw thema? "
+     "Zet de naam ook op het blad Lijsten, dan staat het in de keuzelijst op het blad Matrix."),
+    (SHEET_THEMES, "Cluster", "Kies uit de lijst. De clusters staan in plan.yaml (en op het blad Lijsten)."),
+    (SHEET_THEMES, "Tekst", "Eén alinea per rij: de toelichting bij het thema."),
+    (SHEET_THEMES, "Zie ook", "Een verwijzing naar een ander thema, één per rij."),
+    (SHEET_MATRIX, "Thema", "Kies het thema uit de lijst, op elke rij (dan werkt het filter)."),
+    (SHEET_MATRIX, "Doel", "Het doel, op de eerste rij ervan. Laat de cel leeg voor de volgende regels van "
+     "hetzelfde doel, of voeg de cellen samen: in Word wordt het één samengevoegde cel."),
+    (SHEET_MATRIX, "Specifiek", "Wat gaan de partners precies doen?"),
+    (SHEET_MATRIX, "Meetbaar", "Waaraan is te zien dat het gelukt is?"),
+    (SHEET_MATRIX, "Acceptabel", "Staan de partners erachter?"),
+    (SHEET_MATRIX, "Realistisch", "Is het haalbaar, en waarom?"),
+    (SHEET_MATRIX, "Tijdgebonden", "In welke periode?"),
+    (SHEET_MATRIX, "Deadline", "Wanneer het af is. Een datum verschijnt in Word als '31 december 2010'."),
+    (SHEET_MATRIX, "Stand van zaken", "Waar staat het nu? Bij een nieuw planjaar ('jaarplan new') leeg."),
+    (SHEET_FOOTNOTES, "Voetnoot", "Het nummer van de voetnoot. In een tekst plaatst u hem met [voetnoot 1]."),
+    (SHEET_FOOTNOTES, "Tekst", "De tekst van de voetnoot, één alinea per rij. Word nummert de voetnoten zelf."),
+    (SHEET_LISTS, "Clusters", "De keuzelijst voor Cluster op het blad Thema's."),
+    (SHEET_LISTS, "Thema's", "De keuzelijst voor Thema op het blad Matrix."),
+]  # fmt: skip
+
+
+def write_workbook(texts: PlanTexts, path: Path, clusters: list[str] | None = None) -> None:
+    """Write a guided workbook that reads back to the same texts."""
+    clusters = clusters if clusters is not None else list(dict.fromkeys(t.cluster for t in texts.themes if t.cluster))
+    book = Workbook()
+    book.remove(book.active)
+    _guide_sheet(book)
+    chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (24, 120), _chapter_rows(texts.chapters))
+    themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (34, 28, 100, 50), _theme_rows(texts.themes))
+    matrix = _table_sheet(
+        book, SHEET_MATRIX, MATRIX_COLUMNS, (28, 30, 50, 30, 24, 30, 28, 14, 24), _matrix_rows(texts.themes)
+    )
+    _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 120), _footnote_rows(texts.footnotes))
+    _table_sheet(book, SHEET_LISTS, LIST_COLUMNS, (40, 50), _list_rows(clusters, texts.themes))
+
+    _drop_down(themes, "B", f"{SHEET_LISTS}!$A$2:$A${ROOM}", "Cluster", "Kies een cluster uit de lijst (blad Lijsten).")
+    _drop_down(matrix, "A", f"{SHEET_LISTS}!$B$2:$B${ROOM}", "Thema", "Kies een thema uit de lijst (blad Lijsten).")
+    _mark_missing(chapters, "A", "AND(ROW()=2,LEN($A2)=0,LEN($B2)>0)")
+    _mark_missing(themes, "A", "AND(ROW()=2,LEN($A2)=0,COUNTA($B2:$D2)>0)")
+    _mark_missing(themes, "B", "AND(LEN($A2)>0,LEN($B2)=0)")
+    _mark_missing(matrix, "A", "AND(LEN($A2)=0,COUNTA($B2:$I2)>0)")
+    _mark_missing(matrix, "B", "AND(LEN($B2)=0,COUNTA($C2:$I2)>0,OR(ROW()=2,$A2<>$A1))")
+    book.active = book.sheetnames.index(SHEET_MATRIX)
+    book.save(path)
+
+
+def _guide_sheet(book: Workbook) -> None:
+    sheet = _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 110), iter(GUIDE))
+    sheet.auto_filter.ref = None
+
+
+def _list_rows(clusters: list[str], themes: list[Theme]) -> Iterator[tuple[object, ...]]:
+    titles = [theme.title for theme in themes]
+    for index in range(max(len(clusters), len(titles))):
+        yield (
+            clusters[index] if index < len(clusters) else None,
+            titles[index] if index < len(titles) else None,
+        )
+
+
+def _table_sheet(
+    book: Workbook,
+    title: str,
+    columns: tuple[str, ...],
+    widths: tuple[int, ...],
+    rows: Iterator[tuple[object, ...]],
+) -> Worksheet:
+    """A sheet with a styled, frozen header row, wrapped cells, column widths and an autofilter."""
+    sheet = book.create_sheet(title)
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+    for values in rows:
+        sheet.append([_cell_value(value) for value in values])
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = WRAP
+        sheet.row_dimensions[row[0].row].height = _row_height(row, widths)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1  # all columns on the page, as many pages down as needed
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return sheet
+
+
+def _row_height(cells: tuple, widths: tuple[int, ...]) -> float:
+    """Points for the tallest wrapped cell of a row.
+
+    openpyxl cannot measure text and LibreOffice does not grow rows with
+    wrapped text on its own, so the height is estimated: a column of width w
+    holds about w characters per line, a line is 15 points.
+    """
+    lines = 1
+    for cell, width in zip(cells, widths, strict=False):
+        text = str(cell.value or "")
+        lines = max(lines, sum(1 + len(part) // max(int(width * 1.1), 1) for part in text.split("\n")))
+    return 15.0 * min(lines, 26)  # Excel's limit is 409 points
+
+
+def _drop_down(sheet: Worksheet, column: str, source: str, name: str, message: str) -> None:
+    """A list drop-down on a column; a value outside the list warns but is allowed (check has the last word)."""
+    validation = DataValidation(
+        type="list",
+        formula1=f"={source}",
+        allow_blank=True,
+        showDropDown=False,  # openpyxl's name is inverted: False shows the arrow
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=f"Onbekend: {name}",
+        error=message,
+        promptTitle=name,
+        prompt=message,
+        showInputMessage=True,
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"{column}2:{column}{sheet.max_row + ROOM}")
+
+
+def _mark_missing(sheet: Worksheet, column: str, formula: str) -> None:
+    """Colour a required cell red while it is empty (Excel and LibreOffice evaluate the formula per row)."""
+    rule = FormulaRule(formula=[formula], fill=MISSING_FILL, font=MISSING_FONT)
+    sheet.conditional_formatting.add(f"{column}2:{column}{sheet.max_row + ROOM}", rule)
+
+
+def _chapter_rows(chapters: list[Chapter]) -> Iterator[tuple[object, ...]]:
+    for chapter in chapters:
+        for index, paragraph in enumerate(chapter.paragraphs or [RichText()]):
+            yield (chapter.title if index == 0 else None, paragraph)
+
+
+def _theme_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
+    for theme in themes:
+        count = max(len(theme.paragraphs), len(theme.see_also), 1)
+        for index in range(count):
+            first = index == 0
+            yield (
+                theme.title if first else None,
+                theme.cluster if first else None,
+                theme.paragraphs[index] if index < len(theme.paragraphs) else None,
+                theme.see_also[index] if index < len(theme.see_also) else None,
+            )
+
+
+def _matrix_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
+    """Thema on every row (so a filter works), Doel once with blanks below."""
+    for theme in themes:
+        for goal in theme.goals:
+            for index, row in enumerate(goal.rows):
+                yield (theme.title, goal.title if index == 0 else None, *row.cells())
+
+
+def _footnote_rows(footnotes: dict[str, Footnote]) -> Iterator[tuple[object, ...]]:
+    for footnote in footnotes.values():
+        for index, paragraph in enumerate(footnote.paragraphs):
+            yield (footnote.key if index == 0 else None, paragraph)
+
+
+def _cell_value(value: object) -> object:
+    """RichText to what openpyxl writes: a plain string, or rich text with Excel formatting."""
+    if not isinstance(value, RichText):
+        return value
+    if not value:
+        return None
+    blocks: list[str | TextBlock] = []
+    for part in value.parts:
+        if isinstance(part, FootnoteRef):
+            blocks.append(f"[voetnoot {part.key}]")
+        elif part.italic or part.bold or part.superscript:
+            font = InlineFont(
+                i=part.italic or None, b=part.bold or None, vertAlign="superscript" if part.superscript else None
+            )
+            blocks.append(TextBlock(font, part.text))
+        else:
+            blocks.append(part.text)
+    if all(isinstance(block, str) for block in blocks):
+        return "".join(blocks)  # type: ignore[arg-type]
+    return CellRichText(blocks)
