@@ -17,6 +17,7 @@ from .compare import report_lines
 from .dutch_click import DutchGroup
 from .errors import PlanError, Problem
 from .pipeline import BuildResult, build, check_source, convert_to_pdf
+from .start import import_plan, new_plan
 from .versions import diff, release
 
 DEFAULT_SOURCE = Path("source")
@@ -166,6 +167,46 @@ def diff_command(old: str, new: str, output: Path, template: Path) -> None:
         click.echo(line)
     click.echo("")
     click.echo(f"Geschreven: {result.redline}")
+
+
+@main.command(name="new", short_help="Begin een nieuw plan(jaar) in een nieuwe bronmap.")
+@click.argument("folder", type=click.Path(path_type=Path), metavar="MAP")
+@click.option(
+    "--from",
+    "from_source",
+    type=click.Path(path_type=Path),
+    metavar="BRONMAP",
+    help="Neem thema's, clusters, doelen en teksten over uit dit plan (bv. source); Stand van zaken wordt leeg.",
+)
+@click.option("--year", type=int, metavar="JAAR", help="Het jaar van het nieuwe plan (standaard: het volgende).")
+@click.option("--author", default="", metavar="INITIALEN", help="Initialen van de auteur.")
+def new_command(folder: Path, from_source: Path | None, year: int | None, author: str) -> None:
+    """Maak in MAP een nieuw plan: versie 0.1, concept, zonder versiegeschiedenis. Met --from op basis
+    van een bestaand plan, anders leeg en klaar om in te vullen."""
+    try:
+        warnings = new_plan(folder, from_source=from_source, year=year, author=author)
+    except PlanError as error:
+        report(error)
+    print_problems(warnings)
+    click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
+    click.echo(f"Vul aan en controleer met: jaarplan check --source {folder}")
+
+
+@main.command(name="import", short_help="Lees een bestaand jaarplan (Word) in als bronmap.")
+@click.argument("document", type=click.Path(path_type=Path), metavar="DOCUMENT.docx")
+@click.argument("folder", type=click.Path(path_type=Path), metavar="MAP")
+def import_command(document: Path, folder: Path) -> None:
+    """Lees een jaarplan dat met de hand in Word is gemaakt en schrijf het als werkmap en plan.yaml in MAP.
+    Wat niet te plaatsen was, wordt gemeld met de alinea of tabel waar het stond."""
+    try:
+        problems = import_plan(document, folder)
+    except PlanError as error:
+        report(error)
+    print_problems(problems)
+    click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
+    if problems:
+        click.echo(f"{len(problems)} melding(en) hierboven: kijk die na in de werkmap.")
+    click.echo(f"Controleer met: jaarplan check --source {folder}")
 
 
 @main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")

@@ -349,17 +349,18 @@ def report_lines(diff: PlanDiff) -> list[str]:
 
 def _row_lines(row: RowChange) -> list[str]:
     goal = row.new_goal or row.old_goal
-    head = f"  regel {row.kind} (doel '{_short(goal)}')"
+    head = f"  regel {row.kind} (doel '{shorten(goal)}')"
     if row.moved and row.old_goal != row.new_goal:
-        head = f"  regel {row.kind} (doel '{_short(row.old_goal)}' → '{_short(row.new_goal)}')"
+        head = f"  regel {row.kind} (doel '{shorten(row.old_goal)}' → '{shorten(row.new_goal)}')"
     elif row.moved and row.kind == "gewijzigd":
         head += ", ook verplaatst"
     if row.kind in ("toegevoegd", "verwijderd", "verplaatst"):
         shown = row.new or row.old
-        return [f"{head}: {_short(shown.specific.text or row_text(shown), 80)}"]
+        return [f"{head}: {shorten(shown.specific.text or row_text(shown), 80)}"]
     return [head + ":", *(f"    {header}: {marked(pieces)}" for header, pieces in row.changed_cells())]
 
 
-def _short(text: str, limit: int = 50) -> str:
+def shorten(text: str, limit: int = 50) -> str:
+    """One line of at most ``limit`` characters, for messages."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,17 +9,20 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Location:
-    """Where in the source a problem sits: a file, and a sheet and cell or a line in it."""
+    """Where in the source a problem sits: a file, and a sheet and cell, a line, or a part of a document."""
 
     file: Path | None = None
     sheet: str | None = None
     cell: str | None = None
     line: int | None = None
+    part: str | None = None  # in a Word document: "alinea 12", "tabel 3"
 
     def __str__(self) -> str:
         parts = [] if self.file is None else [self.file.as_posix()]
         if self.sheet is not None:
             parts.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
+        if self.part is not None:
+            parts.append(self.part)
         where = " › ".join(parts)
         if self.line is not None:
             where += f", regel {self.line}"

@@ -184,7 +184,7 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         "# Verzendregel op de titelpagina (mag leeg blijven).",
         f"verzending: {quoted(metadata.distribution)}",
         "# De clusters waarin de thema's vallen (kolom Cluster op het blad Thema's).",
-        "clusters:",
+        "clusters:" if metadata.clusters else "clusters: []",
         *(f"  - {quoted(cluster)}" for cluster in metadata.clusters),
         "# Versiebeheer: de uitgegeven versies, oudste eerst ('jaarplan release' voegt er een toe).",
         "versies:" if metadata.history else "versies: []",

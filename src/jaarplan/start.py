@@ -1,0 +1,86 @@
+"""Starting a source folder: a new plan year from last year's, an empty plan, or an import from Word."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import Location, PlanError, Problem, Problems
+from .importer import import_document
+from .metadata import METADATA_FILE, write_metadata
+from .model import Metadata, RichText, Theme
+from .pipeline import load_plan
+from .workbook import WORKBOOK_FILE, PlanTexts
+from .workbook_write import write_workbook
+
+FIRST_VERSION = "0.1"
+
+
+def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author: str = "") -> list[Problem]:
+    """Write a source folder for a new plan; return warnings for the user (texts naming the old year)."""
+    _check_empty_target(folder)
+    today = datetime.date.today()
+    if from_source is None:
+        metadata = Metadata(
+            title="Gezamenlijk jaarplan",
+            year=year or today.year + 1,
+            partners="Politie, OM en gemeente",
+            version=FIRST_VERSION,
+            date=today,
+            author=author,
+            status="concept",
+        )
+        _write_source(folder, metadata, PlanTexts([], [], {}))
+        return []
+    old = load_plan(from_source).plan
+    metadata = replace(
+        old.metadata,
+        year=year or old.metadata.year + 1,
+        version=FIRST_VERSION,
+        date=today,
+        author=author or old.metadata.author,
+        status="concept",
+        history=[],
+    )
+    themes = [replace(theme, goals=[_without_progress(goal) for goal in theme.goals]) for theme in old.themes]
+    _write_source(folder, metadata, PlanTexts(old.chapters, themes, old.footnotes))
+    return _mentions_of_year(old.chapters, themes, old.metadata.year, folder)
+
+
+def import_plan(document: Path, folder: Path) -> list[Problem]:
+    """Read a Word jaarplan and write it as a source folder; return what could not be placed."""
+    _check_empty_target(folder)
+    imported = import_document(document)
+    _write_source(folder, imported.metadata, imported.texts)
+    return imported.problems
+
+
+def _without_progress(goal):
+    return replace(goal, rows=[replace(row, progress=RichText()) for row in goal.rows])
+
+
+def _check_empty_target(folder: Path) -> None:
+    """Never write over an existing plan."""
+    existing = [name for name in (WORKBOOK_FILE, METADATA_FILE) if (folder / name).exists()]
+    if existing:
+        raise PlanError(
+            f"de map bevat al {' en '.join(existing)}; kies een nieuwe map, er wordt niets overschreven",
+            Location(folder),
+        )
+
+
+def _write_source(folder: Path, metadata: Metadata, texts: PlanTexts) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters)
+    write_metadata(metadata, folder / METADATA_FILE)
+
+
+def _mentions_of_year(chapters, themes: list[Theme], year: int, folder: Path) -> list[Problem]:
+    """Texts that still name last year: worth a look before the new plan goes out."""
+    problems = Problems()
+    places = [chapter.title for chapter in chapters if any(str(year) in p.text for p in chapter.paragraphs)]
+    places += [theme.title for theme in themes if any(str(year) in p.text for p in theme.paragraphs + theme.see_also)]
+    for place in places:
+        problems.warn(f"de tekst van '{place}' noemt nog {year}; pas hem aan voor het nieuwe jaar", Location(folder))
+    return problems.found

@@ -1,0 +1,154 @@
+"""Starting and migrating: import from Word (round trips), a new plan year, and the guided workbook."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from jaarplan.cli import main
+from jaarplan.errors import PlanError
+from jaarplan.pipeline import build, load_plan
+from jaarplan.start import import_plan, new_plan
+from jaarplan.workbook import MATRIX_COLUMNS, THEME_COLUMNS
+
+from .conftest import SOURCE, TEMPLATE
+from .docx_reading import matrix_tables
+from .fixtures.handmade import write_handmade
+from .test_fidelity import assert_holds_the_seed
+
+
+def plan_data(plan) -> dict:
+    """A plan as plain data without locations (where a text came from differs between sources)."""
+
+    def clean(value):
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if k != "location"}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(dataclasses.asdict(plan))
+
+
+def test_import_of_the_built_default_gives_back_the_same_plan(built_default: Path, tmp_path: Path) -> None:
+    problems = import_plan(built_default, tmp_path / "terug")
+    assert problems == []
+    assert plan_data(load_plan(tmp_path / "terug").plan) == plan_data(load_plan(SOURCE).plan)
+
+
+def test_import_of_a_handmade_word_plan_then_build_reproduces_the_seed(tmp_path: Path) -> None:
+    handmade = write_handmade(tmp_path / "met de hand.docx")
+    assert import_plan(handmade, tmp_path / "bron") == []
+    metadata = load_plan(tmp_path / "bron").plan.metadata
+    assert (metadata.full_title, metadata.version, metadata.author) == ("Gezamenlijk jaarplan 2010", "2.2", "JM")
+    assert metadata.clusters == ["sociaal maatschappelijke thema's", "openbaar domein", "criminaliteit"]
+    document = Document(build(tmp_path / "bron", tmp_path / "uit", TEMPLATE).document)
+    assert_holds_the_seed(document)
+
+
+def test_import_reports_what_it_cannot_place(tmp_path: Path) -> None:
+    handmade = write_handmade(tmp_path / "met extra's.docx", extras=True)
+    result = CliRunner().invoke(main, ["import", str(handmade), str(tmp_path / "bron")])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"WAARSCHUWING  {handmade.as_posix()} › alinea 4: niet geplaatst – staat niet onder een hoofdstuk of "
+        "thema: 'Opgesteld na het veiligheidsoverleg.'" in result.output
+    )
+    assert "› tabel 10: niet geplaatst – tabel die geen matrix is" in result.output
+    assert "'Contactpersoon | Telefoon'" in result.output
+    assert load_plan(tmp_path / "bron").plan is not None  # the rest is a plan that builds
+
+
+def test_import_never_writes_over_an_existing_plan(built_default: Path, tmp_path: Path) -> None:
+    target = tmp_path / "bron"
+    import_plan(built_default, target)
+    before = (target / "jaarplan.xlsx").read_bytes()
+    with pytest.raises(PlanError, match=r"de map bevat al jaarplan\.xlsx en plan\.yaml"):
+        import_plan(built_default, target)
+    assert (target / "jaarplan.xlsx").read_bytes() == before
+
+
+def test_import_of_something_that_is_no_word_document(tmp_path: Path) -> None:
+    text = tmp_path / "plan.docx"
+    text.write_text("geen Word", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(text), str(tmp_path / "bron")])
+    assert result.exit_code == 1 and "dit is geen Word-document (.docx)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_new_plan_year_from_last_year(source_copy: Path, tmp_path: Path) -> None:
+    book = load_workbook(source_copy / "jaarplan.xlsx", rich_text=True)
+    book["Matrix"]["I2"] = "Convenant getekend in maart"
+    book.save(source_copy / "jaarplan.xlsx")
+    warnings = new_plan(tmp_path / "2011", from_source=source_copy, year=2011, author="")
+    old, new = load_plan(source_copy).plan, load_plan(tmp_path / "2011").plan
+    assert (new.metadata.year, new.metadata.version, new.metadata.status) == (2011, "0.1", "concept")
+    assert new.metadata.history == []
+    assert [t.title for t in new.themes] == [t.title for t in old.themes]
+    assert new.metadata.clusters == old.metadata.clusters
+    assert [[g.title for g in t.goals] for t in new.themes] == [[g.title for g in t.goals] for t in old.themes]
+    new_rows = [row for t in new.themes for g in t.goals for row in g.rows]
+    old_rows = [row for t in old.themes for g in t.goals for row in g.rows]
+    assert all(not row.progress for row in new_rows) and any(row.progress for row in old_rows)
+    assert [row.specific for row in new_rows] == [row.specific for row in old_rows]
+    assert any("noemt nog 2010" in w.message for w in warnings)
+    document = Document(build(tmp_path / "2011", tmp_path / "uit", TEMPLATE).document)
+    assert document.paragraphs[0].text == "Gezamenlijk jaarplan 2011"
+    assert "CONCEPT" in document.sections[0].header.paragraphs[0].text
+    assert not any(t.rows[0].cells[0].text == "Versie" for t in document.tables)  # no history: no table
+    assert all(row.cells[7].text == "" for table in matrix_tables(document) for row in table.rows[1:])
+
+
+def test_new_empty_plan_is_ready_to_fill(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "leeg"), "--year", "2012", "--author", "AB"])
+    assert result.exit_code == 0, result.output
+    plan = load_plan(tmp_path / "leeg").plan
+    assert (plan.metadata.year, plan.metadata.version, plan.metadata.status) == (2012, "0.1", "concept")
+    assert plan.themes == [] and plan.chapters == []
+    book = load_workbook(tmp_path / "leeg" / "jaarplan.xlsx")
+    assert [c.value for c in book["Matrix"][1]] == list(MATRIX_COLUMNS)
+    assert build(tmp_path / "leeg", tmp_path / "uit", TEMPLATE).document.is_file()
+
+
+def test_every_written_workbook_is_guided(tmp_path: Path) -> None:
+    for path in (SOURCE / "jaarplan.xlsx", _new_from_source(tmp_path) / "jaarplan.xlsx"):
+        book = load_workbook(path)
+        assert book.sheetnames[0] == "Toelichting" and book.active.title == "Matrix"
+        guide = [(row[0].value, row[1].value) for row in book["Toelichting"].iter_rows(min_row=2)]
+        for header in MATRIX_COLUMNS:
+            assert ("Matrix", header) in guide, header
+        for header in THEME_COLUMNS:
+            assert ("Thema's", header) in guide, header
+        lists = book["Lijsten"]
+        assert [c.value for c in lists["A"][1:4]] == [
+            "sociaal maatschappelijke thema's",
+            "openbaar domein",
+            "criminaliteit",
+        ]
+        assert lists["B2"].value == "Alcohol- en drugsproblematiek, algemeen"
+        matrix, themes = book["Matrix"], book["Thema's"]
+        assert _validation(matrix, "A2") == "=Lijsten!$B$2:$B$500"
+        assert _validation(themes, "B2") == "=Lijsten!$A$2:$A$500"
+        rules = [rule.formula[0] for rng in matrix.conditional_formatting for rule in rng.rules]
+        assert "AND(LEN($A2)=0,COUNTA($B2:$I2)>0)" in rules  # Thema missing on a row with content: red
+        for sheet in (matrix, themes, book["Hoofdstukken"], book["Voetnoten"]):
+            assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+            assert sheet["A2"].alignment.wrap_text
+        assert matrix.column_dimensions["C"].width == 50
+
+
+def _new_from_source(tmp_path: Path) -> Path:
+    new_plan(tmp_path / "nieuw", from_source=SOURCE, year=2011)
+    return tmp_path / "nieuw"
+
+
+def _validation(sheet, cell: str) -> str | None:
+    for validation in sheet.data_validations.dataValidation:
+        if cell in validation.sqref:
+            return validation.formula1
+    return None
