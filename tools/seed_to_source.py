@@ -11,14 +11,13 @@ was made; run it again only to start over from the seed:
 
 from __future__ import annotations
 
-import datetime
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from jaarplan.metadata import DUTCH_MONTHS, METADATA_FILE, write_metadata
+from jaarplan.metadata import METADATA_FILE, parse_dutch_date, write_metadata
 from jaarplan.model import (
     Chapter,
     Footnote,
@@ -116,7 +115,7 @@ def _metadata(title: str, partners: str, version_line: str) -> Metadata:
     if not match or not re.fullmatch(r".* \d{4}", title):
         raise SystemExit(f"unexpected title block: {title!r} / {version_line!r}")
     version, day, month, year, author = match.groups()
-    date = datetime.date(int(year), DUTCH_MONTHS.index(month) + 1, int(day))
+    date = parse_dutch_date(f"{day} {month} {year}")
     return Metadata(
         title=title.rsplit(" ", 1)[0],
         year=int(title.rsplit(" ", 1)[1]),

@@ -27,7 +27,7 @@ from lxml import etree
 
 from .compare import shorten
 from .errors import Location, PlanError, Problem, Problems
-from .metadata import DUTCH_MONTHS
+from .metadata import parse_dutch_date
 from .model import (
     Chapter,
     Footnote,
@@ -40,6 +40,7 @@ from .model import (
     Span,
     Theme,
     VersionEntry,
+    joined,
 )
 from .workbook import MATRIX_COLUMNS, ROW_FIELDS, PlanTexts, clean_text
 
@@ -239,7 +240,7 @@ class _Reader:
     def _history(self, rows: list[list[etree._Element | None]], where: Location) -> None:
         for row in rows:
             cells = [_text_of(cell).strip() for cell in row] + [""] * 4
-            date = _dutch_date(cells[1])
+            date = parse_dutch_date(cells[1])
             if not re.fullmatch(r"\d+\.\d+", cells[0]) or date is None:
                 self._unplaced(where, " | ".join(cells[:4]), "regel van het versiebeheer zonder versie of datum")
                 continue
@@ -259,7 +260,7 @@ class _Reader:
             if parts:
                 parts.append(Span("\n"))
             parts.extend(paragraph.parts)
-        return RichText(tuple(_joined(parts)))
+        return RichText(tuple(joined(parts)))
 
     def _rich(self, p: etree._Element) -> RichText:
         """A paragraph's runs as spans; field codes and deleted (tracked) text left out."""
@@ -282,7 +283,7 @@ class _Reader:
                     parts.append(self.styles.span(run, "\n"))
                 elif child.tag == qn("w:footnoteReference"):
                     parts.append(FootnoteRef(self._footnote_key(child.get(qn("w:id")))))
-        return RichText(tuple(_trimmed(_joined(parts))))
+        return RichText(tuple(_trimmed(joined(parts))))
 
     def _footnote_key(self, word_id: str) -> str:
         """Footnotes numbered 1, 2, … in the order they are referenced, as Word shows them."""
@@ -313,7 +314,7 @@ class _Reader:
         else:
             match = VERSION_LINE.fullmatch(lines[version_at][0])
             version, author = match.group(1), match.group(5)
-            date = _dutch_date(f"{match.group(2)} {match.group(3)} {match.group(4)}") or today
+            date = parse_dutch_date(f"{match.group(2)} {match.group(3)} {match.group(4)}") or today
             before, after = lines[:version_at], lines[version_at + 1 :]
         if before:
             title = before[0][0]
@@ -477,28 +478,6 @@ def _word_footnotes(document: DocumentType) -> dict[str, list[etree._Element]]:
                 if note.get(qn("w:type")) not in ("separator", "continuationSeparator", "continuationNotice")
             }
     return {}
-
-
-def _dutch_date(text: str) -> datetime.date | None:
-    match = re.fullmatch(r"\s*(\d{1,2})\s+(\w+)\s+(\d{4})\s*", text)
-    if not match or match.group(2).lower() not in DUTCH_MONTHS:
-        return None
-    try:
-        return datetime.date(int(match.group(3)), DUTCH_MONTHS.index(match.group(2).lower()) + 1, int(match.group(1)))
-    except ValueError:
-        return None
-
-
-def _joined(parts: list[Inline]) -> list[Inline]:
-    joined: list[Inline] = []
-    for part in parts:
-        last = joined[-1] if joined else None
-        same = isinstance(last, Span) and isinstance(part, Span)
-        if same and (last.italic, last.bold, last.superscript) == (part.italic, part.bold, part.superscript):
-            joined[-1] = Span(last.text + part.text, last.italic, last.bold, last.superscript)
-        elif not isinstance(part, Span) or part.text:
-            joined.append(part)
-    return joined
 
 
 def _trimmed(parts: list[Inline]) -> list[Inline]:

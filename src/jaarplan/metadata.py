@@ -34,6 +34,17 @@ def dutch_date(date: datetime.date) -> str:
     return f"{date.day} {DUTCH_MONTHS[date.month - 1]} {date.year}"
 
 
+def parse_dutch_date(text: str) -> datetime.date | None:
+    """ "24 november 2009" back to a date; None if it is not one."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s+(\w+)\s+(\d{4})\s*", text)
+    if not match or match.group(2).lower() not in DUTCH_MONTHS:
+        return None
+    try:
+        return datetime.date(int(match.group(3)), DUTCH_MONTHS.index(match.group(2).lower()) + 1, int(match.group(1)))
+    except ValueError:
+        return None
+
+
 def read_metadata(path: Path) -> Metadata:
     """Read ``plan.yaml``; every mistake is a PlanError naming file and line."""
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import Location
 
@@ -57,6 +57,20 @@ class RichText:
 
 
 EMPTY = RichText()
+
+
+def joined(parts: list[Inline]) -> list[Inline]:
+    """Adjacent spans of the same formatting (and revision) as one span, empty spans left out: fewer, longer runs."""
+    result: list[Inline] = []
+    for part in parts:
+        last = result[-1] if result else None
+        if isinstance(part, Span) and not part.text:
+            continue
+        if isinstance(part, Span) and isinstance(last, Span) and replace(last, text="") == replace(part, text=""):
+            result[-1] = replace(last, text=last.text + part.text)
+        else:
+            result.append(part)
+    return result
 
 
 @dataclass

@@ -24,7 +24,7 @@ from lxml import etree
 
 from . import contents
 from .compare import REWRITTEN, pair_up, row_text
-from .model import Chapter, FootnoteRef, Goal, Inline, MatrixRow, Plan, RichText, Span, Theme
+from .model import Chapter, FootnoteRef, Goal, Inline, MatrixRow, Plan, RichText, Span, Theme, joined
 
 REVISION_AUTHOR = "jaarplan"
 
@@ -171,7 +171,7 @@ def merge_text(old: RichText, new: RichText) -> RichText:
             parts += [_with(piece, "del") for _, piece in a[i1:i2] if isinstance(piece, Span)]
         if tag in ("insert", "replace"):
             parts += [_with(piece, "ins") for _, piece in b[j1:j2]]
-    return RichText(tuple(_joined(parts)))
+    return RichText(tuple(joined(parts)))
 
 
 def _tokens(text: RichText) -> list[Token]:
@@ -188,18 +188,6 @@ def _tokens(text: RichText) -> list[Token]:
 
 def _with(piece: Inline, revision: str | None) -> Inline:
     return replace(piece, revision=revision) if isinstance(piece, Span) else piece
-
-
-def _joined(parts: list[Inline]) -> list[Inline]:
-    """Adjacent spans with the same formatting and revision as one span: fewer, longer runs."""
-    joined: list[Inline] = []
-    for part in parts:
-        last = joined[-1] if joined else None
-        if isinstance(part, Span) and isinstance(last, Span) and replace(last, text="") == replace(part, text=""):
-            joined[-1] = replace(last, text=last.text + part.text)
-        else:
-            joined.append(part)
-    return joined
 
 
 # --- finishing the XML --------------------------------------------------------------------------
