@@ -129,7 +129,7 @@ def build(
         if soffice is not None:
             pdf_file = paginate_document(document, soffice, Path(work) / target.name, progress)
         elif paginate:
-            progress(f"LET OP: {NO_PAGE_NUMBERS}")
+            progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
         backups = [backup] if (backup := publish_document(target, document.save, overwrite=overwrite)) else []
         result = BuildResult(plan, target, None, checked.warnings, backups)
         if with_pdf and pdf_file is not None:
@@ -160,7 +160,7 @@ def paginate_document(document: Document, soffice: Path, work_file: Path, progre
         pdf_file = pdf.convert(soffice, work_file, work_file.parent)
         pages = pdf.heading_pages(pdf_file, [heading.text for heading in headings])
         if pages is None:
-            progress(f"LET OP: {NO_PAGE_NUMBERS}")
+            progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
             return pdf_file
         if pages == measured:
             return pdf_file

@@ -72,7 +72,7 @@ def release(
     try:
         with_pdf = pdf.find_soffice() is not None
         if not with_pdf:
-            progress(f"LET OP: zonder PDF. {pdf.NOT_INSTALLED}")
+            progress(f"WAARSCHUWING  zonder PDF: {pdf.NOT_INSTALLED}")
         return build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress)
     except BaseException:
         write_atomically(metadata_file, lambda path: path.write_bytes(before))
