@@ -251,11 +251,19 @@ CASES = [
     ),
     # --- rows
     Case(
-        "matrix row for an unknown theme",
-        set_cells("Matrix", A2="Huiselijk gewelt"),
+        "matrix rows for an unknown theme",
+        set_cells("Matrix", A12="Huiselijk gewelt", A13="Huiselijk gewelt"),
         (
-            f"FOUT  {XLSX} › Matrix!A2: onbekend thema 'Huiselijk gewelt' (niet op blad Thema's); "
+            f"FOUT  {XLSX} › Matrix!A12: onbekend thema 'Huiselijk gewelt' (niet op blad Thema's, 2 rijen); "
             "bedoelt u 'Huiselijk geweld'?",
+        ),
+    ),
+    Case(
+        "a missing Doel after rows of an unknown theme is still found",
+        set_cells("Matrix", A6="Onbekend", A7="Onbekend", B8=None),
+        (
+            f"FOUT  {XLSX} › Matrix!A6: onbekend thema 'Onbekend' (niet op blad Thema's, 2 rijen)",
+            f"FOUT  {XLSX} › Matrix!C8: Doel ontbreekt, maar de rij heeft Specifiek-tekst",
         ),
     ),
     Case(
@@ -373,10 +381,10 @@ CASES = [
     # --- several files at once
     Case(
         "problems in both files are all shown",
-        both(edit_yaml("status: definitief", "status: klaar"), set_cells("Matrix", A2="Onbekend")),
+        both(edit_yaml("status: definitief", "status: klaar"), set_cells("Matrix", A4="Onbekend")),
         (
             f"FOUT  {YAML}, regel 12: 'status' moet 'concept' of 'definitief' zijn, niet 'klaar'",
-            f"FOUT  {XLSX} › Matrix!A2: onbekend thema 'Onbekend' (niet op blad Thema's)",
+            f"FOUT  {XLSX} › Matrix!A4: onbekend thema 'Onbekend' (niet op blad Thema's)",
         ),
     ),
 ]

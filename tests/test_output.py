@@ -113,13 +113,25 @@ def test_document_open_in_word_gives_a_clear_message(
     assert list(out.iterdir()) == []  # the temporary file is cleaned up
 
 
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root (as in CI containers) may write anywhere")
-def test_read_only_folder_gives_a_clear_message(source_copy: Path, out: Path) -> None:
-    folder = out / "alleen-lezen"
-    folder.mkdir(parents=True)
-    folder.chmod(0o555)
-    try:
-        with pytest.raises(PlanError, match="de map kan niet worden geschreven"):
-            build(source_copy, folder, TEMPLATE)
-    finally:
-        folder.chmod(0o755)
+def test_read_only_folder_gives_a_clear_message(source_copy: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", refused)  # as a read-only folder does, also for root
+    result = CliRunner().invoke(
+        main, ["build", "--source", str(source_copy), "--output", str(out), "--template", str(TEMPLATE)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"FOUT  {out}: de map kan niet worden geschreven; is het nog geopend" in result.output
+
+
+def test_an_archived_version_is_not_silently_rebuilt(source_copy: Path, out: Path) -> None:
+    issued = build(source_copy, out, TEMPLATE)
+    archived = sorted((p.name, p.read_bytes()) for p in issued.archive.rglob("*") if p.is_file())
+    edit_cell(source_copy, "Stilletjes gewijzigd")
+    issued.document.unlink()  # even with the output copy gone, the archive remembers
+    with pytest.raises(PlanError, match=r"archief/versie-2\.2/.*andere inhoud"):
+        build(source_copy, out, TEMPLATE)
+    again = build(source_copy, out, TEMPLATE, overwrite=True)
+    assert [w.message for w in again.warnings if "archief" in w.message]
+    assert sorted((p.name, p.read_bytes()) for p in issued.archive.rglob("*") if p.is_file()) == archived

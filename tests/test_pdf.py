@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from jaarplan import pdf
+from jaarplan.archive import verify
 from jaarplan.cli import main
 from jaarplan.errors import PlanError
 from jaarplan.pipeline import BuildResult, build
@@ -204,11 +206,50 @@ def test_libreoffice_error_text_is_passed_on(tmp_path: Path) -> None:
         pdf.convert(soffice, tmp_path / "plan.docx", tmp_path)
 
 
+HANGING = 'echo $$ > "$(dirname "$0")/pids"; sleep 60 & echo $! >> "$(dirname "$0")/pids"; wait'
+
+
+def _all_gone(pid_file: Path) -> bool:
+    """True once every process the stand-in started has ended (checked for up to five seconds)."""
+    pids = [int(line) for line in pid_file.read_text().split()]
+    for _ in range(50):
+        alive = []
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
-def test_libreoffice_that_hangs_is_stopped(tmp_path: Path) -> None:
-    soffice = _fake_soffice(tmp_path, "sleep 60 & sleep 60")
+def test_libreoffice_that_hangs_is_stopped_with_everything_it_started(tmp_path: Path) -> None:
+    soffice = _fake_soffice(tmp_path, HANGING)
     with pytest.raises(PlanError, match="na 1 seconden nog niet klaar"):
         pdf.convert(soffice, tmp_path / "plan.docx", tmp_path, timeout=1)
+    assert _all_gone(tmp_path / "pids")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
+def test_ctrl_c_stops_libreoffice_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    soffice = _fake_soffice(tmp_path, HANGING)
+    original = subprocess.Popen.communicate
+
+    def interrupted(self: subprocess.Popen, *args: object, **kwargs: object) -> object:
+        if kwargs.get("timeout"):
+            while not (tmp_path / "pids").exists() or len((tmp_path / "pids").read_text().split()) < 2:
+                time.sleep(0.05)
+            raise KeyboardInterrupt
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pdf.convert(soffice, tmp_path / "plan.docx", tmp_path)
+    assert _all_gone(tmp_path / "pids")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
@@ -216,3 +257,41 @@ def test_libreoffice_without_output_says_so(tmp_path: Path) -> None:
     soffice = _fake_soffice(tmp_path, "echo 'convert plan.docx -> plan.pdf using filter'")
     with pytest.raises(PlanError, match=r"geen PDF gemaakt.*convert plan\.docx"):
         pdf.convert(soffice, tmp_path / "plan.docx", tmp_path)
+
+
+def test_a_rebuild_without_libreoffice_is_the_same_issued_version(
+    delivered: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page numbers LibreOffice fills in do not make an issued version 'other content'."""
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, "/geen/soffice")
+    again = build(SOURCE, delivered.document.parent, TEMPLATE, paginate=True)
+    assert again.backups == [] and again.document == delivered.document
+
+
+def test_the_archive_has_the_pdf_and_verifies(delivered: BuildResult) -> None:
+    folder = delivered.archive or delivered.document.parent / "archief" / "versie-2.2"
+    assert (folder / delivered.pdf.name).is_file()
+    assert verify(folder) == []
+
+
+def test_a_pdf_made_later_joins_the_archive(tmp_path: Path) -> None:
+    _require_tools()
+    first = build(SOURCE, tmp_path, TEMPLATE)  # no PDF yet
+    assert sorted(p.name for p in first.archive.iterdir() if p.suffix == ".pdf") == []
+    later = build(SOURCE, tmp_path, TEMPLATE, with_pdf=True, paginate=True)
+    assert (first.archive / later.pdf.name).is_file() and verify(first.archive) == []
+
+
+def test_pdf_command_numbers_the_contents_of_a_document_built_without_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _require_tools()
+    with monkeypatch.context() as patch:
+        patch.setenv(pdf.SOFFICE_VARIABLE, "/geen/soffice")
+        document = build(SOURCE, tmp_path, TEMPLATE, paginate=True).document
+    before = document.read_bytes()
+    result = CliRunner().invoke(main, ["pdf", str(document)])
+    assert result.exit_code == 0, result.output
+    entries = _toc_entries(_pages(document.with_suffix(".pdf")))
+    assert len(entries) == HEADINGS and entries[0] == ("Aanleiding", 3)
+    assert document.read_bytes() == before  # the .docx is left as it is

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from jaarplan.cli import main
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build, load_plan
+from jaarplan.pipeline import build, check_source, load_plan
 from jaarplan.start import import_plan, new_plan
 from jaarplan.workbook import MATRIX_COLUMNS, THEME_COLUMNS
 
@@ -152,3 +152,36 @@ def _validation(sheet, cell: str) -> str | None:
         if cell in validation.sqref:
             return validation.formula1
     return None
+
+
+def test_new_warns_about_the_old_year_in_the_matrix_too(tmp_path: Path) -> None:
+    warnings = [w.message for w in new_plan(tmp_path / "2011", from_source=SOURCE, year=2011)]
+    assert "de matrix van 'Huiselijk geweld' noemt nog 2010 in 6 cel(len)" in warnings
+    assert "hoofdstuk 'Afstemming' noemt nog 2010; pas de tekst aan voor het nieuwe jaar" in warnings
+
+
+def test_new_or_import_onto_a_file_is_a_message(tmp_path: Path) -> None:
+    afile = tmp_path / "bestaat"
+    afile.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", str(afile)])
+    assert result.exit_code == 1 and "dit is een bestand, geen map" in result.output
+
+
+def test_import_warns_about_an_impossible_date_and_without_version_line_is_a_concept(tmp_path: Path) -> None:
+    document = Document()
+    document.add_paragraph("Gezamenlijk jaarplan 2012")
+    document.add_paragraph("Politie, OM en gemeente Heiloo")
+    document.add_paragraph("Versie 1.0, 31 februari 2012, JM")
+    document.add_paragraph("Aanleiding", style="Heading 1")
+    document.add_paragraph("Tekst.")
+    document.save(tmp_path / "plan.docx")
+    problems = import_plan(tmp_path / "plan.docx", tmp_path / "a")
+    assert [p.message for p in problems] == [
+        "de datum in de versieregel is geen geldige datum ('Versie 1.0, 31 februari 2012, JM'); vandaag is "
+        "ingevuld, zet de juiste datum in plan.yaml"
+    ]
+    document.paragraphs[2]._p.getparent().remove(document.paragraphs[2]._p)
+    document.save(tmp_path / "zonder.docx")
+    import_plan(tmp_path / "zonder.docx", tmp_path / "b")
+    assert "status: concept" in (tmp_path / "b" / "plan.yaml").read_text(encoding="utf-8")
+    assert "'auteur' is leeg; vul het in" in [p.message for p in check_source(tmp_path / "b").problems]

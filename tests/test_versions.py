@@ -267,3 +267,27 @@ def test_redline_of_a_removed_and_an_added_theme(source_copy: Path, tmp_path: Pa
     toc = [p.text for p in document.paragraphs if p.style.name.startswith("toc")]
     assert any(text.startswith("Cybercrime") for text in toc)
     assert not any(text.startswith("Drugshandel") for text in toc)
+
+
+def test_diff_reports_footnotes_and_document_details(source_copy: Path, tmp_path: Path) -> None:
+    new = Path(shutil.copytree(source_copy, tmp_path / "nieuw"))
+    book = load_workbook(new / "jaarplan.xlsx", rich_text=True)
+    book["Voetnoten"]["B2"] = str(book["Voetnoten"]["B2"].value).replace("faciliteert", "ondersteunt", 1)
+    book.save(new / "jaarplan.xlsx")
+    yaml_file = new / "plan.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("gemeente Alkmaar", "gemeente Alkmaar en Heiloo"), "utf-8"
+    )
+    result = diff(str(source_copy), str(new), tmp_path / "uit", TEMPLATE)
+    assert [(c.where, [(p.kind, p.text) for p in c.pieces if p.kind != "="]) for c in result.diff.metadata] == [
+        ("partners", [("+", " en Heiloo")])
+    ]
+    [footnote] = result.diff.changed_parts
+    assert (footnote.kind, footnote.title) == ("voetnoot", "1")
+    assert [(p.kind, p.text) for p in footnote.texts[0].pieces if p.kind != "="] == [
+        ("-", "faciliteert"),
+        ("+", "ondersteunt"),
+    ]
+    document = Document(result.redline)
+    part = next(r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes"))
+    assert b"ondersteunt" in part.blob and b'w:author="jaarplan"' in part.blob

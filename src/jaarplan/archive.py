@@ -60,6 +60,23 @@ def archive_version(output: Path, version: str, documents: list[Path], source: P
     return folder
 
 
+def archived_document(output: Path, version: str) -> Path | None:
+    """The .docx of an archived version, if that version is archived."""
+    return next(iter(sorted(archive_folder(output, version).glob("*.docx"))), None)
+
+
+def add_missing(folder: Path, documents: list[Path]) -> list[Path]:
+    """Add documents the archive lacks (a PDF made after the first build); never replaces one it has."""
+    added = []
+    for document in documents:
+        if not (folder / document.name).exists():
+            shutil.copy2(document, folder / document.name)
+            added.append(folder / document.name)
+    if added:
+        write_manifest(folder)
+    return added
+
+
 def write_manifest(folder: Path) -> None:
     lines = [f"{_sha256(path)}  {path.relative_to(folder).as_posix()}" for path in _files(folder)]
     (folder / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")

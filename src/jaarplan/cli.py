@@ -115,6 +115,8 @@ def _report_written(result: BuildResult, started: float) -> None:
     for path in (result.document, result.pdf):
         if path is not None:
             click.echo(f"Geschreven: {path}")
+    if result.archive is not None:
+        click.echo(f"Gearchiveerd: {result.archive}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 
 
@@ -142,8 +144,6 @@ def release_command(
     except PlanError as error:
         report(error)
     _report_written(result, started)
-    if result.archive is not None:
-        click.echo(f"Gearchiveerd: {result.archive}")
 
 
 @main.command(name="diff", short_help="Wat is er veranderd tussen twee versies? (ook als Word-redline)")
@@ -178,7 +178,12 @@ def diff_command(old: str, new: str, output: Path, template: Path) -> None:
     metavar="BRONMAP",
     help="Neem thema's, clusters, doelen en teksten over uit dit plan (bv. source); Stand van zaken wordt leeg.",
 )
-@click.option("--year", type=int, metavar="JAAR", help="Het jaar van het nieuwe plan (standaard: het volgende).")
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2999),
+    metavar="JAAR",
+    help="Het jaar van het nieuwe plan (standaard: het volgende).",
+)
 @click.option("--author", default="", metavar="INITIALEN", help="Initialen van de auteur.")
 def new_command(folder: Path, from_source: Path | None, year: int | None, author: str) -> None:
     """Maak in MAP een nieuw plan: versie 0.1, concept, zonder versiegeschiedenis. Met --from op basis
@@ -189,6 +194,8 @@ def new_command(folder: Path, from_source: Path | None, year: int | None, author
         report(error)
     print_problems(warnings)
     click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
+    if not author and from_source is None:
+        click.echo("Vul nog in: 'auteur' (en partners, titel) in plan.yaml.")
     click.echo(f"Vul aan en controleer met: jaarplan check --source {folder}")
 
 

@@ -105,7 +105,7 @@ class RowChange:
 class PartDiff:
     """The changes in one chapter or theme."""
 
-    kind: str  # "hoofdstuk" or "thema"
+    kind: str  # "hoofdstuk", "thema" or "voetnoot"
     title: str
     status: str  # "toegevoegd", "verwijderd", "gewijzigd"
     old_title: str = ""
@@ -125,6 +125,7 @@ class PlanDiff:
     old_label: str
     new_label: str
     parts: list[PartDiff]
+    metadata: list[TextChange] = field(default_factory=list)  # title, partners, distribution, clusters
 
     @property
     def changed_parts(self) -> list[PartDiff]:
@@ -132,12 +133,39 @@ class PlanDiff:
 
 
 def compare(old: Plan, new: Plan, old_label: str, new_label: str) -> PlanDiff:
-    """Every chapter and theme of both plans, in the new plan's order, with what changed."""
+    """Every chapter, theme and footnote of both plans, in the new plan's order, with what changed.
+
+    Version, date, author and status are left out: they change with every version by design.
+    """
     parts = [
         *_compare_parts(old.chapters, new.chapters, "hoofdstuk", _compare_chapter),
         *_compare_parts(old.themes, new.themes, "thema", _compare_theme),
+        *_compare_footnotes(old, new),
     ]
-    return PlanDiff(old_label, new_label, parts)
+    return PlanDiff(old_label, new_label, parts, list(_compare_metadata(old, new)))
+
+
+def _compare_metadata(old: Plan, new: Plan) -> Iterator[TextChange]:
+    fields = {
+        "titel": lambda plan: plan.metadata.full_title,
+        "partners": lambda plan: plan.metadata.partners,
+        "verzending": lambda plan: plan.metadata.distribution,
+        "clusters": lambda plan: ", ".join(plan.metadata.clusters),
+    }
+    for name, value in fields.items():
+        if value(old) != value(new):
+            yield TextChange(name, "gewijzigd", RichText.plain(value(old)), RichText.plain(value(new)))
+
+
+def _compare_footnotes(old: Plan, new: Plan) -> Iterator[PartDiff]:
+    for key in dict.fromkeys([*new.footnotes, *old.footnotes]):
+        before, after = old.footnotes.get(key), new.footnotes.get(key)
+        if before is None or after is None:
+            yield PartDiff("voetnoot", key, "toegevoegd" if before is None else "verwijderd")
+            continue
+        part = PartDiff("voetnoot", key, "gewijzigd")
+        part.texts = list(_compare_paragraphs(before.paragraphs, after.paragraphs, "alinea"))
+        yield part
 
 
 def _compare_parts(
@@ -331,8 +359,11 @@ def report_lines(diff: PlanDiff) -> list[str]:
     """The whole comparison in Dutch, a line per change, grouped by chapter and theme."""
     lines = [f"Wijzigingen van {diff.old_label} naar {diff.new_label}"]
     changed = diff.changed_parts
-    if not changed:
-        return [*lines, "Geen verschillen in hoofdstukken, thema's en matrices."]
+    if diff.metadata:
+        lines += ["", "Documentgegevens:"]
+        lines += [f"  {change.where}: {marked(change.pieces)}" for change in diff.metadata]
+    if not changed and not diff.metadata:
+        return [*lines, "Geen verschillen in hoofdstukken, thema's, matrices en voetnoten."]
     for part in changed:
         lines.append("")
         lines.append(f"{part.kind.capitalize()} '{part.title}': {part.status}")

@@ -54,6 +54,10 @@ def fill(document: Document, pages: list[int] | None = None) -> list[Heading]:
     return headings
 
 
+def has_table_of_contents(document: Document) -> bool:
+    return _toc_field_paragraph(document) is not None
+
+
 def _outline_levels(document: Document) -> dict[str, int]:
     """Paragraph style id → outline level (1-based), following ``basedOn`` like Word does."""
     styles = {style.get(qn("w:styleId")): style for style in document.styles.element.findall(qn("w:style"))}

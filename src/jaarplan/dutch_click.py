@@ -24,6 +24,10 @@ _USAGE_ERRORS = [
     (r"Option '(.+?)' requires an argument", r"de optie \1 heeft een waarde nodig"),
     (r"Got unexpected extra arguments? \((.+)\)", r"onverwacht extra argument: \1"),
     (r"Missing command\.?", r"geef een opdracht"),
+    (r"Missing option '(.+?)'", r"de optie \1 ontbreekt"),
+    (r"Option '(.+?)' does not take a value", r"de optie \1 heeft geen waarde"),
+    (r"'(.+?)' is not a valid integer( range)?", r"'\1' is geen geheel getal"),
+    (r"(\S+) is not in the range (\S+?)\.?$", r"\1 ligt niet binnen \2"),
     (r"Invalid value for '(.+?)': (.+)", r"ongeldige waarde voor \1: \2"),
     (r"Did you mean (.+)\?", r"Bedoelt u \1?"),
 ]
@@ -77,6 +81,9 @@ class DutchGroup(DutchCommand, click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, **kwargs: Any) -> Any:
         kwargs.pop("standalone_mode", None)
+        for stream in (sys.stdout, sys.stderr):  # a Windows console or file in cp1252 cannot hold every character
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
         try:
             return super().main(args, prog_name, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as error:

@@ -312,9 +312,17 @@ class _Reader:
             )
             before, after = lines, []
         else:
-            match = VERSION_LINE.fullmatch(lines[version_at][0])
+            text, _, where = lines[version_at]
+            match = VERSION_LINE.fullmatch(text)
             version, author = match.group(1), match.group(5)
-            date = parse_dutch_date(f"{match.group(2)} {match.group(3)} {match.group(4)}") or today
+            date = parse_dutch_date(f"{match.group(2)} {match.group(3)} {match.group(4)}")
+            if date is None:
+                self.problems.warn(
+                    f"de datum in de versieregel is geen geldige datum ('{text}'); vandaag is ingevuld, "
+                    "zet de juiste datum in plan.yaml",
+                    where,
+                )
+                date = today
             before, after = lines[:version_at], lines[version_at + 1 :]
         if before:
             title = before[0][0]
@@ -335,7 +343,8 @@ class _Reader:
             version=version,
             date=date,
             author=author,
-            status="concept" if self._marked_concept() else "definitief",
+            # Without a version line nothing says it was issued: a concept, so no build archives it by mistake.
+            status="concept" if version_at is None or self._marked_concept() else "definitief",
             distribution=distribution,
             clusters=list(dict.fromkeys(theme.cluster for theme in self.themes)),
             history=history,

@@ -78,8 +78,10 @@ def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
             problems.error(f"onbekende sleutel '{key}'{suggestion}", _at(path, key_node))
         values[key] = value_node
     for key in REQUIRED_KEYS:
-        if key not in values or _scalar(values[key]) == "":
+        if key not in values:
             problems.error(f"'{key}' ontbreekt", _at(path, root))
+        elif _scalar(values[key]) == "":
+            problems.error(f"'{key}' is leeg; vul het in", _at(path, values[key]))
     problems.raise_if_errors()
 
     def field(key: str) -> tuple[str, Location]:

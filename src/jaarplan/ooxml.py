@@ -92,7 +92,7 @@ def empty_footnotes_xml() -> bytes:
     ).encode()
 
 
-def add_footnotes_part(document: Document) -> None:
+def addfootnotes_part(document: Document) -> None:
     """Give a document (the template) an empty footnotes part and the settings Word expects."""
     part = Part(PackURI(FOOTNOTES_PARTNAME), CONTENT_TYPE.WML_FOOTNOTES, empty_footnotes_xml(), document.part.package)
     document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
@@ -121,7 +121,7 @@ def append_footnotes(document: Document, footnotes: list[str]) -> None:
     """Append ``<w:footnote>`` elements (from footnote_xml) to the document's footnotes part."""
     if not footnotes:
         return
-    part = _footnotes_part(document)
+    part = footnotes_part(document)
     if part is None:
         raise ValueError("the template has no footnotes part; rebuild it with tools/make_template.py")
     root = etree.fromstring(part.blob)
@@ -130,7 +130,7 @@ def append_footnotes(document: Document, footnotes: list[str]) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _footnotes_part(document: Document) -> Part | None:
+def footnotes_part(document: Document) -> Part | None:
     for rel in document.part.rels.values():
         if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
             return rel.target_part
@@ -139,7 +139,7 @@ def _footnotes_part(document: Document) -> Part | None:
 
 def footnote_texts(document: Document) -> list[list[str]]:
     """The paragraphs' text of each real footnote (not the separators), in part order."""
-    part = _footnotes_part(document)
+    part = footnotes_part(document)
     if part is None:
         return []
     root = etree.fromstring(part.blob)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from defusedxml import ElementTree
+from lxml import etree
 
 from .errors import Location, PlanError
 
@@ -26,6 +28,9 @@ ISSUED_VERSION = (
     "versie in plan.yaml, of bouw met --overwrite (de oude blijft dan als kopie bewaard)"
 )
 CORE_PROPERTIES = "docProps/core.xml"  # creation time and the like: differs between equal builds
+DOCUMENT = "word/document.xml"
+MACHINE_DEPENDENT = (CORE_PROPERTIES, "word/settings.xml")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_STATUS = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}contentStatus"
 
 
@@ -40,15 +45,22 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         _move_into_place(temporary, target)
 
 
-def publish_document(target: Path, write: Callable[[Path], None], *, overwrite: bool) -> Path | None:
-    """Write a .docx at ``target`` without losing an issued version; return the backup made, if any."""
+def publish_document(
+    target: Path, write: Callable[[Path], None], *, overwrite: bool, archived: Path | None = None
+) -> Path | None:
+    """Write a .docx at ``target`` without losing an issued version; return the backup made, if any.
+
+    An existing definitief document, or the ``archived`` copy of this version,
+    with other content stops the build unless ``overwrite``; then the old
+    document at ``target`` is kept as a backup (the archive is never touched).
+    """
     with _temporary_beside(target) as temporary:
         write(temporary)
-        backup = None
-        if target.exists() and not _same_document(temporary, target) and _status(target) != "concept":
-            if not overwrite:
-                raise PlanError(ISSUED_VERSION, Location(target))
-            backup = keep_backup(target)
+        replaces_issued = target.exists() and _status(target) != "concept" and not same_content(temporary, target)
+        differs_from_archive = archived is not None and not same_content(temporary, archived)
+        if (replaces_issued or differs_from_archive) and not overwrite:
+            raise PlanError(ISSUED_VERSION, Location(target if replaces_issued else archived))
+        backup = keep_backup(target) if replaces_issued else None
         _move_into_place(temporary, target)
     return backup
 
@@ -91,18 +103,41 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _same_document(new: Path, old: Path) -> bool:
-    """Equal parts, apart from the timestamps in the core properties."""
+def same_content(new: Path, old: Path) -> bool:
+    """Equal documents, apart from what depends on the machine that built them.
+
+    Left out: the timestamps in the core properties, the settings (Word's
+    "update fields" prompt is there only when LibreOffice was missing) and the
+    table of contents entries, whose page numbers LibreOffice fills in.
+    """
     try:
         with zipfile.ZipFile(new) as a, zipfile.ZipFile(old) as b:
-            names = sorted(set(a.namelist()) | set(b.namelist()))
-            return all(
-                name == CORE_PROPERTIES
-                or (name in a.namelist() and name in b.namelist() and a.read(name) == b.read(name))
-                for name in names
-            )
-    except (OSError, zipfile.BadZipFile, KeyError):
+            if set(a.namelist()) != set(b.namelist()):
+                return False
+            for name in a.namelist():
+                if name in MACHINE_DEPENDENT:
+                    continue
+                first, second = a.read(name), b.read(name)
+                if name == DOCUMENT:
+                    first, second = _without_contents_entries(first), _without_contents_entries(second)
+                if first != second:
+                    return False
+            return True
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return False
+
+
+def _without_contents_entries(xml: bytes) -> bytes:
+    root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False))
+    entries = [paragraph for paragraph in root.iter(f"{{{W_NS}}}p") if re.fullmatch(r"TOC\d", _style(paragraph))]
+    for paragraph in entries:
+        paragraph.getparent().remove(paragraph)
+    return etree.tostring(root)
+
+
+def _style(paragraph: etree._Element) -> str:
+    style = paragraph.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
+    return "" if style is None else style.get(f"{{{W_NS}}}val", "")
 
 
 def _status(document: Path) -> str | None:

@@ -7,6 +7,7 @@ interfere (they would otherwise share one profile and its lock).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -124,6 +125,10 @@ def _run(command: list[str], timeout: float, document: Path) -> str:
         raise PlanError(
             f"LibreOffice was na {timeout:.0f} seconden nog niet klaar met de PDF en is gestopt", Location(document)
         ) from None
+    except BaseException:  # Ctrl-C: LibreOffice runs in its own process group and would not hear it
+        _kill_tree(process)
+        process.communicate()
+        raise
     if process.returncode != 0:
         said = " ".join(output.split())
         raise PlanError(f"LibreOffice stopte met foutcode {process.returncode}: {said}", Location(document))
@@ -140,7 +145,8 @@ def _kill_tree(process: subprocess.Popen[str]) -> None:
     if sys.platform == "win32":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
     else:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def heading_pages(pdf: Path, titles: list[str]) -> list[int] | None:

@@ -9,20 +9,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
+import docx
 from docx.document import Document
 
 from . import contents, pdf
-from .archive import archive_folder, archive_version
-from .errors import Location, PlanError, Problem, Problems
+from .archive import add_missing, archive_version, archived_document
+from .errors import Location, PlanError, Problem, Problems, Severity
 from .metadata import METADATA_FILE, read_metadata
 from .model import Plan
-from .output import keep_backup, publish_document, write_atomically
+from .output import keep_backup, publish_document, same_content, write_atomically
 from .render import render_document
 from .validate import validate
 from .workbook import WORKBOOK_FILE, read_workbook
 
 T = TypeVar("T")
 MAX_LAYOUT_PASSES = 3
+ARCHIVE_KEPT = (
+    "het archief van deze versie houdt de inhoud zoals die eerder is uitgegeven; het nieuwe document staat "
+    "alleen in de uitvoermap (verhoog de versie voor een nieuwe uitgave)"
+)
 NO_PAGE_NUMBERS = (
     "de paginanummers van de inhoudsopgave konden niet worden bepaald (LibreOffice ontbreekt of gaf geen "
     "bladwijzers); Word vult ze in wanneer het document wordt geopend."
@@ -130,19 +135,35 @@ def build(
             pdf_file = paginate_document(document, soffice, Path(work) / target.name, progress)
         elif paginate:
             progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
-        backups = [backup] if (backup := publish_document(target, document.save, overwrite=overwrite)) else []
-        result = BuildResult(plan, target, None, checked.warnings, backups)
+        issued = None if plan.metadata.is_concept else archived_document(output, plan.metadata.version)
+        backup = publish_document(target, document.save, overwrite=overwrite, archived=issued)
+        backups = [backup] if backup else []
+        warnings = list(checked.warnings)
+        if issued is not None and not same_content(target, issued):
+            warnings.append(Problem(ARCHIVE_KEPT, Location(issued.parent), Severity.WARNING))
+        result = BuildResult(plan, target, None, warnings, backups)
         if with_pdf and pdf_file is not None:
             pdf_target = target.with_suffix(".pdf")
             if backups and pdf_target.exists():
                 backups.append(keep_backup(pdf_target))
             write_atomically(pdf_target, lambda path: shutil.copyfile(pdf_file, path))
             result = replace(result, pdf=pdf_target)
-    if not plan.metadata.is_concept and not archive_folder(output, plan.metadata.version).exists():
-        folder = archive_version(output, plan.metadata.version, [p for p in (result.document, result.pdf) if p], source)
-        result = replace(result, archive=folder)
+    if not plan.metadata.is_concept:
+        result = _archive(result, output, source)
     if with_pdf and soffice is None:
         raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
+    return result
+
+
+def _archive(result: BuildResult, output: Path, source: Path) -> BuildResult:
+    """Archive a definitief version at its first build; a later PDF of the same content joins it."""
+    version = result.plan.metadata.version
+    documents = [path for path in (result.document, result.pdf) if path]
+    issued = archived_document(output, version)
+    if issued is None:
+        return replace(result, archive=archive_version(output, version, documents, source))
+    if same_content(result.document, issued) and add_missing(issued.parent, documents):
+        return replace(result, archive=issued.parent)
     return result
 
 
@@ -170,16 +191,32 @@ def paginate_document(document: Document, soffice: Path, work_file: Path, progre
 
 
 def convert_to_pdf(document: Path, progress: Callable[[str], None] = _silent) -> Path:
-    """Write the PDF of an existing Word document beside it."""
+    """Write the PDF of an existing Word document beside it; the .docx itself is left as it is.
+
+    A table of contents gets its page numbers in the PDF, also when the .docx
+    was built without LibreOffice.
+    """
     if not document.is_file():
         raise PlanError("het Word-document bestaat niet", Location(document))
     soffice = pdf.require_soffice()
     target = document.with_suffix(".pdf")
     progress(f"PDF maken met LibreOffice uit {document} ...")
     with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
-        pdf_file = pdf.convert(soffice, document, Path(work))
+        loaded = _load_docx(document)
+        if loaded is not None and contents.has_table_of_contents(loaded):
+            pdf_file = paginate_document(loaded, soffice, Path(work) / document.name, progress)
+        else:
+            pdf_file = pdf.convert(soffice, document, Path(work))
         write_atomically(target, lambda path: shutil.copyfile(pdf_file, path))
     return target
+
+
+def _load_docx(path: Path) -> Document | None:
+    """The document for python-docx, or None when it cannot read it (LibreOffice may still)."""
+    try:
+        return docx.Document(str(path))
+    except Exception:  # python-docx raises several kinds for files it does not understand
+        return None
 
 
 def _safe_file_name(name: str) -> str:

@@ -15,6 +15,7 @@ import datetime
 import difflib
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from docx.document import Document
@@ -22,7 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from . import contents
+from . import contents, ooxml
 from .compare import REWRITTEN, pair_up, row_text
 from .model import Chapter, FootnoteRef, Goal, Inline, MatrixRow, Plan, RichText, Span, Theme, joined
 
@@ -39,7 +40,11 @@ def merged_plan(old: Plan, new: Plan, description: str) -> tuple[Plan, list[str 
     themes = _merge_parts(old.themes, new.themes, _merge_theme)
     metadata = replace(new.metadata, distribution=description)
     revisions = [revision for _, revision in chapters + themes]
-    merged = Plan(metadata, [c for c, _ in chapters], [t for t, _ in themes], {**old.footnotes, **new.footnotes})
+    footnotes = {**old.footnotes, **new.footnotes}
+    for key in old.footnotes.keys() & new.footnotes.keys():
+        paragraphs = _merge_paragraphs(old.footnotes[key].paragraphs, new.footnotes[key].paragraphs)
+        footnotes[key] = replace(new.footnotes[key], paragraphs=paragraphs)
+    merged = Plan(metadata, [c for c, _ in chapters], [t for t, _ in themes], footnotes)
     return merged, revisions
 
 
@@ -206,11 +211,22 @@ def finish_revisions(document: Document, part_revisions: list[str | None], when:
         revision = _uniform_revision(paragraph)
         if revision:
             _mark_paragraph(paragraph, revision)
-    for number, element in enumerate(itertools.chain(body.iter(qn("w:ins")), body.iter(qn("w:del"))), start=1):
-        element.set(qn("w:id"), str(number))
+    numbers = itertools.count(1)
+    _stamp(body, numbers, when)
+    footnotes = ooxml.footnotes_part(document)
+    if footnotes is not None:
+        root = etree.fromstring(footnotes.blob)
+        _stamp(root, numbers, when)
+        footnotes._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    contents.fill(document)  # deleted headings drop out of the table of contents
+
+
+def _stamp(root: etree._Element, numbers: Iterator[int], when: datetime.datetime) -> None:
+    """Id (unique across the document and its footnotes), author and date on every revision."""
+    for element in itertools.chain(root.iter(qn("w:ins")), root.iter(qn("w:del"))):
+        element.set(qn("w:id"), str(next(numbers)))
         element.set(qn("w:author"), REVISION_AUTHOR)
         element.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    contents.fill(document)  # deleted headings drop out of the table of contents
 
 
 def _heading_regions(document: Document) -> list[list[etree._Element]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import Location, PlanError, Problem, Problems
 from .importer import import_document
 from .metadata import METADATA_FILE, write_metadata
-from .model import Metadata, RichText, Theme
+from .model import Chapter, Metadata, RichText, Theme
 from .pipeline import load_plan
 from .workbook import WORKBOOK_FILE, PlanTexts
 from .workbook_write import write_workbook
@@ -62,6 +62,8 @@ def _without_progress(goal):
 
 def _check_empty_target(folder: Path) -> None:
     """Never write over an existing plan."""
+    if folder.exists() and not folder.is_dir():
+        raise PlanError("dit is een bestand, geen map; kies een (nieuwe) map voor het plan", Location(folder))
     existing = [name for name in (WORKBOOK_FILE, METADATA_FILE) if (folder / name).exists()]
     if existing:
         raise PlanError(
@@ -76,11 +78,21 @@ def _write_source(folder: Path, metadata: Metadata, texts: PlanTexts) -> None:
     write_metadata(metadata, folder / METADATA_FILE)
 
 
-def _mentions_of_year(chapters, themes: list[Theme], year: int, folder: Path) -> list[Problem]:
-    """Texts that still name last year: worth a look before the new plan goes out."""
+def _mentions_of_year(chapters: list[Chapter], themes: list[Theme], year: int, folder: Path) -> list[Problem]:
+    """Texts and matrix cells that still name last year: worth a look before the new plan goes out."""
     problems = Problems()
-    places = [chapter.title for chapter in chapters if any(str(year) in p.text for p in chapter.paragraphs)]
-    places += [theme.title for theme in themes if any(str(year) in p.text for p in theme.paragraphs + theme.see_also)]
-    for place in places:
-        problems.warn(f"de tekst van '{place}' noemt nog {year}; pas hem aan voor het nieuwe jaar", Location(folder))
+    where = Location(folder / WORKBOOK_FILE)
+
+    def count(texts: list[RichText]) -> int:
+        return sum(str(year) in text.text for text in texts)
+
+    for chapter in chapters:
+        if count(chapter.paragraphs):
+            problems.warn(f"hoofdstuk '{chapter.title}' noemt nog {year}; pas de tekst aan voor het nieuwe jaar", where)
+    for theme in themes:
+        if count(theme.paragraphs + theme.see_also):
+            problems.warn(f"thema '{theme.title}' noemt nog {year} in de tekst", where)
+        cells = count([cell for goal in theme.goals for row in goal.rows for cell in (goal.title, *row.cells())])
+        if cells:
+            problems.warn(f"de matrix van '{theme.title}' noemt nog {year} in {cells} cel(len)", where)
     return problems.found

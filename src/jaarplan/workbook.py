@@ -15,7 +15,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -246,23 +246,31 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
 
 
 def _read_matrix(rows: list[_Row], themes: dict[str, Theme]) -> None:
-    """Attach each matrix row to its theme's goals; a blank Doel continues the one above."""
+    """Attach each matrix row to its theme's goals; a blank Doel continues the one above.
+
+    An unknown theme is reported once, at its first row, with the number of
+    rows that repeat it. A row right after such rows that names the theme the
+    typo was meant to be continues their goal, so a typo in part of a theme's
+    rows gives one message.
+    """
     nowhere = Theme("", "")  # rows that cannot be placed are read (for their messages) into this
+    unknown: dict[str, tuple[int, int]] = {}  # name -> (index of its problem, rows)
     theme: Theme | None = None
     goal: Goal | None = None
+    previous_unknown = ""
     for row in rows:
         problems = row.source.problems
         title = row.text("Thema").text.strip()
         if title:
             if title not in themes:
-                hint = difflib.get_close_matches(title, list(themes), n=1)
-                suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
-                problems.error(f"onbekend thema '{title}' (niet op blad {SHEET_THEMES}){suggestion}", row.at("Thema"))
+                _report_unknown_theme(title, themes, unknown, row)
             found = themes.get(title, nowhere)
             if found is not theme:
-                if theme is not nowhere:  # rows after an unknown theme's row stay with it: one typo, one message
+                meant = theme is nowhere and difflib.SequenceMatcher(None, previous_unknown, title).ratio() >= 0.8
+                if not meant:
                     goal = None
                 theme = found
+            previous_unknown = title if found is nowhere else ""
         elif theme is None:
             problems.error("Thema ontbreekt: vul de kolom Thema in", row.at("Thema"))
             theme = nowhere
@@ -277,6 +285,20 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme]) -> None:
             goal = Goal(RichText())
             nowhere.goals.append(goal)
         goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek")))
+
+
+def _report_unknown_theme(title: str, themes: dict[str, Theme], unknown: dict[str, tuple[int, int]], row: _Row) -> None:
+    problems = row.source.problems
+    index, count = unknown.get(title, (len(problems.found), 0))
+    unknown[title] = (index, count + 1)
+    hint = difflib.get_close_matches(title, list(themes), n=1)
+    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+    rows = f", {count + 1} rijen" if count else ""
+    message = f"onbekend thema '{title}' (niet op blad {SHEET_THEMES}{rows}){suggestion}"
+    if count:
+        problems.found[index] = replace(problems.found[index], message=message)
+    else:
+        problems.error(message, row.at("Thema"))
 
 
 def _read_footnotes(rows: list[_Row]) -> dict[str, Footnote]:
