@@ -187,6 +187,10 @@ def paginate_document(document: Document, soffice: Path, work_file: Path, progre
             return pdf_file
         contents.fill(document, pages)
         measured = pages
+    # Still moving after the last pass (numbers that reflow the contents page): say so rather than pretend.
+    progress(
+        f"WAARSCHUWING  na {MAX_LAYOUT_PASSES} rondes verschuiven de paginanummers nog; controleer de inhoudsopgave"
+    )
     return pdf_file
 
 
