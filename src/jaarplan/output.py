@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml import ElementTree
@@ -45,10 +46,16 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         _move_into_place(temporary, target)
 
 
+@dataclass(frozen=True)
+class Published:
+    backup: Path | None  # the replaced issued document, kept beside it
+    differs_from_archive: bool  # the archived copy of this version has other content (overwrite was asked)
+
+
 def publish_document(
     target: Path, write: Callable[[Path], None], *, overwrite: bool, archived: Path | None = None
-) -> Path | None:
-    """Write a .docx at ``target`` without losing an issued version; return the backup made, if any.
+) -> Published:
+    """Write a .docx at ``target`` without losing an issued version.
 
     An existing definitief document, or the ``archived`` copy of this version,
     with other content stops the build unless ``overwrite``; then the old
@@ -62,7 +69,7 @@ def publish_document(
             raise PlanError(ISSUED_VERSION, Location(target if replaces_issued else archived))
         backup = keep_backup(target) if replaces_issued else None
         _move_into_place(temporary, target)
-    return backup
+    return Published(backup, differs_from_archive)
 
 
 def keep_backup(path: Path) -> Path:

@@ -17,7 +17,7 @@ from .archive import add_missing, archive_version, archived_document
 from .errors import Location, PlanError, Problem, Problems, Severity
 from .metadata import METADATA_FILE, read_metadata
 from .model import Plan
-from .output import keep_backup, publish_document, same_content, write_atomically
+from .output import keep_backup, publish_document, write_atomically
 from .render import render_document
 from .validate import validate
 from .workbook import WORKBOOK_FILE, read_workbook
@@ -136,10 +136,10 @@ def build(
         elif paginate:
             progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
         issued = None if plan.metadata.is_concept else archived_document(output, plan.metadata.version)
-        backup = publish_document(target, document.save, overwrite=overwrite, archived=issued)
-        backups = [backup] if backup else []
+        published = publish_document(target, document.save, overwrite=overwrite, archived=issued)
+        backups = [published.backup] if published.backup else []
         warnings = list(checked.warnings)
-        if issued is not None and not same_content(target, issued):
+        if published.differs_from_archive:
             warnings.append(Problem(ARCHIVE_KEPT, Location(issued.parent), Severity.WARNING))
         result = BuildResult(plan, target, None, warnings, backups)
         if with_pdf and pdf_file is not None:
@@ -149,20 +149,20 @@ def build(
             write_atomically(pdf_target, lambda path: shutil.copyfile(pdf_file, path))
             result = replace(result, pdf=pdf_target)
     if not plan.metadata.is_concept:
-        result = _archive(result, output, source)
+        result = _archive(result, issued, published.differs_from_archive, output, source)
     if with_pdf and soffice is None:
         raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
     return result
 
 
-def _archive(result: BuildResult, output: Path, source: Path) -> BuildResult:
+def _archive(
+    result: BuildResult, issued: Path | None, differs_from_archive: bool, output: Path, source: Path
+) -> BuildResult:
     """Archive a definitief version at its first build; a later PDF of the same content joins it."""
-    version = result.plan.metadata.version
     documents = [path for path in (result.document, result.pdf) if path]
-    issued = archived_document(output, version)
     if issued is None:
-        return replace(result, archive=archive_version(output, version, documents, source))
-    if same_content(result.document, issued) and add_missing(issued.parent, documents):
+        return replace(result, archive=archive_version(output, result.plan.metadata.version, documents, source))
+    if not differs_from_archive and add_missing(issued.parent, documents):
         return replace(result, archive=issued.parent)
     return result
 
