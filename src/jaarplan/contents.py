@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from .ooxml import escape_text, set_update_fields_on_open
+from .ooxml import escape_text, paragraph_style_id, set_update_fields_on_open, style_outline_levels
 
 BOOKMARK_PREFIX = "_TocJaarplan"
 ENTRY_STYLE = "TOC{level}"  # style ids of Word's built-in "toc 1", "toc 2"
@@ -59,21 +59,8 @@ def has_table_of_contents(document: Document) -> bool:
 
 
 def _outline_levels(document: Document) -> dict[str, int]:
-    """Paragraph style id → outline level (1-based), following ``basedOn`` like Word does."""
-    styles = {style.get(qn("w:styleId")): style for style in document.styles.element.findall(qn("w:style"))}
-
-    def level(style_id: str, seen: frozenset[str] = frozenset()) -> int | None:
-        style = styles.get(style_id)
-        if style is None or style_id in seen:
-            return None
-        outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
-        if outline is not None:
-            return int(outline.get(qn("w:val"))) + 1
-        based_on = style.find(qn("w:basedOn"))
-        return None if based_on is None else level(based_on.get(qn("w:val")), seen | {style_id})
-
-    levels = {style_id: level(style_id) for style_id in styles}
-    return {style_id: value for style_id, value in levels.items() if value is not None and value <= MAX_LEVEL}
+    """The heading styles the table of contents lists: style id → level 1 or 2."""
+    return {style_id: level for style_id, level in style_outline_levels(document).items() if level <= MAX_LEVEL}
 
 
 def heading_paragraphs(document: Document) -> list[etree._Element]:
@@ -83,8 +70,7 @@ def heading_paragraphs(document: Document) -> list[etree._Element]:
 
 
 def _level(paragraph: etree._Element, levels: dict[str, int]) -> int | None:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return None if style is None else levels.get(style.get(qn("w:val")))
+    return levels.get(paragraph_style_id(paragraph) or "")
 
 
 def _mark_headings(document: Document) -> list[Heading]:

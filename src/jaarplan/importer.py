@@ -42,6 +42,7 @@ from .model import (
     VersionEntry,
     joined,
 )
+from .ooxml import paragraph_style_id, style_outline_levels
 from .workbook import MATRIX_COLUMNS, ROW_FIELDS, PlanTexts, clean_text
 
 CLUSTER_LINE = re.compile(r"\s*Cluster\s*:\s*(.+)", re.IGNORECASE)
@@ -363,9 +364,10 @@ class _Styles:
 
     def __init__(self, document: DocumentType) -> None:
         self.by_id = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
+        self.outline_levels = style_outline_levels(document)
 
     def name(self, p: etree._Element) -> str:
-        style = self.by_id.get(_style_id(p) or "")
+        style = self.by_id.get(paragraph_style_id(p) or "")
         name = None if style is None else style.find(qn("w:name"))
         return "" if name is None else name.get(qn("w:val"))
 
@@ -380,14 +382,11 @@ class _Styles:
         return chain
 
     def outline_level(self, p: etree._Element) -> int | None:
+        """The paragraph's own outline level, else its style's."""
         own = p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
         if own is not None:
             return int(own.get(qn("w:val"))) + 1
-        for style in self._chain(_style_id(p)):
-            outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
-            if outline is not None:
-                return int(outline.get(qn("w:val"))) + 1
-        return None
+        return self.outline_levels.get(paragraph_style_id(p) or "")
 
     def is_heading(self, p: etree._Element) -> bool:
         """A heading style (outline level 1–3, or named Heading/Kop), or a short line that is all bold."""
@@ -430,11 +429,6 @@ class _Styles:
 
 
 # --- small helpers ---------------------------------------------------------------------------------
-
-
-def _style_id(p: etree._Element) -> str | None:
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return None if style is None else style.get(qn("w:val"))
 
 
 def _run_text(run: etree._Element) -> str:

@@ -154,6 +154,30 @@ def footnote_texts(document: Document) -> list[list[str]]:
 # --- fields, table flags, settings ------------------------------------------------
 
 
+def paragraph_style_id(paragraph: etree._Element) -> str | None:
+    """The style id in ``w:pPr/w:pStyle`` (any lxml paragraph, python-docx's or not)."""
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else style.get(qn("w:val"))
+
+
+def style_outline_levels(document: Document) -> dict[str, int]:
+    """Paragraph style id → outline level (1-based), following ``basedOn`` like Word does."""
+    styles = {style.get(qn("w:styleId")): style for style in document.styles.element.findall(qn("w:style"))}
+
+    def level(style_id: str, seen: frozenset[str] = frozenset()) -> int | None:
+        style = styles.get(style_id)
+        if style is None or style_id in seen:
+            return None
+        outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if outline is not None:
+            return int(outline.get(qn("w:val"))) + 1
+        based_on = style.find(qn("w:basedOn"))
+        return None if based_on is None else level(based_on.get(qn("w:val")), seen | {style_id})
+
+    levels = {style_id: level(style_id) for style_id in styles}
+    return {style_id: value for style_id, value in levels.items() if value is not None}
+
+
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """Append a complex field (PAGE, NUMPAGES, TOC ...) with a placeholder result."""
     p = paragraph._p

@@ -22,6 +22,7 @@ from defusedxml import ElementTree
 from lxml import etree
 
 from .errors import Location, PlanError
+from .ooxml import paragraph_style_id
 
 CANNOT_WRITE = "kan niet worden geschreven; is het nog geopend (in Word of een PDF-lezer), of is de map alleen-lezen?"
 ISSUED_VERSION = (
@@ -136,15 +137,10 @@ def same_content(new: Path, old: Path) -> bool:
 
 def _without_contents_entries(xml: bytes) -> bytes:
     root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False))
-    entries = [paragraph for paragraph in root.iter(f"{{{W_NS}}}p") if re.fullmatch(r"TOC\d", _style(paragraph))]
+    entries = [p for p in root.iter(f"{{{W_NS}}}p") if re.fullmatch(r"TOC\d", paragraph_style_id(p) or "")]
     for paragraph in entries:
         paragraph.getparent().remove(paragraph)
     return etree.tostring(root)
-
-
-def _style(paragraph: etree._Element) -> str:
-    style = paragraph.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
-    return "" if style is None else style.get(f"{{{W_NS}}}val", "")
 
 
 def _status(document: Path) -> str | None:
