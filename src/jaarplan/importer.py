@@ -27,7 +27,7 @@ from lxml import etree
 
 from .compare import shorten
 from .errors import Location, PlanError, Problem, Problems
-from .metadata import parse_dutch_date
+from .metadata import is_version, parse_dutch_date
 from .model import (
     Chapter,
     Footnote,
@@ -242,7 +242,7 @@ class _Reader:
         for row in rows:
             cells = [_text_of(cell).strip() for cell in row] + [""] * 4
             date = parse_dutch_date(cells[1])
-            if not re.fullmatch(r"\d+\.\d+", cells[0]) or date is None:
+            if not is_version(cells[0]) or date is None:
                 self._unplaced(where, " | ".join(cells[:4]), "regel van het versiebeheer zonder versie of datum")
                 continue
             self.history.append(VersionEntry(cells[0], date, cells[2], cells[3]))

@@ -118,8 +118,13 @@ def _parse_year(text: str, where: Location) -> int:
     return int(text)
 
 
+def is_version(text: str) -> bool:
+    """A version number as the plan writes it: 2.2, 2.10, 3.0."""
+    return re.fullmatch(r"\d+\.\d+", text) is not None
+
+
 def _parse_version(text: str, where: Location) -> str:
-    if not re.fullmatch(r"\d+\.\d+", text):
+    if not is_version(text):
         raise PlanError(f"'versie' moet een versienummer zijn, zoals 2.2, niet '{text}'", where)
     return text
 

@@ -9,7 +9,6 @@ workbook) and writes the redline: the new plan with tracked changes.
 from __future__ import annotations
 
 import datetime
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,7 +18,7 @@ from . import pdf
 from .archive import archive_folder, archived_source, version_key
 from .compare import PlanDiff, compare
 from .errors import Location, PlanError, Problems
-from .metadata import METADATA_FILE, read_metadata, write_metadata
+from .metadata import METADATA_FILE, is_version, read_metadata, write_metadata
 from .model import Metadata, Plan, VersionEntry
 from .output import write_atomically
 from .pipeline import BuildResult, build, load_plan, output_name, paginate_document
@@ -81,7 +80,7 @@ def release(
 
 def _check_new_version(new_version: str, current: Metadata, output: Path, source: Path) -> None:
     where = Location(source / METADATA_FILE)
-    if not re.fullmatch(r"\d+\.\d+", new_version):
+    if not is_version(new_version):
         raise PlanError(f"'{new_version}' is geen versienummer; schrijf bijvoorbeeld --version 3.0")
     folder = archive_folder(output, new_version)
     if folder.exists() or any(entry.version == new_version for entry in current.history):
@@ -122,7 +121,7 @@ def diff(
     document = render_document(merged, template)
     finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
     name = output_name(merged).removesuffix(".docx").replace(" - versie ", " - wijzigingen ")
-    target = output / f"{name} - t.o.v. {_file_label(old, old_spec)}.docx"
+    target = output / f"{name} - t.o.v. versie {old.metadata.version}.docx"
     soffice = pdf.find_soffice()
     if soffice is not None:
         with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
@@ -134,7 +133,7 @@ def diff(
 def load_side(spec: str, output: Path) -> tuple[Plan, str]:
     """One side of a diff, and how to call it in the report."""
     path = Path(spec)
-    if re.fullmatch(r"\d+\.\d+", spec) and not path.exists():
+    if is_version(spec) and not path.exists():
         return load_plan(archived_source(output, spec)).plan, f"versie {spec}"
     if path.is_dir():
         plan = load_plan(path).plan
@@ -158,7 +157,3 @@ def _workbook_plan(path: Path) -> Plan:
         today = datetime.date.today()
         metadata = Metadata("Jaarplan", today.year, "", "0.0", today, "", "concept")
     return Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
-
-
-def _file_label(plan: Plan, spec: str) -> str:
-    return f"versie {spec}" if re.fullmatch(r"\d+\.\d+", spec) else f"versie {plan.metadata.version}"
