@@ -143,3 +143,27 @@ def test_cli_speaks_dutch() -> None:
     wrong = runner.invoke(main, ["build", "--sourse", "x"])
     assert wrong.exit_code == 2
     assert "FOUT  verkeerd gebruik: onbekende optie '--sourse'. Bedoelt u '--source'?" in wrong.output
+
+
+def test_template_and_default_source_are_made_by_their_scripts(tmp_path: Path) -> None:
+    """tools/ reproduce what is committed, so restyling can start over and the tools cannot rot."""
+    import zipfile
+
+    subprocess.run([sys.executable, str(REPO / "tools" / "make_template.py"), str(tmp_path / "t.docx")], check=True)
+    with zipfile.ZipFile(tmp_path / "t.docx") as made, zipfile.ZipFile(TEMPLATE) as committed:
+        assert {n: made.read(n) for n in made.namelist()} == {n: committed.read(n) for n in committed.namelist()}
+    seed = REPO / "tools" / "gezamenlijk-jaarplan-2010-v2.2.txt"
+    subprocess.run(
+        [sys.executable, str(REPO / "tools" / "seed_to_source.py"), str(seed), str(tmp_path / "s")], check=True
+    )
+    assert (tmp_path / "s" / "plan.yaml").read_text(encoding="utf-8") == (REPO / "source" / "plan.yaml").read_text(
+        encoding="utf-8"
+    )
+    made_book, committed_book = (
+        load_workbook(tmp_path / "s" / "jaarplan.xlsx"),
+        load_workbook(REPO / "source" / "jaarplan.xlsx"),
+    )
+    for sheet in committed_book.sheetnames:
+        assert [[c.value for c in row] for row in made_book[sheet].iter_rows()] == [
+            [c.value for c in row] for row in committed_book[sheet].iter_rows()
+        ], sheet

@@ -92,7 +92,7 @@ def empty_footnotes_xml() -> bytes:
     ).encode()
 
 
-def addfootnotes_part(document: Document) -> None:
+def add_footnotes_part(document: Document) -> None:
     """Give a document (the template) an empty footnotes part and the settings Word expects."""
     part = Part(PackURI(FOOTNOTES_PARTNAME), CONTENT_TYPE.WML_FOOTNOTES, empty_footnotes_xml(), document.part.package)
     document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
