@@ -1,4 +1,4 @@
-"""Shared fixtures: the default plan built once per test session."""
+"""Shared fixtures: the default plan built once per test session, and one browser for the session."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 from docx import Document
 
 from jaarplan.pipeline import build
+
+from .browser import launched_browser
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "source"
@@ -30,3 +32,10 @@ def default_document(built_default: Path):
 def source_copy(tmp_path: Path) -> Path:
     """A writable copy of the default source, for tests that edit it."""
     return Path(shutil.copytree(SOURCE, tmp_path / "source"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's), started once for every browser test of the session; see tests/browser.py."""
+    with launched_browser() as running:
+        yield running
