@@ -4,11 +4,16 @@ The template holds layout, styles and docxtpl tags only: no text of the plan.
 A civil servant may restyle the written file in Word (fonts, colours, a logo,
 margins); this script is how the first version was made and how to start over.
 
-    python tools/make_template.py [templates/jaarplan.docx]
+    python tools/make_template.py [BESTAND.docx]
+
+Without a file it writes the two copies that are committed: ``templates/jaarplan.docx``
+(the one people restyle) and ``src/jaarplan/templates/jaarplan.docx`` (shipped with
+the package, so ``jaarplan`` finds a template from any folder).
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from docx.shared import Cm, Pt, RGBColor
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jaarplan import ooxml
+from jaarplan.template import PACKAGED_TEMPLATES
 from jaarplan.workbook import MATRIX_COLUMNS, ROW_FIELDS
 
 FONT = "Arial"
@@ -283,6 +289,9 @@ def _matrix_table(document: Document) -> None:
 
 
 if __name__ == "__main__":
-    make_template(
-        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "templates" / "jaarplan.docx"
-    )
+    if len(sys.argv) > 1:
+        make_template(Path(sys.argv[1]))
+    else:
+        repo = Path(__file__).resolve().parents[1]
+        make_template(repo / "templates" / "jaarplan.docx")
+        shutil.copyfile(repo / "templates" / "jaarplan.docx", PACKAGED_TEMPLATES / "jaarplan.docx")

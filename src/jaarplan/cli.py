@@ -22,7 +22,6 @@ from .versions import diff, release
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT = Path("output")
-DEFAULT_TEMPLATE = Path("templates") / "jaarplan.docx"
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -44,9 +43,10 @@ output_option = click.option(
 template_option = click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=DEFAULT_TEMPLATE,
+    default=None,
     metavar="BESTAND",
-    help="Word-sjabloon (.docx) met opmaak en docxtpl-velden (standaard: templates/jaarplan.docx).",
+    help="Word-sjabloon (.docx) met de opmaak (standaard: templates/jaarplan.docx als die map er is, "
+    "anders de sjabloon die met jaarplan is meegeleverd).",
 )
 
 
@@ -96,7 +96,7 @@ def check_command(source: Path) -> None:
     is_flag=True,
     help="Vervang een bestaande definitieve versie met andere inhoud; de oude blijft als kopie bewaard.",
 )
-def build_command(source: Path, output: Path, template: Path, with_pdf: bool, overwrite: bool) -> None:
+def build_command(source: Path, output: Path, template: Path | None, with_pdf: bool, overwrite: bool) -> None:
     """Controleer de bron en bouw het Word-document (en met --pdf de PDF)."""
     started = time.perf_counter()
     try:
@@ -132,7 +132,7 @@ def _report_written(result: BuildResult, started: float) -> None:
     "--version", "version", metavar="X.Y", help="Versienummer (standaard: het huidige + 0.1, zoals 2.2 → 2.3)."
 )
 def release_command(
-    source: Path, output: Path, template: Path, author: str, description: str, version: str | None
+    source: Path, output: Path, template: Path | None, author: str, description: str, version: str | None
 ) -> None:
     """Geef de bron uit als nieuwe definitieve versie: zet versie, datum en auteur in plan.yaml,
     bouw Word (en PDF als LibreOffice er is) en bewaar alles in output/archief/versie-X.Y."""

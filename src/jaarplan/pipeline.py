@@ -19,6 +19,7 @@ from .metadata import METADATA_FILE, read_metadata
 from .model import Plan
 from .output import keep_backup, publish_document, write_atomically
 from .render import render_document
+from .template import JAARPLAN_TEMPLATE, find_template
 from .validate import validate
 from .workbook import WORKBOOK_FILE, read_workbook
 
@@ -106,7 +107,7 @@ class BuildResult:
 def build(
     source: Path,
     output: Path,
-    template: Path,
+    template: Path | None = None,
     *,
     with_pdf: bool = False,
     paginate: bool = False,
@@ -120,6 +121,7 @@ def build(
     only replaced with ``overwrite`` (and then kept as a backup). The first
     build of a definitief version also archives it (``archive``). ``progress``
     is told (in Dutch) which step starts, for a user watching a long build.
+    Without ``template`` the default is found with ``find_template``.
     """
     progress(f"Bron lezen en controleren: {source} ...")
     checked = load_plan(source)
@@ -127,6 +129,8 @@ def build(
     target = output / output_name(plan)
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     progress(f"Document opbouwen: {len(plan.themes)} thema's, {rows} matrixregels, versie {plan.metadata.version} ...")
+    template = find_template(JAARPLAN_TEMPLATE, template)
+    progress(f"Sjabloon: {template}")
     document = render_document(plan, template)
     soffice = pdf.find_soffice() if paginate or with_pdf else None
     with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:

@@ -23,6 +23,7 @@ from . import contents, ooxml
 from .errors import Location, PlanError
 from .metadata import dutch_date
 from .model import Chapter, Goal, Plan, RichText, Theme
+from .template import JAARPLAN_TEMPLATE, find_template
 
 
 @dataclass
@@ -75,12 +76,13 @@ class _Template(DocxTemplate):
         self.docx._Document__body = None
 
 
-def render_document(plan: Plan, template: Path) -> Document:
+def render_document(plan: Plan, template: Path | None = None) -> Document:
     """The plan as a Word document in memory: template filled, footnotes and properties set.
 
     The table of contents lists the headings without page numbers; ``contents.fill``
     adds them once a layout pass (``pdf``) has counted the pages.
     """
+    template = find_template(JAARPLAN_TEMPLATE, template)
     document = _load_template(template)
     numbering = _FootnoteNumbering(plan)
     context = _context(plan, numbering)
@@ -97,8 +99,6 @@ def render_document(plan: Plan, template: Path) -> Document:
 
 
 def _load_template(template: Path) -> _Template:
-    if not template.is_file():
-        raise PlanError("de Word-sjabloon is niet gevonden", Location(template))
     try:
         document = _Template(template)
         document.init_docx()

@@ -36,7 +36,7 @@ def next_version(version: str) -> str:
 def release(
     source: Path,
     output: Path,
-    template: Path,
+    template: Path | None = None,
     *,
     author: str,
     description: str,
@@ -105,7 +105,7 @@ def diff(
     old_spec: str,
     new_spec: str,
     output: Path,
-    template: Path,
+    template: Path | None = None,
     *,
     progress: Callable[[str], None] = lambda message: None,
 ) -> DiffResult:
