@@ -2,6 +2,10 @@
 
 Exit codes: 0 done (perhaps with warnings), 1 a problem in the input or the
 environment (printed as FOUT lines), 2 wrong use of the command (click).
+
+Each command imports the library modules it needs when it runs, so a plain
+``build`` never pays for what only ``diff``, ``import`` or the werkomgeving use
+(``tests/test_startup.py`` checks that).
 """
 
 from __future__ import annotations
@@ -10,15 +14,15 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .compare import report_lines
 from .dutch_click import DutchGroup
 from .errors import PlanError, Problem
-from .pipeline import BuildResult, build, check_source, convert_to_pdf
-from .start import import_plan, new_plan
-from .versions import diff, release
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT = Path("output")
@@ -71,7 +75,9 @@ def main() -> None:
 @source_option
 def check_command(source: Path) -> None:
     """Controleer de bronmap zonder te bouwen; toont alle fouten en waarschuwingen."""
-    checked = check_source(source)
+    from .pipeline import check_source
+
+    checked = check_source(source, click.echo)
     print_problems(checked.problems)
     errors = sum(problem.is_error for problem in checked.problems)
     warnings = len(checked.problems) - errors
@@ -98,6 +104,8 @@ def check_command(source: Path) -> None:
 )
 def build_command(source: Path, output: Path, template: Path | None, with_pdf: bool, overwrite: bool) -> None:
     """Controleer de bron en bouw het Word-document (en met --pdf de PDF)."""
+    from .pipeline import build
+
     started = time.perf_counter()
     try:
         result = build(
@@ -136,6 +144,8 @@ def release_command(
 ) -> None:
     """Geef de bron uit als nieuwe definitieve versie: zet versie, datum en auteur in plan.yaml,
     bouw Word (en PDF als LibreOffice er is) en bewaar alles in output/archief/versie-X.Y."""
+    from .versions import release
+
     started = time.perf_counter()
     try:
         result = release(
@@ -159,6 +169,9 @@ def diff_command(old: str, new: str, output: Path, template: Path) -> None:
     (.xlsx); zonder NIEUW wordt de bronmap source vergeleken. Schrijft ook een Word-document met
     bijgehouden wijzigingen, die de lezer in Word kan accepteren of weigeren.
     """
+    from .compare import report_lines
+    from .versions import diff
+
     try:
         result = diff(old, new, output, template, progress=click.echo)
     except PlanError as error:
@@ -188,6 +201,8 @@ def diff_command(old: str, new: str, output: Path, template: Path) -> None:
 def new_command(folder: Path, from_source: Path | None, year: int | None, author: str) -> None:
     """Maak in MAP een nieuw plan: versie 0.1, concept, zonder versiegeschiedenis. Met --from op basis
     van een bestaand plan, anders leeg en klaar om in te vullen."""
+    from .start import new_plan
+
     try:
         warnings = new_plan(folder, from_source=from_source, year=year, author=author)
     except PlanError as error:
@@ -205,6 +220,8 @@ def new_command(folder: Path, from_source: Path | None, year: int | None, author
 def import_command(document: Path, folder: Path) -> None:
     """Lees een jaarplan dat met de hand in Word is gemaakt en schrijf het als werkmap en plan.yaml in MAP.
     Wat niet te plaatsen was, wordt gemeld met de alinea of tabel waar het stond."""
+    from .start import import_plan
+
     try:
         problems = import_plan(document, folder)
     except PlanError as error:
@@ -220,6 +237,8 @@ def import_command(document: Path, folder: Path) -> None:
 @click.argument("document", type=click.Path(path_type=Path), metavar="DOCUMENT.docx")
 def pdf_command(document: Path) -> None:
     """Maak met LibreOffice de PDF van een bestaand Word-document; de PDF komt ernaast."""
+    from .pipeline import convert_to_pdf
+
     started = time.perf_counter()
     try:
         target = convert_to_pdf(document, progress=click.echo)

@@ -17,9 +17,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from .errors import Location, PlanError
 
 SOFFICE_VARIABLE = "JAARPLAN_SOFFICE"
@@ -115,18 +112,18 @@ def _run(command: list[str], timeout: float, document: Path) -> str:
         stdin=subprocess.DEVNULL,
         text=True,
         errors="replace",
-        **_own_process_group(),
+        **own_process_group(),
     )
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_tree(process)
+        kill_tree(process)
         process.communicate()
         raise PlanError(
             f"LibreOffice was na {timeout:.0f} seconden nog niet klaar met de PDF en is gestopt", Location(document)
         ) from None
     except BaseException:  # Ctrl-C: LibreOffice runs in its own process group and would not hear it
-        _kill_tree(process)
+        kill_tree(process)
         process.communicate()
         raise
     if process.returncode != 0:
@@ -135,13 +132,13 @@ def _run(command: list[str], timeout: float, document: Path) -> str:
     return output
 
 
-def _own_process_group() -> dict[str, object]:
+def own_process_group() -> dict[str, object]:
     if sys.platform == "win32":
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     return {"start_new_session": True}
 
 
-def _kill_tree(process: subprocess.Popen[str]) -> None:
+def kill_tree(process: subprocess.Popen[str]) -> None:
     if sys.platform == "win32":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
     else:
@@ -153,8 +150,12 @@ def heading_pages(pdf: Path, titles: list[str]) -> list[int] | None:
     """The page (1-based) of each heading, read from the PDF's bookmarks; None if one is missing.
 
     LibreOffice makes a bookmark per heading, pointing at the page where it
-    really stands, which is exactly what a table of contents needs.
+    really stands, which is exactly what a table of contents needs. (pypdf is
+    imported here: only the layout without UNO reads PDFs, and it is slow to import.)
     """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(pdf)
         bookmarks = [

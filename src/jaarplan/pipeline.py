@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -12,12 +13,14 @@ from typing import TypeVar
 import docx
 from docx.document import Document
 
-from . import contents, pdf
+from . import contents, lean, pdf  # noqa: F401 (lean first: openpyxl without numpy)
 from .archive import add_missing, archive_version, archived_document
 from .errors import Location, PlanError, Problem, Problems, Severity
 from .metadata import METADATA_FILE, read_metadata
 from .model import Plan
+from .office import Office, UnoUnavailable
 from .output import keep_backup, publish_document, write_atomically
+from .progress import Counter
 from .render import render_document
 from .template import JAARPLAN_TEMPLATE, find_template
 from .validate import validate
@@ -28,6 +31,14 @@ MAX_LAYOUT_PASSES = 3
 ARCHIVE_KEPT = (
     "het archief van deze versie houdt de inhoud zoals die eerder is uitgegeven; het nieuwe document staat "
     "alleen in de uitvoermap (verhoog de versie voor een nieuwe uitgave)"
+)
+NO_UNO = (
+    "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "
+    "wat langer duurt (zet JAARPLAN_OFFICE_PYTHON op die Python, of installeer python3-uno)."
+)
+CONTENTS_DIFFER = (
+    "de inhoudsopgave van LibreOffice noemt andere paginanummers dan waar de koppen staan; controleer de "
+    "inhoudsopgave in de PDF"
 )
 NO_PAGE_NUMBERS = (
     "de paginanummers van de inhoudsopgave konden niet worden bepaald (LibreOffice ontbreekt of gaf geen "
@@ -47,14 +58,18 @@ class Checked:
         return [problem for problem in self.problems if not problem.is_error]
 
 
-def check_source(source: Path) -> Checked:
-    """Read and check the source folder; every problem of every file at once, nothing raised for input."""
+def check_source(source: Path, progress: Callable[[str], None] | None = None) -> Checked:
+    """Read and check the source folder; every problem of every file at once, nothing raised for input.
+
+    ``progress`` hears how far reading a long matrix is.
+    """
     problems = Problems()
     if not source.is_dir():
         problems.error("de bronmap bestaat niet", Location(source))
         return Checked(None, problems.found)
     metadata = _collecting(problems, read_metadata, source / METADATA_FILE)
-    texts = _collecting(problems, read_workbook, source / WORKBOOK_FILE, problems)
+    read = Counter(progress, "matrixregels gelezen") if progress else None
+    texts = _collecting(problems, read_workbook, source / WORKBOOK_FILE, problems, read)
     lock_file = source / f"~${WORKBOOK_FILE}"
     if lock_file.exists():
         problems.warn(
@@ -77,9 +92,9 @@ def _collecting(problems: Problems, read: Callable[..., T], *arguments: object) 
         return None
 
 
-def load_plan(source: Path) -> Checked:
+def load_plan(source: Path, progress: Callable[[str], None] | None = None) -> Checked:
     """Check the source; raise PlanError with every problem if there is an error."""
-    checked = check_source(source)
+    checked = check_source(source, progress)
     if checked.plan is None:
         raise PlanError.collected(checked.problems)
     return checked
@@ -113,6 +128,7 @@ def build(
     paginate: bool = False,
     overwrite: bool = False,
     progress: Callable[[str], None] = _silent,
+    office: Office | None = None,
 ) -> BuildResult:
     """Build the Word document (and with ``with_pdf`` the PDF) of the plan in ``source`` into ``output``.
 
@@ -122,21 +138,49 @@ def build(
     build of a definitief version also archives it (``archive``). ``progress``
     is told (in Dutch) which step starts, for a user watching a long build.
     Without ``template`` the default is found with ``find_template``.
+    ``office`` is a LibreOffice kept running by the caller (the werkomgeving);
+    without one, a build that needs LibreOffice starts its own while the
+    document is being built, and stops it at the end.
     """
+    soffice = pdf.find_soffice() if paginate or with_pdf else None
+    with contextlib.ExitStack() as stack:
+        if soffice is not None and office is None:
+            office = stack.enter_context(Office(soffice))
+            _start_early(office)
+        return _build(source, output, template, with_pdf, paginate, overwrite, progress, soffice, office)
+
+
+def _start_early(office: Office) -> None:
+    """Let LibreOffice start while the source is read and the document built (it takes about a second)."""
+    with contextlib.suppress(UnoUnavailable):
+        office.start()
+
+
+def _build(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    with_pdf: bool,
+    paginate: bool,
+    overwrite: bool,
+    progress: Callable[[str], None],
+    soffice: Path | None,
+    office: Office | None,
+) -> BuildResult:
+    """``build`` once LibreOffice is found (``soffice``) and, when it is, started (``office``)."""
     progress(f"Bron lezen en controleren: {source} ...")
-    checked = load_plan(source)
+    checked = load_plan(source, progress)
     plan = checked.plan
     target = output / output_name(plan)
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     progress(f"Document opbouwen: {len(plan.themes)} thema's, {rows} matrixregels, versie {plan.metadata.version} ...")
     template = find_template(JAARPLAN_TEMPLATE, template)
     progress(f"Sjabloon: {template}")
-    document = render_document(plan, template)
-    soffice = pdf.find_soffice() if paginate or with_pdf else None
+    document = render_document(plan, template, Counter(progress, "matrixregels geschreven"))
     with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
         pdf_file = None
         if soffice is not None:
-            pdf_file = paginate_document(document, soffice, Path(work) / target.name, progress)
+            pdf_file = paginate_document(document, soffice, Path(work) / target.name, progress, office)
         elif paginate:
             progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
         issued = None if plan.metadata.is_concept else archived_document(output, plan.metadata.version)
@@ -171,8 +215,54 @@ def _archive(
     return result
 
 
-def paginate_document(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:
-    """Lay the document out with LibreOffice until the table of contents shows the right pages.
+def paginate_document(
+    document: Document,
+    soffice: Path,
+    work_file: Path,
+    progress: Callable[[str], None],
+    office: Office | None = None,
+) -> Path:
+    """Lay the document out with LibreOffice and give its table of contents the right pages; return the PDF.
+
+    Through UNO (``office``) that is one pass: LibreOffice updates the table of
+    contents in its copy (which becomes the PDF) and tells on which page each
+    heading stands, and those numbers go into ``document``. Without UNO it is
+    done by converting until the numbers stop changing (``paginate_by_converting``).
+    """
+    if office is not None:
+        try:
+            return _paginate_in_office(document, office, work_file, progress)
+        except UnoUnavailable:
+            progress(f"LET OP  {NO_UNO}")
+    return paginate_by_converting(document, soffice, work_file, progress)
+
+
+def _paginate_in_office(document: Document, office: Office, work_file: Path, progress: Callable[[str], None]) -> Path:
+    headings = contents.fill(document)
+    progress("Opmaak en paginanummers met LibreOffice ...")
+    document.save(work_file)
+    pdf_file = work_file.with_suffix(".pdf")
+    laid_out = office.layout(work_file, pdf_file, [heading.bookmark for heading in headings])
+    progress(f"Opmaak klaar: {laid_out.page_count} pagina's.")
+    if not headings or not contents.has_table_of_contents(document):
+        return pdf_file
+    if laid_out.pages is None:
+        progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
+        return pdf_file
+    contents.fill(document, laid_out.pages)
+    if _listed_pages(laid_out.contents) != laid_out.pages:
+        progress(f"WAARSCHUWING  {CONTENTS_DIFFER}")
+    return pdf_file
+
+
+def _listed_pages(lines: list[str]) -> list[int]:
+    """The page numbers at the end of the table of contents' lines, as LibreOffice filled them in."""
+    numbers = [line.rsplit("\t", 1)[-1].strip() for line in lines]
+    return [int(number) if number.isdigit() else -1 for number in numbers]
+
+
+def paginate_by_converting(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:
+    """Lay the document out with ``soffice --convert-to`` until the table of contents shows the right pages.
 
     The first pass counts where the headings land; the numbers then go into the
     table of contents, and a second pass confirms them (and makes the final PDF).
@@ -198,25 +288,36 @@ def paginate_document(document: Document, soffice: Path, work_file: Path, progre
     return pdf_file
 
 
-def convert_to_pdf(document: Path, progress: Callable[[str], None] = _silent) -> Path:
+def convert_to_pdf(document: Path, progress: Callable[[str], None] = _silent, office: Office | None = None) -> Path:
     """Write the PDF of an existing Word document beside it; the .docx itself is left as it is.
 
     A table of contents gets its page numbers in the PDF, also when the .docx
-    was built without LibreOffice.
+    was built without LibreOffice. ``office`` as for ``build``.
     """
     if not document.is_file():
         raise PlanError("het Word-document bestaat niet", Location(document))
     soffice = pdf.require_soffice()
     target = document.with_suffix(".pdf")
     progress(f"PDF maken met LibreOffice uit {document} ...")
-    with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
-        loaded = _load_docx(document)
-        if loaded is not None and contents.has_table_of_contents(loaded):
-            pdf_file = paginate_document(loaded, soffice, Path(work) / document.name, progress)
-        else:
-            pdf_file = pdf.convert(soffice, document, Path(work))
+    with tempfile.TemporaryDirectory(prefix="jaarplan-") as work, contextlib.ExitStack() as stack:
+        if office is None:
+            office = stack.enter_context(Office(soffice))
+        try:
+            pdf_file = Path(work) / f"{document.stem}.pdf"
+            office.layout(document, pdf_file, [])  # LibreOffice's index update numbers the contents
+        except UnoUnavailable:
+            progress(f"LET OP  {NO_UNO}")
+            pdf_file = _convert_by_converting(document, soffice, Path(work), progress)
         write_atomically(target, lambda path: shutil.copyfile(pdf_file, path))
     return target
+
+
+def _convert_by_converting(document: Path, soffice: Path, work: Path, progress: Callable[[str], None]) -> Path:
+    """``convert_to_pdf`` without UNO: a document with a table of contents is paginated by converting."""
+    loaded = _load_docx(document)
+    if loaded is not None and contents.has_table_of_contents(loaded):
+        return paginate_by_converting(loaded, soffice, work / document.name, progress)
+    return pdf.convert(soffice, document, work)
 
 
 def _load_docx(path: Path) -> Document | None:

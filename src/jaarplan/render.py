@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,16 +77,21 @@ class _Template(DocxTemplate):
         self.docx._Document__body = None
 
 
-def render_document(plan: Plan, template: Path | None = None) -> Document:
+def render_document(
+    plan: Plan, template: Path | None = None, written: Callable[[int, int], None] | None = None
+) -> Document:
     """The plan as a Word document in memory: template filled, footnotes and properties set.
 
     The table of contents lists the headings without page numbers; ``contents.fill``
-    adds them once a layout pass (``pdf``) has counted the pages.
+    adds them once a layout pass (``pdf``) has counted the pages. ``written`` is
+    told (rows done, rows in all) as the template writes the matrix rows.
     """
     template = find_template(JAARPLAN_TEMPLATE, template)
     document = _load_template(template)
     numbering = _FootnoteNumbering(plan)
     context = _context(plan, numbering)
+    if written is not None:
+        _count_rows(context, written)
     try:
         document.render(context, autoescape=True)
     except jinja2.TemplateSyntaxError as error:
@@ -96,6 +102,28 @@ def render_document(plan: Plan, template: Path | None = None) -> Document:
     _set_properties(document.docx, plan)
     contents.fill(document.docx)
     return document.docx
+
+
+class _CountedRows(list):
+    """A goal's rows that tell ``count`` each time the template's loop has written one."""
+
+    def __init__(self, rows: list, count: Callable[[], None]) -> None:
+        super().__init__(rows)
+        self._count = count
+
+    def __iter__(self) -> Iterator:
+        for row in super().__iter__():
+            yield row
+            self._count()
+
+
+def _count_rows(context: dict[str, object], written: Callable[[int, int], None]) -> None:
+    """Wrap every goal's rows so rendering reports (rows done, rows in all) to ``written``."""
+    goals = [goal for theme in context["themes"] for goal in theme["goals"]]
+    total = sum(len(goal["rows"]) for goal in goals)
+    done = itertools.count(1)
+    for goal in goals:
+        goal["rows"] = _CountedRows(goal["rows"], lambda: written(next(done), total))
 
 
 def _load_template(template: Path) -> _Template:

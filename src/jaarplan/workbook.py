@@ -14,7 +14,7 @@ import datetime
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -118,11 +118,12 @@ class _Row:
 # --- reading ---------------------------------------------------------------
 
 
-def read_workbook(path: Path, problems: Problems) -> PlanTexts:
+def read_workbook(path: Path, problems: Problems, read: Callable[[int, int], None] | None = None) -> PlanTexts:
     """Read chapters, themes with their matrices, and footnotes from the workbook.
 
     Problems go to ``problems`` and reading goes on, so the user sees them all;
-    only a file that is no workbook at all stops here (PlanError).
+    only a file that is no workbook at all stops here (PlanError). ``read`` is
+    told (rows done, rows in all) as the matrix is read, for progress.
     """
     source = _Source(path, open_workbook(path), problems)
     for sheet in source.book.worksheets:
@@ -132,7 +133,7 @@ def read_workbook(path: Path, problems: Problems) -> PlanTexts:
     themes = _read_themes(theme_rows or [])
     matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS)
     if theme_rows is not None and matrix_rows is not None:  # else every row would be an "unknown theme"
-        _read_matrix(matrix_rows, themes)
+        _read_matrix(matrix_rows, themes, read)
     return PlanTexts(
         chapters=_read_chapters(_table(source, SHEET_CHAPTERS, CHAPTER_COLUMNS) or []),
         themes=list(themes.values()),
@@ -245,7 +246,7 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
     return themes
 
 
-def _read_matrix(rows: list[_Row], themes: dict[str, Theme]) -> None:
+def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int, int], None] | None) -> None:
     """Attach each matrix row to its theme's goals; a blank Doel continues the one above.
 
     An unknown theme is reported once, at its first row, with the number of
@@ -258,7 +259,9 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme]) -> None:
     theme: Theme | None = None
     goal: Goal | None = None
     previous_unknown = ""
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        if read is not None:
+            read(done, len(rows))
         problems = row.source.problems
         title = row.text("Thema").text.strip()
         if title:

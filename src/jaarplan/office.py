@@ -1,0 +1,265 @@
+"""LibreOffice driven through UNO: one start per build, or one kept warm for many builds.
+
+``import uno`` only works in LibreOffice's own Python, so the UNO side is a
+separate script (``office_worker.py``) run by that Python, talking JSON lines
+over its stdin and stdout. An ``Office`` starts it (and through it a headless
+``soffice`` with a throw-away profile) on first use, lays out one document at
+a time, restarts it when it died, kills it when it overran the time limit,
+and kills it with its owner. Without LibreOffice's Python, ``UnoUnavailable``
+tells the caller to fall back to ``soffice --convert-to`` (``pdf.convert``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pdf
+from .errors import Location, PlanError
+
+PYTHON_VARIABLE = "JAARPLAN_OFFICE_PYTHON"
+WORKER = Path(__file__).with_name("office_worker.py")
+NO_UNO_MARK = "no-uno"
+
+
+class UnoUnavailable(Exception):
+    """No Python that can ``import uno`` was found next to this LibreOffice."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What one pass through LibreOffice found: the page of each bookmark, and the contents as it filled them."""
+
+    pages: list[int] | None
+    page_count: int = 0
+    contents: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def office_pythons(soffice: Path) -> list[Path]:
+    """The Pythons that may run the worker: JAARPLAN_OFFICE_PYTHON, else LibreOffice's own, else the system's."""
+    configured = os.environ.get(PYTHON_VARIABLE)
+    if configured:
+        return [Path(configured)]
+    program = soffice.resolve().parent
+    candidates = [
+        program / "python.exe",  # Windows: LibreOffice ships its Python in the program folder
+        program / "python",  # LibreOffice's own Linux builds
+        program.parent / "Resources" / "python",  # macOS app bundle
+    ]
+    if sys.platform != "win32":
+        candidates.append(Path("/usr/bin/python3"))  # Debian and others: python3-uno for the system Python
+    return [candidate for candidate in candidates if candidate.is_file()]
+
+
+class _Worker:
+    """One running worker process (and the soffice it started), with a thread reading its answers."""
+
+    def __init__(self, python: Path, soffice: Path) -> None:
+        self.folder = tempfile.mkdtemp(prefix="jaarplan-office-")
+        profile = Path(self.folder, "profile").resolve().as_uri()
+        self.log = Path(self.folder, "libreoffice.log")
+        environment = {**os.environ, "TMPDIR": self.folder, "TEMP": self.folder, "TMP": self.folder}
+        self.process = subprocess.Popen(
+            [str(python), str(WORKER), str(soffice), profile, str(self.log)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            env=environment,
+            **pdf.own_process_group(),
+        )
+        self.answers: queue.Queue[dict | None] = queue.Queue()
+        self.ready = False
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            try:
+                self.answers.put(json.loads(line))
+            except ValueError:  # not ours: a library printing to stdout
+                continue
+        self.answers.put(None)  # the worker ended
+
+    def answer(self, timeout: float) -> dict | None:
+        """The next answer; None when the worker ended; raises queue.Empty after ``timeout`` seconds."""
+        return self.answers.get(timeout=timeout)
+
+    def send(self, request: dict) -> None:
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+
+    def said(self) -> str:
+        """The last lines LibreOffice wrote, for a message."""
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return " ".join(" ".join(text.splitlines()[-3:]).split())
+
+    def stop(self) -> None:
+        _stop(self.process, self.folder)
+
+
+def _stop(process: subprocess.Popen, folder: str) -> None:
+    """Kill the worker and soffice (one process group) and remove the profile and temporary files."""
+    if process.poll() is None:
+        pdf.kill_tree(process)
+    for stream in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError):
+            stream.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class Office:
+    """A LibreOffice for one document at a time: started on first use, kept for the next.
+
+    Use it as a context manager (or call ``close``); it is also killed when
+    the object is collected or Python exits. ``timeout`` bounds each document.
+    """
+
+    def __init__(self, soffice: Path, timeout: float = pdf.TIMEOUT_SECONDS) -> None:
+        self.soffice = soffice
+        self.timeout = timeout
+        self._worker: _Worker | None = None
+        self._pythons: list[Path] | None = None
+        self._lock = threading.Lock()
+        self._finalizer: weakref.finalize | None = None
+        self._last_said = ""
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
+    @property
+    def process_id(self) -> int | None:
+        """The worker's process id (LibreOffice runs in its process group); None when none is running."""
+        worker = self._worker
+        return worker.process.pid if worker is not None and worker.process.poll() is None else None
+
+    def start(self) -> None:
+        """Start LibreOffice now, in the background, so it is ready when the first document comes."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> _Worker:
+        if self._worker is not None and self._worker.process.poll() is None:
+            return self._worker
+        self._discard()
+        if self._pythons is None:
+            self._pythons = office_pythons(self.soffice)
+        if not self._pythons:
+            raise UnoUnavailable(f"geen Python met UNO gevonden bij {self.soffice}")
+        self._worker = _Worker(self._pythons[0], self.soffice)
+        self._finalizer = weakref.finalize(self, _stop, self._worker.process, self._worker.folder)
+        return self._worker
+
+    def layout(self, document: Path, target: Path, bookmarks: list[str]) -> Layout:
+        """Lay ``document`` out once: indexes updated, the page of each bookmark, the PDF written to ``target``.
+
+        A LibreOffice that died since the last document is started again; one
+        that overruns the time limit is killed (the next document starts a new one).
+        """
+        request = {
+            "layout": {
+                "document": str(document),
+                "pdf": str(target),
+                "bookmarks": bookmarks,
+                "export": pdf.PDF_EXPORT_OPTIONS,
+            }
+        }
+        with self._lock:
+            answer = self._ask(request, document)
+            if answer is None:  # LibreOffice died since the last document: once more, freshly started
+                answer = self._ask(request, document)
+            if answer is None:
+                raise PlanError(self._died_message(), Location(document))
+        if "error" in answer:
+            raise PlanError(f"LibreOffice kon de PDF niet maken: {answer['error']}", Location(document))
+        if not target.is_file():
+            raise PlanError("LibreOffice heeft geen PDF gemaakt", Location(document))
+        return Layout(
+            answer.get("pages"), answer.get("page_count", 0), answer.get("contents", []), answer.get("seconds", {})
+        )
+
+    def _ask(self, request: dict, document: Path) -> dict | None:
+        """Send one request and wait for its answer; None when the worker died on the way (it is restarted)."""
+        worker = self._ready_worker(document)
+        try:
+            worker.send(request)
+            answer = worker.answer(self.timeout)
+        except (BrokenPipeError, OSError):
+            answer = None
+        except queue.Empty:
+            self._discard()
+            raise PlanError(
+                f"LibreOffice was na {self.timeout:.0f} seconden nog niet klaar met de PDF en is gestopt",
+                Location(document),
+            ) from None
+        except BaseException:  # Ctrl-C: LibreOffice runs in its own process group and would not hear it
+            self._discard()
+            raise
+        if answer is None or answer.get("gone"):
+            self._last_said = worker.said()
+            self._discard()
+            return None
+        return answer
+
+    def _ready_worker(self, document: Path) -> _Worker:
+        """A worker that said it is connected to LibreOffice; the next Python is tried when one lacks UNO."""
+        while True:
+            worker = self._start()
+            if worker.ready:
+                return worker
+            try:
+                hello = worker.answer(self.timeout)
+            except queue.Empty:
+                self._discard()
+                raise PlanError(
+                    f"LibreOffice startte niet binnen {self.timeout:.0f} seconden en is gestopt",
+                    Location(document),
+                ) from None
+            except BaseException:
+                self._discard()
+                raise
+            if hello is not None and "ready" in hello:
+                worker.ready = True
+                return worker
+            said = worker.said()
+            self._discard()
+            if hello is None or str(hello.get("error", "")).startswith(NO_UNO_MARK):
+                self._pythons.pop(0)
+                if not self._pythons:
+                    raise UnoUnavailable("geen Python met UNO gevonden")
+                continue
+            raise PlanError(f"LibreOffice startte niet: {hello['error']} {said}".strip(), Location(document))
+
+    def _died_message(self) -> str:
+        said = self._last_said
+        return f"LibreOffice stopte onverwacht{f' (LibreOffice meldt: {said})' if said else ''}"
+
+    def _discard(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()  # runs _stop once
+            self._finalizer = None
+        self._worker = None
+
+    def close(self) -> None:
+        """Stop LibreOffice and remove its profile; the next ``layout`` would start a new one."""
+        with self._lock:
+            self._discard()

@@ -1,0 +1,184 @@
+"""The LibreOffice side of ``office.Office``: a script run by LibreOffice's own Python.
+
+``import uno`` only works in the Python that LibreOffice was built for (Debian's
+``/usr/bin/python3`` with ``python3-uno``, the ``python.exe`` in LibreOffice's
+``program`` folder on Windows), never in the project's virtual environment.
+So this file imports nothing from jaarplan and runs on its own:
+
+    python office_worker.py SOFFICE PROFILE_URL
+
+It starts ``soffice`` headless with the given throw-away profile, connects to
+it over a named pipe, says ``{"ready": ...}`` on stdout and then answers one
+JSON request per line on stdin with one JSON line on stdout:
+
+    {"layout": {"document": PATH, "pdf": PATH, "bookmarks": [NAME, ...], "export": {OPTION: VALUE}}}
+      -> {"pages": [PAGE, ...], "contents": [LINE, ...], "page_count": N, "seconds": {STEP: SECONDS}}
+    {"quit": true}  -> LibreOffice is closed and the worker ends
+
+``layout`` loads the document once, updates its indexes (the table of
+contents' ``update()`` is what puts the page numbers in), reads the page of
+every named bookmark and exports the PDF. A failure is ``{"error": TEXT}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+try:
+    import uno
+    from com.sun.star.beans import PropertyValue
+    from com.sun.star.connection import NoConnectException
+except ImportError as missing:  # not LibreOffice's Python: the caller falls back to --convert-to
+    print(json.dumps({"error": f"no-uno: {missing}"}), flush=True)
+    sys.exit(3)
+
+CONNECT_SECONDS = 120
+
+
+def properties(**values: object) -> tuple:
+    """UNO's list of named values (``PropertyValue``), as loadComponentFromURL and storeToURL take them."""
+    result = []
+    for name, value in values.items():
+        item = PropertyValue()
+        item.Name = name
+        item.Value = value
+        result.append(item)
+    return tuple(result)
+
+
+def start_office(soffice: str, profile: str, log: object) -> tuple[subprocess.Popen, object]:
+    """Start soffice listening on a fresh named pipe; return it and its desktop once connected."""
+    pipe = f"jaarplan-{uuid.uuid4().hex}"
+    office = subprocess.Popen(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--invisible",
+            "--nodefault",
+            "--nologo",
+            "--norestore",
+            "--nolockcheck",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+    )
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except NoConnectException:
+            # A fresh profile makes soffice restart itself once, so its exit code 81 is no failure.
+            if office.poll() not in (None, 81) or time.monotonic() > deadline:
+                raise RuntimeError(f"LibreOffice startte niet (code {office.poll()})") from None
+            time.sleep(0.02)
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    return office, desktop
+
+
+def layout(desktop: object, request: dict) -> dict:
+    """Load, update the indexes, read the bookmarks' pages, export the PDF: one pass over one document."""
+    seconds = {}
+    started = time.perf_counter()
+    url = uno.systemPathToFileUrl(os.path.abspath(request["document"]))
+    document = desktop.loadComponentFromURL(url, "_blank", 0, properties(Hidden=True))
+    if document is None:
+        return {"error": "LibreOffice kon het document niet openen"}
+    try:
+        seconds["load"] = _lap(started)
+        indexes = document.getDocumentIndexes()
+        for number in range(indexes.getCount()):
+            indexes.getByIndex(number).update()
+        seconds["update"] = _lap(started)
+        pages = bookmark_pages(document, request.get("bookmarks", []))
+        contents = index_lines(indexes)
+        count = document.getCurrentController().getPropertyValue("PageCount")
+        seconds["pages"] = _lap(started)
+        export(document, request["pdf"], request.get("export", {}))
+        seconds["pdf"] = _lap(started)
+    finally:
+        document.close(True)
+    return {"pages": pages, "contents": contents, "page_count": count, "seconds": seconds}
+
+
+def _lap(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def bookmark_pages(document: object, names: list[str]) -> list[int] | None:
+    """The page (1-based, as laid out) on which each bookmark stands; None if one is missing."""
+    bookmarks = document.getBookmarks()
+    cursor = document.getCurrentController().getViewCursor()
+    pages = []
+    for name in names:
+        if not bookmarks.hasByName(name):
+            return None
+        cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
+        pages.append(cursor.getPage())
+    return pages
+
+
+def index_lines(indexes: object) -> list[str]:
+    """The text of the first index (the table of contents) as LibreOffice filled it, line by line."""
+    if indexes.getCount() == 0:
+        return []
+    text = indexes.getByIndex(0).getAnchor().getString()
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def export(document: object, target: str, options: dict) -> None:
+    """Store the document as PDF with the given export options (the filter's FilterData)."""
+    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", properties(**options))
+    arguments = properties(FilterName="writer_pdf_Export", FilterData=filter_data)
+    url = uno.systemPathToFileUrl(os.path.abspath(target))
+    uno.invoke(document, "storeToURL", (url, arguments))
+
+
+def serve(office: subprocess.Popen, desktop: object) -> None:
+    """Answer requests from stdin until it closes or says quit; end when soffice died."""
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("quit"):
+            return
+        try:
+            answer = layout(desktop, request["layout"])
+        except Exception as error:  # UNO raises its own kinds; the caller turns the text into a PlanError
+            answer = {"error": f"{type(error).__name__}: {error}"}
+            if office.poll() is not None:
+                answer["gone"] = True
+        print(json.dumps(answer), flush=True)
+        if answer.get("gone"):
+            return
+
+
+def main() -> None:
+    soffice, profile, log_path = sys.argv[1:4]
+    with open(log_path, "ab") as log:
+        started = time.perf_counter()
+        try:
+            office, desktop = start_office(soffice, profile, log)
+        except Exception as error:
+            print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+            sys.exit(1)
+        print(json.dumps({"ready": round(time.perf_counter() - started, 3)}), flush=True)
+        try:
+            serve(office, desktop)
+        finally:
+            with contextlib.suppress(Exception):  # already gone: the bridge is disposed
+                desktop.terminate()
+            office.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

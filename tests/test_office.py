@@ -1,0 +1,141 @@
+"""LibreOffice through UNO: one pass per build, a warm office for many, and the fallback without UNO.
+
+The page numbers themselves are checked by ``test_pdf.py`` (its builds go
+through UNO); here: the same numbers from a warm office, restarts, time limits,
+Ctrl-C, and the way back to ``soffice --convert-to`` when UNO is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from jaarplan import pdf
+from jaarplan.errors import PlanError
+from jaarplan.office import PYTHON_VARIABLE, Office
+from jaarplan.pipeline import NO_UNO, build, convert_to_pdf
+
+from .conftest import SOURCE, TEMPLATE
+from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _require_tools, _toc_entries
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="stand-ins are shell scripts; processes read from /proc")
+FIRST_ENTRIES = [("Aanleiding", 3), ("Afstemming", 3), ("Proces", 3), ("Alcohol- en drugsproblematiek, algemeen", 4)]
+
+
+@pytest.fixture(scope="module")
+def office() -> Office:
+    _require_tools()
+    with Office(pdf.find_soffice()) as warm:
+        yield warm
+
+
+def _toc_of_build(office: Office, output: Path) -> list[tuple[str, int]]:
+    result = build(SOURCE, output, TEMPLATE, with_pdf=True, paginate=True, office=office)
+    return _toc_entries(_pages(result.pdf))
+
+
+def test_a_warm_office_serves_builds_one_after_another(office: Office, tmp_path: Path) -> None:
+    first = _toc_of_build(office, tmp_path / "one")
+    started = office.process_id
+    second = _toc_of_build(office, tmp_path / "two")
+    assert office.process_id == started is not None  # the same LibreOffice did both
+    assert first == second and first[:4] == FIRST_ENTRIES and len(first) == 13
+
+
+@posix_only
+def test_a_warm_office_that_died_is_started_again(office: Office, tmp_path: Path) -> None:
+    _toc_of_build(office, tmp_path / "before")
+    dead = office.process_id
+    os.killpg(dead, signal.SIGKILL)  # the worker and its soffice, as a crash or an OOM kill would
+    assert _toc_of_build(office, tmp_path / "after")[:4] == FIRST_ENTRIES
+    assert office.process_id not in (None, dead)
+
+
+def _soffice_processes(group: int) -> list[int]:
+    """The soffice.bin processes in a process group (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            name = stat.read_text().split("(", 1)[1].rsplit(")", 1)[0]
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and name.startswith("soffice"):
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds soffice through /proc")
+def test_a_warm_office_whose_libreoffice_died_is_started_again(office: Office, tmp_path: Path) -> None:
+    _toc_of_build(office, tmp_path / "before")
+    worker = office.process_id
+    for pid in _soffice_processes(worker):
+        os.kill(pid, signal.SIGKILL)  # only LibreOffice: the worker finds out at the next document
+    assert _toc_of_build(office, tmp_path / "after")[:4] == FIRST_ENTRIES
+    assert office.process_id != worker
+
+
+def test_the_office_stops_with_its_owner(tmp_path: Path) -> None:
+    _require_tools()
+    office = Office(pdf.find_soffice())
+    office.start()
+    worker = office.process_id
+    office.close()
+    assert office.process_id is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)
+
+
+@posix_only
+def test_an_office_that_hangs_is_stopped_with_everything_it_started(tmp_path: Path) -> None:
+    soffice = _fake_soffice(tmp_path, HANGING)
+    office = Office(soffice, timeout=2)
+    with pytest.raises(PlanError, match="binnen 2 seconden"):
+        office.layout(tmp_path / "plan.docx", tmp_path / "plan.pdf", [])
+    assert _all_gone(tmp_path / "pids")
+    assert office.process_id is None
+
+
+@posix_only
+def test_ctrl_c_stops_the_office_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    soffice = _fake_soffice(tmp_path, HANGING)
+    office = Office(soffice)
+    office.start()
+    worker = office.process_id
+    pids = tmp_path / "pids"
+    while not pids.exists() or len(pids.read_text().split()) < 2:
+        time.sleep(0.05)
+    monkeypatch.setattr(
+        "jaarplan.office._Worker.answer", lambda self, timeout: (_ for _ in ()).throw(KeyboardInterrupt)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        office.layout(tmp_path / "plan.docx", tmp_path / "plan.pdf", [])
+    pids.write_text(f"{pids.read_text()}\n{worker}\n")
+    assert _all_gone(pids)
+
+
+@pytest.fixture
+def python_without_uno(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Python that cannot import uno: this one, without site-packages (where python3-uno lives)."""
+    script = tmp_path / "python"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -I -S "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv(PYTHON_VARIABLE, str(script))
+
+
+@posix_only
+def test_without_uno_the_build_converts_as_before_and_says_so(python_without_uno: None, tmp_path: Path) -> None:
+    _require_tools()
+    said: list[str] = []
+    result = build(SOURCE, tmp_path, TEMPLATE, with_pdf=True, paginate=True, progress=said.append)
+    assert f"LET OP  {NO_UNO}" in said
+    assert any("ronde 2" in line for line in said)  # the two --convert-to passes of before
+    entries = _toc_entries(_pages(result.pdf))
+    assert entries[:4] == FIRST_ENTRIES and len(entries) == 13
+    again = convert_to_pdf(result.document, progress=said.append)
+    assert _toc_entries(_pages(again)) == entries
