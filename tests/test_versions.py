@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,13 +13,15 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 
 from jaarplan import pdf
 from jaarplan.archive import archive_folder, verify
 from jaarplan.cli import main
 from jaarplan.errors import PlanError
 from jaarplan.pipeline import build
-from jaarplan.versions import diff, next_version, release
+from jaarplan.versions import DiffResult, diff, next_version, release
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables
@@ -150,9 +154,14 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return source, output
 
 
-def test_diff_reports_exactly_the_known_edits(two_versions: tuple[Path, Path]) -> None:
-    _, output = two_versions
-    result = diff("2.3", "2.4", output, TEMPLATE).diff
+@pytest.fixture(scope="module")
+def known_diff(two_versions: tuple[Path, Path]) -> DiffResult:
+    """``diff 2.3 2.4`` once for the tests that read it (LibreOffice numbers its pages when installed)."""
+    return diff("2.3", "2.4", two_versions[1], TEMPLATE)
+
+
+def test_diff_reports_exactly_the_known_edits(known_diff: DiffResult) -> None:
+    result = known_diff.diff
     changed = {part.title: part for part in result.changed_parts}
     assert sorted(changed) == [
         "Huiselijk geweld",
@@ -194,10 +203,9 @@ def row_text(tr, tag: str) -> str:
     return "".join(t.text or "" for t in tr.iter(qn(tag)))
 
 
-def test_redline_has_real_tracked_changes(two_versions: tuple[Path, Path]) -> None:
-    _, output = two_versions
-    redline = diff("2.3", "2.4", output, TEMPLATE).redline
-    assert redline.name == "Gezamenlijk jaarplan 2010 - wijzigingen 2.4 - t.o.v. versie 2.3.docx"
+def test_redline_has_real_tracked_changes(known_diff: DiffResult) -> None:
+    redline = known_diff.redline
+    assert redline.name == "Gezamenlijk jaarplan 2010 - wijzigingen versie 2.3 → versie 2.4.docx"
     document = Document(redline)
     inserted = [text.strip() for text in revision_texts(document, "w:ins") if text.strip()]
     deleted = [text.strip() for text in revision_texts(document, "w:del") if text.strip()]
@@ -217,6 +225,121 @@ def test_redline_has_real_tracked_changes(two_versions: tuple[Path, Path]) -> No
     ]
     ids = [e.get(qn("w:id")) for e in document.element.body.iter(qn("w:ins"), qn("w:del"))]
     assert len(ids) == len(set(ids))
+
+
+def test_a_removed_row_stays_where_it_stood(known_diff: DiffResult) -> None:
+    """Not at the end of its Doel group, where it could land alone on the next page."""
+    document = Document(known_diff.redline)
+    table = next(t for t in matrix_tables(document) if "ouderengeweld" in row_text(t._tbl, "w:delText"))
+    specific = [
+        "".join(t.text or "" for t in tr.findall(qn("w:tc"))[1].iter(qn("w:t"), qn("w:delText")))
+        for tr in table._tbl.iter(qn("w:tr"))
+    ]
+    assert [text[:22] for text in specific[1:]] == [
+        "Uitbouwen werkwijze St",
+        "RAAK aanpak kindermish",
+        "Aanpak ouderengeweld.",  # deleted, between its old neighbours
+        "Aanpak eergeerelateerd",
+        "Wet tijdelijk huisverb",
+    ]
+
+
+def make_formatting_edits(source: Path) -> None:
+    """Only formatting: a word made italic, italics taken off, and words in a matrix cell made bold."""
+    book = load_workbook(source / "jaarplan.xlsx", rich_text=True)
+    themes, matrix = book["Thema's"], book["Matrix"]
+    before, after = str(themes["C2"].value).split("negatief", 1)
+    themes["C2"] = CellRichText([before, TextBlock(InlineFont(i=True), "negatief"), after])
+    assert "kwaliteit van de woonomgeving" in str(themes["C9"].value)
+    themes["C9"] = str(themes["C9"].value)  # the italic words become plain
+    before, after = str(matrix["C20"].value).split("Horeca-overleg Binnenstad", 1)
+    matrix["C20"] = CellRichText([before, TextBlock(InlineFont(b=True), "Horeca-overleg Binnenstad"), after])
+    book.save(source / "jaarplan.xlsx")
+
+
+@pytest.fixture(scope="module")
+def formatting_diff(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Path]:
+    """``jaarplan diff 2.2 source`` after formatting-only edits, the source still numbered 2.2."""
+    folder = tmp_path_factory.mktemp("opmaak")
+    source = Path(shutil.copytree(SOURCE, folder / "source"))
+    output = folder / "uit"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(pdf.SOFFICE_VARIABLE, str(folder / "geen-soffice"))
+        build(source, output, TEMPLATE)  # archives 2.2
+        make_formatting_edits(source)
+        result = CliRunner().invoke(
+            main, ["diff", "2.2", str(source), "--output", str(output), "--template", str(TEMPLATE)]
+        )
+    assert result.exit_code == 0, result.output
+    redline = next(output.glob("*wijzigingen*.docx"))
+    return result.output.splitlines(), redline
+
+
+def test_diff_names_formatting_only_changes(formatting_diff: tuple[list[str], Path]) -> None:
+    lines, _ = formatting_diff
+    assert "  alinea 1 opmaak gewijzigd: 'negatief' cursief" in lines
+    assert "  alinea 1 opmaak gewijzigd: 'kwaliteit van de woonomgeving' niet meer cursief" in lines
+    assert "    Specifiek: opmaak gewijzigd: 'Horeca-overleg Binnenstad' vet" in lines
+    assert not any("[-" in line or "{+" in line for line in lines)  # no word was typed or removed
+
+
+def test_redline_tracks_formatting_changes(formatting_diff: tuple[list[str], Path]) -> None:
+    _, redline = formatting_diff
+    body = Document(redline).element.body
+    changes = {}
+    for change in body.iter(qn("w:rPrChange")):
+        run = change.getparent().getparent()
+        old = change.find(qn("w:rPr"))
+        changes["".join(t.text for t in run.iter(qn("w:t")))] = (
+            [child.tag.split("}")[1] for child in run.find(qn("w:rPr")) if child is not change],
+            [child.tag.split("}")[1] for child in old],
+        )
+        assert change.get(qn("w:author")) == "jaarplan" and change.get(qn("w:date")) and change.get(qn("w:id"))
+    assert changes == {
+        "negatief": (["i", "iCs"], []),
+        "kwaliteit van de woonomgeving": ([], ["i", "iCs"]),
+        "Horeca-overleg Binnenstad": (["b", "bCs"], []),
+    }
+    assert next(body.iter(qn("w:ins")), None) is None and next(body.iter(qn("w:del")), None) is None
+
+
+def test_libreoffice_reads_the_formatting_changes_as_tracked_changes(
+    formatting_diff: tuple[list[str], Path], tmp_path: Path
+) -> None:
+    """Converted to LibreOffice's own format, each is a change a reader can accept or reject."""
+    soffice = pdf.find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    _, redline = formatting_diff
+    copy = Path(shutil.copy(redline, tmp_path / "redline.docx"))
+    profile = (tmp_path / "profiel").as_uri()
+    subprocess.run(
+        [
+            str(soffice),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path),
+            str(copy),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    with zipfile.ZipFile(tmp_path / "redline.odt") as odt:
+        content = odt.read("content.xml").decode()
+    assert content.count("<text:format-change>") == 3
+
+
+def test_redline_name_says_edited_source_when_it_still_carries_the_old_number(
+    formatting_diff: tuple[list[str], Path],
+) -> None:
+    lines, redline = formatting_diff
+    assert redline.name == "Gezamenlijk jaarplan 2010 - wijzigingen versie 2.2 → bewerkte bron.docx"
+    assert lines[-1] == f"Geschreven: {redline}"
+    assert any(line.startswith("Wijzigingen van versie 2.2 naar bewerkte bron ") for line in lines)
 
 
 def test_diff_with_nothing_changed(two_versions: tuple[Path, Path]) -> None:

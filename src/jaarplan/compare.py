@@ -3,7 +3,8 @@
 Rows are matched on their content, not their position: across the whole
 theme, the most similar pairs are taken first, so a reordered row is
 "verplaatst" and a row whose Specifiek was edited is "gewijzigd", not
-removed and added. Changed text is marked per word.
+removed and added. Changed text is marked per word; words whose italic,
+bold or superscript changed are "opmaak gewijzigd".
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .model import Chapter, Goal, MatrixRow, Plan, RichText, Theme
+from .model import Chapter, Goal, MatrixRow, Plan, RichText, Span, Theme
 from .workbook import ROW_HEADERS
 
 T = TypeVar("T")
@@ -67,18 +68,61 @@ def similarity(old: str, new: str) -> float:
     return difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False).ratio()
 
 
+FORMAT_NAMES = ("cursief", "vet", "superscript")  # in the order of Span.format
+
+
+def format_changes(old: RichText, new: RichText) -> list[str]:
+    """The words whose italic, bold or superscript changed, in Dutch: "'woonomgeving' cursief".
+
+    Only words that are in both texts count: a word typed anew is a text change.
+    """
+    a, b = _formatted_tokens(old), _formatted_tokens(new)
+    matcher = difflib.SequenceMatcher(None, [word for word, _ in a], [word for word, _ in b], autojunk=False)
+    groups: list[tuple[str, str]] = []  # (change, words); an empty change separates groups
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            groups.append(("", ""))
+            continue
+        for (word, before), (_, after) in zip(a[i1:i2], b[j1:j2], strict=True):
+            change = _format_change(before, after)
+            if groups and groups[-1][0] and (word.isspace() or change == groups[-1][0]):
+                groups[-1] = (groups[-1][0], groups[-1][1] + word)
+            elif not word.isspace():
+                groups.append((change, word))
+    return [f"'{words.strip()}' {change}" for change, words in groups if change]
+
+
+def _formatted_tokens(text: RichText) -> list[tuple[str, tuple[bool, bool, bool]]]:
+    return [(word, part.format) for part in text.parts if isinstance(part, Span) for word in _tokens(part.text)]
+
+
+def _format_change(before: tuple[bool, ...], after: tuple[bool, ...]) -> str:
+    """E.g. "cursief", "niet meer vet", or "" when nothing changed."""
+    changes = [
+        name if now else f"niet meer {name}"
+        for name, was, now in zip(FORMAT_NAMES, before, after, strict=True)
+        if was != now
+    ]
+    return ", ".join(changes)
+
+
 @dataclass
 class TextChange:
     """A paragraph (or Doel) added, removed or edited: ``where`` says which, in Dutch."""
 
     where: str
-    kind: str  # "toegevoegd", "verwijderd", "gewijzigd"
+    kind: str  # "toegevoegd", "verwijderd", "gewijzigd", "opmaak gewijzigd" (same words, other formatting)
     old: RichText | None
     new: RichText | None
 
     @property
     def pieces(self) -> list[Piece]:
         return word_diff(self.old.text if self.old else "", self.new.text if self.new else "")
+
+    @property
+    def formatting(self) -> list[str]:
+        """The words whose formatting changed (see ``format_changes``)."""
+        return format_changes(self.old, self.new) if self.old and self.new else []
 
 
 @dataclass
@@ -92,13 +136,17 @@ class RowChange:
 
     def changed_cells(self) -> list[tuple[str, list[Piece]]]:
         """The matrix columns whose text differs, each with its word diff."""
+        return [(header, word_diff(old.text, new.text)) for header, old, new in self._cells() if old.text != new.text]
+
+    def reformatted_cells(self) -> list[tuple[str, list[str]]]:
+        """The matrix columns with words whose formatting changed, each with those words."""
+        changes = [(header, format_changes(old, new)) for header, old, new in self._cells()]
+        return [(header, words) for header, words in changes if words]
+
+    def _cells(self) -> list[tuple[str, RichText, RichText]]:
         old_cells = self.old.cells() if self.old else (RichText(),) * len(ROW_HEADERS)
         new_cells = self.new.cells() if self.new else (RichText(),) * len(ROW_HEADERS)
-        return [
-            (header, word_diff(old.text, new.text))
-            for header, old, new in zip(ROW_HEADERS, old_cells, new_cells, strict=True)
-            if old.text != new.text
-        ]
+        return list(zip(ROW_HEADERS, old_cells, new_cells, strict=True))
 
 
 @dataclass
@@ -238,8 +286,9 @@ def _compare_theme(old: Theme, new: Theme) -> PartDiff:
     ]
     goal_pairs = pair_up(old.goals, new.goals, lambda goal: goal.title.text)
     for old_goal, new_goal in goal_pairs:
-        if old_goal.title.text != new_goal.title.text:
-            part.goals.append(TextChange("doel", "gewijzigd", old_goal.title, new_goal.title))
+        kind = _text_change_kind(old_goal.title, new_goal.title)
+        if kind:
+            part.goals.append(TextChange("doel", kind, old_goal.title, new_goal.title))
     paired_old = {id(a) for a, _ in goal_pairs}
     paired_new = {id(b) for _, b in goal_pairs}
     part.goals += [TextChange("doel", "toegevoegd", None, g.title) for g in new.goals if id(g) not in paired_new]
@@ -256,11 +305,18 @@ def _compare_paragraphs(old: list[RichText], new: list[RichText], label: str) ->
         partner = partner_of_new.get(id(paragraph))
         if partner is None:
             yield TextChange(f"{label} {number}", "toegevoegd", None, paragraph)
-        elif partner.text != paragraph.text:
-            yield TextChange(f"{label} {number}", "gewijzigd", partner, paragraph)
+        elif kind := _text_change_kind(partner, paragraph):
+            yield TextChange(f"{label} {number}", kind, partner, paragraph)
     for number, paragraph in enumerate(old, 1):
         if id(paragraph) not in paired_old:
             yield TextChange(f"{label} {number} (oud)", "verwijderd", paragraph, None)
+
+
+def _text_change_kind(old: RichText, new: RichText) -> str:
+    """ "gewijzigd" (other words), "opmaak gewijzigd" (same words, other formatting) or "" (the same)."""
+    if old.text != new.text:
+        return "gewijzigd"
+    return "opmaak gewijzigd" if format_changes(old, new) else ""
 
 
 def row_text(row: MatrixRow) -> str:
@@ -285,7 +341,7 @@ def _compare_rows(old_goals: list[Goal], new_goals: list[Goal], goal_pairs: list
             continue
         old_goal, old_row = partner
         moved = goal_partner.get(id(goal)) is not old_goal or old_index[id(old_row)] not in in_order
-        edited = row_text(old_row) != row_text(row)
+        edited = any(_text_change_kind(a, b) for a, b in zip(old_row.cells(), row.cells(), strict=True))
         if edited or moved:
             kind = "gewijzigd" if edited else "verplaatst"
             changes.append(RowChange(kind, old_row, row, old_goal.title.text, goal.title.text, moved))
@@ -372,7 +428,10 @@ def report_lines(diff: PlanDiff) -> list[str]:
         if part.cluster:
             lines.append(f"  cluster: '{part.cluster[0]}' → '{part.cluster[1]}'")
         for change in part.texts + part.goals:
-            lines.append(f"  {change.where} {change.kind}: {marked(change.pieces)}")
+            if change.kind != "opmaak gewijzigd":
+                lines.append(f"  {change.where} {change.kind}: {marked(change.pieces)}")
+            if change.formatting:
+                lines.append(f"  {change.where} opmaak gewijzigd: {', '.join(change.formatting)}")
         for row in part.rows:
             lines.extend(_row_lines(row))
     return lines
@@ -388,7 +447,11 @@ def _row_lines(row: RowChange) -> list[str]:
     if row.kind in ("toegevoegd", "verwijderd", "verplaatst"):
         shown = row.new or row.old
         return [f"{head}: {shorten(shown.specific.text or row_text(shown), 80)}"]
-    return [head + ":", *(f"    {header}: {marked(pieces)}" for header, pieces in row.changed_cells())]
+    return [
+        head + ":",
+        *(f"    {header}: {marked(pieces)}" for header, pieces in row.changed_cells()),
+        *(f"    {header}: opmaak gewijzigd: {', '.join(words)}" for header, words in row.reformatted_cells()),
+    ]
 
 
 def shorten(text: str, limit: int = 50) -> str:

@@ -22,6 +22,12 @@ class Span:
     bold: bool = False
     superscript: bool = False
     revision: str | None = None  # "ins" or "del" in a redline: text inserted or deleted since the old version
+    format_before: tuple[bool, bool, bool] | None = None  # in a redline: the old (italic, bold, superscript)
+
+    @property
+    def format(self) -> tuple[bool, bool, bool]:
+        """(italic, bold, superscript): what a formatting change compares."""
+        return (self.italic, self.bold, self.superscript)
 
 
 @dataclass(frozen=True)

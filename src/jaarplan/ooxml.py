@@ -41,22 +41,33 @@ def run_xml(span: Span) -> str:
     """One ``<w:r>`` for a span; line breaks inside it become ``<w:br/>``.
 
     A span with a revision becomes a tracked change: the run inside ``<w:ins>``,
-    or inside ``<w:del>`` with its text as ``<w:delText>``. Ids, author and date
-    are set afterwards by ``stamp_revisions``.
+    or inside ``<w:del>`` with its text as ``<w:delText>``. A span with a
+    ``format_before`` gets a tracked formatting change (``w:rPrChange`` holding
+    the old formatting). Ids, author and date are set afterwards by
+    ``redline.finish_revisions``.
     """
-    properties = ""
-    if span.bold:
-        properties += "<w:b/><w:bCs/>"
-    if span.italic:
-        properties += "<w:i/><w:iCs/>"
-    if span.superscript:
-        properties += '<w:vertAlign w:val="superscript"/>'
+    properties = _run_properties(*span.format)
+    if span.format_before is not None:
+        before = _run_properties(*span.format_before)
+        properties += f'<w:rPrChange w:id="0" w:author="" w:date=""><w:rPr>{before}</w:rPr></w:rPrChange>'
     text_tag = "w:delText" if span.revision == "del" else "w:t"
     pieces = [f'<{text_tag} xml:space="preserve">{escape_text(line)}</{text_tag}>' for line in span.text.split("\n")]
     run = f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{'<w:br/>'.join(pieces)}</w:r>"
     if span.revision in ("ins", "del"):
         return f'<w:{span.revision} w:id="0" w:author="" w:date="">{run}</w:{span.revision}>'
     return run
+
+
+def _run_properties(italic: bool, bold: bool, superscript: bool) -> str:
+    """The ``w:rPr`` children for a span's formatting, in schema order."""
+    properties = ""
+    if bold:
+        properties += "<w:b/><w:bCs/>"
+    if italic:
+        properties += "<w:i/><w:iCs/>"
+    if superscript:
+        properties += '<w:vertAlign w:val="superscript"/>'
+    return properties
 
 
 def footnote_reference_xml(footnote_id: int) -> str:

@@ -15,8 +15,9 @@ import datetime
 import difflib
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from docx.document import Document
 from docx.oxml import parse_xml
@@ -28,6 +29,7 @@ from .compare import REWRITTEN, pair_up, row_text
 from .model import Chapter, FootnoteRef, Goal, Inline, MatrixRow, Plan, RichText, Span, Theme, joined
 
 REVISION_AUTHOR = "jaarplan"
+T = TypeVar("T")
 
 
 def merged_plan(old: Plan, new: Plan, description: str) -> tuple[Plan, list[str | None]]:
@@ -95,18 +97,25 @@ def _merge_theme(old: Theme, new: Theme) -> Theme:
 
 
 def _merge_paragraphs(old: list[RichText], new: list[RichText]) -> list[RichText]:
+    """The new paragraphs merged with their partners; a removed one stays after the paragraph before it."""
     pairs = pair_up(old, new, lambda paragraph: paragraph.text)
     partner_of_new = {id(b): a for a, b in pairs}
-    paired_old = {id(a) for a, _ in pairs}
-    merged = [merge_text(partner_of_new[id(p)], p) if id(p) in partner_of_new else _marked(p, "ins") for p in new]
-    for index, paragraph in enumerate(old):
-        if id(paragraph) not in paired_old:
-            merged.insert(min(index, len(merged)), _marked(paragraph, "del"))
-    return merged
+    merged_of_old: dict[int, RichText] = {}
+    merged = []
+    for paragraph in new:
+        partner = partner_of_new.get(id(paragraph))
+        merged.append(merge_text(partner, paragraph) if partner is not None else _marked(paragraph, "ins"))
+        if partner is not None:
+            merged_of_old[id(partner)] = merged[-1]
+    return _put_back(merged, old, lambda p: merged_of_old.get(id(p)), lambda p: _marked(p, "del"))
 
 
 def _merge_goals(old: list[Goal], new: list[Goal]) -> list[Goal]:
-    """Goals of the new theme with their rows merged; rows are paired across the whole theme."""
+    """Goals of the new theme with their rows merged; rows are paired across the whole theme.
+
+    A removed row stays where it stood: right after the old row that preceded
+    it in its goal. A removed goal stays after the goal that preceded it.
+    """
     goal_pairs = pair_up(old, new, lambda goal: goal.title.text)
     old_goal_of_new = {id(b): a for a, b in goal_pairs}
     old_rows = [row for goal in old for row in goal.rows]
@@ -114,24 +123,56 @@ def _merge_goals(old: list[Goal], new: list[Goal]) -> list[Goal]:
     row_pairs = pair_up(old_rows, new_rows, row_text)
     old_row_of_new = {id(b): a for a, b in row_pairs}
     paired_old_rows = {id(a) for a, _ in row_pairs}
-    merged = []
+    merged: list[Goal] = []
+    merged_goal_of_old: dict[int, Goal] = {}
     for goal in new:
         old_goal = old_goal_of_new.get(id(goal))
         title = merge_text(old_goal.title, goal.title) if old_goal else _marked(goal.title, "ins")
-        rows = [
-            _merge_row(old_row_of_new[id(row)], row) if id(row) in old_row_of_new else _marked_row(row, "ins")
-            for row in goal.rows
-        ]
-        if old_goal is not None:  # rows gone from this goal stay visible, deleted, at its end
-            rows += [_marked_row(row, "del") for row in old_goal.rows if id(row) not in paired_old_rows]
+        merged_row_of_old: dict[int, MatrixRow] = {}
+        rows = []
+        for row in goal.rows:
+            partner = old_row_of_new.get(id(row))
+            rows.append(_merge_row(partner, row) if partner is not None else _marked_row(row, "ins"))
+            if partner is not None:
+                merged_row_of_old[id(partner)] = rows[-1]
+        if old_goal is not None:
+            rows = _put_back(
+                rows,
+                old_goal.rows,
+                lambda row, found=merged_row_of_old: found.get(id(row)),
+                lambda row: None if id(row) in paired_old_rows else _marked_row(row, "del"),
+            )
         merged.append(Goal(title, rows, goal.location))
-    paired_old_goals = {id(a) for a, _ in goal_pairs}
-    for goal in old:
-        if id(goal) not in paired_old_goals:
-            rows = [_marked_row(row, "del") for row in goal.rows if id(row) not in paired_old_rows]
-            if rows:
-                merged.append(Goal(_marked(goal.title, "del"), rows, goal.location))
-    return merged
+        if old_goal is not None:
+            merged_goal_of_old[id(old_goal)] = merged[-1]
+
+    def removed_goal(goal: Goal) -> Goal | None:
+        rows = [_marked_row(row, "del") for row in goal.rows if id(row) not in paired_old_rows]
+        return Goal(_marked(goal.title, "del"), rows, goal.location) if rows else None
+
+    return _put_back(merged, old, lambda goal: merged_goal_of_old.get(id(goal)), removed_goal)
+
+
+def _put_back(
+    merged: list[T], old: list, kept: Callable[[object], T | None], removed: Callable[[object], T | None]
+) -> list[T]:
+    """``merged`` with each removed old item (``removed`` gives it, marked) right after the old item before it.
+
+    ``kept`` gives the merged item an old one became, or None; removed items
+    before any kept one go first.
+    """
+    result = list(merged)
+    position = 0  # where the next removed item goes
+    for item in old:
+        became = kept(item)
+        if became is not None:
+            position = next(index for index, merged_item in enumerate(result) if merged_item is became) + 1
+            continue
+        marked = removed(item)
+        if marked is not None:
+            result.insert(position, marked)
+            position += 1
+    return result
 
 
 def _merge_row(old: MatrixRow, new: MatrixRow) -> MatrixRow:
@@ -160,8 +201,12 @@ Token = tuple[str, Inline]
 
 
 def merge_text(old: RichText, new: RichText) -> RichText:
-    """``new`` with what changed since ``old`` marked per word; formatting and footnotes kept."""
-    if old.text == new.text:
+    """``new`` with what changed since ``old`` marked per word; formatting and footnotes kept.
+
+    A word whose italic, bold or superscript changed carries its old formatting
+    (``Span.format_before``): a tracked formatting change.
+    """
+    if old == new:
         return new
     a, b = _tokens(old), _tokens(new)
     parts: list[Inline] = []
@@ -170,7 +215,7 @@ def merge_text(old: RichText, new: RichText) -> RichText:
         return RichText((*_marked(old, "del").parts, *_marked(new, "ins").parts))
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            parts += [_with(piece, None) for _, piece in b[j1:j2]]
+            parts += [_formatted(before, after) for (_, before), (_, after) in zip(a[i1:i2], b[j1:j2], strict=True)]
             continue
         if tag in ("delete", "replace"):
             parts += [_with(piece, "del") for _, piece in a[i1:i2] if isinstance(piece, Span)]
@@ -189,6 +234,13 @@ def _tokens(text: RichText) -> list[Token]:
         for word in re.findall(r"\s+|\w+|[^\w\s]", part.text):
             tokens.append((word, replace(part, text=word)))
     return tokens
+
+
+def _formatted(before: Inline, after: Inline) -> Inline:
+    """An unchanged word, marked as a formatting change when its formatting is not the old one."""
+    if isinstance(before, Span) and isinstance(after, Span) and before.format != after.format:
+        return replace(after, revision=None, format_before=before.format)
+    return _with(after, None)
 
 
 def _with(piece: Inline, revision: str | None) -> Inline:
@@ -222,8 +274,8 @@ def finish_revisions(document: Document, part_revisions: list[str | None], when:
 
 
 def _stamp(root: etree._Element, numbers: Iterator[int], when: datetime.datetime) -> None:
-    """Id (unique across the document and its footnotes), author and date on every revision."""
-    for element in itertools.chain(root.iter(qn("w:ins")), root.iter(qn("w:del"))):
+    """Id (unique across the document and its footnotes), author and date on every revision and formatting change."""
+    for element in root.iter(qn("w:ins"), qn("w:del"), qn("w:rPrChange")):
         element.set(qn("w:id"), str(next(numbers)))
         element.set(qn("w:author"), REVISION_AUTHOR)
         element.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))

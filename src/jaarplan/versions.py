@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import pdf
-from .archive import archive_folder, archived_source, version_key
+from .archive import SNAPSHOT_FOLDER, archive_folder, archived_source, version_key
 from .compare import PlanDiff, compare
 from .errors import Location, PlanError, Problems
 from .metadata import METADATA_FILE, is_version, read_metadata, write_metadata
@@ -101,6 +101,19 @@ class DiffResult:
     redline: Path
 
 
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff: the plan, how the report calls it, and its name in the redline's file name."""
+
+    plan: Plan
+    label: str  # "versie 2.3", "versie 2.4 (source)", "bewerkte bron source (nog versienummer 2.3)"
+    name: str  # "versie 2.3", "bewerkte bron"
+    source: str = ""  # the folder or workbook it was read from; "" for an archived version
+
+
+EDITED_SOURCE = "bewerkte bron"
+
+
 def diff(
     old_spec: str,
     new_spec: str,
@@ -113,15 +126,13 @@ def diff(
 
     Each side is a version number from ``output/archief``, a source folder or a workbook.
     """
-    old, old_label = load_side(old_spec, output)
-    new, new_label = load_side(new_spec, output)
-    progress(f"Vergelijken: {old_label} met {new_label} ...")
-    result = compare(old, new, old_label, new_label)
-    merged, part_revisions = merged_plan(old, new, f"Wijzigingen van {old_label} naar {new_label}")
+    old, new = _named_sides(load_side(old_spec, output), load_side(new_spec, output))
+    progress(f"Vergelijken: {old.label} met {new.label} ...")
+    result = compare(old.plan, new.plan, old.label, new.label)
+    merged, part_revisions = merged_plan(old.plan, new.plan, f"Wijzigingen van {old.label} naar {new.label}")
     document = render_document(merged, template)
     finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
-    name = output_name(merged).removesuffix(".docx").replace(" - versie ", " - wijzigingen ")
-    target = output / f"{name} - t.o.v. versie {old.metadata.version}.docx"
+    target = output / redline_name(merged, old.name, new.name)
     soffice = pdf.find_soffice()
     if soffice is not None:
         with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
@@ -130,19 +141,54 @@ def diff(
     return DiffResult(result, target)
 
 
-def load_side(spec: str, output: Path) -> tuple[Plan, str]:
-    """One side of a diff, and how to call it in the report."""
+def redline_name(plan: Plan, old_name: str, new_name: str) -> str:
+    """E.g. "Gezamenlijk jaarplan 2010 - wijzigingen versie 2.3 → bewerkte bron.docx"."""
+    return output_name(plan).split(" - versie ")[0] + f" - wijzigingen {old_name} → {new_name}.docx"
+
+
+def load_side(spec: str, output: Path) -> Side:
+    """One side of a diff. A source whose number was issued with other content is the "bewerkte bron"."""
     path = Path(spec)
     if is_version(spec) and not path.exists():
-        return load_plan(archived_source(output, spec)).plan, f"versie {spec}"
+        return Side(load_plan(archived_source(output, spec)).plan, f"versie {spec}", f"versie {spec}")
     if path.is_dir():
         plan = load_plan(path).plan
-        return plan, f"versie {plan.metadata.version} ({path.as_posix()})"
-    if path.suffix.lower() == ".xlsx" and path.is_file():
-        return _workbook_plan(path), path.name
-    raise PlanError(
-        f"'{spec}' is geen versie uit het archief ({output.as_posix()}/archief), geen bronmap en geen werkmap"
-    )
+    elif path.suffix.lower() == ".xlsx" and path.is_file():
+        plan = _workbook_plan(path)
+    else:
+        raise PlanError(
+            f"'{spec}' is geen versie uit het archief ({output.as_posix()}/archief), geen bronmap en geen werkmap"
+        )
+    version = plan.metadata.version
+    side = Side(plan, f"versie {version} ({path.as_posix()})", f"versie {version}", path.as_posix())
+    return _edited(side) if _edited_since_issued(plan, output) else side
+
+
+def _edited_since_issued(plan: Plan, output: Path) -> bool:
+    """True when ``plan`` carries a number that the archive holds with other content."""
+    if not (archive_folder(output, plan.metadata.version) / SNAPSHOT_FOLDER).is_dir():
+        return False
+    issued = load_plan(archived_source(output, plan.metadata.version)).plan
+    return _differs(issued, plan)
+
+
+def _differs(old: Plan, new: Plan) -> bool:
+    changes = compare(old, new, "", "")
+    return bool(changes.changed_parts or changes.metadata)
+
+
+def _named_sides(old: Side, new: Side) -> tuple[Side, Side]:
+    """Two sides that carry the same number but differ: the source one is the "bewerkte bron"."""
+    if old.name != new.name or not _differs(old.plan, new.plan):
+        return old, new
+    if new.source:
+        return old, _edited(new)
+    return _edited(old), new
+
+
+def _edited(side: Side) -> Side:
+    label = f"{EDITED_SOURCE} {side.source} (nog versienummer {side.plan.metadata.version})"
+    return replace(side, label=label, name=EDITED_SOURCE)
 
 
 def _workbook_plan(path: Path) -> Plan:
