@@ -1,15 +1,28 @@
-"""Build the default plan and synthetic plans of 100 and 1,000 themes; print time and memory.
+"""Time and memory of builds, side by side in one run; optionally against an older checkout.
 
-    python benchmarks/bench_build.py [--sizes 100,1000]
+    python benchmarks/bench_build.py [--sizes 100,1000] [--repeat 3] [--baseline OTHER/src]
 
-Each size is built in a fresh subprocess so peak memory (ru_maxrss) is that build's own.
+Prints one table: the default plan built without LibreOffice (``jaarplan build``,
+whole process), with LibreOffice (``build --pdf``: through UNO, and the former
+way without UNO), a plain ``soffice --convert-to pdf`` of the same .docx and the
+ratio, a build through a warm office (``office.Office`` kept running), and the
+synthetic plans (themes of 20 rows: 100 themes = 2,000 rows, 1,000 = 20,000)
+for ``build`` without LibreOffice and ``check``, with t(largest)/t(smallest).
+
+Every figure comes from a fresh subprocess, so peak memory (ru_maxrss) is that
+command's own (LibreOffice's processes are not counted). Small cases take the
+median of ``--repeat`` runs. With ``--baseline`` every case runs for both
+checkouts, interleaved, so a shared, busy machine treats both alike.
 Figures are printed, not asserted: speed is watched here, not in unit tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,8 +34,9 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
 ROWS_PER_THEME = 20
+TEMPLATE = REPO / "templates" / "jaarplan.docx"
 
-from jaarplan.pdf import find_soffice  # noqa: E402
+from jaarplan import pdf  # noqa: E402
 
 
 def synthetic_source(folder: Path, themes: int) -> None:
@@ -49,52 +63,156 @@ def synthetic_source(folder: Path, themes: int) -> None:
     write_workbook(PlanTexts(default.chapters, plan_themes, {}), folder / "jaarplan.xlsx", clusters)
 
 
-def measure(source: Path, output: Path, with_pdf: bool = False) -> dict[str, float]:
-    """Run one build in a subprocess; return seconds after imports and peak memory in MiB.
+CLI_RUN = """
+import json, resource, sys, time
+sys.path.insert(0, {src!r})
+from jaarplan.cli import main
+main({arguments!r}, standalone_mode=False)
+print(json.dumps({{"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
 
-    ``with_pdf`` builds as ``jaarplan build --pdf`` does: LibreOffice lays the
-    document out (twice, for the table of contents) and writes the PDF.
-    """
-    code = (
-        "import json, resource, sys, time\n"
-        "from pathlib import Path\n"
-        f"sys.path.insert(0, {str(REPO / 'src')!r})\n"
-        "from jaarplan.pipeline import build\n"
-        "started = time.perf_counter()\n"
-        f"template = Path({str(REPO / 'templates' / 'jaarplan.docx')!r})\n"
-        f"result = build(Path({str(source)!r}), Path({str(output)!r}), template,"
-        f" with_pdf={with_pdf}, paginate={with_pdf})\n"
-        "seconds = time.perf_counter() - started\n"
-        "rows = sum(len(g.rows) for t in result.plan.themes for g in t.goals)\n"
-        "print(json.dumps({'seconds': seconds, 'rows': rows,"
-        " 'peak_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+WARM_RUN = """
+import json, statistics, sys, time
+sys.path.insert(0, {src!r})
+from pathlib import Path
+from jaarplan import pdf
+from jaarplan.office import Office
+from jaarplan.pipeline import build
+with Office(pdf.find_soffice()) as office:
+    times = []
+    for number in range({repeat} + 1):  # the first starts LibreOffice
+        started = time.perf_counter()
+        build(Path({source!r}), Path({output!r}) / str(number), Path({template!r}), with_pdf=True, paginate=True,
+              office=office)
+        times.append(time.perf_counter() - started)
+print(json.dumps({{"seconds": statistics.median(times[1:]), "first": times[0]}}))
+"""
+
+
+def run_cli(src: Path, arguments: list[str], environment: dict[str, str]) -> dict[str, float]:
+    """One ``jaarplan`` command in a fresh Python: wall time of the whole process, and its peak memory."""
+    code = CLI_RUN.format(src=str(src), arguments=arguments)
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **environment}
+    )
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise SystemExit(f"{arguments} failed:\n{completed.stdout}\n{completed.stderr}")
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    return {"seconds": seconds, **figures}
+
+
+def median_of(repeat: int, measure) -> dict[str, float]:
+    runs = [measure(number) for number in range(repeat)]
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def plain_convert(soffice: Path, document: Path, folder: Path) -> dict[str, float]:
+    """A plain ``soffice --convert-to pdf`` of ``document`` with a fresh profile, as ``pdf.convert`` runs it."""
+    started = time.perf_counter()
+    pdf.convert(soffice, document, folder)
+    return {"seconds": time.perf_counter() - started, "peak_mib": float("nan")}
+
+
+def warm_builds(src: Path, output: Path, repeat: int) -> dict[str, float]:
+    """Builds of the default plan through one Office in one process: the median after the first (which starts it)."""
+    code = WARM_RUN.format(
+        src=str(src), repeat=repeat, source=str(REPO / "source"), output=str(output), template=str(TEMPLATE)
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return json.loads(completed.stdout.strip().splitlines()[-1]) | {"peak_mib": float("nan")}
+
+
+def without_uno(scratch: Path) -> dict[str, str]:
+    """Environment for the former way: the office's Python cannot import uno (no site-packages)."""
+    script = scratch / "python-without-uno"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -I -S "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return {"JAARPLAN_OFFICE_PYTHON": str(script)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000", help="theme counts of the synthetic plans")
+    parser.add_argument("--sizes", default="100,1000", help="theme counts of the synthetic plans (20 rows each)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per small case (the median is shown)")
+    parser.add_argument("--baseline", type=Path, help="the src folder of another checkout, measured alongside")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        cases = [("default plan", REPO / "source", False)]
-        if find_soffice():
-            cases.append(("default + PDF", REPO / "source", True))
+    sides = {"now": REPO / "src"}
+    if args.baseline:
+        sides["baseline"] = args.baseline.resolve()
+    soffice = pdf.find_soffice()
+    no_office = {"JAARPLAN_SOFFICE": "/geen/soffice"}
+    rows: list[tuple[str, str, dict[str, float] | None]] = []
+    folders = itertools.count()
+
+    def case(label: str, measure, sides_wanted=None) -> dict[str, dict[str, float]]:
+        found = {}
+        for side, src in sides.items():
+            if sides_wanted and side not in sides_wanted:
+                continue
+            found[side] = measure(src, side)
+            rows.append((label, side, found[side]))
+            print(f"  measured {label} ({side}): {found[side]['seconds']:.2f} s", file=sys.stderr)
+        return found
+
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        default = ["--source", str(REPO / "source"), "--template", str(TEMPLATE)]
+
+        def build_default(environment: dict[str, str], extra: list[str]):
+            return lambda src, side: median_of(
+                args.repeat,
+                lambda n: run_cli(
+                    src, ["build", *default, "--output", str(scratch / f"out-{next(folders)}"), *extra], environment
+                ),
+            )
+
+        case("default, no LibreOffice", build_default(no_office, []))
+        if soffice:
+            uno = case("default --pdf (UNO)", build_default({}, ["--pdf"]))
+            old = case("default --pdf, no UNO", build_default(without_uno(scratch), ["--pdf"]), ["now"])
+            run_cli(REPO / "src", ["build", *default, "--output", str(scratch / "for-plain"), "--pdf"], {})
+            built = next((scratch / "for-plain").glob("*.docx"))
+            plain = median_of(args.repeat, lambda n: plain_convert(soffice, built, scratch / f"plain-{n}"))
+            rows.append(("plain soffice --convert-to", "now", plain))
+            warm = case("default --pdf, warm office", lambda src, side: warm_builds(src, scratch / "warm", args.repeat))
+        sized: dict[str, dict[int, float]] = {}
         for size in (int(s) for s in args.sizes.split(",") if s):
-            folder = Path(scratch) / f"plan-{size}"
+            folder = scratch / f"plan-{size}"
             started = time.perf_counter()
             synthetic_source(folder, size)
-            print(f"(workbook of {size} themes written in {time.perf_counter() - started:.1f} s)")
-            cases.append((f"{size} themes", folder, False))
-        print(f"{'plan':<14}{'rows':>8}{'build s':>10}{'s/1000 rows':>13}{'peak MiB':>10}")
-        for number, (label, source, with_pdf) in enumerate(cases):
-            figures = measure(source, Path(scratch) / f"out-{number}", with_pdf)
-            per_thousand = figures["seconds"] / figures["rows"] * 1000 if figures["rows"] else 0.0
-            print(
-                f"{label:<14}{figures['rows']:>8}{figures['seconds']:>10.2f}{per_thousand:>13.2f}"
-                f"{figures['peak_mib']:>10.0f}"
-            )
+            print(f"(workbook of {size * ROWS_PER_THEME} rows written in {time.perf_counter() - started:.1f} s)")
+            repeat = args.repeat if size <= 100 else 1
+            for command in ("build", "check"):
+                arguments = ["--source", str(folder)]
+                if command == "build":
+                    arguments += ["--template", str(TEMPLATE)]
+
+                def measure(src, side, command=command, arguments=arguments, size=size, repeat=repeat):
+                    output = ["--output", str(scratch / f"out-{next(folders)}")] if command == "build" else []
+                    return median_of(repeat, lambda n: run_cli(src, [command, *arguments, *output], no_office))
+
+                for side, figures in case(f"{size * ROWS_PER_THEME} rows, {command}", measure).items():
+                    sized.setdefault(f"{command} {side}", {})[size] = figures["seconds"]
+
+    print()
+    print(f"{'case':<30}{'side':<10}{'wall s':>8}{'peak MiB':>10}")
+    for label, side, figures in rows:
+        peak = figures.get("peak_mib", float("nan"))
+        print(f"{label:<30}{side:<10}{figures['seconds']:>8.2f}{'' if peak != peak else f'{peak:.0f}':>10}")
+    if soffice:
+        print()
+        for side in uno:
+            print(f"UNO build / plain convert ({side}): {uno[side]['seconds'] / plain['seconds']:.2f}")
+        print(f"former way (no UNO) / plain convert: {old['now']['seconds'] / plain['seconds']:.2f}")
+        print(f"warm office, first build (starts LibreOffice): {warm['now']['first']:.2f} s")
+    for key, by_size in sized.items():
+        if len(by_size) >= 2:
+            small, large = min(by_size), max(by_size)
+            ratio = by_size[large] / by_size[small]
+            print(f"t({large * ROWS_PER_THEME})/t({small * ROWS_PER_THEME}) {key}: {ratio:.1f}")
+    print("(LibreOffice's own processes are not in 'peak MiB'; the machine is shared, so compare within this run.)")
 
 
 if __name__ == "__main__":

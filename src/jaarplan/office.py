@@ -38,11 +38,10 @@ class UnoUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Layout:
-    """What one pass through LibreOffice found: the page of each bookmark, and the contents as it filled them."""
+    """What one pass through LibreOffice found: the page of each bookmark, the number of pages, time per step."""
 
     pages: list[int] | None
     page_count: int = 0
-    contents: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -193,9 +192,7 @@ class Office:
             raise PlanError(f"LibreOffice kon de PDF niet maken: {answer['error']}", Location(document))
         if not target.is_file():
             raise PlanError("LibreOffice heeft geen PDF gemaakt", Location(document))
-        return Layout(
-            answer.get("pages"), answer.get("page_count", 0), answer.get("contents", []), answer.get("seconds", {})
-        )
+        return Layout(answer.get("pages"), answer.get("page_count", 0), answer.get("seconds", {}))
 
     def _ask(self, request: dict, document: Path) -> dict | None:
         """Send one request and wait for its answer; None when the worker died on the way (it is restarted)."""

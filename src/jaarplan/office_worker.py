@@ -12,7 +12,7 @@ it over a named pipe, says ``{"ready": ...}`` on stdout and then answers one
 JSON request per line on stdin with one JSON line on stdout:
 
     {"layout": {"document": PATH, "pdf": PATH, "bookmarks": [NAME, ...], "export": {OPTION: VALUE}}}
-      -> {"pages": [PAGE, ...], "contents": [LINE, ...], "page_count": N, "seconds": {STEP: SECONDS}}
+      -> {"pages": [PAGE, ...], "page_count": N, "seconds": {STEP: SECONDS}}
     {"quit": true}  -> LibreOffice is closed and the worker ends
 
 ``layout`` loads the document once, updates its indexes (the table of
@@ -87,29 +87,31 @@ def start_office(soffice: str, profile: str, log: object) -> tuple[subprocess.Po
     return office, desktop
 
 
-def layout(desktop: object, request: dict) -> dict:
-    """Load, update the indexes, read the bookmarks' pages, export the PDF: one pass over one document."""
+def layout(desktop: object, request: dict, opened: list) -> dict:
+    """Load, update the indexes, read the bookmarks' pages, export the PDF: one pass over one document.
+
+    The document is left open in ``opened``: it is closed after the answer is
+    sent, so the caller does not wait for that.
+    """
     seconds = {}
     started = time.perf_counter()
     url = uno.systemPathToFileUrl(os.path.abspath(request["document"]))
-    document = desktop.loadComponentFromURL(url, "_blank", 0, properties(Hidden=True))
+    # Read-only: no lock file beside the document, which the caller removes right after.
+    document = desktop.loadComponentFromURL(url, "_blank", 0, properties(Hidden=True, ReadOnly=True))
     if document is None:
         return {"error": "LibreOffice kon het document niet openen"}
-    try:
-        seconds["load"] = _lap(started)
-        indexes = document.getDocumentIndexes()
-        for number in range(indexes.getCount()):
-            indexes.getByIndex(number).update()
-        seconds["update"] = _lap(started)
-        pages = bookmark_pages(document, request.get("bookmarks", []))
-        contents = index_lines(indexes)
-        count = document.getCurrentController().getPropertyValue("PageCount")
-        seconds["pages"] = _lap(started)
-        export(document, request["pdf"], request.get("export", {}))
-        seconds["pdf"] = _lap(started)
-    finally:
-        document.close(True)
-    return {"pages": pages, "contents": contents, "page_count": count, "seconds": seconds}
+    opened.append(document)
+    seconds["load"] = _lap(started)
+    indexes = document.getDocumentIndexes()
+    for number in range(indexes.getCount()):
+        indexes.getByIndex(number).update()
+    seconds["update"] = _lap(started)
+    pages = bookmark_pages(document, request.get("bookmarks", []))
+    count = document.getCurrentController().getPropertyValue("PageCount")
+    seconds["pages"] = _lap(started)
+    export(document, request["pdf"], request.get("export", {}))
+    seconds["pdf"] = _lap(started)
+    return {"pages": pages, "page_count": count, "seconds": seconds}
 
 
 def _lap(started: float) -> float:
@@ -129,14 +131,6 @@ def bookmark_pages(document: object, names: list[str]) -> list[int] | None:
     return pages
 
 
-def index_lines(indexes: object) -> list[str]:
-    """The text of the first index (the table of contents) as LibreOffice filled it, line by line."""
-    if indexes.getCount() == 0:
-        return []
-    text = indexes.getByIndex(0).getAnchor().getString()
-    return [line for line in text.splitlines() if line.strip()]
-
-
 def export(document: object, target: str, options: dict) -> None:
     """Store the document as PDF with the given export options (the filter's FilterData)."""
     filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", properties(**options))
@@ -151,8 +145,9 @@ def serve(office: subprocess.Popen, desktop: object) -> None:
         request = json.loads(line)
         if request.get("quit"):
             return
+        opened = []
         try:
-            answer = layout(desktop, request["layout"])
+            answer = layout(desktop, request["layout"], opened)
         except Exception as error:  # UNO raises its own kinds; the caller turns the text into a PlanError
             answer = {"error": f"{type(error).__name__}: {error}"}
             if office.poll() is not None:
@@ -160,6 +155,9 @@ def serve(office: subprocess.Popen, desktop: object) -> None:
         print(json.dumps(answer), flush=True)
         if answer.get("gone"):
             return
+        for document in opened:
+            with contextlib.suppress(Exception):  # closing a document LibreOffice already dropped
+                document.close(True)
 
 
 def main() -> None:

@@ -36,10 +36,6 @@ NO_UNO = (
     "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "
     "wat langer duurt (zet JAARPLAN_OFFICE_PYTHON op die Python, of installeer python3-uno)."
 )
-CONTENTS_DIFFER = (
-    "de inhoudsopgave van LibreOffice noemt andere paginanummers dan waar de koppen staan; controleer de "
-    "inhoudsopgave in de PDF"
-)
 NO_PAGE_NUMBERS = (
     "de paginanummers van de inhoudsopgave konden niet worden bepaald (LibreOffice ontbreekt of gaf geen "
     "bladwijzers); Word vult ze in wanneer het document wordt geopend."
@@ -250,15 +246,7 @@ def _paginate_in_office(document: Document, office: Office, work_file: Path, pro
         progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
         return pdf_file
     contents.fill(document, laid_out.pages)
-    if _listed_pages(laid_out.contents) != laid_out.pages:
-        progress(f"WAARSCHUWING  {CONTENTS_DIFFER}")
     return pdf_file
-
-
-def _listed_pages(lines: list[str]) -> list[int]:
-    """The page numbers at the end of the table of contents' lines, as LibreOffice filled them in."""
-    numbers = [line.rsplit("\t", 1)[-1].strip() for line in lines]
-    return [int(number) if number.isdigit() else -1 for number in numbers]
 
 
 def paginate_by_converting(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:

@@ -8,6 +8,7 @@ workbook) and writes the redline: the new plan with tracked changes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import tempfile
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from .compare import PlanDiff, compare
 from .errors import Location, PlanError, Problems
 from .metadata import METADATA_FILE, is_version, read_metadata, write_metadata
 from .model import Metadata, Plan, VersionEntry
+from .office import Office
 from .output import write_atomically
 from .pipeline import BuildResult, build, load_plan, output_name, paginate_document
 from .redline import finish_revisions, merged_plan
@@ -43,11 +45,13 @@ def release(
     version: str | None = None,
     today: datetime.date | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    office: Office | None = None,
 ) -> BuildResult:
     """Issue the plan in ``source`` as a new definitief version and archive it.
 
     plan.yaml gets the new version, date, author, status and a line in
     ``versies``; if the build then fails, plan.yaml is put back as it was.
+    ``office``: a LibreOffice kept running by the caller, as for ``build``.
     """
     current = load_plan(source).plan.metadata
     new_version = version or next_version(current.version)
@@ -72,7 +76,7 @@ def release(
         with_pdf = pdf.find_soffice() is not None
         if not with_pdf:
             progress(f"WAARSCHUWING  zonder PDF: {pdf.NOT_INSTALLED}")
-        return build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress)
+        return build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office)
     except BaseException:
         write_atomically(metadata_file, lambda path: path.write_bytes(before))
         raise
@@ -121,10 +125,12 @@ def diff(
     template: Path | None = None,
     *,
     progress: Callable[[str], None] = lambda message: None,
+    office: Office | None = None,
 ) -> DiffResult:
     """Compare two plans and write the redline .docx into ``output``.
 
     Each side is a version number from ``output/archief``, a source folder or a workbook.
+    ``office``: a LibreOffice kept running by the caller, as for ``build``.
     """
     old, new = _named_sides(load_side(old_spec, output), load_side(new_spec, output))
     progress(f"Vergelijken: {old.label} met {new.label} ...")
@@ -135,8 +141,9 @@ def diff(
     target = output / redline_name(merged, old.name, new.name)
     soffice = pdf.find_soffice()
     if soffice is not None:
-        with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
-            paginate_document(document, soffice, Path(work) / "redline.docx", progress)
+        with tempfile.TemporaryDirectory(prefix="jaarplan-") as work, contextlib.ExitStack() as stack:
+            office = office or stack.enter_context(Office(soffice))
+            paginate_document(document, soffice, Path(work) / "redline.docx", progress, office)
     write_atomically(target, document.save)
     return DiffResult(result, target)
 
