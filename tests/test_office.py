@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -89,6 +90,49 @@ def test_the_office_stops_with_its_owner(tmp_path: Path) -> None:
     assert office.process_id is None
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)
+
+
+def _gone_within(seconds: float, pids: list[int]) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+OWNER = """
+import sys, time
+from pathlib import Path
+from docx import Document
+from jaarplan import pdf
+from jaarplan.office import Office
+folder = Path(sys.argv[1])
+Document().save(folder / "leeg.docx")
+office = Office(pdf.find_soffice())
+office.layout(folder / "leeg.docx", folder / "leeg.pdf", [])
+print(office.process_id, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds soffice through /proc")
+def test_libreoffice_does_not_outlive_an_owner_that_was_killed(tmp_path: Path) -> None:
+    _require_tools()
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    worker = int(owner.stdout.readline())
+    started = [worker, *_soffice_processes(worker)]
+    assert len(started) >= 2
+    owner.kill()  # no clean-up of its own: the worker sees its stdin close
+    owner.wait()
+    assert _gone_within(30, started)
 
 
 @posix_only

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -52,8 +53,8 @@ def properties(**values: object) -> tuple:
     return tuple(result)
 
 
-def start_office(soffice: str, profile: str, log: object) -> tuple[subprocess.Popen, object]:
-    """Start soffice listening on a fresh named pipe; return it and its desktop once connected."""
+def launch(soffice: str, profile: str, log: object) -> tuple[subprocess.Popen, str]:
+    """Start soffice listening on a fresh named pipe; return it and the pipe's name."""
     pipe = f"jaarplan-{uuid.uuid4().hex}"
     office = subprocess.Popen(
         [
@@ -71,6 +72,11 @@ def start_office(soffice: str, profile: str, log: object) -> tuple[subprocess.Po
         stdout=log,
         stderr=log,
     )
+    return office, pipe
+
+
+def connect(office: subprocess.Popen, pipe: str) -> object:
+    """LibreOffice's desktop, once soffice accepts connections on ``pipe``."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + CONNECT_SECONDS
@@ -83,8 +89,21 @@ def start_office(soffice: str, profile: str, log: object) -> tuple[subprocess.Po
             if office.poll() not in (None, 81) or time.monotonic() > deadline:
                 raise RuntimeError(f"LibreOffice startte niet (code {office.poll()})") from None
             time.sleep(0.02)
-    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-    return office, desktop
+    return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+
+
+def stop(office: subprocess.Popen, desktop: object | None) -> None:
+    """Close LibreOffice; kill it (and this worker with it) if it does not go within ten seconds."""
+    if desktop is not None:
+        with contextlib.suppress(Exception):  # already gone: the bridge is disposed
+            desktop.terminate()
+    try:
+        office.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        if sys.platform == "win32":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(office.pid)], capture_output=True, check=False)
+        else:
+            os.killpg(os.getpgrp(), signal.SIGKILL)  # soffice.bin is a grandchild; our group holds it
 
 
 def layout(desktop: object, request: dict, opened: list) -> dict:
@@ -161,21 +180,25 @@ def serve(office: subprocess.Popen, desktop: object) -> None:
 
 
 def main() -> None:
+    """Start LibreOffice, serve requests, and stop LibreOffice however this ends.
+
+    When the caller goes away (even killed), stdin closes and ``serve`` returns,
+    so LibreOffice never outlives the program that started it.
+    """
     soffice, profile, log_path = sys.argv[1:4]
     with open(log_path, "ab") as log:
         started = time.perf_counter()
+        office, pipe = launch(soffice, profile, log)
+        desktop = None
         try:
-            office, desktop = start_office(soffice, profile, log)
-        except Exception as error:
-            print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
-            sys.exit(1)
-        print(json.dumps({"ready": round(time.perf_counter() - started, 3)}), flush=True)
-        try:
+            desktop = connect(office, pipe)
+            print(json.dumps({"ready": round(time.perf_counter() - started, 3)}), flush=True)
             serve(office, desktop)
+        except Exception as error:  # told to the caller, if it is still there
+            with contextlib.suppress(Exception):
+                print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
         finally:
-            with contextlib.suppress(Exception):  # already gone: the bridge is disposed
-                desktop.terminate()
-            office.wait(timeout=30)
+            stop(office, desktop)
 
 
 if __name__ == "__main__":
