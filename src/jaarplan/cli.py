@@ -10,6 +10,7 @@ Each command imports the library modules it needs when it runs, so a plain
 
 from __future__ import annotations
 
+import getpass
 import sys
 import time
 from collections.abc import Iterable
@@ -19,7 +20,9 @@ from typing import TYPE_CHECKING
 import click
 
 from .dutch_click import DutchGroup
-from .errors import PlanError, Problem
+from .errors import Location, PlanError, Problem
+from .lock import Holder, plan_lock
+from .users import DEFAULT_USERS_FILE, READER, ROLES
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -108,12 +111,17 @@ def build_command(source: Path, output: Path, template: Path | None, with_pdf: b
 
     started = time.perf_counter()
     try:
-        result = build(
-            source, output, template, with_pdf=with_pdf, paginate=True, overwrite=overwrite, progress=click.echo
-        )
+        with plan_lock(output, getpass.getuser(), "een build", on_wait=_tell_waiting):
+            result = build(
+                source, output, template, with_pdf=with_pdf, paginate=True, overwrite=overwrite, progress=click.echo
+            )
     except PlanError as error:
         report(error)
     _report_written(result, started)
+
+
+def _tell_waiting(holder: Holder) -> None:
+    click.echo(f"Wacht: eerst wordt {holder} afgemaakt ...")
 
 
 def _report_written(result: BuildResult, started: float) -> None:
@@ -148,9 +156,10 @@ def release_command(
 
     started = time.perf_counter()
     try:
-        result = release(
-            source, output, template, author=author, description=description, version=version, progress=click.echo
-        )
+        with plan_lock(output, getpass.getuser(), "een nieuwe versie", on_wait=_tell_waiting):
+            result = release(
+                source, output, template, author=author, description=description, version=version, progress=click.echo
+            )
     except PlanError as error:
         report(error)
     _report_written(result, started)
@@ -250,3 +259,111 @@ def pdf_command(document: Path) -> None:
 
 def _seconds(seconds: float) -> str:
     return f"{seconds:.2f} s".replace(".", ",")
+
+
+users_option = click.option(
+    "--users",
+    "users_file",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_USERS_FILE,
+    metavar="BESTAND",
+    help=f"Gebruikersbestand van de werkomgeving (standaard: {DEFAULT_USERS_FILE}).",
+)
+
+
+@main.command(name="serve", short_help="Start de werkomgeving: het jaarplan in de browser.")
+@source_option
+@output_option
+@template_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop de server luistert."
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, metavar="POORT", help="Poort.")
+@users_option
+@click.option("--login", "force_login", is_flag=True, help="Vraag ook op deze pc om in te loggen.")
+@click.option(
+    "--proxy-user-header",
+    metavar="KOP",
+    help="Vertrouw de gebruikersnaam die de reverse proxy in deze kop meegeeft (bv. X-Remote-User).",
+)
+@click.option("--https", "secure_cookies", is_flag=True, help="De werkomgeving is alleen via https bereikbaar.")
+@click.option("--no-browser", is_flag=True, help="Open de browser niet.")
+def serve_command(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    host: str,
+    port: int,
+    users_file: Path,
+    force_login: bool,
+    proxy_user_header: str | None,
+    secure_cookies: bool,
+    no_browser: bool,
+) -> None:
+    """Start de werkomgeving: Overzicht, Werkmap, Controle en Versies in de browser. Op een ander adres dan
+    deze pc (127.0.0.1) moet iedereen inloggen; maak gebruikers met: jaarplan user add NAAM."""
+    import waitress
+
+    from .users import read_users
+    from .web import Settings, create_app, is_loopback
+
+    local = is_loopback(host)
+    login_required = force_login or not local
+    try:
+        if login_required and not read_users(users_file) and not proxy_user_header:
+            raise PlanError(
+                "er zijn nog geen gebruikers; maak er een met: jaarplan user add NAAM --rol bewerker "
+                f"--users {users_file}",
+                Location(users_file),
+            )
+        settings = Settings(
+            source,
+            output,
+            template,
+            login_required=login_required,
+            users_file=users_file,
+            proxy_user_header=proxy_user_header,
+            secure_cookies=secure_cookies,
+        )
+        app = create_app(settings)
+    except PlanError as error:
+        report(error)
+    address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    click.echo(f"De werkomgeving draait op {address} (stoppen met Ctrl+C).")
+    if local and not no_browser:
+        import webbrowser
+
+        webbrowser.open(address)
+    waitress.serve(app, host=host, port=port, threads=8, ident="jaarplan", _quiet=True)
+
+
+@main.group(name="user", cls=DutchGroup, short_help="Beheer de gebruikers van de werkomgeving.")
+def user_group() -> None:
+    """Beheer de gebruikers van de werkomgeving (jaarplan serve)."""
+
+
+@user_group.command(name="add", short_help="Voeg een gebruiker toe (of geef een nieuw wachtwoord).")
+@click.argument("name", metavar="NAAM")
+@click.option(
+    "--rol",
+    "role",
+    type=click.Choice(ROLES),
+    default=READER,
+    show_default=True,
+    help="lezer: lezen en downloaden; bewerker: ook werkmap plaatsen, bouwen en versies uitgeven.",
+)
+@click.option(
+    "--initialen", "initials", default="", metavar="INITIALEN", help="Voor het versiebeheer (standaard uit NAAM)."
+)
+@users_option
+def user_add_command(name: str, role: str, initials: str, users_file: Path) -> None:
+    """Voeg NAAM toe aan het gebruikersbestand; het wachtwoord wordt gevraagd en alleen als argon2-hash bewaard.
+    Bestaat NAAM al, dan krijgt die het nieuwe wachtwoord, de rol en de initialen."""
+    from .users import add_user
+
+    password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord")
+    try:
+        user = add_user(users_file, name, password, role=role, initials=initials)
+    except PlanError as error:
+        report(error)
+    click.echo(f"Gebruiker {user.name} ({user.initials}, {user.role}) staat in {users_file}.")

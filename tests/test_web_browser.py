@@ -1,0 +1,205 @@
+"""The werkomgeving end to end in a real browser: Debian's Chromium through Playwright, against waitress.
+
+One server on loopback for the module, with login required and two users.
+The steps a team goes through (log in, upload a wrong and a fixed workbook,
+build by keyboard, download and read the .docx, issue a version, compare),
+what a lezer and a forged POST cannot do, two builds at once, and axe-core
+plus screenshots at 1280 and 390 px on every page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from pathlib import Path
+
+import pytest
+import waitress
+from docx import Document
+
+from jaarplan.lock import current_holder
+from jaarplan.pipeline import build
+from jaarplan.web import create_app
+
+from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
+from .conftest import TEMPLATE
+from .web_support import (
+    EDITOR_NAME,
+    ERROR_CELL,
+    ERROR_MESSAGE,
+    NEW_PROGRESS,
+    PASSWORD,
+    READER_NAME,
+    broken_workbook,
+    fixed_workbook,
+    make_plan,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BUILD_SECONDS = 180_000  # ms: a build with LibreOffice takes seconds; two at once on 2 shared cores, more
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    plan = make_plan(tmp_path_factory.mktemp("werkomgeving"))
+    # The team issued 2.2 (archived) and works on a concept of the next version.
+    build(plan.source, plan.output, TEMPLATE)
+    for document in plan.output.glob("*.docx"):
+        document.unlink()
+    metadata = plan.source / "plan.yaml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: definitief", "status: concept"), "utf-8")
+    running = waitress.create_server(create_app(plan.settings()), host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{running.effective_port}", plan
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots go: JAARPLAN_SCREENSHOTS when set (to look at them), else a temporary folder."""
+    folder = Path(os.environ.get("JAARPLAN_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def log_in(page, base: str, name: str = EDITOR_NAME) -> None:
+    page.goto(f"{base}/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(name)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/")
+
+
+def upload(page, base: str, data: bytes) -> None:
+    page.goto(f"{base}/werkmap")
+    page.set_input_files("#werkmap", files=[{"name": "jaarplan.xlsx", "mimeType": XLSX, "buffer": data}])
+    page.get_by_role("button", name="Controleren en plaatsen").click()
+
+
+def look(page, shots: Path, name: str) -> None:
+    """axe-core on the page as it is, and a full-page screenshot at both widths."""
+    assert_no_axe_violations(page)
+    for width in (DESKTOP, PHONE):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+
+
+def wait_until_done(page) -> None:
+    """The job page reloads itself when the job is done; then it says klaar or mislukt."""
+    page.wait_for_selector("#taak[data-finished='ja']", timeout=BUILD_SECONDS)
+
+
+def test_a_bewerker_goes_from_upload_to_compared_versions(browser, server, shots: Path) -> None:
+    base, plan = server
+    with open_page(browser) as page:
+        page.goto(f"{base}/versies")
+        assert page.url.startswith(f"{base}/inloggen")  # every page needs a login here
+        look(page, shots, "inloggen")
+        log_in(page, base)
+        look(page, shots, "overzicht")
+
+        before = (plan.source / "jaarplan.xlsx").read_bytes()
+        upload(page, base, broken_workbook(plan.source))
+        row = page.locator("table tbody tr", has_text=ERROR_MESSAGE)
+        assert row.locator("td").nth(2).inner_text() == "Matrix" and row.locator("td").nth(3).inner_text() == ERROR_CELL
+        assert page.get_by_text("Er is niets vervangen").is_visible()
+        assert (plan.source / "jaarplan.xlsx").read_bytes() == before
+        look(page, shots, "werkmap-fout")
+
+        upload(page, base, fixed_workbook(plan.source))
+        assert page.get_by_text("is nu de werkmap").is_visible()
+        assert page.locator("ins", has_text=NEW_PROGRESS).is_visible()
+        look(page, shots, "werkmap-geplaatst")
+        page.goto(f"{base}/controle")
+        look(page, shots, "controle")
+
+        # Keyboard only: tab to the build button and press Enter.
+        page.goto(f"{base}/")
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "bouwen":
+                break
+        assert page.evaluate("document.activeElement.id") == "bouwen"
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}/taken/*")
+        wait_until_done(page)
+        assert page.get_by_text("Klaar: versie 2.2 is gebouwd").is_visible()
+        look(page, shots, "bouwen-klaar")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download Word").click()
+        document = Document(download.value.path())
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        assert NEW_PROGRESS in cells and download.value.suggested_filename.endswith("versie 2.2.docx")
+
+        page.goto(f"{base}/versies")
+        page.get_by_label("Omschrijving").fill("Rooidagen afgestemd")
+        page.get_by_role("button", name="Versie uitgeven").click()
+        wait_until_done(page)
+        assert page.get_by_text("Klaar: versie 2.3 is gebouwd en gearchiveerd").is_visible()
+        page.goto(f"{base}/versies")
+        row = page.locator("tr", has=page.locator("th", has_text="2.3"))
+        assert "JM" in row.inner_text() and "Rooidagen afgestemd" in row.inner_text()
+        look(page, shots, "versies")
+
+        page.get_by_label("Oude versie").select_option("2.2")
+        page.get_by_label("Nieuwe versie").select_option("2.3")
+        page.get_by_role("button", name="Vergelijken").click()
+        wait_until_done(page)
+        assert page.locator("ins", has_text=NEW_PROGRESS).first.is_visible()
+        look(page, shots, "vergelijken")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download de redline").click()
+        redline = Document(download.value.path())
+        assert NEW_PROGRESS in "".join(t.text for t in redline.element.body.xpath(".//w:ins//w:t"))
+
+        page.goto(f"{base}/bestaat-niet")
+        look(page, shots, "fout-404")
+
+
+def test_a_lezer_cannot_upload_and_a_post_without_csrf_token_is_refused(browser, server) -> None:
+    base, plan = server
+    with open_page(browser) as page:
+        log_in(page, base, READER_NAME)
+        page.goto(f"{base}/werkmap")
+        assert page.locator("#werkmap").count() == 0 and page.get_by_role("button", name="Bouwen").count() == 0
+        before = (plan.source / "jaarplan.xlsx").read_bytes()
+        token = page.request.get(f"{base}/werkmap").text().split('name="csrf" value="')[1].split('"')[0]
+        forbidden = page.request.post(
+            f"{base}/werkmap",
+            multipart={
+                "csrf": token,
+                "werkmap": {"name": "x.xlsx", "mimeType": XLSX, "buffer": fixed_workbook(plan.source)},
+            },
+        )
+        assert forbidden.status == 403 and "lezer" in forbidden.text()
+        assert (plan.source / "jaarplan.xlsx").read_bytes() == before
+    with open_page(browser) as page:
+        log_in(page, base)
+        without_token = page.request.post(f"{base}/bouwen", form={})
+        assert without_token.status == 400 and "CSRF" in without_token.text()
+        assert current_holder(plan.output) is None  # nothing started
+
+
+def test_two_builds_at_once_take_turns_and_a_browser_that_leaves_leaves_no_half_file(browser, server) -> None:
+    base, plan = server
+    with open_page(browser) as first, open_page(browser) as second, open_page(browser) as leaving:
+        for page in (first, second, leaving):
+            log_in(page, base)
+        leaving.get_by_role("button", name="Bouwen (Word + PDF)").click()
+        leaving.context.close()  # the browser goes away mid-build
+        first.get_by_role("button", name="Bouwen (Word + PDF)").click()
+        second.get_by_role("button", name="Bouwen (Word + PDF)").click()
+        for page in (first, second):
+            wait_until_done(page)
+            assert page.get_by_text("Klaar: versie").is_visible()
+        steps = first.locator("#taak-stappen").inner_text() + second.locator("#taak-stappen").inner_text()
+        assert "Wacht: eerst wordt een build door jan.meijer" in steps  # told it waits
+    assert current_holder(plan.output) is None
+    leftovers = [path.name for path in plan.output.rglob("*") if path.name.startswith((".~jaarplan-", ".versie-"))]
+    assert leftovers == []
+    for word in plan.output.glob("* - versie *.docx"):
+        Document(word)  # every document whole
+    assert io.BytesIO((plan.output / "logboek.jsonl").read_bytes()).read().count(b'"build"') >= 4
