@@ -378,6 +378,46 @@ CASES = [
         write_bytes('titel: "Jaarplan Zaanstad"\nauteur: "Zoë"\n'.encode("cp1252"), "plan.yaml"),
         (f"FOUT  {YAML}: het bestand is geen UTF-8-tekst; sla het op als UTF-8",),
     ),
+    # --- the Status column and the progress report's settings
+    Case(
+        "status unknown in the matrix",
+        set_cells("Matrix", J2="op shema"),
+        (
+            f"FOUT  {XLSX} › Matrix!J2: onbekende status 'op shema'; bedoelt u 'op schema'? Kies uit 'gereed', "
+            "'op schema', 'aandacht', 'achter', 'nog niet gestart' (plan.yaml, statussen)",
+        ),
+    ),
+    Case(
+        "status achter without Stand van zaken",
+        set_cells("Matrix", J3="achter"),
+        (
+            f"WAARSCHUWING  {XLSX} › Matrix!J3: status 'achter' maar Stand van zaken is leeg: leg in die kolom "
+            "uit waarom (oorzaak, gevolg, wat er gebeurt)",
+        ),
+    ),
+    Case(
+        "status on a row without Doel",
+        insert_row("Matrix", 2, ["Alcohol- en drugsproblematiek, algemeen", *[None] * 8, "gereed"]),
+        (f"FOUT  {XLSX} › Matrix!J2: Doel ontbreekt, maar de rij heeft Status-tekst",),
+    ),
+    Case(
+        "Status column missing (an older workbook)",
+        edit_sheet("Matrix", lambda ws: ws.delete_cols(10)),
+        (
+            f"WAARSCHUWING  {XLSX} › Matrix!1: kolom 'Status' ontbreekt; elke regel heeft nu 'geen status'. Voeg "
+            "in rij 1 na 'Stand van zaken' een kolom 'Status' toe (het jaarplan zelf verandert er niet door)",
+        ),
+    ),
+    Case(
+        "peildatum in a wrong format",
+        edit_yaml("status: definitief", "status: definitief\npeildatum: 30-6-2026"),
+        (f"FOUT  {YAML}, regel 13: '30-6-2026' is geen geldige peildatum; schrijf JJJJ-MM-DD, zoals 2026-06-30",),
+    ),
+    Case(
+        "status colour that is no colour",
+        edit_yaml('kleur: "C62828"', 'kleur: "rood"'),
+        (f"FOUT  {YAML}, regel 50: 'kleur' moet een kleurcode zijn zoals 2E7D32, niet 'rood'",),
+    ),
     # --- several files at once
     Case(
         "problems in both files are all shown",

@@ -14,7 +14,7 @@ from jaarplan.cli import main
 from jaarplan.errors import PlanError
 from jaarplan.pipeline import build, check_source, load_plan
 from jaarplan.start import import_plan, new_plan
-from jaarplan.workbook import MATRIX_COLUMNS, THEME_COLUMNS
+from jaarplan.workbook import THEME_COLUMNS, WORKBOOK_MATRIX_COLUMNS
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables
@@ -27,7 +27,7 @@ def plan_data(plan) -> dict:
 
     def clean(value):
         if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if k != "location"}
+            return {k: clean(v) for k, v in value.items() if not k.endswith("location")}
         if isinstance(value, list | tuple):
             return [clean(v) for v in value]
         return value
@@ -111,7 +111,7 @@ def test_new_empty_plan_is_ready_to_fill(tmp_path: Path) -> None:
     assert (plan.metadata.year, plan.metadata.version, plan.metadata.status) == (2012, "0.1", "concept")
     assert plan.themes == [] and plan.chapters == []
     book = load_workbook(tmp_path / "leeg" / "jaarplan.xlsx")
-    assert [c.value for c in book["Matrix"][1]] == list(MATRIX_COLUMNS)
+    assert [c.value for c in book["Matrix"][1]] == list(WORKBOOK_MATRIX_COLUMNS)
     assert build(tmp_path / "leeg", tmp_path / "uit", TEMPLATE).document.is_file()
 
 
@@ -120,7 +120,7 @@ def test_every_written_workbook_is_guided(tmp_path: Path) -> None:
         book = load_workbook(path)
         assert book.sheetnames[0] == "Toelichting" and book.active.title == "Matrix"
         guide = [(row[0].value, row[1].value) for row in book["Toelichting"].iter_rows(min_row=2)]
-        for header in MATRIX_COLUMNS:
+        for header in WORKBOOK_MATRIX_COLUMNS:
             assert ("Matrix", header) in guide, header
         for header in THEME_COLUMNS:
             assert ("Thema's", header) in guide, header
@@ -134,8 +134,17 @@ def test_every_written_workbook_is_guided(tmp_path: Path) -> None:
         matrix, themes = book["Matrix"], book["Thema's"]
         assert _validation(matrix, "A2") == "=Lijsten!$B$2:$B$500"
         assert _validation(themes, "B2") == "=Lijsten!$A$2:$A$500"
+        assert matrix["J1"].value == "Status" and _validation(matrix, "J2") == "=Lijsten!$C$2:$C$6"
+        assert [c.value for c in lists["C"][:6]] == [
+            "Statussen",
+            "gereed",
+            "op schema",
+            "aandacht",
+            "achter",
+            "nog niet gestart",
+        ]
         rules = [rule.formula[0] for rng in matrix.conditional_formatting for rule in rng.rules]
-        assert "AND(LEN($A2)=0,COUNTA($B2:$I2)>0)" in rules  # Thema missing on a row with content: red
+        assert "AND(LEN($A2)=0,COUNTA($B2:$J2)>0)" in rules  # Thema missing on a row with content: red
         for sheet in (matrix, themes, book["Hoofdstukken"], book["Voetnoten"]):
             assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
             assert sheet["A2"].alignment.wrap_text

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .model import Chapter, Goal, MatrixRow, Plan, RichText, Span, Theme
-from .workbook import ROW_HEADERS
+from .workbook import ROW_HEADERS, STATUS_COLUMN
 
 T = TypeVar("T")
 SAME_THING = 0.5  # similarity from which two rows, goals or paragraphs count as one thing, edited
@@ -135,8 +135,20 @@ class RowChange:
     moved: bool = False
 
     def changed_cells(self) -> list[tuple[str, list[Piece]]]:
-        """The matrix columns whose text differs, each with its word diff."""
-        return [(header, word_diff(old.text, new.text)) for header, old, new in self._cells() if old.text != new.text]
+        """The matrix columns whose text differs (Status included), each with its word diff."""
+        changed = [
+            (header, word_diff(old.text, new.text)) for header, old, new in self._cells() if old.text != new.text
+        ]
+        if self.status_change:
+            changed.append((STATUS_COLUMN, word_diff(*self.status_change)))
+        return changed
+
+    @property
+    def status_change(self) -> tuple[str, str] | None:
+        """(old, new) Status of a row that is in both plans and whose Status changed; "" is geen status."""
+        if self.old is None or self.new is None or self.old.status == self.new.status:
+            return None
+        return self.old.status, self.new.status
 
     def reformatted_cells(self) -> list[tuple[str, list[str]]]:
         """The matrix columns with words whose formatting changed, each with those words."""
@@ -342,6 +354,7 @@ def _compare_rows(old_goals: list[Goal], new_goals: list[Goal], goal_pairs: list
         old_goal, old_row = partner
         moved = goal_partner.get(id(goal)) is not old_goal or old_index[id(old_row)] not in in_order
         edited = any(_text_change_kind(a, b) for a, b in zip(old_row.cells(), row.cells(), strict=True))
+        edited = edited or old_row.status != row.status
         if edited or moved:
             kind = "gewijzigd" if edited else "verplaatst"
             changes.append(RowChange(kind, old_row, row, old_goal.title.text, goal.title.text, moved))

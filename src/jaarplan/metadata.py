@@ -15,13 +15,15 @@ from pathlib import Path
 import yaml
 
 from .errors import Location, PlanError, Problems
-from .model import Metadata, VersionEntry
+from .model import DEFAULT_STATUSES, Metadata, StatusKind, VersionEntry
 
 METADATA_FILE = "plan.yaml"
 STATUSES = ("concept", "definitief")
 REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
-OPTIONAL_KEYS = ("verzending", "clusters", "versies")
+OPTIONAL_KEYS = ("verzending", "clusters", "versies", "statussen", "peildatum")
 HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving")
+STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
+YES, NO = ("ja", "yes", "true", "waar"), ("nee", "no", "false", "onwaar", "")
 
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -98,6 +100,8 @@ def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
         distribution=_scalar(values["verzending"]) if "verzending" in values else "",
         clusters=_parse_list(path, values["clusters"]) if "clusters" in values else [],
         history=_parse_history(path, values["versies"]) if "versies" in values else [],
+        statuses=_parse_statuses(path, values["statussen"]) if "statussen" in values else DEFAULT_STATUSES,
+        reference_date=parse_reference_date(*field("peildatum")) if _scalar(values.get("peildatum")) else None,
     )
     return metadata
 
@@ -106,7 +110,7 @@ def _at(path: Path, node: yaml.Node) -> Location:
     return Location(path, line=node.start_mark.line + 1)
 
 
-def _scalar(node: yaml.Node) -> str:
+def _scalar(node: yaml.Node | None) -> str:
     if isinstance(node, yaml.ScalarNode):
         return str(node.value).strip()
     return ""
@@ -139,6 +143,16 @@ def _parse_date(text: str, where: Location) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise PlanError(f"'datum' is geen geldige datum: '{text}' (schrijf bijvoorbeeld 2009-11-24)", where) from None
+
+
+def parse_reference_date(text: str, where: Location) -> datetime.date:
+    """The peildatum of a progress report: JJJJ-MM-DD, as in plan.yaml or ``--peildatum``."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise PlanError(f"'{text}' is geen geldige peildatum; schrijf JJJJ-MM-DD, zoals 2026-06-30", where)
 
 
 def _parse_status(text: str, where: Location) -> str:
@@ -180,6 +194,58 @@ def _parse_history(path: Path, node: yaml.Node) -> list[VersionEntry]:
     return history
 
 
+def _parse_statuses(path: Path, node: yaml.Node) -> tuple[StatusKind, ...]:
+    """The ``statussen`` list: naam, symbool, kleur, ernst and the yes/no keys afgerond and aandachtspunt."""
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise PlanError("'statussen' moet een lijst zijn, elke status beginnend met '- naam:'", _at(path, node))
+    statuses: list[StatusKind] = []
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise PlanError("elke status in 'statussen' heeft naam, symbool, kleur en ernst", _at(path, item))
+        fields = {str(key.value): value for key, value in item.value}
+        for key in fields:
+            if key not in STATUS_KEYS:
+                hint = difflib.get_close_matches(key, STATUS_KEYS, n=1)
+                suggestion = f"; bedoelt u '{hint[0]}'?" if hint else f"; gebruik {', '.join(STATUS_KEYS)}"
+                raise PlanError(f"onbekende sleutel '{key}' in 'statussen'{suggestion}", _at(path, fields[key]))
+        for key in STATUS_KEYS[:4]:
+            if not _scalar(fields.get(key)):
+                raise PlanError(f"'{key}' ontbreekt bij een status in 'statussen'", _at(path, item))
+        name = " ".join(_scalar(fields["naam"]).split())
+        if any(kind.name.casefold() == name.casefold() for kind in statuses):
+            raise PlanError(f"status '{name}' staat twee keer in 'statussen'", _at(path, fields["naam"]))
+        colour = _scalar(fields["kleur"]).removeprefix("#").upper()
+        if not re.fullmatch(r"[0-9A-F]{6}", colour):
+            raise PlanError(
+                f"'kleur' moet een kleurcode zijn zoals 2E7D32, niet '{_scalar(fields['kleur'])}'",
+                _at(path, fields["kleur"]),
+            )
+        severity = _scalar(fields["ernst"])
+        if not severity.isdigit():
+            raise PlanError(
+                f"'ernst' moet een geheel getal zijn (0 = goed, hoger = slechter), niet '{severity}'",
+                _at(path, fields["ernst"]),
+            )
+        statuses.append(
+            StatusKind(
+                name=name,
+                symbol=_scalar(fields["symbool"]),
+                colour=colour,
+                severity=int(severity),
+                done=_parse_yes_no(path, fields.get("afgerond"), "afgerond"),
+                attention=_parse_yes_no(path, fields.get("aandachtspunt"), "aandachtspunt"),
+            )
+        )
+    return tuple(statuses)
+
+
+def _parse_yes_no(path: Path, node: yaml.Node | None, key: str) -> bool:
+    text = _scalar(node).lower()
+    if text in YES or text in NO:
+        return text in YES
+    raise PlanError(f"'{key}' moet ja of nee zijn, niet '{text}'", _at(path, node))
+
+
 def write_metadata(metadata: Metadata, path: Path) -> None:
     """Write ``plan.yaml`` with a comment per key, for the person who edits it next."""
 
@@ -215,6 +281,27 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
                 f"    auteur: {quoted(entry.author)}",
                 f"    omschrijving: {quoted(entry.description)}",
             )
+        ),
+        "# Statussen voor de kolom Status en de voortgangsrapportage ('jaarplan voortgang'): symbool,",
+        "# kleur (RGB), ernst (0 = goed, hoger = slechter; een doel krijgt de status van zijn slechtste regel),",
+        "# afgerond (nooit verlopen) en aandachtspunt (komt op de pagina Aandachtspunten).",
+        "statussen:",
+        *(
+            line
+            for kind in metadata.statuses
+            for line in (
+                f"  - naam: {quoted(kind.name)}",
+                f"    symbool: {quoted(kind.symbol)}",
+                f"    kleur: {quoted(kind.colour)}",
+                f"    ernst: {kind.severity}",
+                f"    afgerond: {'ja' if kind.done else 'nee'}",
+                f"    aandachtspunt: {'ja' if kind.attention else 'nee'}",
+            )
+        ),
+        *(
+            ("# De datum die de voortgangsrapportage beschrijft (jjjj-mm-dd).", f"peildatum: {metadata.reference_date}")
+            if metadata.reference_date
+            else ()
         ),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

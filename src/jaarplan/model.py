@@ -100,6 +100,8 @@ class MatrixRow:
     deadline: RichText = EMPTY
     progress: RichText = EMPTY
     location: Location | None = None
+    status: str = ""  # the Status cell as typed (not printed in the jaarplan); "" is "geen status"
+    status_location: Location | None = None
 
     def cells(self) -> tuple[RichText, ...]:
         """The cells in matrix order, after Doel."""
@@ -154,6 +156,34 @@ class VersionEntry:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class StatusKind:
+    """One value of the Status column (plan.yaml ``statussen``): how it looks and what it means.
+
+    ``severity`` orders the statuses from good to bad: a Doel takes the status
+    of its worst row. ``done`` statuses are never overdue; ``attention``
+    statuses put a row on the Aandachtspunten page.
+    """
+
+    name: str
+    symbol: str
+    colour: str  # hex RGB without '#', e.g. "2E7D32"
+    severity: int
+    done: bool = False
+    attention: bool = False
+
+
+# The defaults, in the order of the drop-down; worst first would read oddly, so severity is explicit:
+# gereed (0) < op schema (1) < nog niet gestart (2) < aandacht (3) < achter (4).
+DEFAULT_STATUSES = (
+    StatusKind("gereed", "✔", "2E7D32", 0, done=True),
+    StatusKind("op schema", "→", "1565C0", 1),
+    StatusKind("aandacht", "!", "E65100", 3, attention=True),
+    StatusKind("achter", "✘", "C62828", 4, attention=True),
+    StatusKind("nog niet gestart", "○", "757575", 2),
+)
+
+
 @dataclass
 class Metadata:
     """What the title block, header, file name and document properties show."""
@@ -168,6 +198,13 @@ class Metadata:
     distribution: str = ""
     clusters: list[str] = field(default_factory=list)
     history: list[VersionEntry] = field(default_factory=list)
+    statuses: tuple[StatusKind, ...] = DEFAULT_STATUSES
+    reference_date: datetime.date | None = None  # plan.yaml ``peildatum``: the date a progress report describes
+
+    def status_kind(self, name: str) -> StatusKind | None:
+        """The status a Status cell names (case and surrounding spaces ignored); None for an unknown one."""
+        wanted = " ".join(name.split()).casefold()
+        return next((kind for kind in self.statuses if kind.name.casefold() == wanted), None)
 
     @property
     def full_title(self) -> str:

@@ -57,7 +57,8 @@ def import_plan(document: Path, folder: Path) -> list[Problem]:
 
 
 def _without_progress(goal):
-    return replace(goal, rows=[replace(row, progress=RichText()) for row in goal.rows])
+    """A new plan year starts without Stand van zaken and without Status."""
+    return replace(goal, rows=[replace(row, progress=RichText(), status="") for row in goal.rows])
 
 
 def _check_empty_target(folder: Path) -> None:
@@ -74,7 +75,7 @@ def _check_empty_target(folder: Path) -> None:
 
 def _write_source(folder: Path, metadata: Metadata, texts: PlanTexts) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters)
+    write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses)
     write_metadata(metadata, folder / METADATA_FILE)
 
 

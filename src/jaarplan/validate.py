@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from .errors import Location, Problems
@@ -14,6 +15,7 @@ def validate(plan: Plan, problems: Problems) -> None:
     if not problems.has_errors:  # a sheet that could not be read would leave every theme "empty"
         _check_empty_themes(plan, problems)
     _check_footnotes(plan, problems)
+    _check_statuses(plan, problems)
 
 
 def _check_clusters(plan: Plan, problems: Problems) -> None:
@@ -58,3 +60,28 @@ def _texts_with_locations(plan: Plan) -> Iterator[tuple[RichText, Location | Non
             for row in goal.rows:
                 for cell in row.cells():
                     yield cell, row.location
+
+
+def _check_statuses(plan: Plan, problems: Problems) -> None:
+    """A Status must be one of plan.yaml's; aandacht and achter must say why in Stand van zaken."""
+    names = [kind.name for kind in plan.metadata.statuses]
+    for theme in plan.themes:
+        for goal in theme.goals:
+            for row in goal.rows:
+                if not row.status:
+                    continue
+                kind = plan.metadata.status_kind(row.status)
+                if kind is None:
+                    hint = difflib.get_close_matches(row.status.casefold(), names, n=1, cutoff=0.4)
+                    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+                    choices = ", ".join(f"'{name}'" for name in names)
+                    problems.error(
+                        f"onbekende status '{row.status}'{suggestion} Kies uit {choices} (plan.yaml, statussen)",
+                        row.status_location,
+                    )
+                elif kind.attention and not row.progress:
+                    problems.warn(
+                        f"status '{kind.name}' maar Stand van zaken is leeg: leg in die kolom uit waarom "
+                        "(oorzaak, gevolg, wat er gebeurt)",
+                        row.status_location,
+                    )

@@ -41,6 +41,10 @@ MATRIX_COLUMNS = (
     "Thema", "Doel", "Specifiek", "Meetbaar", "Acceptabel",
     "Realistisch", "Tijdgebonden", "Deadline", "Stand van zaken",
 )  # fmt: skip
+# Status is the workbook's own column, after Stand van zaken: it feeds the progress report and is not
+# printed in the jaarplan. Optional, so a workbook made before it existed still reads (with a warning).
+STATUS_COLUMN = "Status"
+WORKBOOK_MATRIX_COLUMNS = (*MATRIX_COLUMNS, STATUS_COLUMN)
 FOOTNOTE_COLUMNS = ("Voetnoot", "Tekst")
 SHEETS = (SHEET_CHAPTERS, SHEET_THEMES, SHEET_MATRIX, SHEET_FOOTNOTES)
 
@@ -101,7 +105,7 @@ class _Row:
     """One data row of a sheet: its cells by header, and where it is."""
 
     number: int
-    cells: dict[str, Cell]
+    cells: dict[str, Cell | None]  # None for an optional column the sheet does not have
     source: _Source
 
     def text(self, header: str) -> RichText:
@@ -112,7 +116,7 @@ class _Row:
 
     def first_filled(self, headers: tuple[str, ...]) -> str | None:
         """The first of ``headers`` whose cell holds text in this row."""
-        return next((header for header in headers if _has_value(self.cells[header])), None)
+        return next((h for h in headers if self.cells.get(h) is not None and _has_value(self.cells[h])), None)
 
 
 # --- reading ---------------------------------------------------------------
@@ -131,7 +135,7 @@ def read_workbook(path: Path, problems: Problems, read: Callable[[int, int], Non
             problems.warn("het werkblad is verborgen in Excel, maar wordt wel gelezen", Location(path, sheet.title))
     theme_rows = _table(source, SHEET_THEMES, THEME_COLUMNS)
     themes = _read_themes(theme_rows or [])
-    matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS)
+    matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS, optional=(STATUS_COLUMN,))
     if theme_rows is not None and matrix_rows is not None:  # else every row would be an "unknown theme"
         _read_matrix(matrix_rows, themes, read)
     return PlanTexts(
@@ -141,9 +145,12 @@ def read_workbook(path: Path, problems: Problems, read: Callable[[int, int], Non
     )
 
 
-def _table(source: _Source, sheet_name: str, columns: tuple[str, ...]) -> list[_Row] | None:
+def _table(
+    source: _Source, sheet_name: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[_Row] | None:
     """The data rows of a sheet, after checking that each expected column is there (else None).
 
+    An ``optional`` column that is missing gives one warning and None cells.
     Only rows that hold a value are visited: a sheet whose used range claims a
     million rows (one formatted cell far below) costs nothing extra.
     """
@@ -168,10 +175,15 @@ def _table(source: _Source, sheet_name: str, columns: tuple[str, ...]) -> list[_
             source.problems.error(message, Location(path, sheet_name, "1"))
     if missing:
         return None
-    columns_at = {name: header[name].column for name in columns}
+    others = [text for text in header if text not in columns]
+    for name in optional:
+        if name not in header:
+            _warn_missing_optional(source, sheet_name, name, columns[-1], others)
+    columns_at = {name: header[name].column for name in (*columns, *optional) if name in header}
     rows = []
     for number in sorted({row for row, column in filled if row > 1 and column in columns_at.values()}):
-        cells = {name: sheet.cell(row=number, column=column) for name, column in columns_at.items()}
+        cells: dict[str, Cell | None] = dict.fromkeys(optional)
+        cells.update({name: sheet.cell(row=number, column=column) for name, column in columns_at.items()})
         if sheet.row_dimensions[number].hidden:
             source.problems.warn(
                 f"rij {number} is verborgen in Excel (of weggefilterd), maar komt wel in het document",
@@ -179,6 +191,18 @@ def _table(source: _Source, sheet_name: str, columns: tuple[str, ...]) -> list[_
             )
         rows.append(_Row(number, cells, source))
     return rows
+
+
+def _warn_missing_optional(source: _Source, sheet_name: str, name: str, after: str, others: list[str]) -> None:
+    hint = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
+    if hint:
+        message = f"kolom '{name}' ontbreekt; staat er '{hint[0]}'? Noem de kolom '{name}'"
+    else:
+        message = (
+            f"kolom '{name}' ontbreekt; elke regel heeft nu 'geen status'. Voeg in rij 1 na '{after}' "
+            f"een kolom '{name}' toe (het jaarplan zelf verandert er niet door)"
+        )
+    source.problems.warn(message, Location(source.path, sheet_name, "1"))
 
 
 def _filled_cells(sheet: Worksheet) -> dict[tuple[int, int], Cell]:
@@ -282,12 +306,19 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
             goal = Goal(goal_title, location=row.at("Doel"))
             theme.goals.append(goal)
         elif goal is None:
-            filled = row.first_filled(ROW_HEADERS)
+            filled = row.first_filled((*ROW_HEADERS, STATUS_COLUMN))
             if filled:
                 problems.error(f"Doel ontbreekt, maar de rij heeft {filled}-tekst", row.at(filled))
             goal = Goal(RichText())
             nowhere.goals.append(goal)
-        goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek")))
+        goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek"), **_status(row)))
+
+
+def _status(row: _Row) -> dict[str, object]:
+    """The Status cell as typed (spaces collapsed) and where it is; nothing when the column is missing."""
+    if row.cells.get(STATUS_COLUMN) is None:
+        return {}
+    return {"status": " ".join(row.text(STATUS_COLUMN).text.split()), "status_location": row.at(STATUS_COLUMN)}
 
 
 def _report_unknown_theme(title: str, themes: dict[str, Theme], unknown: dict[str, tuple[int, int]], row: _Row) -> None:

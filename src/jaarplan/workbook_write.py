@@ -2,7 +2,7 @@
 
 Every workbook jaarplan writes (the default, ``new``, ``import``) has a
 Toelichting sheet that explains each sheet and column, drop-down lists for
-Cluster and Thema (from the sheet Lijsten), frozen headers, widths, wrapping,
+Cluster, Thema and Status (from the sheet Lijsten), frozen headers, widths, wrapping,
 an autofilter, and required cells that are empty shown in red. What it
 writes reads back (``workbook.read_workbook``) to the same texts.
 """
@@ -21,22 +21,23 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .model import Chapter, Footnote, FootnoteRef, RichText, Theme
+from .model import DEFAULT_STATUSES, Chapter, Footnote, FootnoteRef, RichText, StatusKind, Theme
 from .workbook import (
     CHAPTER_COLUMNS,
     FOOTNOTE_COLUMNS,
-    MATRIX_COLUMNS,
     SHEET_CHAPTERS,
     SHEET_FOOTNOTES,
     SHEET_MATRIX,
     SHEET_THEMES,
+    STATUS_COLUMN,
     THEME_COLUMNS,
+    WORKBOOK_MATRIX_COLUMNS,
     PlanTexts,
 )
 
 SHEET_GUIDE = "Toelichting"
 SHEET_LISTS = "Lijsten"
-LIST_COLUMNS = ("Clusters", "Thema's")
+LIST_COLUMNS = ("Clusters", "Thema's", "Statussen")
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -71,34 +72,56 @@ GUIDE = [
     (SHEET_MATRIX, "Tijdgebonden", "In welke periode?"),
     (SHEET_MATRIX, "Deadline", "Wanneer het af is. Een datum verschijnt in Word als '31 december 2010'."),
     (SHEET_MATRIX, "Stand van zaken", "Waar staat het nu? Bij een nieuw planjaar ('jaarplan new') leeg."),
+    (SHEET_MATRIX, STATUS_COLUMN, "Kies uit de lijst hoe de regel ervoor staat (zoals gereed, op schema, aandacht, "
+     "achter, nog niet gestart); leeg is 'geen status'. Alleen voor de voortgangsrapportage ('jaarplan "
+     "voortgang'): het jaarplan zelf toont deze kolom niet. Bij aandacht of achter legt Stand van zaken uit "
+     "waarom. De lijst, symbolen en kleuren staan in plan.yaml (statussen)."),
     (SHEET_FOOTNOTES, "Voetnoot", "Het nummer van de voetnoot. In een tekst plaatst u hem met [voetnoot 1]."),
     (SHEET_FOOTNOTES, "Tekst", "De tekst van de voetnoot, één alinea per rij. Word nummert de voetnoten zelf."),
     (SHEET_LISTS, "Clusters", "De keuzelijst voor Cluster op het blad Thema's."),
     (SHEET_LISTS, "Thema's", "De keuzelijst voor Thema op het blad Matrix."),
+    (SHEET_LISTS, "Statussen", "De keuzelijst voor Status op het blad Matrix (uit plan.yaml, statussen)."),
 ]  # fmt: skip
 
 
-def write_workbook(texts: PlanTexts, path: Path, clusters: list[str] | None = None) -> None:
+def write_workbook(
+    texts: PlanTexts,
+    path: Path,
+    clusters: list[str] | None = None,
+    statuses: tuple[StatusKind, ...] = DEFAULT_STATUSES,
+) -> None:
     """Write a guided workbook that reads back to the same texts."""
     clusters = clusters if clusters is not None else list(dict.fromkeys(t.cluster for t in texts.themes if t.cluster))
+    status_names = [kind.name for kind in statuses]
     book = Workbook()
     book.remove(book.active)
     _guide_sheet(book)
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (24, 120), _chapter_rows(texts.chapters))
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (34, 28, 100, 50), _theme_rows(texts.themes))
     matrix = _table_sheet(
-        book, SHEET_MATRIX, MATRIX_COLUMNS, (28, 30, 50, 30, 24, 30, 28, 14, 24), _matrix_rows(texts.themes)
+        book,
+        SHEET_MATRIX,
+        WORKBOOK_MATRIX_COLUMNS,
+        (28, 30, 50, 30, 24, 30, 28, 14, 24, 16),
+        _matrix_rows(texts.themes),
     )
     _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 120), _footnote_rows(texts.footnotes))
-    _table_sheet(book, SHEET_LISTS, LIST_COLUMNS, (40, 50), _list_rows(clusters, texts.themes))
+    _table_sheet(book, SHEET_LISTS, LIST_COLUMNS, (40, 50, 20), _list_rows(clusters, texts.themes, status_names))
 
     _drop_down(themes, "B", f"{SHEET_LISTS}!$A$2:$A${ROOM}", "Cluster", "Kies een cluster uit de lijst (blad Lijsten).")
     _drop_down(matrix, "A", f"{SHEET_LISTS}!$B$2:$B${ROOM}", "Thema", "Kies een thema uit de lijst (blad Lijsten).")
+    _drop_down(
+        matrix,
+        "J",
+        f"{SHEET_LISTS}!$C$2:$C${len(status_names) + 1}",
+        STATUS_COLUMN,
+        "Kies een status uit de lijst (blad Lijsten); leeg is 'geen status'.",
+    )
     _mark_missing(chapters, "A", "AND(ROW()=2,LEN($A2)=0,LEN($B2)>0)")
     _mark_missing(themes, "A", "AND(ROW()=2,LEN($A2)=0,COUNTA($B2:$D2)>0)")
     _mark_missing(themes, "B", "AND(LEN($A2)>0,LEN($B2)=0)")
-    _mark_missing(matrix, "A", "AND(LEN($A2)=0,COUNTA($B2:$I2)>0)")
-    _mark_missing(matrix, "B", "AND(LEN($B2)=0,COUNTA($C2:$I2)>0,OR(ROW()=2,$A2<>$A1))")
+    _mark_missing(matrix, "A", "AND(LEN($A2)=0,COUNTA($B2:$J2)>0)")
+    _mark_missing(matrix, "B", "AND(LEN($B2)=0,COUNTA($C2:$J2)>0,OR(ROW()=2,$A2<>$A1))")
     book.active = book.sheetnames.index(SHEET_MATRIX)
     book.save(path)
 
@@ -108,13 +131,10 @@ def _guide_sheet(book: Workbook) -> None:
     sheet.auto_filter.ref = None
 
 
-def _list_rows(clusters: list[str], themes: list[Theme]) -> Iterator[tuple[object, ...]]:
-    titles = [theme.title for theme in themes]
-    for index in range(max(len(clusters), len(titles))):
-        yield (
-            clusters[index] if index < len(clusters) else None,
-            titles[index] if index < len(titles) else None,
-        )
+def _list_rows(clusters: list[str], themes: list[Theme], statuses: list[str]) -> Iterator[tuple[object, ...]]:
+    columns = (clusters, [theme.title for theme in themes], statuses)
+    for index in range(max(len(column) for column in columns)):
+        yield tuple(column[index] if index < len(column) else None for column in columns)
 
 
 def _table_sheet(
@@ -213,7 +233,7 @@ def _matrix_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
     for theme in themes:
         for goal in theme.goals:
             for index, row in enumerate(goal.rows):
-                yield (theme.title, goal.title if index == 0 else None, *row.cells())
+                yield (theme.title, goal.title if index == 0 else None, *row.cells(), row.status or None)
 
 
 def _footnote_rows(footnotes: dict[str, Footnote]) -> Iterator[tuple[object, ...]]:
