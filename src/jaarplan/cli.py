@@ -242,6 +242,52 @@ def import_command(document: Path, folder: Path) -> None:
     click.echo(f"Controleer met: jaarplan check --source {folder}")
 
 
+@main.command(name="voortgang", short_help="Schrijf de voortgangsrapportage (Word en PDF) uit de kolom Status.")
+@source_option
+@output_option
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="BESTAND",
+    help="Word-sjabloon van de rapportage (standaard: templates/voortgang.docx als die map er is, "
+    "anders de sjabloon die met jaarplan is meegeleverd).",
+)
+@click.option(
+    "--peildatum",
+    metavar="JJJJ-MM-DD",
+    help="De datum die de rapportage beschrijft (standaard: peildatum in plan.yaml, anders vandaag).",
+)
+@click.option(
+    "--sinds",
+    "since",
+    metavar="VERSIE",
+    help="Vergelijk met deze uitgegeven versie uit het archief (standaard: de laatste die er staat).",
+)
+@click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
+def voortgang_command(
+    source: Path, output: Path, template: Path | None, peildatum: str | None, since: str | None, with_pdf: bool
+) -> None:
+    """Schrijf de voortgangsrapportage: samenvatting per status en cluster met grafiek, aandachtspunten,
+    de stand per thema en wat er veranderd is sinds een eerdere versie. Het jaarplan zelf verandert niet."""
+    from .metadata import parse_reference_date
+    from .status_document import write_status_report
+
+    started = time.perf_counter()
+    try:
+        date = parse_reference_date(peildatum, Location(part="--peildatum")) if peildatum is not None else None
+        result = write_status_report(
+            source, output, template, reference_date=date, since=since, with_pdf=with_pdf, progress=click.echo
+        )
+    except PlanError as error:
+        report(error)
+    print_problems(result.warnings)
+    for path in (result.document, result.pdf):
+        if path is not None:
+            click.echo(f"Geschreven: {path}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
 @main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")
 @click.argument("document", type=click.Path(path_type=Path), metavar="DOCUMENT.docx")
 def pdf_command(document: Path) -> None:

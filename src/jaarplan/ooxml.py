@@ -70,6 +70,27 @@ def _run_properties(italic: bool, bold: bool, superscript: bool) -> str:
     return properties
 
 
+def styled_run_xml(
+    text: str, *, colour: str | None = None, bold: bool = False, strike: bool = False, underline: bool = False
+) -> str:
+    """One ``<w:r>`` with direct formatting, for reports: a coloured status symbol, a struck-out old word."""
+    properties = "<w:b/><w:bCs/>" if bold else ""
+    properties += "<w:strike/>" if strike else ""
+    properties += f'<w:color w:val="{colour}"/>' if colour else ""
+    properties += '<w:u w:val="single"/>' if underline else ""
+    pieces = [f'<w:t xml:space="preserve">{escape_text(line)}</w:t>' for line in text.split("\n")]
+    return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{'<w:br/>'.join(pieces)}</w:r>"
+
+
+def set_picture_descriptions(document: Document, descriptions: list[str]) -> None:
+    """Give the document's pictures (``wp:docPr``, in body order) their text alternative, for Word and PDF."""
+    doc_prs = document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    )
+    for doc_pr, description in zip(doc_prs, descriptions, strict=False):
+        doc_pr.set("descr", description)
+
+
 def footnote_reference_xml(footnote_id: int) -> str:
     return (
         f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_REFERENCE_STYLE}"/></w:rPr>'
@@ -218,6 +239,14 @@ def set_table_grid(table: Table, widths_twips: list[int]) -> None:
     tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{sum(widths_twips)}" w:type="dxa"/>'))
     tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
     _reorder(tbl_pr, _TBLPR_ORDER)
+
+
+def set_column_widths(table: Table, widths_emu: list[int]) -> None:
+    """Column widths in EMU for the grid and for every cell (Word reads the cells, LibreOffice the grid)."""
+    set_table_grid(table, [int(width / 635) for width in widths_emu])  # 635 EMU to a twip
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_emu, strict=False):
+            cell.width = width
 
 
 def set_style_font(style_element: etree._Element, font: str) -> None:

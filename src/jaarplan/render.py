@@ -87,17 +87,11 @@ def render_document(
     told (rows done, rows in all) as the template writes the matrix rows.
     """
     template = find_template(JAARPLAN_TEMPLATE, template)
-    document = _load_template(template)
     numbering = _FootnoteNumbering(plan)
     context = _context(plan, numbering)
     if written is not None:
         _count_rows(context, written)
-    try:
-        document.render(context, autoescape=True)
-    except jinja2.TemplateSyntaxError as error:
-        raise PlanError(f"fout in de sjabloon: {error.message}{_template_context(error)}", Location(template)) from None
-    except jinja2.TemplateError as error:
-        raise PlanError(f"de sjabloon kan niet worden ingevuld: {error}", Location(template)) from None
+    document = fill_template(template, lambda _: context)
     ooxml.append_footnotes(document.docx, numbering.footnotes_xml())
     _set_properties(document.docx, plan)
     contents.fill(document.docx)
@@ -124,6 +118,21 @@ def _count_rows(context: dict[str, object], written: Callable[[int, int], None])
     done = itertools.count(1)
     for goal in goals:
         goal["rows"] = _CountedRows(goal["rows"], lambda: written(next(done), total))
+
+
+def fill_template(template: Path, context: Callable[[DocxTemplate], dict[str, object]]) -> DocxTemplate:
+    """Load a docxtpl template and render it with autoescape; a broken template is a PlanError.
+
+    ``context`` gets the loaded template, for values that need it (docxtpl's InlineImage).
+    """
+    document = _load_template(template)
+    try:
+        document.render(context(document), autoescape=True)
+    except jinja2.TemplateSyntaxError as error:
+        raise PlanError(f"fout in de sjabloon: {error.message}{_template_context(error)}", Location(template)) from None
+    except jinja2.TemplateError as error:
+        raise PlanError(f"de sjabloon kan niet worden ingevuld: {error}", Location(template)) from None
+    return document
 
 
 def _load_template(template: Path) -> _Template:
