@@ -22,6 +22,7 @@ import click
 from .dutch_click import DutchGroup
 from .errors import Location, PlanError, Problem
 from .lock import Holder, plan_lock
+from .office import started_office
 from .users import DEFAULT_USERS_FILE, READER, ROLES
 
 if TYPE_CHECKING:
@@ -107,16 +108,24 @@ def check_command(source: Path) -> None:
 )
 def build_command(source: Path, output: Path, template: Path | None, with_pdf: bool, overwrite: bool) -> None:
     """Controleer de bron en bouw het Word-document (en met --pdf de PDF)."""
-    from .pipeline import build
-
     started = time.perf_counter()
-    try:
-        with plan_lock(output, getpass.getuser(), "een build", on_wait=_tell_waiting):
-            result = build(
-                source, output, template, with_pdf=with_pdf, paginate=True, overwrite=overwrite, progress=click.echo
-            )
-    except PlanError as error:
-        report(error)
+    with started_office() as office:  # LibreOffice starts while the rest of jaarplan is imported
+        from .pipeline import build
+
+        try:
+            with plan_lock(output, getpass.getuser(), "een build", on_wait=_tell_waiting):
+                result = build(
+                    source,
+                    output,
+                    template,
+                    with_pdf=with_pdf,
+                    paginate=True,
+                    overwrite=overwrite,
+                    progress=click.echo,
+                    office=office,
+                )
+        except PlanError as error:
+            report(error)
     _report_written(result, started)
 
 
@@ -292,13 +301,14 @@ def voortgang_command(
 @click.argument("document", type=click.Path(path_type=Path), metavar="DOCUMENT.docx")
 def pdf_command(document: Path) -> None:
     """Maak met LibreOffice de PDF van een bestaand Word-document; de PDF komt ernaast."""
-    from .pipeline import convert_to_pdf
-
     started = time.perf_counter()
-    try:
-        target = convert_to_pdf(document, progress=click.echo)
-    except PlanError as error:
-        report(error)
+    with started_office() as office:
+        from .pipeline import convert_to_pdf
+
+        try:
+            target = convert_to_pdf(document, progress=click.echo, office=office)
+        except PlanError as error:
+            report(error)
     click.echo(f"Geschreven: {target}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,23 @@ def office_pythons(soffice: Path) -> list[Path]:
     if sys.platform != "win32":
         candidates.append(Path("/usr/bin/python3"))  # Debian and others: python3-uno for the system Python
     return [candidate for candidate in candidates if candidate.is_file()]
+
+
+@contextlib.contextmanager
+def started_office() -> Iterator[Office | None]:
+    """An Office started at once, stopped at the end; None when LibreOffice is not installed.
+
+    Started first thing, LibreOffice (about a second) gets going while the
+    caller imports the rest and reads the source: the CLI does this.
+    """
+    soffice = pdf.find_soffice()
+    if soffice is None:
+        yield None
+        return
+    with Office(soffice) as office:
+        with contextlib.suppress(UnoUnavailable):  # the build falls back, and says so
+            office.start()
+        yield office
 
 
 class _Worker:
