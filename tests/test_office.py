@@ -183,3 +183,26 @@ def test_without_uno_the_build_converts_as_before_and_says_so(python_without_uno
     assert entries[:4] == FIRST_ENTRIES and len(entries) == 13
     again = convert_to_pdf(result.document, progress=said.append)
     assert _toc_entries(_pages(again)) == entries
+
+
+def test_the_werkomgeving_builds_through_its_one_warm_office(tmp_path: Path) -> None:
+    """Two builds from the web: the same LibreOffice did both, and each PDF has its page numbers."""
+    _require_tools()
+    from .test_web import logged_in, token, wait_for
+    from .web_support import make_plan
+
+    app = make_plan(tmp_path).app()
+    office = app.extensions["jaarplan_office"]
+    client = logged_in(app)
+    seen = []
+    for _ in range(2):
+        job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
+        status = wait_for(client, job_url, seconds=300)
+        assert status["state"] == "klaar", status["messages"]
+        assert "Opmaak klaar: 10 pagina's." in status["messages"]
+        pdf_file = tmp_path / "gebouwd.pdf"
+        pdf_file.write_bytes(client.get(f"{job_url}/pdf").data)
+        assert _toc_entries(_pages(pdf_file))[:4] == FIRST_ENTRIES
+        seen.append(office.process_id)
+    assert seen[0] == seen[1] is not None
+    office.close()

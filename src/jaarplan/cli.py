@@ -390,7 +390,14 @@ def serve_command(
         import webbrowser
 
         webbrowser.open(address)
-    waitress.serve(app, host=host, port=port, threads=8, ident="jaarplan", _quiet=True)
+    office = app.extensions["jaarplan_office"]
+    if office is not None:
+        office.start()  # warm before the first build; the worker stops it when the server ends, however
+    try:
+        waitress.serve(app, host=host, port=port, threads=8, ident="jaarplan", _quiet=True)
+    finally:
+        if office is not None:
+            office.close()
 
 
 @main.group(name="user", cls=DutchGroup, short_help="Beheer de gebruikers van de werkomgeving.")

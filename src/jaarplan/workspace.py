@@ -24,6 +24,7 @@ from .errors import Location, PlanError, Problem
 from .lock import Holder, plan_lock
 from .metadata import METADATA_FILE, is_version
 from .model import Plan, VersionEntry
+from .office import Office
 from .output import write_atomically
 from .pipeline import BuildResult, Checked, build, check_source, output_name
 from .versions import DiffResult, diff, release
@@ -241,13 +242,17 @@ def build_plan(
     who: str,
     progress: Callable[[str], None],
     on_wait: Callable[[Holder], None] | None = None,
+    office: Office | None = None,
 ) -> BuildResult:
-    """Build Word and (with LibreOffice) PDF under the plan's lock, and log who did it."""
+    """Build Word and (with LibreOffice) PDF under the plan's lock, and log who did it.
+
+    ``office``: the werkomgeving's warm LibreOffice, so a build does not start one.
+    """
     with plan_lock(output, who, "een build", on_wait=on_wait):
         with_pdf = pdf.find_soffice() is not None
         if not with_pdf:
             progress(f"WAARSCHUWING  zonder PDF: {pdf.NOT_INSTALLED}")
-        result = build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress)
+        result = build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office)
     built = ", ".join(path.name for path in (result.document, result.pdf) if path)
     audit.record(output, who, "build", built)
     return result
@@ -264,11 +269,19 @@ def release_plan(
     version: str | None,
     progress: Callable[[str], None],
     on_wait: Callable[[Holder], None] | None = None,
+    office: Office | None = None,
 ) -> BuildResult:
     """Issue a new version (``versions.release``) under the plan's lock, and log who did it."""
     with plan_lock(output, who, "een nieuwe versie", on_wait=on_wait):
         result = release(
-            source, output, template, author=author, description=description, version=version, progress=progress
+            source,
+            output,
+            template,
+            author=author,
+            description=description,
+            version=version,
+            progress=progress,
+            office=office,
         )
     audit.record(output, who, "release", f"versie {result.plan.metadata.version}: {description}")
     return result
@@ -278,7 +291,14 @@ CURRENT_SOURCE = "werkmap"
 
 
 def compare_versions(
-    source: Path, output: Path, template: Path | None, old: str, new: str, *, progress: Callable[[str], None]
+    source: Path,
+    output: Path,
+    template: Path | None,
+    old: str,
+    new: str,
+    *,
+    progress: Callable[[str], None],
+    office: Office | None = None,
 ) -> DiffResult:
     """Compare two archived versions (or one with the current source, ``CURRENT_SOURCE``); write the redline.
 
@@ -293,4 +313,4 @@ def compare_versions(
             return spec
         raise PlanError(f"'{spec}' is geen gearchiveerde versie; kies uit {', '.join(archived) or 'geen'}")
 
-    return diff(side(old), side(new), output, template, progress=progress)
+    return diff(side(old), side(new), output, template, progress=progress, office=office)

@@ -17,6 +17,8 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from .. import pdf
+from ..office import Office
 from ..users import DEFAULT_USERS_FILE
 from . import auth, checks, overview, versions, workbook
 from .jobs import Jobs
@@ -67,6 +69,10 @@ def create_app(settings: Settings) -> Flask:
     app.jinja_env.globals["csrf_token"] = auth.csrf_token  # macros imported without context use it too
     app.extensions["jaarplan"] = settings
     app.extensions["jaarplan_jobs"] = Jobs()
+    # One LibreOffice for every build, kept warm: started on the first build (``serve`` starts it
+    # at once), one document at a time, restarted if it dies, gone with the server.
+    soffice = pdf.find_soffice()
+    app.extensions["jaarplan_office"] = Office(soffice) if soffice else None
     for module in (auth, overview, workbook, checks, versions):
         app.register_blueprint(module.blueprint)
     app.after_request(_security_headers)

@@ -29,6 +29,11 @@ def settings():
     return current_app.extensions["jaarplan"]
 
 
+def office():
+    """The werkomgeving's warm LibreOffice (``office.Office``), or None without LibreOffice."""
+    return current_app.extensions["jaarplan_office"]
+
+
 def current_user() -> User | None:
     return g.get("user")
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from ..lock import current_holder
 from ..pipeline import check_source
 from ..workspace import build_plan, latest_documents
-from .auth import current_user, editor_required, settings
+from .auth import current_user, editor_required, office, settings
 
 blueprint = Blueprint("overview", __name__)
 
@@ -35,12 +35,18 @@ def page():
 @blueprint.route("/bouwen", methods=["POST"])
 @editor_required
 def start_build():
-    config, user = settings(), current_user()
+    config, user, warm = settings(), current_user(), office()
     job = jobs().start(
         "build",
         user.name,
         lambda job: build_plan(
-            config.source, config.output, config.template, who=user.name, progress=job.say, on_wait=job.wait
+            config.source,
+            config.output,
+            config.template,
+            who=user.name,
+            progress=job.say,
+            on_wait=job.wait,
+            office=warm,
         ),
     )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)

@@ -8,7 +8,7 @@ from ..archive import archived_versions
 from ..errors import PlanError
 from ..pipeline import check_source
 from ..workspace import CURRENT_SOURCE, archived_file, compare_versions, issued_versions, release_plan
-from .auth import current_user, editor_required, settings
+from .auth import current_user, editor_required, office, settings
 from .errors import dutch
 from .overview import jobs
 
@@ -42,7 +42,7 @@ def download(version: str, kind: str):
 @blueprint.route("/versies/uitgeven", methods=["POST"])
 @editor_required
 def issue():
-    config, user = settings(), current_user()
+    config, user, warm = settings(), current_user(), office()
     description = request.form.get("omschrijving", "").strip()
     version = request.form.get("versie", "").strip() or None
     job = jobs().start(
@@ -58,6 +58,7 @@ def issue():
             version=version,
             progress=job.say,
             on_wait=job.wait,
+            office=warm,
         ),
     )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)
@@ -65,11 +66,13 @@ def issue():
 
 @blueprint.route("/versies/vergelijken", methods=["POST"])
 def compare():
-    config, user = settings(), current_user()
+    config, user, warm = settings(), current_user(), office()
     old, new = request.form.get("oud", ""), request.form.get("nieuw", "")
     job = jobs().start(
         "compare",
         user.name,
-        lambda job: compare_versions(config.source, config.output, config.template, old, new, progress=job.say),
+        lambda job: compare_versions(
+            config.source, config.output, config.template, old, new, progress=job.say, office=warm
+        ),
     )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)
