@@ -59,7 +59,9 @@ def start_server(folder: Path, port: int) -> subprocess.Popen:
         str(port),
         "--no-browser",
     ]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The server's own log (waitress warns when requests queue) goes to a file: an unread pipe would fill and stall it.
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -85,6 +87,8 @@ class Client:
                 return response.status, response.read(), time.perf_counter() - started
         except urllib.error.HTTPError as error:
             return error.code, error.read(), time.perf_counter() - started
+        except OSError as error:  # no answer at all (time-out, reset): counted as an error, the loop goes on
+            return 0, str(error).encode(), time.perf_counter() - started
 
     def post(self, path: str, form: dict[str, str]) -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode()
@@ -108,7 +112,11 @@ def builder(base: str, deadline: float, timings: dict, errors: list, results: li
     client = Client(base)
     while time.monotonic() < deadline:
         _, html, _ = client.get("/")
-        token = re.search(rb'name="csrf" value="([^"]+)"', html).group(1).decode()
+        found = re.search(rb'name="csrf" value="([^"]+)"', html)
+        if found is None:
+            errors.append("GET /: geen formulier om te bouwen")
+            return
+        token = found.group(1).decode()
         started = time.perf_counter()
         _, job_url = client.post("/bouwen", {"csrf": token})
         job = urllib.parse.urlsplit(job_url).path

@@ -26,6 +26,7 @@ from jaarplan.errors import PlanError
 from jaarplan.lock import current_holder, plan_lock
 from jaarplan.pipeline import build
 from jaarplan.users import read_users
+from jaarplan.workspace import checked_source
 
 from .browser import skip_or_fail
 from .conftest import TEMPLATE
@@ -534,3 +535,11 @@ def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_check_is_read_again_only_when_a_source_file_changes(plan) -> None:
+    first = checked_source(plan.source)
+    assert checked_source(plan.source) is first  # many readers, one check
+    (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+    again = checked_source(plan.source)
+    assert again is not first and again.plan is None and ERROR_MESSAGE in str(again.problems)

@@ -13,6 +13,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +38,40 @@ STALE = (
     "de werkmap is gewijzigd sinds u die downloadde (iemand anders heeft intussen een werkmap geplaatst); "
     "er is niets vervangen. Download de huidige werkmap, neem uw wijzigingen daarin over en plaats die"
 )
+
+
+_checked_cache: dict[Path, tuple[tuple, Checked]] = {}
+_checked_cache_lock = threading.Lock()
+
+
+def checked_source(source: Path) -> Checked:
+    """``pipeline.check_source``, read again only when a file of the source changed (size or time).
+
+    Many people reading the pages of one plan then cost one check, not one per request.
+    """
+    key = source.resolve()
+    signature = _signature(source)
+    with _checked_cache_lock:
+        cached = _checked_cache.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    checked = check_source(source)
+    with _checked_cache_lock:
+        _checked_cache[key] = (signature, checked)
+    return checked
+
+
+def _signature(source: Path) -> tuple:
+    """What changes when a source file is replaced or edited: name, size and modification time in ns."""
+    found = []
+    for name in (WORKBOOK_FILE, METADATA_FILE, f"~${WORKBOOK_FILE}"):
+        try:
+            stat = (source / name).stat()
+        except OSError:
+            found.append((name, None))
+            continue
+        found.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(found)
 
 
 def workbook_tag(source: Path) -> str:

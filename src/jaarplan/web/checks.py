@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from ..pipeline import check_source
+from ..workspace import checked_source
 from .auth import settings
 
 blueprint = Blueprint("checks", __name__)
@@ -29,7 +29,7 @@ def _cell_key(cell: str | None) -> tuple[int, str, int]:
 
 @blueprint.route("/controle")
 def page():
-    checked = check_source(settings().source)
+    checked = checked_source(settings().source)
     column = request.args.get("sorteer", "")
     descending = request.args.get("richting") == "af"
     problems = checked.problems

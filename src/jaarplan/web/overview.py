@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, send_file, url_for
 
 from ..lock import current_holder
-from ..pipeline import check_source
-from ..workspace import build_plan, latest_documents
+from ..workspace import build_plan, checked_source, latest_documents
 from .auth import current_user, editor_required, office, settings
 
 blueprint = Blueprint("overview", __name__)
@@ -19,7 +18,7 @@ def jobs():
 @blueprint.route("/")
 def page():
     config = settings()
-    checked = check_source(config.source)
+    checked = checked_source(config.source)
     errors = sum(problem.is_error for problem in checked.problems)
     return render_template(
         "overzicht.html",
@@ -55,7 +54,7 @@ def start_build():
 @blueprint.route("/download/<any(word, pdf):kind>")
 def download(kind: str):
     config = settings()
-    documents = latest_documents(check_source(config.source).plan, config.output)
+    documents = latest_documents(checked_source(config.source).plan, config.output)
     path = documents.word if kind == "word" else documents.pdf
     if path is None:
         abort(404)

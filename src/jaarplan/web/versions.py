@@ -6,8 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fil
 
 from ..archive import archived_versions
 from ..errors import PlanError
-from ..pipeline import check_source
-from ..workspace import CURRENT_SOURCE, archived_file, compare_versions, issued_versions, release_plan
+from ..workspace import CURRENT_SOURCE, archived_file, checked_source, compare_versions, issued_versions, release_plan
 from .auth import current_user, editor_required, office, settings
 from .errors import dutch
 from .overview import jobs
@@ -18,7 +17,7 @@ blueprint = Blueprint("versions", __name__)
 @blueprint.route("/versies")
 def page():
     config = settings()
-    plan = check_source(config.source).plan
+    plan = checked_source(config.source).plan
     return render_template(
         "versies.html",
         plan=plan,
