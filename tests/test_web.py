@@ -41,6 +41,7 @@ from .web_support import (
     csrf_of,
     fixed_workbook,
     make_plan,
+    with_statuses,
 )
 
 
@@ -321,7 +322,7 @@ def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare
     job_url = client.post("/versies/uitgeven", data=form).headers["Location"]
     assert wait_for(client, job_url)["state"] == "klaar"
     html = client.get("/versies").get_data(as_text=True)
-    assert '<th scope="row">2.3</th>' in html and '<td data-label="Auteur">JM</td>' in html
+    assert '<th scope="row" data-label="Versie">2.3</th>' in html and '<td data-label="Auteur">JM</td>' in html
     assert "Rooidagen afgestemd" in html
     word = client.get("/versies/2.3/word")
     assert word.status_code == 200
@@ -543,3 +544,22 @@ def test_the_check_is_read_again_only_when_a_source_file_changes(plan) -> None:
     (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
     again = checked_source(plan.source)
     assert again is not first and again.plan is None and ERROR_MESSAGE in str(again.problems)
+
+
+def test_voortgang_shows_the_counts_per_cluster_the_aandachtspunten_and_makes_the_report(plan, no_libreoffice) -> None:
+    with_statuses(plan.source)
+    client = logged_in(plan.app(), READER_NAME)  # reading progress and its report is for a lezer too
+    page = text_of(client.get("/voortgang"))
+    total = page.split('<tr class="total">')[1].split("</tr>")[0]
+    assert '<td data-label="op schema">1</td>' in total and '<td data-label="aandacht">1</td>' in total
+    assert '<td data-label="achter">1</td>' in total and '<td data-label="totaal">34</td>' in total
+    attention = page.split("<h2>Aandachtspunten</h2>")[1]
+    assert "<strong>aandacht</strong>" in attention and "<strong>achter</strong>" in attention
+    assert "Uitvoeren gezamenlijk onderzoek irt een growshop" in attention  # the Specifiek of Matrix row 3
+    assert "op schema" not in attention
+    job_url = client.post("/voortgang/rapportage", data={"csrf": token(client, "/voortgang")}).headers["Location"]
+    assert wait_for(client, job_url)["state"] == "klaar"
+    report = Document(io.BytesIO(client.get(f"{job_url}/word").data))
+    assert "Aandachtspunten" in [paragraph.text for paragraph in report.paragraphs]
+    [entry] = [entry for entry in entries(plan.output) if entry.action == "voortgang"]
+    assert entry.who == READER_NAME and "voortgang" in entry.what

@@ -34,6 +34,7 @@ from .web_support import (
     broken_workbook,
     fixed_workbook,
     make_plan,
+    with_statuses,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +44,8 @@ BUILD_SECONDS = 180_000  # ms: a build with LibreOffice takes seconds; two at on
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     plan = make_plan(tmp_path_factory.mktemp("werkomgeving"))
-    # The team issued 2.2 (archived) and works on a concept of the next version.
+    # The team issued 2.2 (archived), with three actions' status, and works on a concept of the next version.
+    with_statuses(plan.source)
     build(plan.source, plan.output, TEMPLATE)
     for document in plan.output.glob("*.docx"):
         document.unlink()
@@ -115,6 +117,9 @@ def test_a_bewerker_goes_from_upload_to_compared_versions(browser, server, shots
         look(page, shots, "werkmap-geplaatst")
         page.goto(f"{base}/controle")
         look(page, shots, "controle")
+        page.goto(f"{base}/voortgang")
+        assert page.locator("tr.total").inner_text().split()[-1] == "34"
+        look(page, shots, "voortgang")
 
         # Keyboard only: tab to the build button and press Enter.
         page.goto(f"{base}/")

@@ -80,5 +80,10 @@ def fixed_workbook(source: Path) -> bytes:
     return workbook_bytes(source, I2=NEW_PROGRESS)
 
 
+def with_statuses(source: Path) -> None:
+    """Three actions get a status (column J): one op schema, one aandacht, one achter."""
+    (source / "jaarplan.xlsx").write_bytes(workbook_bytes(source, J2="op schema", J3="aandacht", J4="achter"))
+
+
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import audit, pdf
 from .archive import archive_folder, archived_versions, verify
@@ -30,6 +31,9 @@ from .output import write_atomically
 from .pipeline import BuildResult, Checked, build, check_source, output_name
 from .versions import DiffResult, diff, release
 from .workbook import WORKBOOK_FILE
+
+if TYPE_CHECKING:
+    from .status_document import StatusReportResult
 
 COPIES_FOLDER = "werkmappen"
 COPY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?")
@@ -349,3 +353,15 @@ def compare_versions(
         raise PlanError(f"'{spec}' is geen gearchiveerde versie; kies uit {', '.join(archived) or 'geen'}")
 
     return diff(side(old), side(new), output, template, progress=progress, office=office)
+
+
+def progress_document(
+    source: Path, output: Path, template: Path | None = None, *, who: str, progress: Callable[[str], None]
+) -> StatusReportResult:
+    """The voortgangsrapportage (``status_document.write_status_report``): Word, and PDF with LibreOffice; logged."""
+    from .status_document import write_status_report
+
+    with_pdf = pdf.find_soffice() is not None
+    result = write_status_report(source, output, template, with_pdf=with_pdf, progress=progress)
+    audit.record(output, who, "voortgang", ", ".join(path.name for path in (result.document, result.pdf) if path))
+    return result
