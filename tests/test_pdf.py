@@ -28,6 +28,7 @@ from jaarplan.pipeline import BuildResult, build
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import is_toc_entry, paragraph_text
+from .ooxml_validation import assert_valid_ooxml
 
 HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
 HEADINGS = 13
@@ -105,6 +106,10 @@ def test_delivered_docx_has_the_numbers_without_updating(delivered: BuildResult)
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     references = [t.text.split()[1] for p in entries for t in p.iter(qn("w:instrText")) if "PAGEREF" in t.text]
     assert len(references) == HEADINGS and set(references) <= bookmarks
+
+
+def test_delivered_docx_with_its_page_numbers_passes_the_validator(delivered: BuildResult) -> None:
+    assert_valid_ooxml(delivered.document)
 
 
 def test_pdf_is_tagged_with_title_language_and_bookmarks(delivered: BuildResult) -> None:

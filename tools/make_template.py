@@ -46,6 +46,7 @@ HISTORY_WIDTHS_CM = (1.8, 3.6, 1.8, 8.8)  # the portrait text width, 16 cm
 
 def make_template(target: Path) -> None:
     document = Document()
+    ooxml.drop_styles_with_effects(document)
     _define_styles(document)
     ooxml.set_document_defaults(document, language="nl-NL", font=FONT)
     ooxml.add_footnotes_part(document)

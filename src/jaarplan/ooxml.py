@@ -136,6 +136,21 @@ def add_footnotes_part(document: Document) -> None:
     _reorder_settings(settings)
 
 
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def drop_styles_with_effects(document: Document) -> None:
+    """Remove the legacy ``stylesWithEffects`` part that python-docx's blank document carries.
+
+    Word 2010 wrote it as a copy of the styles for Word 2007; Word reads ``styles.xml``
+    and never needs it, but a copy that no longer matches the styles (ours are restyled)
+    is a reason for Word to call the file damaged.
+    """
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            document.part.drop_rel(rel_id)
+
+
 def footnote_xml(footnote_id: int, paragraphs: list[str]) -> str:
     """A ``<w:footnote>``; the mark that Word numbers opens the first paragraph."""
     mark = (
@@ -233,11 +248,11 @@ def set_table_grid(table: Table, widths_twips: list[int]) -> None:
     """Set the column widths Word and LibreOffice lay out with (``w:tblGrid``) and a fixed layout."""
     for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_twips, strict=True):
         grid_col.set(qn("w:w"), str(width))
+    table.autofit = False  # python-docx keeps the one w:tblLayout the schema allows: fixed
     tbl_pr = table._tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
     tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{sum(widths_twips)}" w:type="dxa"/>'))
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
     _reorder(tbl_pr, _TBLPR_ORDER)
 
 
@@ -295,7 +310,9 @@ def set_document_defaults(document: Document, *, language: str, font: str) -> No
     r_pr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{language}" w:eastAsia="{language}" w:bidi="ar-SA"/>'))
 
 
-# CT_Settings is a sequence: Word rejects children out of schema order.
+# CT_Settings is a sequence: Word rejects children out of schema order. Names without a
+# prefix are in the w: namespace; extension elements (w14:, w15:, ...) are not listed and
+# go last, where their schemas put them.
 _SETTINGS_ORDER = [
     "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
     "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
@@ -320,9 +337,9 @@ _SETTINGS_ORDER = [
     "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly",
     "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace",
     "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
-    "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "rsids", "m:mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
     "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "readModeInkLockDown", "smartTagType", "sl:schemaLibrary", "shapeDefaults",
     "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
 ]  # fmt: skip
 
@@ -339,7 +356,7 @@ def _reorder_settings(settings: etree._Element) -> None:
 
 def _reorder(parent: etree._Element, order: list[str]) -> None:
     """Put children in schema order; Word rejects a sequence out of order."""
-    rank = {qn(f"w:{name}"): index for index, name in enumerate(order)}
+    rank = {qn(name if ":" in name else f"w:{name}"): index for index, name in enumerate(order)}
     children = sorted(parent, key=lambda child: rank.get(child.tag, len(rank)))
     for child in children:
         parent.remove(child)

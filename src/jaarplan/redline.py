@@ -336,6 +336,10 @@ def _mark_container(row: etree._Element, properties_tag: str, revision: str | No
     if properties is None:
         properties = parse_xml(f"<{properties_tag} {nsdecls('w')}/>")
         row.insert(0 if row.find(qn("w:tblPrEx")) is None else 1, properties)
+    if len(properties) == 0:
+        # CT_TrPr extends CT_TrPrBase, a choice with minOccurs 1: ins/del may not stand alone.
+        # A height of "auto" is what a row without properties has anyway.
+        properties.append(parse_xml(f'<w:trHeight {nsdecls("w")} w:val="0" w:hRule="auto"/>'))
     properties.append(parse_xml(f'<w:{revision} {nsdecls("w")} w:id="0" w:author="" w:date=""/>'))
 
 
