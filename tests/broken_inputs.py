@@ -418,6 +418,27 @@ CASES = [
         edit_yaml('kleur: "C62828"', 'kleur: "rood"'),
         (f"FOUT  {YAML}, regel 50: 'kleur' moet een kleurcode zijn zoals 2E7D32, niet 'rood'",),
     ),
+    Case(
+        "title longer than Word's document properties allow",
+        edit_yaml('titel: "Gezamenlijk jaarplan"', f'titel: "{"Gezamenlijk jaarplan veiligheid " * 9}"'),
+        (
+            f"FOUT  {YAML}, regel 2: 'titel' is 287 tekens lang; in de documenteigenschappen van Word past "
+            "hoogstens 250: kort het in",
+        ),
+    ),
+    Case(
+        "partners and author too long",
+        both(
+            edit_yaml('partners: "Politie, OM en gemeente Alkmaar"', f'partners: "{"Politie, OM en gemeente " * 11}"'),
+            edit_yaml('auteur: "JM"', f'auteur: "{"J" * 256}"'),
+        ),
+        (
+            f"FOUT  {YAML}, regel 4: 'partners' is 263 tekens lang; in de documenteigenschappen van Word past "
+            "hoogstens 255: kort het in",
+            f"FOUT  {YAML}, regel 10: 'auteur' is 256 tekens lang; in de documenteigenschappen van Word past "
+            "hoogstens 255: kort het in",
+        ),
+    ),
     # --- several files at once
     Case(
         "problems in both files are all shown",

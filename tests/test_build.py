@@ -28,6 +28,24 @@ def test_output_name_and_core_properties(built_default: Path, default_document) 
     assert properties.language == "nl-NL"
 
 
+def test_a_title_too_long_for_a_file_name_is_shortened_in_the_name_only(source_copy: Path, tmp_path: Path) -> None:
+    """150 Arabic characters are 300 bytes, over the 255 a file name may have: the name is cut, stably."""
+    title = ("خطة الأمن المشتركة للبلدية والشرطة والنيابة العامة " * 3)[:150].strip()
+    plan_yaml = source_copy / "plan.yaml"
+    plan_yaml.write_text(
+        plan_yaml.read_text(encoding="utf-8").replace('"Gezamenlijk jaarplan"', f'"{title}"'), encoding="utf-8"
+    )
+    first = build(source_copy, tmp_path / "a", TEMPLATE).document
+    again = build(source_copy, tmp_path / "b", TEMPLATE).document
+    assert first.name == again.name
+    assert len(first.name.encode()) <= 160
+    assert first.name.endswith("… 2010 - versie 2.2.docx")
+    assert title.startswith(first.name.split("…")[0])
+    document = Document(first)
+    assert document.core_properties.title == f"{title} 2010"
+    assert f"{title} 2010" in [p.text for p in document.paragraphs]
+
+
 def test_dutch_language_headings_and_table_of_contents(default_document) -> None:
     defaults = default_document.styles.element.find(qn("w:docDefaults"))
     assert defaults.find(f".//{qn('w:lang')}").get(qn("w:val")) == "nl-NL"

@@ -24,6 +24,14 @@ OPTIONAL_KEYS = ("verzending", "clusters", "versies", "statussen", "peildatum")
 HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving")
 STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
 YES, NO = ("ja", "yes", "true", "waar"), ("nee", "no", "false", "onwaar", "")
+# Word's core properties (title, subject, author) hold at most 255 characters; the title
+# property is "titel jaar", so the title itself leaves room for a space and the year.
+CORE_PROPERTY_LIMIT = 255
+PROPERTY_LIMITS = {
+    "titel": CORE_PROPERTY_LIMIT - len(" 2010"),
+    "partners": CORE_PROPERTY_LIMIT,
+    "auteur": CORE_PROPERTY_LIMIT,
+}
 
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -84,6 +92,13 @@ def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
             problems.error(f"'{key}' ontbreekt", _at(path, root))
         elif _scalar(values[key]) == "":
             problems.error(f"'{key}' is leeg; vul het in", _at(path, values[key]))
+    for key, limit in PROPERTY_LIMITS.items():
+        if key in values and len(_scalar(values[key])) > limit:
+            problems.error(
+                f"'{key}' is {len(_scalar(values[key]))} tekens lang; in de documenteigenschappen van Word "
+                f"past hoogstens {limit}: kort het in",
+                _at(path, values[key]),
+            )
     problems.raise_if_errors()
 
     def field(key: str) -> tuple[str, Location]:

@@ -17,7 +17,7 @@ from . import contents, lean, pdf  # noqa: F401 (lean first: openpyxl without nu
 from .archive import add_missing, archive_version, archived_document
 from .errors import Location, PlanError, Problem, Problems, Severity
 from .metadata import METADATA_FILE, read_metadata
-from .model import Plan
+from .model import Metadata, Plan
 from .office import Office, UnoUnavailable
 from .output import keep_backup, publish_document, write_atomically
 from .progress import Counter
@@ -97,8 +97,31 @@ def load_plan(source: Path, progress: Callable[[str], None] | None = None) -> Ch
 
 
 def output_name(plan: Plan) -> str:
-    """The document's file name, e.g. "Gezamenlijk jaarplan 2010 - versie 2.2.docx"."""
-    return _safe_file_name(f"{plan.metadata.full_title} - versie {plan.metadata.version}.docx")
+    """The document's file name, e.g. "Gezamenlijk jaarplan 2010 - versie 2.2.docx".
+
+    A long title is shortened in the name only (the document keeps it whole): see ``_name_title``.
+    """
+    return _safe_file_name(f"{_name_title(plan.metadata)} - versie {plan.metadata.version}.docx")
+
+
+# File systems allow 255 bytes per name (UTF-8 on Linux and macOS). The title gets at most
+# this much, leaving room for what other names add to it: " - wijzigingen 2.2 - t.o.v. versie 2.1"
+# (redline), " (vervangen 2026-11-29 14.05.09)" (backup), ".pdf".
+NAME_TITLE_BYTES = 120
+
+
+def _name_title(metadata: Metadata) -> str:
+    """The title and year for a file name: whole when it fits, else cut after a word, with "…" and the year.
+
+    The same title always gives the same name, so rebuilding replaces the same file.
+    """
+    if len(metadata.full_title.encode()) <= NAME_TITLE_BYTES:
+        return metadata.full_title
+    ending = f"… {metadata.year}"
+    room = NAME_TITLE_BYTES - len(ending.encode())
+    cut = metadata.title.encode()[:room].decode(errors="ignore")  # never half a character
+    words = cut.rsplit(" ", 1)[0] if " " in cut[len(cut) // 2 :] else cut
+    return words.rstrip(" ,;:-–") + ending
 
 
 def _silent(message: str) -> None:
