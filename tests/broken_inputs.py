@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 WORKBOOK = "jaarplan.xlsx"
 XLSX = "source/jaarplan.xlsx"
@@ -142,6 +142,34 @@ def insert_row(sheet: str, at: int, values: list[object]) -> Callable[[Path], No
 
 def append_row(sheet: str, values: list[object]) -> Callable[[Path], None]:
     return edit_sheet(sheet, lambda ws: ws.append(values))
+
+
+def add_merges(sheet_member: str, refs: list[str]) -> Callable[[Path], None]:
+    """Merged ranges written into a sheet's XML (openpyxl would write a cell for every position)."""
+
+    def breaks(source: Path) -> None:
+        with zipfile.ZipFile(source / WORKBOOK) as archive:
+            xml = archive.read(sheet_member)
+        merges = f'<mergeCells count="{len(refs)}">' + "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+        at = xml.index(b"<conditionalFormatting")  # mergeCells comes right before it in CT_Worksheet
+        patched = xml[:at] + merges.encode() + b"</mergeCells>" + xml[at:]
+        patch_zip(source / WORKBOOK, sheet_member, xml, patched)
+
+    return breaks
+
+
+def add_extension(sheet_member: str) -> Callable[[Path], None]:
+    """A worksheet extension (as Excel writes for sparklines) that openpyxl warns about in English."""
+    extension = b'<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"/></extLst></worksheet>'
+    return patch_workbook_xml(sheet_member, b"</worksheet>", extension)
+
+
+def other_workbook(source: Path) -> None:
+    """An ordinary workbook, no jaarplan: a sheet of figures."""
+    book = Workbook()
+    book.active.title = "Cijfers 2010"
+    book.active.append(["Wijk", "Aangiften"])
+    book.save(source / WORKBOOK)
 
 
 def both(*breakers: Callable[[Path], None]) -> Callable[[Path], None]:
@@ -315,8 +343,9 @@ CASES = [
         "vertical tab and form feed pasted from Word",
         placeholder_then_patch("Matrix", "C2", b"Eerste regel_x000B_tweede regel_x000C_"),
         (
-            f"WAARSCHUWING  {XLSX} › Matrix!C2: onzichtbare tekens uit geplakte tekst verwijderd: verticale tab, "
-            "pagina-einde",
+            f"WAARSCHUWING  {XLSX} › Matrix!C2: een regeleinde uit Word (verticale tab) is overgenomen als "
+            "regeleinde in de cel",
+            f"WAARSCHUWING  {XLSX} › Matrix!C2: onzichtbare tekens uit geplakte tekst verwijderd: pagina-einde",
         ),
     ),
     Case(
@@ -324,7 +353,7 @@ CASES = [
         set_cells("Thema's", C2="Overlast\u200b door jongeren\ufeff"),
         (
             f"WAARSCHUWING  {XLSX} › Thema's!C2: onzichtbare tekens uit geplakte tekst verwijderd: "
-            "zero-width space, BOM",
+            "spatie zonder breedte, bytevolgordeteken",
         ),
     ),
     Case(
@@ -339,6 +368,37 @@ CASES = [
         "hidden sheet",
         hide_sheet("Voetnoten"),
         (f"WAARSCHUWING  {XLSX} › Voetnoten: het werkblad is verborgen in Excel, maar wordt wel gelezen",),
+    ),
+    Case(
+        "date serials out of range and an extension openpyxl does not know",
+        both(
+            edit_sheet(
+                "Matrix",
+                lambda ws: [
+                    setattr(ws[cell], "number_format", "dd-mm-yyyy") or setattr(ws[cell], "value", 99999999)
+                    for cell in ("H2", "H3")
+                ],
+            ),
+            add_extension("xl/worksheets/sheet4.xml"),
+        ),
+        (
+            f"WAARSCHUWING  {XLSX}: 2 cellen met datumopmaak: het getal kan geen datum zijn (eerste: H2); "
+            "gelezen als #VALUE! (typ de datum opnieuw, of haal de datumopmaak weg)",
+        ),
+    ),
+    Case("merge over a whole column", add_merges("xl/worksheets/sheet4.xml", ["K1:K1048576"]), ()),
+    Case(
+        "hundreds of merges over whole rows",
+        add_merges("xl/worksheets/sheet4.xml", [f"K{row}:XFD{row}" for row in range(1, 601)]),
+        (),
+    ),
+    Case(
+        "a workbook that is no jaarplan",
+        other_workbook,
+        tuple(
+            f"FOUT  {XLSX}: het werkblad '{name}' ontbreekt"
+            for name in ("Hoofdstukken", "Thema's", "Matrix", "Voetnoten")
+        ),
     ),
     # --- plan.yaml
     Case("plan.yaml missing", remove("plan.yaml"), (f"FOUT  {YAML}: het bestand met de documentgegevens ontbreekt",)),

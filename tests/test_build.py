@@ -17,6 +17,7 @@ from jaarplan.cli import main
 from jaarplan.errors import PlanError
 from jaarplan.pipeline import build
 
+from .broken_inputs import placeholder_then_patch
 from .conftest import REPO, TEMPLATE
 from .docx_reading import body_blocks, is_matrix, matrix_tables
 
@@ -44,6 +45,16 @@ def test_a_title_too_long_for_a_file_name_is_shortened_in_the_name_only(source_c
     document = Document(first)
     assert document.core_properties.title == f"{title} 2010"
     assert f"{title} 2010" in [p.text for p in document.paragraphs]
+
+
+def test_a_line_break_pasted_from_word_is_a_line_break(source_copy: Path, tmp_path: Path) -> None:
+    """Word's line break pasted into Excel is a vertical tab (_x000B_): the words stay apart, on two lines."""
+    placeholder_then_patch("Matrix", "C2", b"Eerste regel_x000B_tweede regel")(source_copy)
+    document = Document(build(source_copy, tmp_path / "uit", TEMPLATE).document)
+    cell = next(tc for tc in document.element.body.iter(qn("w:tc")) if "Eerste regel" in "".join(tc.itertext()))
+    run = next(r for r in cell.iter(qn("w:r")) if "Eerste regel" in "".join(r.itertext()))
+    assert [child.tag.split("}")[1] for child in run if child.tag != qn("w:rPr")] == ["t", "br", "t"]
+    assert [t.text for t in run.iter(qn("w:t"))] == ["Eerste regel", "tweede regel"]
 
 
 def test_dutch_language_headings_and_table_of_contents(default_document) -> None:

@@ -51,6 +51,34 @@ def test_import_of_a_handmade_word_plan_then_build_reproduces_the_seed(tmp_path:
     assert_holds_the_seed(document)
 
 
+def test_a_footnote_typed_by_hand_becomes_a_real_footnote(tmp_path: Path) -> None:
+    """A superscript 1 in the matrix and "¹ …" with its continuation below it: the seed's own footnote."""
+    handmade = write_handmade(tmp_path / "getypt.docx", typed_footnotes=True)
+    assert import_plan(handmade, tmp_path / "bron") == []
+    document = Document(build(tmp_path / "bron", tmp_path / "uit", TEMPLATE).document)
+    assert_holds_the_seed(document)
+
+
+def test_a_typed_footnote_without_its_mark_stays_text_with_a_warning(tmp_path: Path) -> None:
+    document = Document()
+    document.add_paragraph("Gezamenlijk jaarplan 2010")
+    document.add_paragraph("Versie 2.2, 24 november 2009, JM")
+    document.add_paragraph("Veelplegers")
+    document.add_paragraph("Cluster: criminaliteit")
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip(
+        table._cells, ["Doel", "Specifiek", "Minder recidive", "Elke veelpleger een plan"], strict=True
+    ):
+        cell.text = text
+    document.add_paragraph("² Bron: de politie.")
+    document.save(tmp_path / "plan.docx")
+    problems = import_plan(tmp_path / "plan.docx", tmp_path / "bron")
+    assert [p.message for p in problems if "voetnoot" in p.message] == [
+        "voetnoot 2 onder de matrix van 'Veelplegers' zonder verwijzing 2 in de tekst of de matrix; de tekst staat "
+        "nu vóór de matrix"
+    ]
+
+
 def test_import_reports_what_it_cannot_place(tmp_path: Path) -> None:
     handmade = write_handmade(tmp_path / "met extra's.docx", extras=True)
     result = CliRunner().invoke(main, ["import", str(handmade), str(tmp_path / "bron")])

@@ -16,7 +16,7 @@ import datetime
 import difflib
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docx import Document
@@ -78,8 +78,75 @@ def _open(path: Path) -> DocumentType:
         raise PlanError("dit is geen Word-document (.docx); open het in Word en sla het op als .docx", Location(path))
     try:
         return Document(str(path))
-    except Exception as error:  # python-docx raises several kinds for a file that is no .docx
-        raise PlanError(f"dit Word-document kan niet worden gelezen ({type(error).__name__})", Location(path)) from None
+    except Exception:  # python-docx raises several kinds for a file that is no .docx
+        raise PlanError(
+            "dit Word-document is beschadigd of onvolledig en kan niet worden gelezen; open het in Word en sla "
+            "het opnieuw op als .docx",
+            Location(path),
+        ) from None
+
+
+@dataclass
+class _TypedNote:
+    """A footnote typed by hand below a theme's matrix: its number and paragraphs."""
+
+    theme: Theme
+    number: str
+    paragraphs: list[RichText]
+    where: Location
+
+
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+TYPED_MARK = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def typed_footnote(text: RichText) -> tuple[str, RichText] | None:
+    """(number, text) when a paragraph starts with a typed footnote mark: "¹ Bron" or a superscript "1"."""
+    parts = list(text.parts)
+    if not parts or not isinstance(parts[0], Span):
+        return None
+    first = parts[0]
+    if first.superscript and first.text.strip().isdigit():
+        number, rest = first.text.strip(), parts[1:]
+    elif match := TYPED_MARK.match(first.text):
+        number = match.group(0).translate(SUPERSCRIPT_DIGITS)
+        rest = [replace(first, text=first.text[match.end() :]), *parts[1:]]
+    else:
+        return None
+    rest = _trimmed([part for part in rest if not isinstance(part, Span) or part.text])
+    return (number, RichText(tuple(rest))) if RichText(tuple(rest)).text.strip() else None
+
+
+def _replace_mark(theme: Theme, number: str, reference: FootnoteRef) -> bool:
+    """Put ``reference`` at the first mark ``number`` in the theme's texts and matrix; False if there is none."""
+    for texts in (theme.paragraphs, theme.see_also):
+        for index, text in enumerate(texts):
+            if (marked := _with_reference(text, number, reference)) is not None:
+                texts[index] = marked
+                return True
+    for goal in theme.goals:
+        for holder, name in [(goal, "title"), *((row, column) for row in goal.rows for column in ROW_FIELDS)]:
+            if (marked := _with_reference(getattr(holder, name), number, reference)) is not None:
+                setattr(holder, name, marked)
+                return True
+    return False
+
+
+def _with_reference(text: RichText, number: str, reference: FootnoteRef) -> RichText | None:
+    """``text`` with its first mark ``number`` (superscript digits, or ¹ ² …) as ``reference``; None if absent."""
+    for index, part in enumerate(text.parts):
+        if not isinstance(part, Span):
+            continue
+        if part.superscript and part.text.strip() == number:
+            return RichText((*text.parts[:index], reference, *text.parts[index + 1 :]))
+        for match in TYPED_MARK.finditer(part.text):
+            if match.group(0).translate(SUPERSCRIPT_DIGITS) == number:
+                before = part.text[: match.start()].rstrip()
+                after = part.text[match.end() :]
+                pieces = [replace(part, text=before), reference, replace(part, text=after)]
+                kept = tuple(piece for piece in pieces if not isinstance(piece, Span) or piece.text)
+                return RichText((*text.parts[:index], *kept, *text.parts[index + 1 :]))
+    return None
 
 
 class _Reader:
@@ -98,6 +165,8 @@ class _Reader:
         self.history: list[VersionEntry] = []
         self.current: Chapter | Theme | None = None
         self.after_matrix = False
+        self.typed_notes: list[_TypedNote] = []  # footnotes typed by hand below a matrix
+        self.typed_footnotes: dict[str, list[RichText]] = {}  # key -> paragraphs, once linked
 
     # --- walking -------------------------------------------------------------------------------
 
@@ -117,6 +186,8 @@ class _Reader:
                 continue
             following = next((b for b in blocks[index + 1 :] if b.tag != qn("w:p") or _text(b).strip()), None)
             self._paragraph(block, following, where)
+        for note in self.typed_notes:
+            self._link_typed_note(note)
         metadata = self._metadata()
         footnotes = self._footnotes()
         return Imported(metadata, PlanTexts(self.chapters, self.themes, footnotes), self.problems.found)
@@ -157,6 +228,8 @@ class _Reader:
         elif self.styles.name(p) == "Zie ook" or text.startswith("Zie "):
             self.current.see_also.append(rich)
         else:
+            if self.after_matrix and self._typed_note_paragraph(rich, where):
+                return
             if self.after_matrix:
                 self.problems.warn(
                     f"tekst na de matrix van '{self.current.title}'; in het plan staat hij vóór de matrix: "
@@ -164,6 +237,33 @@ class _Reader:
                     where,
                 )
             self.current.paragraphs.append(rich)
+
+    def _typed_note_paragraph(self, rich: RichText, where: Location) -> bool:
+        """A footnote typed by hand below the matrix: "¹ Bron: …" starts one, the paragraphs after it continue it."""
+        typed = typed_footnote(rich)
+        if typed is not None:
+            number, text = typed
+            self.typed_notes.append(_TypedNote(self.current, number, [text], where))
+            return True
+        note = self.typed_notes[-1] if self.typed_notes else None
+        if note is not None and note.theme is self.current:
+            note.paragraphs.append(rich)
+            return True
+        return False
+
+    def _link_typed_note(self, note: _TypedNote) -> None:
+        """Make a typed footnote a real one at its mark (a superscript 1 or ¹) in the theme's text or matrix."""
+        key = str(len(self.footnote_keys) + 1)
+        if _replace_mark(note.theme, note.number, FootnoteRef(key)):
+            self.footnote_keys[f"getypt {key}"] = key
+            self.typed_footnotes[key] = note.paragraphs
+            return
+        self.problems.warn(
+            f"voetnoot {note.number} onder de matrix van '{note.theme.title}' zonder verwijzing {note.number} in "
+            "de tekst of de matrix; de tekst staat nu vóór de matrix",
+            note.where,
+        )
+        note.theme.paragraphs.extend(note.paragraphs)
 
     def _heading(self, text: str, following: etree._Element | None, where: Location) -> None:
         self.after_matrix = False
@@ -293,7 +393,7 @@ class _Reader:
     def _footnotes(self) -> dict[str, Footnote]:
         footnotes = {}
         for word_id, key in self.footnote_keys.items():
-            paragraphs = [self._rich(p) for p in self.word_footnotes.get(word_id, [])]
+            paragraphs = self.typed_footnotes.get(key) or [self._rich(p) for p in self.word_footnotes.get(word_id, [])]
             footnotes[key] = Footnote(key, [p for p in paragraphs if p])
         return footnotes
 

@@ -139,9 +139,10 @@ def _load_template(template: Path) -> _Template:
     try:
         document = _Template(template)
         document.init_docx()
-    except Exception as error:  # python-docx raises several kinds for a file that is no .docx
+    except Exception:  # python-docx raises several kinds for a file that is no .docx
         raise PlanError(
-            f"dit is geen Word-sjabloon (.docx) die gelezen kan worden ({type(error).__name__})", Location(template)
+            "dit is geen Word-sjabloon (.docx) die gelezen kan worden: het bestand is beschadigd of geen Word-document",
+            Location(template),
         ) from None
     return document
 

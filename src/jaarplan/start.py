@@ -10,7 +10,7 @@ from .errors import Location, PlanError, Problem, Problems
 from .importer import import_document
 from .metadata import METADATA_FILE, write_metadata
 from .model import Chapter, Metadata, RichText, Theme
-from .pipeline import load_plan
+from .pipeline import check_source, load_plan
 from .workbook import WORKBOOK_FILE, PlanTexts
 from .workbook_write import write_workbook
 
@@ -49,11 +49,26 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
 
 
 def import_plan(document: Path, folder: Path) -> list[Problem]:
-    """Read a Word jaarplan and write it as a source folder; return what could not be placed."""
+    """Read a Word jaarplan and write it as a source folder.
+
+    Returns what could not be placed, then what the user must still fill in: every error
+    ``check`` would give for the new folder (a document that is no jaarplan has no partners,
+    author or themes), as a warning at its place.
+    """
     _check_empty_target(folder)
     imported = import_document(document)
     _write_source(folder, imported.metadata, imported.texts)
-    return imported.problems
+    problems = Problems(list(imported.problems))
+    texts = imported.texts
+    if not texts.chapters and not texts.themes:
+        problems.warn(
+            "in het document is geen hoofdstuk en geen thema herkend (is het een jaarplan?); vul de werkmap zelf aan",
+            Location(folder / WORKBOOK_FILE),
+        )
+    for problem in check_source(folder).problems:
+        if problem.is_error:
+            problems.warn(f"nog in te vullen: {problem.message}", problem.location)
+    return problems.found
 
 
 def _without_progress(goal):

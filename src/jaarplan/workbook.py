@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .errors import Location, Problems
 from .metadata import dutch_date
 from .model import Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
-from .workbook_file import open_workbook
+from .workbook_file import check_workbook_file, open_workbook, sheet_names
 
 WORKBOOK_FILE = "jaarplan.xlsx"
 
@@ -86,7 +86,12 @@ class _Source:
                 return RichText()
             return RichText.plain(_value_text(value, cell.number_format))
         text = cell_text(cell)
-        if removed := unwanted_characters(_raw_text(cell.value)):
+        raw = _raw_text(cell.value)
+        if "\v" in _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), raw):
+            self.problems.warn(
+                "een regeleinde uit Word (verticale tab) is overgenomen als regeleinde in de cel", self.at(cell)
+            )
+        if removed := unwanted_characters(raw):
             self.problems.warn(f"onzichtbare tekens uit geplakte tekst verwijderd: {', '.join(removed)}", self.at(cell))
         return text
 
@@ -129,7 +134,13 @@ def read_workbook(path: Path, problems: Problems, read: Callable[[int, int], Non
     only a file that is no workbook at all stops here (PlanError). ``read`` is
     told (rows done, rows in all) as the matrix is read, for progress.
     """
-    source = _Source(path, open_workbook(path), problems)
+    check_workbook_file(path)
+    names = sheet_names(path)
+    if names is not None and not set(SHEETS) & set(names):  # no jaarplan: say so without loading it all
+        for sheet_name in SHEETS:
+            _missing_sheet(problems, path, sheet_name, names)
+        return PlanTexts([], [], {})
+    source = _Source(path, open_workbook(path, problems=problems), problems)
     for sheet in source.book.worksheets:
         if sheet.title in SHEETS and sheet.sheet_state != "visible":
             problems.warn("het werkblad is verborgen in Excel, maar wordt wel gelezen", Location(path, sheet.title))
@@ -156,9 +167,7 @@ def _table(
     """
     path, book = source.path, source.book
     if sheet_name not in book.sheetnames:
-        hint = difflib.get_close_matches(sheet_name, book.sheetnames, n=1)
-        suggestion = f"; heet het nu '{hint[0]}'? Noem het werkblad '{sheet_name}'" if hint else ""
-        source.problems.error(f"het werkblad '{sheet_name}' ontbreekt{suggestion}", Location(path))
+        _missing_sheet(source.problems, path, sheet_name, book.sheetnames)
         return None
     sheet = book[sheet_name]
     filled = _filled_cells(sheet)
@@ -203,6 +212,12 @@ def _warn_missing_optional(source: _Source, sheet_name: str, name: str, after: s
             f"een kolom '{name}' toe (het jaarplan zelf verandert er niet door)"
         )
     source.problems.warn(message, Location(source.path, sheet_name, "1"))
+
+
+def _missing_sheet(problems: Problems, path: Path, sheet_name: str, names: list[str]) -> None:
+    hint = difflib.get_close_matches(sheet_name, names, n=1)
+    suggestion = f"; heet het nu '{hint[0]}'? Noem het werkblad '{sheet_name}'" if hint else ""
+    problems.error(f"het werkblad '{sheet_name}' ontbreekt{suggestion}", Location(path))
 
 
 def _filled_cells(sheet: Worksheet) -> dict[tuple[int, int], Cell]:
@@ -418,13 +433,12 @@ def _number_text(value: float, number_format: str) -> str:
 # Excel writes characters that XML cannot hold as _xHHHH_; openpyxl leaves them so.
 _EXCEL_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
 _CHARACTER_NAMES = {
-    "\v": "verticale tab",
     "\f": "pagina-einde",
-    "\u200b": "zero-width space",
-    "\u200c": "zero-width non-joiner",
-    "\u200d": "zero-width joiner",
-    "\u2060": "word joiner",
-    "\ufeff": "BOM",
+    "\u200b": "spatie zonder breedte",
+    "\u200c": "scheidingsteken zonder breedte",
+    "\u200d": "verbindingsteken zonder breedte",
+    "\u2060": "woordverbinder",
+    "\ufeff": "bytevolgordeteken",
     "\u00ad": "zacht afbreekstreepje",
 }
 # Characters that pasted text brings along and that Word cannot hold or show.
@@ -453,7 +467,7 @@ def unwanted_characters(text: str) -> list[str]:
     text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
     names = []
     for ch in dict.fromkeys(text):
-        if ch in "\r\n\t":
+        if ch in "\r\n\t\v":  # line ends, tabs and Word's line break (\v) are kept as what they look like
             continue
         if ch in _CHARACTER_NAMES:
             names.append(_CHARACTER_NAMES[ch])
