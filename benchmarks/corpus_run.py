@@ -183,8 +183,8 @@ def run_file(path: Path, seconds: float, memory: int) -> Outcome:
             source.mkdir()
             shutil.copy2(REPO / "source" / "plan.yaml", source / "plan.yaml")
             shutil.copy2(path, source / "jaarplan.xlsx")
-            if renamed:
-                rename_sheets(source / "jaarplan.xlsx")
+            if renamed and not rename_sheets(source / "jaarplan.xlsx"):
+                continue  # no zip package: nothing to rename, the first pass said what it is
             _run_source(outcome, source, seconds, memory)
     return outcome
 
@@ -208,11 +208,19 @@ def _run_source(outcome: Outcome, source: Path, seconds: float, memory: int, imp
             fill_in(source / "plan.yaml")
 
 
-def rename_sheets(workbook: Path) -> None:
-    """Give the first sheets the plan's names, so the file is read in full (not refused on its sheet names)."""
+def rename_sheets(workbook: Path) -> bool:
+    """Give the first sheets the plan's names, so the file is read in full (not refused on its sheet names).
+
+    False when the file is no readable zip package, or has no workbook part.
+    """
     names = iter(("Hoofdstukken", "Thema&apos;s", "Matrix", "Voetnoten"))
-    with zipfile.ZipFile(workbook) as archive:
-        parts = {info: archive.read(info.filename) for info in archive.infolist()}
+    try:
+        with zipfile.ZipFile(workbook) as archive:
+            parts = {info: archive.read(info.filename) for info in archive.infolist()}
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return False
+    if not any(info.filename == "xl/workbook.xml" for info in parts):
+        return False
     with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in parts.items():
             if info.filename == "xl/workbook.xml":
@@ -222,6 +230,7 @@ def rename_sheets(workbook: Path) -> None:
                     data,
                 )
             archive.writestr(info, data)
+    return True
 
 
 def main() -> None:

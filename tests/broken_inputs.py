@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
 
 WORKBOOK = "jaarplan.xlsx"
 XLSX = "source/jaarplan.xlsx"
@@ -162,6 +163,17 @@ def add_extension(sheet_member: str) -> Callable[[Path], None]:
     """A worksheet extension (as Excel writes for sparklines) that openpyxl warns about in English."""
     extension = b'<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"/></extLst></worksheet>'
     return patch_workbook_xml(sheet_member, b"</worksheet>", extension)
+
+
+def matrix_as_chart(source: Path) -> None:
+    """The sheet Matrix replaced by a chart sheet of the same name."""
+    book = load_workbook(source / WORKBOOK)
+    index = book.sheetnames.index("Matrix")
+    del book["Matrix"]
+    chart = BarChart()
+    chart.add_data(Reference(book["Thema's"], min_col=1, min_row=1, max_row=3))
+    book.create_chartsheet("Matrix", index).add_chart(chart)
+    book.save(source / WORKBOOK)
 
 
 def other_workbook(source: Path) -> None:
@@ -391,6 +403,14 @@ CASES = [
         "hundreds of merges over whole rows",
         add_merges("xl/worksheets/sheet4.xml", [f"K{row}:XFD{row}" for row in range(1, 601)]),
         (),
+    ),
+    Case(
+        "the sheet Matrix is a chart sheet",
+        matrix_as_chart,
+        (
+            f"FOUT  {XLSX} › Matrix: 'Matrix' is hier een grafiekblad, geen werkblad met een tabel; geef de grafiek "
+            "een andere naam en zet de tabel op een werkblad 'Matrix'",
+        ),
     ),
     Case(
         "a workbook that is no jaarplan",

@@ -170,6 +170,13 @@ def _table(
         _missing_sheet(source.problems, path, sheet_name, book.sheetnames)
         return None
     sheet = book[sheet_name]
+    if not isinstance(sheet, Worksheet):
+        source.problems.error(
+            f"'{sheet_name}' is hier een grafiekblad, geen werkblad met een tabel; geef de grafiek een andere naam "
+            f"en zet de tabel op een werkblad '{sheet_name}'",
+            Location(path, sheet_name),
+        )
+        return None
     filled = _filled_cells(sheet)
     header = {_header_text(cell.value): cell for (row, _), cell in sorted(filled.items()) if row == 1}
     missing = [name for name in columns if name not in header]

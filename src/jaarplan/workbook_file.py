@@ -13,6 +13,7 @@ import re
 import threading
 import warnings
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
+from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
@@ -46,7 +48,7 @@ def open_workbook(path: Path, *, cached_values: bool = False, problems: Problems
     """
     check_workbook_file(path)
     try:
-        with warnings.catch_warnings(record=True) as caught, _merges_bounded_by_cells():
+        with warnings.catch_warnings(record=True) as caught, _cost_bounded_by_cells():
             warnings.simplefilter("always")
             book = load_workbook(path, rich_text=True, data_only=cached_values)
     except PermissionError:
@@ -109,27 +111,32 @@ def dutch_warnings(messages: list[str]) -> list[str]:
     ]
 
 
-# --- merged cells: the cost of a load bounded by the cells that hold something ------------------
+# --- a load bounded by the cells that hold something ----------------------------------------------
 
 _patching = threading.Lock()
 
 
 @contextmanager
-def _merges_bounded_by_cells() -> Iterator[None]:
-    """Let openpyxl bind merged ranges without creating a cell for every position they cover.
+def _cost_bounded_by_cells() -> Iterator[None]:
+    """Let openpyxl skip the work whose cost is set by what a file declares, not by the cells it holds.
 
-    openpyxl makes a ``MergedCell`` for each position of a merged range and borders for its
-    edges: ``B1:B1048576`` is a million objects and minutes. jaarplan needs only what a merge
-    means for reading, a value in the top-left cell and none in the rest; so only the cells
-    the sheet really holds are replaced. The lock keeps two loads from swapping the method at once.
+    - openpyxl makes a ``MergedCell`` for each position of a merged range and borders for its
+      edges: ``B1:B1048576`` is a million objects and minutes. jaarplan needs only what a merge
+      means for reading, a value in the top-left cell and none in the rest; so only the cells
+      the sheet really holds are replaced.
+    - openpyxl parses every pivot cache, with all its records, once for every sheet: a workbook
+      with two pivot tables took 80 s. jaarplan never reads pivot tables; their caches are left out.
+
+    The lock keeps two loads from swapping the methods at once.
     """
     with _patching:
-        original = WorksheetReader.bind_merged_cells
+        merges, caches = WorksheetReader.bind_merged_cells, WorkbookParser.pivot_caches
         WorksheetReader.bind_merged_cells = _bind_merged_cells
+        WorkbookParser.pivot_caches = property(lambda parser: defaultdict(lambda: None))
         try:
             yield
         finally:
-            WorksheetReader.bind_merged_cells = original
+            WorksheetReader.bind_merged_cells, WorkbookParser.pivot_caches = merges, caches
 
 
 def _bind_merged_cells(reader: WorksheetReader) -> None:
