@@ -32,6 +32,7 @@ from jaarplan.status_report import NO_STATUS, worst
 
 from .conftest import REPO
 from .docx_reading import body_blocks, paragraph_text, runs_with
+from .ooxml_validation import assert_valid_ooxml
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
 PEILDATUM = datetime.date(2026, 6, 30)
@@ -371,6 +372,12 @@ def test_the_status_template_and_the_example_are_made_by_their_scripts(tmp_path:
             assert [[c.value for c in row] for row in made_book[sheet].iter_rows()] == [
                 [c.value for c in row] for row in committed_book[sheet].iter_rows()
             ], (folder, sheet)
+
+
+def test_the_report_and_its_template_pass_the_validator(reported) -> None:
+    document, _ = reported
+    assert_valid_ooxml(document)
+    assert_valid_ooxml(REPO / "templates" / "voortgang.docx")
 
 
 def test_the_example_report_prints_what_it_wrote(reported) -> None:

@@ -38,6 +38,7 @@ ACTION_WIDTHS_CM = (3.4, 4.0, 2.6, 2.1, 3.9)
 
 def make_status_template(target: Path) -> None:
     document = Document()
+    ooxml.drop_styles_with_effects(document)
     _define_styles(document)
     ooxml.set_document_defaults(document, language="nl-NL", font=FONT)
     ooxml.set_auto_hyphenation(document)
