@@ -22,6 +22,7 @@ import argparse
 import itertools
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -136,7 +137,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000", help="theme counts of the synthetic plans (20 rows each)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per small case (the median is shown)")
-    parser.add_argument("--baseline", type=Path, help="the src folder of another checkout, measured alongside")
+    parser.add_argument(
+        "--baseline", type=Path, help="the src folder of another checkout (its source/ beside it), measured alongside"
+    )
     args = parser.parse_args()
     sides = {"now": REPO / "src"}
     if args.baseline:
@@ -160,13 +163,28 @@ def main() -> None:
         scratch = Path(scratch_name)
         default = ["--source", str(REPO / "source"), "--template", str(TEMPLATE)]
 
+        def sided(folder: Path, side: str) -> Path:
+            """An older checkout reads the source with its own plan.yaml (it refuses keys added since)."""
+            own = sides[side].parent / "source" / "plan.yaml"
+            if side == "now" or not own.is_file():
+                return folder
+            copy = scratch / f"{folder.name}-{side}"
+            if not copy.exists():
+                shutil.copytree(folder, copy)
+                shutil.copyfile(own, copy / "plan.yaml")
+            return copy
+
         def build_default(environment: dict[str, str], extra: list[str]):
-            return lambda src, side: median_of(
-                args.repeat,
-                lambda n: run_cli(
-                    src, ["build", *default, "--output", str(scratch / f"out-{next(folders)}"), *extra], environment
-                ),
-            )
+            def measure(src: Path, side: str) -> dict[str, float]:
+                arguments = ["--source", str(sided(REPO / "source", side)), "--template", str(TEMPLATE)]
+
+                def once(_: int) -> dict[str, float]:
+                    output = ["--output", str(scratch / f"out-{next(folders)}")]
+                    return run_cli(src, ["build", *arguments, *output, *extra], environment)
+
+                return median_of(args.repeat, once)
+
+            return measure
 
         case("default, no LibreOffice", build_default(no_office, []))
         if soffice:
@@ -187,13 +205,12 @@ def main() -> None:
             print(f"(workbook of {size * ROWS_PER_THEME} rows written in {time.perf_counter() - started:.1f} s)")
             repeat = args.repeat if size <= 100 else 1
             for command in ("build", "check"):
-                arguments = ["--source", str(folder)]
-                if command == "build":
-                    arguments += ["--template", str(TEMPLATE)]
 
-                def measure(src, side, command=command, arguments=arguments, size=size, repeat=repeat):
-                    output = ["--output", str(scratch / f"out-{next(folders)}")] if command == "build" else []
-                    return median_of(repeat, lambda n: run_cli(src, [command, *arguments, *output], no_office))
+                def measure(src, side, command=command, folder=folder, repeat=repeat):
+                    arguments = ["--source", str(sided(folder, side))]
+                    if command == "build":
+                        arguments += ["--template", str(TEMPLATE), "--output", str(scratch / f"out-{next(folders)}")]
+                    return median_of(repeat, lambda n: run_cli(src, [command, *arguments], no_office))
 
                 for side, figures in case(f"{size * ROWS_PER_THEME} rows, {command}", measure).items():
                     sized.setdefault(f"{command} {side}", {})[size] = figures["seconds"]
