@@ -1,4 +1,7 @@
-"""Any text in any text cell: it appears literally in Word, or the user gets a FOUT line. Never a crash."""
+"""Any text in any text cell: it appears literally in Word and on the web page, or the user gets a FOUT line.
+
+Never a crash, and never markup or script: the page is read back from Chromium's DOM.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,19 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 from docx import Document
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from jaarplan.pipeline import build, check_source
+from jaarplan.webpage import render_page
 
+from .browser import open_page
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables
+from .page_reading import page_table
 
 # openpyxl refuses to write these; Excel stores them as _xHHHH_, and so does this test.
 ILLEGAL_IN_OPENPYXL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -56,7 +63,11 @@ def as_word_shows_it(text: str) -> str:
 @example("tab\there\r\nen verder", TEXT_CELLS[0])
 @example("ẞ 😀 עברית مرحبا \U0001f3f3\ufe0f\u200d\U0001f308", TEXT_CELLS[2])
 @example("[voetnoot 9]", TEXT_CELLS[0])
-def test_any_text_appears_literally_or_gives_a_fout_line(text: str, where: tuple[str, str, int, int]) -> None:
+@example("<script>alert('x')</script><img src=x onerror=alert(1)>", TEXT_CELLS[1])
+@example('</td></tr></table><b>vet</b> &amp; &lt; &#95; "{{ }}"', TEXT_CELLS[2])
+def test_any_text_appears_literally_or_gives_a_fout_line(
+    blank_page, text: str, where: tuple[str, str, int, int]
+) -> None:
     assume(not re.search(r"_x[0-9A-Fa-f]{4}_", text))  # Excel itself would have escaped such a literal
     assume(as_word_shows_it(text).strip())  # a blank Doel is another rule (continuation row)
     sheet, cell, table_row, table_column = where
@@ -77,3 +88,21 @@ def test_any_text_appears_literally_or_gives_a_fout_line(text: str, where: tuple
         if re.search(r"\[voetnoot", text, re.IGNORECASE):
             return  # a footnote mark that resolved: the mark became a Word footnote, checked elsewhere
         assert shown == as_word_shows_it(text)
+        assert on_the_web_page(blank_page, render_page(checked.plan), table_row, table_column) == shown
+
+
+@pytest.fixture(scope="module")
+def blank_page(browser):
+    """One page for all examples (a new browser context costs a second); every dialog is recorded."""
+    with open_page(browser) as page:
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        yield page
+
+
+def on_the_web_page(page, html: str, table_row: int, table_column: int) -> str:
+    """The cell's text as Chromium's DOM holds it; fails if anything in the page ran or became an element."""
+    page.set_content(html)
+    assert page.locator("script, img, table.matrix b").count() == 0
+    assert not page.dialogs
+    return page_table(page, "table.matrix")[table_row][table_column].text

@@ -102,12 +102,17 @@ def check_command(source: Path) -> None:
 @template_option
 @click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
 @click.option(
+    "--html", "with_html", is_flag=True, help="Maak ook de toegankelijke webpagina, met Word en PDF als download."
+)
+@click.option(
     "--overwrite",
     is_flag=True,
     help="Vervang een bestaande definitieve versie met andere inhoud; de oude blijft als kopie bewaard.",
 )
-def build_command(source: Path, output: Path, template: Path | None, with_pdf: bool, overwrite: bool) -> None:
-    """Controleer de bron en bouw het Word-document (en met --pdf de PDF)."""
+def build_command(
+    source: Path, output: Path, template: Path | None, with_pdf: bool, with_html: bool, overwrite: bool
+) -> None:
+    """Controleer de bron en bouw het Word-document (met --pdf ook de PDF, met --html ook de webpagina)."""
     started = time.perf_counter()
     with started_office() as office:  # LibreOffice starts while the rest of jaarplan is imported
         from .pipeline import build
@@ -119,6 +124,7 @@ def build_command(source: Path, output: Path, template: Path | None, with_pdf: b
                     output,
                     template,
                     with_pdf=with_pdf,
+                    with_html=with_html,
                     paginate=True,
                     overwrite=overwrite,
                     progress=click.echo,
@@ -137,11 +143,30 @@ def _report_written(result: BuildResult, started: float) -> None:
     print_problems(result.warnings)
     for backup in result.backups:
         click.echo(f"Oude versie bewaard als: {backup}")
-    for path in (result.document, result.pdf):
+    for path in (result.document, result.pdf, result.site):
         if path is not None:
             click.echo(f"Geschreven: {path}")
     if result.archive is not None:
         click.echo(f"Gearchiveerd: {result.archive}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="html", short_help="Maak het plan als toegankelijke webpagina.")
+@source_option
+@output_option
+def html_command(source: Path, output: Path) -> None:
+    """Schrijf het plan als toegankelijke webpagina (WCAG 2.1 AA) in een eigen map in de uitvoermap:
+    index.html met de opmaak ernaast, zonder iets van buiten. Het Word-document en de PDF van deze
+    versie komen erbij als download, als ze er zijn en niet ouder zijn dan de bron."""
+    from .pipeline import publish_site
+
+    started = time.perf_counter()
+    try:
+        result = publish_site(source, output, progress=click.echo)
+    except PlanError as error:
+        report(error)
+    print_problems(result.warnings)
+    click.echo(f"Geschreven: {result.page}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 
 

@@ -1,8 +1,9 @@
-"""The build pipeline as library calls: check, build, convert to PDF."""
+"""The build pipeline as library calls: check, build, convert to PDF, publish as a web page."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from .progress import Counter
 from .render import render_document
 from .template import JAARPLAN_TEMPLATE, find_template
 from .validate import validate
+from .webpage import site_folder_name, write_site
 from .workbook import WORKBOOK_FILE, read_workbook
 
 T = TypeVar("T")
@@ -35,6 +37,10 @@ ARCHIVE_KEPT = (
 NO_UNO = (
     "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "
     "wat langer duurt (zet JAARPLAN_OFFICE_PYTHON op die Python, of installeer python3-uno)."
+)
+STALE_DOCUMENT = (
+    "is ouder dan de bron en staat daarom niet als download op de webpagina; bouw eerst opnieuw "
+    "(jaarplan build --html maakt document en webpagina samen)"
 )
 NO_PAGE_NUMBERS = (
     "de paginanummers van de inhoudsopgave konden niet worden bepaald (LibreOffice ontbreekt of gaf geen "
@@ -136,6 +142,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
     archive: Path | None = None
+    site: Path | None = None  # the web page's index.html, with with_html
 
 
 def build(
@@ -144,6 +151,7 @@ def build(
     template: Path | None = None,
     *,
     with_pdf: bool = False,
+    with_html: bool = False,
     paginate: bool = False,
     overwrite: bool = False,
     progress: Callable[[str], None] = _silent,
@@ -159,14 +167,20 @@ def build(
     Without ``template`` the default is found with ``find_template``.
     ``office`` is a LibreOffice kept running by the caller (the werkomgeving);
     without one, a build that needs LibreOffice starts its own while the
-    document is being built, and stops it at the end.
+    document is being built, and stops it at the end. With ``with_html`` the
+    web page is written too (``site``), linking this build's Word and PDF files.
     """
     soffice = pdf.find_soffice() if paginate or with_pdf else None
     with contextlib.ExitStack() as stack:
         if soffice is not None and office is None:
             office = stack.enter_context(Office(soffice))
             _start_early(office)
-        return _build(source, output, template, with_pdf, paginate, overwrite, progress, soffice, office)
+        result = _build(source, output, template, with_pdf, paginate, overwrite, progress, soffice, office)
+    if with_html:
+        progress("Webpagina schrijven ...")
+        documents = [path for path in (result.document, result.pdf) if path]
+        result = replace(result, site=write_site(result.plan, site_folder(output, result.plan), documents=documents))
+    return result
 
 
 def _start_early(office: Office) -> None:
@@ -220,6 +234,45 @@ def _build(
     if with_pdf and soffice is None:
         raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
     return result
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    page: Path  # index.html
+    documents: list[Path]  # the Word/PDF files linked from the footer
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def site_folder(output: Path, plan: Plan) -> Path:
+    """Where the web page of this version goes: "output/Gezamenlijk jaarplan 2010 - versie 2.2 (web)"."""
+    return output / site_folder_name(output_name(plan))
+
+
+def publish_site(
+    source: Path, output: Path, *, built_on: datetime.date | None = None, progress: Callable[[str], None] = _silent
+) -> SiteResult:
+    """Write the plan in ``source`` as a web page into its folder in ``output``, without building Word.
+
+    The Word and PDF files of this version in ``output`` are linked (and
+    copied beside the page) only when they are not older than the source:
+    a page never offers a document with other content than itself.
+    """
+    progress(f"Bron lezen en controleren: {source} ...")
+    checked = load_plan(source, progress)
+    plan = checked.plan
+    word = output / output_name(plan)
+    source_changed = max(path.stat().st_mtime for path in (source / METADATA_FILE, source / WORKBOOK_FILE))
+    documents, warnings = [], list(checked.warnings)
+    for document in (word, word.with_suffix(".pdf")):
+        if not document.is_file():
+            continue
+        if document.stat().st_mtime < source_changed:
+            warnings.append(Problem(STALE_DOCUMENT, Location(document), Severity.WARNING))
+        else:
+            documents.append(document)
+    progress("Webpagina schrijven ...")
+    page = write_site(plan, site_folder(output, plan), documents=documents, built_on=built_on)
+    return SiteResult(page, documents, warnings)
 
 
 def _archive(
