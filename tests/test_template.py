@@ -64,7 +64,7 @@ def test_an_installed_package_builds_from_any_folder(tmp_path: Path) -> None:
     shutil.copytree(SOURCE, work / "bron")
     environment = {**os.environ, "PYTHONPATH": str(installed), "JAARPLAN_SOFFICE": str(tmp_path / "geen-soffice")}
     completed = subprocess.run(
-        [sys.executable, "-m", "jaarplan", "build", "--source", "bron", "--output", "uit"],
+        [sys.executable, "-m", "jaarplan", "build", "--source", "bron", "--output", "uit", "--html"],
         cwd=work,
         env=environment,
         capture_output=True,
@@ -73,6 +73,11 @@ def test_an_installed_package_builds_from_any_folder(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert f"Sjabloon: {installed / 'jaarplan' / 'templates' / JAARPLAN_TEMPLATE}" in completed.stdout
     assert len(matrix_tables(Document(work / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.2.docx"))) == 9
+    site = work / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.2 (web)"  # the page's template and CSS are packaged
+    assert "SMART-matrix" in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "style.css").read_text(encoding="utf-8") == (
+        REPO / "src/jaarplan/webpage_assets/style.css"
+    ).read_text(encoding="utf-8")
 
 
 def test_lookup_order_named_then_current_folder_then_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +112,7 @@ def run(*arguments: str) -> str:
 
 
 def test_every_command_works_from_another_folder(elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """new, check, build, release, diff, import and pdf with relative paths, run outside the repository."""
+    """new, check, build, html, release, diff, import and pdf with relative paths, run outside the repository."""
     monkeypatch.setenv("JAARPLAN_SOFFICE", str(elsewhere / "geen-soffice"))  # LibreOffice only for pdf, below
     run("new", "bron-2011", "--from", "bron", "--year", "2011", "--author", "JM")
     assert "Geen fouten in bron-2011" in run("check", "--source", "bron-2011")
@@ -115,6 +120,8 @@ def test_every_command_works_from_another_folder(elsewhere: Path, monkeypatch: p
     assert f"Sjabloon: {PACKAGED_TEMPLATES / JAARPLAN_TEMPLATE}" in built
     document = elsewhere / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.2.docx"
     assert len(matrix_tables(Document(document))) == 9
+    run("html", "--source", "bron", "--output", "uit")
+    assert (elsewhere / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.2 (web)" / "index.html").is_file()
     run("release", "--source", "bron", "--output", "uit", "--author", "JM", "--description", "Elders uitgegeven")
     assert (elsewhere / "uit" / "archief" / "versie-2.3" / "SHA256SUMS").is_file()
     run("diff", "2.2", "bron", "--output", "uit")
