@@ -19,6 +19,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
 
 from jaarplan import ooxml, pdf
 from jaarplan.cli import main
@@ -193,17 +194,22 @@ def test_phone_width_shows_each_matrix_row_as_label_value_blocks(browser, defaul
 
 
 def test_print_leaves_out_navigation_and_keeps_rows_whole(browser, default_site: Path, tmp_path: Path) -> None:
-    with open_page(browser, default_site.as_uri()) as page:
+    with open_page(browser, default_site.as_uri(), width=PHONE) as page:
         page.emulate_media(media="print")
         assert page.locator("nav").evaluate("n => getComputedStyle(n).display") == "none"
         assert page.locator(".skip-link").evaluate("a => getComputedStyle(a).display") == "none"
         row = page.locator("table.matrix tr").first
         assert row.evaluate("tr => getComputedStyle(tr).breakInside") == "avoid"
+        cell = page.locator("table.matrix td").first
+        assert cell.evaluate("td => getComputedStyle(td).display") == "table-cell"  # paper gets the table, not blocks
         printed = tmp_path / "plan.pdf"
         page.pdf(path=str(printed), prefer_css_page_size=True)
     text = _pdf_text(printed)
     assert "SMART-matrix: Criminele jeugdgroepen" in text
-    assert "Naar de inhoud" not in text
+    assert "Naar de inhoud" not in text and "Inhoudsopgave" not in text
+    pages = PdfReader(printed).pages
+    landscape = [float(page.mediabox.width) > float(page.mediabox.height) for page in pages]
+    assert not landscape[0] and sum(landscape) >= 10  # title page upright, the themes on landscape pages
 
 
 def test_the_site_is_self_contained(browser, default_site: Path) -> None:
