@@ -300,3 +300,20 @@ def test_pdf_command_numbers_the_contents_of_a_document_built_without_libreoffic
     entries = _toc_entries(_pages(document.with_suffix(".pdf")))
     assert len(entries) == HEADINGS and entries[0] == ("Aanleiding", 3)
     assert document.read_bytes() == before  # the .docx is left as it is
+
+
+def test_the_web_page_offers_the_word_and_pdf_files_of_its_version(delivered: BuildResult) -> None:
+    """`jaarplan html` after `build --pdf`: both documents copied beside the page and linked from its footer."""
+    from urllib.parse import unquote
+
+    from jaarplan.pipeline import publish_site
+
+    site = publish_site(SOURCE, delivered.document.parent)
+    assert site.documents == [delivered.document, delivered.pdf] and not site.warnings
+    html = site.page.read_text(encoding="utf-8")
+    links = re.findall(r'<li><a href="([^"]+)">(Word|PDF)-document \((\.docx|\.pdf), \d+ kB\)</a></li>', html)
+    assert [(kind, suffix) for _, kind, suffix in links] == [("Word", ".docx"), ("PDF", ".pdf")]
+    for href, _, _ in links:
+        copied = site.page.parent / unquote(href)
+        original = delivered.document.with_suffix(copied.suffix)
+        assert copied.read_bytes() == original.read_bytes()
