@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from jaarplan.pipeline import build
+from jaarplan import pdf
+from jaarplan.pipeline import BuildResult, build
 
 from .browser import launched_browser
 
@@ -39,3 +41,22 @@ def browser():
     """Headless Chromium (Debian's), started once for every browser test of the session; see tests/browser.py."""
     with launched_browser() as running:
         yield running
+
+
+def require_pdf_tools() -> None:
+    """Skip without LibreOffice and poppler-utils; in CI, fail: CI must run the PDF tests."""
+    missing = [name for name in ("pdftotext", "pdfinfo") if shutil.which(name) is None]
+    if pdf.find_soffice() is None:
+        missing.append("LibreOffice (soffice)")
+    if missing:
+        reason = f"{', '.join(missing)} not installed; .ci/run installs them from Debian packages"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PDF tests: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def delivered(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The default plan as the program leader sends it: .docx and PDF from ``build --pdf``."""
+    require_pdf_tools()
+    return build(SOURCE, tmp_path_factory.mktemp("send"), TEMPLATE, with_pdf=True, paginate=True)

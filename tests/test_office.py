@@ -21,8 +21,8 @@ from jaarplan.errors import PlanError
 from jaarplan.office import PYTHON_VARIABLE, Office
 from jaarplan.pipeline import NO_UNO, build, convert_to_pdf
 
-from .conftest import SOURCE, TEMPLATE
-from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _require_tools, _toc_entries
+from .conftest import SOURCE, TEMPLATE, require_pdf_tools
+from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _toc_entries
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="stand-ins are shell scripts; processes read from /proc")
 FIRST_ENTRIES = [("Aanleiding", 3), ("Afstemming", 3), ("Proces", 3), ("Alcohol- en drugsproblematiek, algemeen", 4)]
@@ -30,7 +30,7 @@ FIRST_ENTRIES = [("Aanleiding", 3), ("Afstemming", 3), ("Proces", 3), ("Alcohol-
 
 @pytest.fixture(scope="module")
 def office() -> Office:
-    _require_tools()
+    require_pdf_tools()
     with Office(pdf.find_soffice()) as warm:
         yield warm
 
@@ -82,7 +82,7 @@ def test_a_warm_office_whose_libreoffice_died_is_started_again(office: Office, t
 
 
 def test_the_office_stops_with_its_owner(tmp_path: Path) -> None:
-    _require_tools()
+    require_pdf_tools()
     office = Office(pdf.find_soffice())
     office.start()
     worker = office.process_id
@@ -125,7 +125,7 @@ time.sleep(600)
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds soffice through /proc")
 def test_libreoffice_does_not_outlive_an_owner_that_was_killed(tmp_path: Path) -> None:
-    _require_tools()
+    require_pdf_tools()
     owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     worker = int(owner.stdout.readline())
     started = [worker, *_soffice_processes(worker)]
@@ -174,7 +174,7 @@ def python_without_uno(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @posix_only
 def test_without_uno_the_build_converts_as_before_and_says_so(python_without_uno: None, tmp_path: Path) -> None:
-    _require_tools()
+    require_pdf_tools()
     said: list[str] = []
     result = build(SOURCE, tmp_path, TEMPLATE, with_pdf=True, paginate=True, progress=said.append)
     assert f"LET OP  {NO_UNO}" in said
@@ -187,7 +187,7 @@ def test_without_uno_the_build_converts_as_before_and_says_so(python_without_uno
 
 def test_the_werkomgeving_builds_through_its_one_warm_office(tmp_path: Path) -> None:
     """Two builds from the web: the same LibreOffice did both, and each PDF has its page numbers."""
-    _require_tools()
+    require_pdf_tools()
     from .test_web import logged_in, token, wait_for
     from .web_support import make_plan
 
@@ -199,7 +199,7 @@ def test_the_werkomgeving_builds_through_its_one_warm_office(tmp_path: Path) -> 
         job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
         status = wait_for(client, job_url, seconds=300)
         assert status["state"] == "klaar", status["messages"]
-        assert "Opmaak klaar: 10 pagina's." in status["messages"]
+        assert "Opmaak klaar: 11 pagina's." in status["messages"]
         pdf_file = tmp_path / "gebouwd.pdf"
         pdf_file.write_bytes(client.get(f"{job_url}/pdf").data)
         assert _toc_entries(_pages(pdf_file))[:4] == FIRST_ENTRIES

@@ -26,30 +26,12 @@ from jaarplan.cli import main
 from jaarplan.errors import PlanError
 from jaarplan.pipeline import BuildResult, build
 
-from .conftest import SOURCE, TEMPLATE
+from .conftest import SOURCE, TEMPLATE, require_pdf_tools
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
 
 HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
 HEADINGS = 13
-
-
-def _require_tools() -> None:
-    missing = [name for name in ("pdftotext", "pdfinfo") if shutil.which(name) is None]
-    if pdf.find_soffice() is None:
-        missing.append("LibreOffice (soffice)")
-    if missing:
-        reason = f"{', '.join(missing)} not installed; .ci/run installs them from Debian packages"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the PDF tests: {reason}")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def delivered(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The default plan as the program leader sends it: .docx and PDF from ``build --pdf``."""
-    _require_tools()
-    return build(SOURCE, tmp_path_factory.mktemp("send"), TEMPLATE, with_pdf=True, paginate=True)
 
 
 def _pages(pdf_file: Path) -> list[list[str]]:
@@ -280,7 +262,7 @@ def test_the_archive_has_the_pdf_and_verifies(delivered: BuildResult) -> None:
 
 
 def test_a_pdf_made_later_joins_the_archive(tmp_path: Path) -> None:
-    _require_tools()
+    require_pdf_tools()
     first = build(SOURCE, tmp_path, TEMPLATE)  # no PDF yet
     assert sorted(p.name for p in first.archive.iterdir() if p.suffix == ".pdf") == []
     later = build(SOURCE, tmp_path, TEMPLATE, with_pdf=True, paginate=True)
@@ -290,7 +272,7 @@ def test_a_pdf_made_later_joins_the_archive(tmp_path: Path) -> None:
 def test_pdf_command_numbers_the_contents_of_a_document_built_without_libreoffice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _require_tools()
+    require_pdf_tools()
     with monkeypatch.context() as patch:
         patch.setenv(pdf.SOFFICE_VARIABLE, "/geen/soffice")
         document = build(SOURCE, tmp_path, TEMPLATE, paginate=True).document

@@ -34,14 +34,19 @@ from jaarplan.workbook import MATRIX_COLUMNS, ROW_FIELDS
 FONT = "Arial"
 DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
 HEADER_FILL = "1F4E79"
+THEME_TEXT_STYLE = "Thematekst"
 MATRIX_HEADERS = MATRIX_COLUMNS[1:]  # the workbook's headers, without Thema
 MATRIX_FIELDS = ("goal", *ROW_FIELDS)
-# Landscape A4 less 2 cm margins leaves 25.7 cm; Specifiek gets most room, and every column
-# fits a long Dutch compound such as "veiligheidsoverleg" at 8.5 pt.
-MATRIX_WIDTHS_CM = (3.3, 5.0, 3.3, 3.1, 3.1, 3.0, 1.9, 3.0)
+# Landscape A4 less 2 cm margins leaves 25.7 cm, sized for what the columns hold at 8.5 pt:
+# Specifiek the most text; Deadline the longest Dutch date ("30 september 2010", 2.6 cm and
+# the cell margins) on one line; the others a long compound such as "veiligheidsoverleg"
+# (Dutch hyphenation breaks longer ones).
+MATRIX_WIDTHS_CM = (3.1, 4.9, 3.1, 2.9, 2.9, 2.8, 3.1, 2.9)
 HISTORY_HEADERS = ("Versie", "Datum", "Auteur", "Omschrijving")
 HISTORY_FIELDS = ("version", "date", "author", "description")
 HISTORY_WIDTHS_CM = (1.8, 3.6, 1.8, 8.8)  # the portrait text width, 16 cm
+TEXT_WIDTH_CM = 16.0  # prose on every page: about 85 characters a line at 11 pt, as on the portrait pages
+LANDSCAPE_TEXT_WIDTH_CM = 29.7 - 2 * 2.0
 
 
 def make_template(target: Path) -> None:
@@ -79,9 +84,9 @@ def make_template(target: Path) -> None:
 def _define_styles(document: Document) -> None:
     styles = document.styles
     normal = styles["Normal"]
-    normal.font.size = Pt(10)
+    normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.line_spacing = 1.1
 
     for style in styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER) and style.element.rPr is not None:
@@ -98,7 +103,7 @@ def _define_styles(document: Document) -> None:
 
     version = styles.add_style("Versieregel", WD_STYLE_TYPE.PARAGRAPH)
     version.base_style = normal
-    version.font.size = Pt(11)
+    version.font.size = Pt(12)
     version.paragraph_format.space_before = Pt(24)
 
     distribution = styles.add_style("Verzending", WD_STYLE_TYPE.PARAGRAPH)
@@ -112,8 +117,14 @@ def _define_styles(document: Document) -> None:
     cluster.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
     cluster.paragraph_format.keep_with_next = True
 
+    # The prose of a theme stands on a landscape page (for its matrix) but keeps the portrait
+    # text width: a line of 150 characters is hard to read.
+    theme_text = styles.add_style(THEME_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    theme_text.base_style = normal
+    theme_text.paragraph_format.right_indent = Cm(LANDSCAPE_TEXT_WIDTH_CM - TEXT_WIDTH_CM)
+
     see_also = styles.add_style("Zie ook", WD_STYLE_TYPE.PARAGRAPH)
-    see_also.base_style = normal
+    see_also.base_style = theme_text
 
     matrix = styles.add_style("Matrixtekst", WD_STYLE_TYPE.PARAGRAPH)
     matrix.base_style = normal
@@ -132,6 +143,11 @@ def _define_styles(document: Document) -> None:
     footnote_text.font.size = Pt(8)
     footnote_text.paragraph_format.space_after = Pt(2)
     footnote_text.paragraph_format.line_spacing = 1.0
+
+    wide_footnote = styles.add_style("Voetnoottekst liggend", WD_STYLE_TYPE.PARAGRAPH)
+    wide_footnote.element.set(qn("w:styleId"), ooxml.LANDSCAPE_FOOTNOTE_TEXT_STYLE)
+    wide_footnote.base_style = footnote_text
+    wide_footnote.paragraph_format.right_indent = Cm(LANDSCAPE_TEXT_WIDTH_CM - TEXT_WIDTH_CM)
 
     footnote_reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
     footnote_reference.element.set(qn("w:styleId"), ooxml.FOOTNOTE_REFERENCE_STYLE)
@@ -227,6 +243,7 @@ def _version_history(document: Document) -> None:
             elif column == 0:
                 paragraph.add_run("{%tr for entry in plan.history %}" if index == 1 else "{%tr endfor %}")
     ooxml.repeat_header_row(table)
+    ooxml.keep_rows_whole(table)
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in HISTORY_WIDTHS_CM])
     document.add_paragraph("{%p endif %}")
 
@@ -252,7 +269,7 @@ def _themes(document: Document) -> None:
     document.add_paragraph("{{ theme.title }}", style="Heading 1")
     document.add_paragraph("Cluster: {{ theme.cluster }}", style="Cluster")
     document.add_paragraph("{%p for paragraph in theme.paragraphs %}")
-    document.add_paragraph("{{r paragraph }}")
+    document.add_paragraph("{{r paragraph }}", style=THEME_TEXT_STYLE)
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p for paragraph in theme.see_also %}")
     document.add_paragraph("{{r paragraph }}", style="Zie ook")
@@ -286,6 +303,7 @@ def _matrix_table(document: Document) -> None:
             elif column == 0:
                 paragraph.add_run(loop_rows.get(index, "{%tr endfor %}"))
     ooxml.repeat_header_row(table)
+    ooxml.keep_rows_whole(table)  # render.py lets a row taller than a page flow again
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in MATRIX_WIDTHS_CM])
 
 

@@ -24,6 +24,7 @@ from .model import FootnoteRef, RichText, Span
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTE_TEXT_STYLE = "FootnoteText"
+LANDSCAPE_FOOTNOTE_TEXT_STYLE = "VoetnoottekstLiggend"  # a footnote on a landscape page, in the text column
 FOOTNOTE_REFERENCE_STYLE = "FootnoteReference"
 
 
@@ -151,13 +152,13 @@ def drop_styles_with_effects(document: Document) -> None:
             document.part.drop_rel(rel_id)
 
 
-def footnote_xml(footnote_id: int, paragraphs: list[str]) -> str:
+def footnote_xml(footnote_id: int, paragraphs: list[str], style_id: str = FOOTNOTE_TEXT_STYLE) -> str:
     """A ``<w:footnote>``; the mark that Word numbers opens the first paragraph."""
     mark = (
         f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_REFERENCE_STYLE}"/></w:rPr><w:footnoteRef/></w:r>'
         '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
     )
-    style = f'<w:pPr><w:pStyle w:val="{FOOTNOTE_TEXT_STYLE}"/></w:pPr>'
+    style = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
     body = "".join(
         f"<w:p>{style}{mark if index == 0 else ''}{runs}</w:p>" for index, runs in enumerate(paragraphs or [""])
     )
@@ -242,6 +243,37 @@ def repeat_header_row(table: Table) -> None:
     """Mark the first row as a header row that Word repeats on every page (``w:tblHeader``)."""
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+
+
+def keep_rows_whole(table: Table) -> None:
+    """Let no row break across pages (``w:cantSplit``): a row is read as one statement."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+
+
+def let_row_split(row: etree._Element) -> None:
+    """Take ``w:cantSplit`` off a row: a row taller than a page must flow over pages."""
+    for flag in row.findall(f"{qn('w:trPr')}/{qn('w:cantSplit')}"):
+        flag.getparent().remove(flag)
+
+
+def style_font_sizes(document: Document) -> dict[str, float]:
+    """Paragraph style id → font size in points, following ``basedOn``; the documents default for the rest."""
+    styles = {style.get(qn("w:styleId")): style for style in document.styles.element.findall(qn("w:style"))}
+    default = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+    default_size = int(default.get(qn("w:val"))) / 2 if default is not None else 10.0
+
+    def size(style_id: str, seen: frozenset[str] = frozenset()) -> float:
+        style = styles.get(style_id)
+        if style is None or style_id in seen:
+            return default_size
+        own = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if own is not None:
+            return int(own.get(qn("w:val"))) / 2
+        based_on = style.find(qn("w:basedOn"))
+        return default_size if based_on is None else size(based_on.get(qn("w:val")), seen | {style_id})
+
+    return {style_id: size(style_id) for style_id in styles}
 
 
 def set_table_grid(table: Table, widths_twips: list[int]) -> None:

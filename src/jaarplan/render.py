@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from docx.document import Document
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
@@ -32,12 +33,13 @@ class _FootnoteNumbering:
     """Hands out a Word footnote id per reference, in the order the references are met."""
 
     plan: Plan
-    notes: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
+    style_id: str = ooxml.FOOTNOTE_TEXT_STYLE  # the paragraph style of notes referenced from here on
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def __call__(self, key: str) -> int:
         footnote_id = next(self._ids)
-        self.notes.append((footnote_id, key))
+        self.notes.append((footnote_id, key, self.style_id))
         return footnote_id
 
     def runs(self, text: RichText) -> Markup:
@@ -46,9 +48,9 @@ class _FootnoteNumbering:
     def footnotes_xml(self) -> list[str]:
         return [
             ooxml.footnote_xml(
-                footnote_id, [ooxml.runs_xml(p, self._nested) for p in self.plan.footnotes[key].paragraphs]
+                footnote_id, [ooxml.runs_xml(p, self._nested) for p in self.plan.footnotes[key].paragraphs], style_id
             )
-            for footnote_id, key in self.notes
+            for footnote_id, key, style_id in self.notes
         ]
 
     @staticmethod
@@ -88,11 +90,19 @@ def render_document(
     """
     template = find_template(JAARPLAN_TEMPLATE, template)
     numbering = _FootnoteNumbering(plan)
-    context = _context(plan, numbering)
-    if written is not None:
-        _count_rows(context, written)
-    document = fill_template(template, lambda _: context)
+    font_sizes: dict[str, float] = {}
+
+    def context(loaded: DocxTemplate) -> dict[str, object]:
+        font_sizes.update(ooxml.style_font_sizes(loaded.docx))  # per style id, so also: which styles it has
+        notes = ooxml.LANDSCAPE_FOOTNOTE_TEXT_STYLE if ooxml.LANDSCAPE_FOOTNOTE_TEXT_STYLE in font_sizes else None
+        values = _context(plan, numbering, notes)
+        if written is not None:
+            _count_rows(values, written)
+        return values
+
+    document = fill_template(template, context)
     ooxml.append_footnotes(document.docx, numbering.footnotes_xml())
+    _let_long_rows_flow(document.docx, font_sizes)
     _set_properties(document.docx, plan)
     contents.fill(document.docx)
     return document.docx
@@ -152,8 +162,12 @@ def _template_context(error: jinja2.TemplateError) -> str:
     return f", bij: {' '.join(lines)[:200]}" if lines else ""
 
 
-def _context(plan: Plan, numbering: _FootnoteNumbering) -> dict[str, object]:
-    """The template's variables, built in document order so footnotes number in order."""
+def _context(plan: Plan, numbering: _FootnoteNumbering, theme_notes_style: str | None = None) -> dict[str, object]:
+    """The template's variables, built in document order so footnotes number in order.
+
+    Footnotes referenced from a theme (on the template's landscape pages) take
+    ``theme_notes_style``, when the template has it: the text column of those pages.
+    """
     metadata = plan.metadata
     text = ooxml.escape_text
     return {
@@ -177,8 +191,16 @@ def _context(plan: Plan, numbering: _FootnoteNumbering) -> dict[str, object]:
             ],
         },
         "chapters": [_chapter_context(chapter, numbering) for chapter in plan.chapters],
-        "themes": [_theme_context(theme, numbering) for theme in plan.themes],
+        "themes": _themes_context(plan.themes, numbering, theme_notes_style),
     }
+
+
+def _themes_context(
+    themes: list[Theme], numbering: _FootnoteNumbering, notes_style: str | None
+) -> list[dict[str, object]]:
+    """The themes' variables; footnotes referenced from here on take ``notes_style``, if given."""
+    numbering.style_id = notes_style or numbering.style_id
+    return [_theme_context(theme, numbering) for theme in themes]
 
 
 def _chapter_context(chapter: Chapter, numbering: _FootnoteNumbering) -> dict[str, object]:
@@ -231,3 +253,54 @@ def _set_properties(document: Document, plan: Plan) -> None:
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
     properties.created = properties.modified = now
     properties.revision = 1
+
+
+# Estimating a row's height without a layout engine: generous, so a row that might not fit on a
+# page is let go rather than cut off (Word does not show what does not fit of a row that may not split).
+CHARACTER_WIDTH_EM = 0.55  # Arial's average is about 0.5 em
+LINE_HEIGHT_EM = 1.25
+CELL_MARGINS_TWIPS = 2 * 108 + 40  # Word's default left and right cell margins, and some slack
+FITS_ON_A_PAGE = 0.8  # of the page's text height, less the header row
+TEXT_TAGS = (qn("w:t"), qn("w:delText"), qn("w:br"))
+
+
+def _let_long_rows_flow(document: Document, font_sizes: dict[str, float]) -> None:
+    """Keep the template's whole rows (``w:cantSplit``) but for a row taller than a page: that one flows."""
+    body = document.element.body
+    for table in body.iter(qn("w:tbl")):
+        widths = [int(column.get(qn("w:w"))) for column in table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+        room = FITS_ON_A_PAGE * _text_height(table, body)
+        for row in table.findall(qn("w:tr")):
+            if row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None and (
+                _row_height(row, widths, font_sizes) > room
+            ):
+                ooxml.let_row_split(row)
+
+
+def _text_height(table: etree._Element, body: etree._Element) -> float:
+    """Twips between the top and bottom margin of the section the table stands in."""
+    section = next(
+        (found for sibling in table.itersiblings() for found in sibling.iterfind(f"{qn('w:pPr')}/{qn('w:sectPr')}")),
+        body.find(qn("w:sectPr")),
+    )
+    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+    return int(size.get(qn("w:h"))) - int(margins.get(qn("w:top"))) - int(margins.get(qn("w:bottom")))
+
+
+def _row_height(row: etree._Element, widths: list[int], font_sizes: dict[str, float]) -> float:
+    """Twips the row's tallest cell is estimated to take."""
+    tallest = 0.0
+    column = 0
+    for cell in row.findall(qn("w:tc")):
+        span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        count = int(span.get(qn("w:val"))) if span is not None else 1
+        width = max(sum(widths[column : column + count]) - CELL_MARGINS_TWIPS, 200)
+        column += count
+        height = 0.0
+        for paragraph in cell.iter(qn("w:p")):
+            size = font_sizes.get(ooxml.paragraph_style_id(paragraph) or "Normal", 11.0) * 20  # twips
+            text = "".join("\n" if t.tag == qn("w:br") else t.text or "" for t in paragraph.iter(*TEXT_TAGS))
+            lines = sum(max(1, -(-int(len(line) * CHARACTER_WIDTH_EM * size) // width)) for line in text.split("\n"))
+            height += lines * LINE_HEIGHT_EM * size
+        tallest = max(tallest, height)
+    return tallest
