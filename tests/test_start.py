@@ -176,7 +176,8 @@ def test_every_written_workbook_is_guided(tmp_path: Path) -> None:
         for sheet in (matrix, themes, book["Hoofdstukken"], book["Voetnoten"]):
             assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
             assert sheet["A2"].alignment.wrap_text
-        assert matrix.column_dimensions["C"].width == 50
+        widths = {letter: matrix.column_dimensions[letter].width for letter in "ABCDEFGHI"}
+        assert max(widths, key=widths.get) == "C"  # Specifiek holds the most text
 
 
 def _new_from_source(tmp_path: Path) -> Path:

@@ -2,9 +2,11 @@
 
 Every workbook jaarplan writes (the default, ``new``, ``import``) has a
 Toelichting sheet that explains each sheet and column, drop-down lists for
-Cluster, Thema and Status (from the sheet Lijsten), frozen headers, widths, wrapping,
-an autofilter, and required cells that are empty shown in red. What it
-writes reads back (``workbook.read_workbook``) to the same texts.
+Cluster, Thema and Status (from the sheet Lijsten), frozen headers, font,
+widths and wrapping on whole columns, rows that grow with their text, an
+autofilter, a landscape print setup, and required cells that are empty
+shown in red. What it writes reads back (``workbook.read_workbook``) to the
+same texts.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .model import DEFAULT_STATUSES, Chapter, Footnote, FootnoteRef, RichText, StatusKind, Theme
@@ -39,9 +42,17 @@ SHEET_GUIDE = "Toelichting"
 SHEET_LISTS = "Lijsten"
 LIST_COLUMNS = ("Clusters", "Thema's", "Statussen")
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+# Arial is on every Windows and Mac; LibreOffice shows it with Liberation Sans, which has the
+# same widths (Calibri, Excel's default, is missing on many Linux desktops).
+FONT_NAME = "Arial"
+FONT_SIZE = 10
+BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
+HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
+PRINT_SCALE_MIN = 80  # % of 10 pt: printed text no smaller than 8 pt
+PRINTABLE_WIDTH_PT = (29.7 - 2 * 1.5) / 2.54 * 72  # landscape A4 less 1.5 cm margins
+POINTS_PER_WIDTH = 5.7  # a column width unit printed at 100 % (LibreOffice measured 5.55)
 MISSING_FILL = PatternFill("solid", fgColor="FFC7CE")
 MISSING_FONT = Font(color="9C0006")
 ROOM = 500  # rows below the last one that still get drop-downs and red marks, for what users add
@@ -96,16 +107,17 @@ def write_workbook(
     book = Workbook()
     book.remove(book.active)
     _guide_sheet(book)
-    chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (24, 120), _chapter_rows(texts.chapters))
-    themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (34, 28, 100, 50), _theme_rows(texts.themes))
+    chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
+    themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
+    # Matrix: widths that print landscape at 80 % or more, the long texts with the most room.
     matrix = _table_sheet(
         book,
         SHEET_MATRIX,
         WORKBOOK_MATRIX_COLUMNS,
-        (28, 30, 50, 30, 24, 30, 28, 14, 24, 16),
+        (14, 18, 30, 16, 14, 14, 14, 13, 17, 12),
         _matrix_rows(texts.themes),
     )
-    _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 120), _footnote_rows(texts.footnotes))
+    _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 100), _footnote_rows(texts.footnotes))
     _table_sheet(book, SHEET_LISTS, LIST_COLUMNS, (40, 50, 20), _list_rows(clusters, texts.themes, status_names))
 
     _drop_down(themes, "B", f"{SHEET_LISTS}!$A$2:$A${ROOM}", "Cluster", "Kies een cluster uit de lijst (blad Lijsten).")
@@ -127,7 +139,7 @@ def write_workbook(
 
 
 def _guide_sheet(book: Workbook) -> None:
-    sheet = _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 110), iter(GUIDE))
+    sheet = _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(GUIDE))
     sheet.auto_filter.ref = None
 
 
@@ -144,7 +156,12 @@ def _table_sheet(
     widths: tuple[int, ...],
     rows: Iterator[tuple[object, ...]],
 ) -> Worksheet:
-    """A sheet with a styled, frozen header row, wrapped cells, column widths and an autofilter."""
+    """A sheet with a styled, frozen header row, wrapped columns, widths, an autofilter and print setup.
+
+    Font, wrapping and width belong to the whole column, so a row typed below
+    the last one wraps too. Rows start at a height that fits their text in
+    Arial and are no fixed height: edited, they grow.
+    """
     sheet = book.create_sheet(title)
     sheet.append(columns)
     for cell in sheet[1]:
@@ -154,34 +171,77 @@ def _table_sheet(
     for values in rows:
         sheet.append([_cell_value(value) for value in values])
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        dimension = sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = width
+        dimension.font = BODY_FONT
+        dimension.alignment = WRAP
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
+            cell.font = BODY_FONT
             cell.alignment = WRAP
-        sheet.row_dimensions[row[0].row].height = _row_height(row, widths)
+        sheet.row_dimensions[row[0].row] = _GrowingRow(sheet, index=row[0].row, ht=_row_height(row, widths))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1  # all columns on the page, as many pages down as needed
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(sheet, widths)
     return sheet
 
 
-def _row_height(cells: tuple, widths: tuple[int, ...]) -> float:
-    """Points for the tallest wrapped cell of a row.
+def _print_setup(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    """Landscape A4, the header row on every page, at a size that reads (8 pt or more), not shrunk to fit.
 
-    openpyxl cannot measure text and LibreOffice does not grow rows with
-    wrapped text on its own, so the height is estimated: a column of width w
-    holds about w characters per line, a line is 15 points.
+    The scale fits the columns on the page's width when that takes no less
+    than 80 %; wider sheets go on over a second page across.
     """
-    lines = 1
-    for cell, width in zip(cells, widths, strict=False):
-        text = str(cell.value or "")
-        lines = max(lines, sum(1 + len(part) // max(int(width * 1.1), 1) for part in text.split("\n")))
-    return 15.0 * min(lines, 26)  # Excel's limit is 409 points
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_margins.left = sheet.page_margins.right = 1.5 / 2.54
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet_width = sum(POINTS_PER_WIDTH * width for width in widths)
+    sheet.page_setup.scale = max(PRINT_SCALE_MIN, min(100, int(PRINTABLE_WIDTH_PT / sheet_width * 100)))
+
+
+class _GrowingRow(RowDimension):
+    """A row with a starting height that is no fixed height (no ``customHeight``).
+
+    Excel and LibreOffice show the height the file gives (neither measures the
+    text of a whole sheet when it opens it), and grow the row again when its
+    text is edited; openpyxl's rows with a height would be fixed.
+    """
+
+    @property
+    def customHeight(self) -> bool:  # openpyxl's attribute name
+        return False
+
+
+def _row_height(cells: tuple, widths: tuple[int, ...]) -> float:
+    """Points for the tallest wrapped cell of a row, in Arial (or Liberation Sans) 10 pt.
+
+    A column of width w holds w digits, or about 1.25 w characters of text;
+    words are wrapped at 1.1 w, so the estimate errs on the tall side. A line
+    is 12.75 points, as Excel's rows of Arial 10.
+    """
+    lines = max(
+        _wrapped_lines(str(cell.value or ""), int(width * 1.1)) for cell, width in zip(cells, widths, strict=False)
+    )
+    return min(12.75 * lines + 3, 409.0)  # Excel's limit is 409 points
+
+
+def _wrapped_lines(text: str, capacity: int) -> int:
+    """Lines a text takes when its words are wrapped at ``capacity`` characters."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > capacity:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > capacity:  # a word longer than the column breaks
+                lines += 1
+                used -= capacity
+    return lines
 
 
 def _drop_down(sheet: Worksheet, column: str, source: str, name: str, message: str) -> None:
