@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 
 from jaarplan import pdf
 from jaarplan.start import import_plan, new_plan
@@ -41,13 +43,15 @@ def test_an_imported_workbook(built_default: Path, tmp_path: Path) -> None:
 
 
 def test_the_redline_with_every_kind_of_revision(source_copy: Path, tmp_path: Path) -> None:
-    """Changed words, a removed and an added row, a removed and an added theme."""
+    """Changed words, a word made italic, a removed and an added row, a removed and an added theme."""
     new = Path(shutil.copytree(source_copy, tmp_path / "nieuw"))
     book = load_workbook(new / "jaarplan.xlsx", rich_text=True)
     matrix = book["Matrix"]
     matrix["C20"] = str(matrix["C20"].value).replace("Uitvoeren", "Naleven", 1)
     matrix.delete_rows(14)
     matrix.append(["Veelplegers", "Nazorg voor ex-gedetineerden", "Elke ex-gedetineerde een nazorgplan", "100%"])
+    before, after = str(book["Thema's"]["C2"].value).split("negatief", 1)
+    book["Thema's"]["C2"] = CellRichText([before, TextBlock(InlineFont(i=True), "negatief"), after])  # w:rPrChange
     book["Thema's"].delete_rows(12)
     book["Thema's"].append(["Cybercrime", "criminaliteit", "Nieuw thema over online criminaliteit."])
     matrix.append(["Cybercrime", "Minder online fraude", "Voorlichting aan ouderen"])
