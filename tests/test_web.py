@@ -479,7 +479,13 @@ def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_p
 
     client = logged_in(plan.app())
     pages = {"inloggen": plan.app().test_client().get("/inloggen")}
-    for name, url in [("overzicht", "/"), ("werkmap", "/werkmap"), ("versies", "/versies"), ("fout", "/niets")]:
+    for name, url in [
+        ("overzicht", "/"),
+        ("werkmap", "/werkmap"),
+        ("versies", "/versies"),
+        ("bekijken", "/bekijken"),
+        ("fout", "/niets"),
+    ]:
         pages[name] = client.get(url)
     pages["werkmap-fout"] = upload(client, broken_workbook(plan.source))
     pages["werkmap-geplaatst"] = upload(client, fixed_workbook(plan.source))
@@ -563,3 +569,30 @@ def test_voortgang_shows_the_counts_per_cluster_the_aandachtspunten_and_makes_th
     assert "Aandachtspunten" in [paragraph.text for paragraph in report.paragraphs]
     [entry] = [entry for entry in entries(plan.output) if entry.action == "voortgang"]
     assert entry.who == READER_NAME and "voortgang" in entry.what
+
+
+def test_bekijken_shows_the_published_page_with_its_css_as_a_file_and_the_latest_documents(
+    plan, no_libreoffice
+) -> None:
+    from jaarplan.webpage import stylesheet
+
+    client = logged_in(plan.app())
+    before = client.get("/bekijken").get_data(as_text=True)
+    assert '<html lang="nl">' in before and "Gezamenlijk jaarplan 2010" in before
+    assert before.count("<caption") == 10  # Versiebeheer and the nine matrices of the default plan
+    assert "<style" not in before and "style=" not in before and "<script" not in before  # the CSP allows neither
+    assert "/download/word" not in before  # nothing built yet, so nothing to offer
+    css_href = re.search(r'<link rel="stylesheet" href="([^"]+)"', before).group(1)
+    css = client.get(css_href)
+    assert css.status_code == 200 and css.mimetype == "text/css" and css.get_data(as_text=True) == stylesheet()
+
+    wait_for(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
+    after = client.get("/bekijken").get_data(as_text=True)
+    assert 'href="/download/word"' in after and "Word-document (.docx" in after
+
+
+def test_bekijken_with_a_broken_workbook_says_so_in_the_werkomgeving(plan) -> None:
+    client = logged_in(plan.app())
+    (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+    html_text = client.get("/bekijken").get_data(as_text=True)
+    assert "<h1>Bekijken" in html_text and "De werkmap heeft fouten" in html_text and 'href="/controle"' in html_text

@@ -120,6 +120,9 @@ def test_a_bewerker_goes_from_upload_to_compared_versions(browser, server, shots
         page.goto(f"{base}/voortgang")
         assert page.locator("tr.total").inner_text().split()[-1] == "34"
         look(page, shots, "voortgang")
+        page.goto(f"{base}/bekijken")
+        assert page.locator("table caption").count() == 10  # Versiebeheer and the nine matrices
+        look(page, shots, "bekijken")
 
         # Keyboard only: tab to the build button and press Enter.
         page.goto(f"{base}/")

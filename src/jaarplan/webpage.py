@@ -104,7 +104,7 @@ def write_site(
     downloads = []
     for document in documents:
         write_atomically(folder / document.name, lambda path, source=document: shutil.copyfile(source, path))
-        downloads.append(Download(_href(document.name), _download_label(document)))
+        downloads.append(Download(_href(document.name), download_label(document)))
     page = render_page(plan, built_on=built_on, downloads=downloads)
     write_atomically(folder / STYLESHEET, lambda path: path.write_text(stylesheet(), encoding="utf-8"))
     index = folder / INDEX
@@ -127,7 +127,8 @@ def _href(file_name: str) -> str:
     return quote(file_name)
 
 
-def _download_label(document: Path) -> str:
+def download_label(document: Path) -> str:
+    """How the footer names a file: its kind, extension and size, e.g. "Word-document (.docx, 64 kB)"."""
     kind = "PDF-document" if document.suffix.lower() == ".pdf" else "Word-document"
     size = max(1, round(document.stat().st_size / 1000))
     return f"{kind} ({document.suffix.lower()}, {size} kB)"

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from .. import pdf
 from ..office import Office
 from ..users import DEFAULT_USERS_FILE
-from . import auth, checks, overview, progress, versions, workbook
+from . import auth, checks, overview, preview, progress, versions, workbook
 from .jobs import Jobs
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default workbook is 30 kB; a real one stays far below this
@@ -73,7 +73,7 @@ def create_app(settings: Settings) -> Flask:
     # at once), one document at a time, restarted if it dies, gone with the server.
     soffice = pdf.find_soffice()
     app.extensions["jaarplan_office"] = Office(soffice) if soffice else None
-    for module in (auth, overview, workbook, checks, versions, progress):
+    for module in (auth, overview, workbook, checks, versions, progress, preview):
         app.register_blueprint(module.blueprint)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _error_page)
