@@ -8,6 +8,8 @@ text, a formula, a typo in plan.yaml. ``expected`` holds every line that
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -20,7 +22,16 @@ from openpyxl.chart import BarChart, Reference
 WORKBOOK = "jaarplan.xlsx"
 XLSX = "source/jaarplan.xlsx"
 YAML = "source/plan.yaml"
-SAVE_AS = "open het in Excel en kies Opslaan als › Excel-werkmap (.xlsx)"
+SAVE_AS = (
+    "open het in Excel of LibreOffice en sla het op als Excel-werkmap (Excel: Opslaan als › Excel-werkmap (.xlsx); "
+    "LibreOffice: Bestand › Opslaan als › Excel 2007-365 (.xlsx))"
+)
+SAVE_ODS_AS = (
+    "open het in LibreOffice Calc, kies Bestand › Opslaan als › bestandstype Excel 2007-365 (.xlsx) met de naam "
+    "'jaarplan.xlsx', en bevestig met 'Gebruik Excel 2007-365!'"
+)
+ODS = {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}
+LO_LOCK = ".~lock.jaarplan.xlsx#"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -60,10 +71,27 @@ def write_bytes(data: bytes, name: str = WORKBOOK, remove_workbook: bool = False
 
 
 def write_zip(members: dict[str, bytes]) -> Callable[[Path], None]:
+    return write_zip_as(members, WORKBOOK)
+
+
+def write_zip_as(members: dict[str, bytes], name: str, remove_workbook: bool = False) -> Callable[[Path], None]:
     def breaks(source: Path) -> None:
-        with zipfile.ZipFile(source / WORKBOOK, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in members.items():
-                archive.writestr(name, data)
+        if remove_workbook:
+            (source / WORKBOOK).unlink()
+        with zipfile.ZipFile(source / name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member, data in members.items():
+                archive.writestr(member, data)
+
+    return breaks
+
+
+def newer(breaker: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Run ``breaker``, then date the workbook an hour back: the file it wrote is the newer one."""
+
+    def breaks(source: Path) -> None:
+        breaker(source)
+        hour_ago = (source / WORKBOOK).stat().st_mtime - 3600
+        os.utime(source / WORKBOOK, (hour_ago, hour_ago))
 
     return breaks
 
@@ -214,7 +242,7 @@ CASES = [
     Case(
         ".ods renamed",
         write_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
-        (f"FOUT  {XLSX}: dit is een OpenDocument-rekenblad (.ods), geen .xlsx; {SAVE_AS}",),
+        (f"FOUT  {XLSX}: dit is een OpenDocument-rekenblad (.ods), geen .xlsx; {SAVE_ODS_AS}",),
     ),
     Case(
         ".csv renamed",
@@ -256,10 +284,34 @@ CASES = [
     ),
     Case(
         "open in Excel (lock file beside it)",
-        write_bytes(b"\x0aJ. Modder" + b"\x20" * 40, "~$jaarplan.xlsx"),
+        write_bytes(b"\x09J. Modder" + b"\x20" * 60, "~$jaarplan.xlsx"),
         (
-            f"WAARSCHUWING  {XLSX}: de werkmap is geopend in Excel; wat daar nog niet is opgeslagen, "
-            "komt niet in het document",
+            f"WAARSCHUWING  {XLSX}: de werkmap is geopend in Excel door J. Modder; wat daar nog niet is "
+            "opgeslagen, komt niet in het document (sla eerst op; is Excel al dicht, verwijder dan het "
+            "slotbestand '~$jaarplan.xlsx')",
+        ),
+    ),
+    Case(
+        "open in LibreOffice (lock file beside it)",
+        write_bytes(b"Jan de Vries,jdevries,werkplek-12,29.11.2026 10:15,file:///C:/Users/jdevries;", LO_LOCK),
+        (
+            f"WAARSCHUWING  {XLSX}: de werkmap is geopend in LibreOffice door Jan de Vries (sinds 29.11.2026 "
+            "10:15); wat daar nog niet is opgeslagen, komt niet in het document (sla eerst op; is LibreOffice al "
+            f"dicht, verwijder dan het slotbestand '{LO_LOCK}')",
+        ),
+    ),
+    Case(
+        "saved as .ods instead",
+        write_zip_as(ODS, "jaarplan.ods", remove_workbook=True),
+        (f"FOUT  {XLSX}: de werkmap ontbreekt; er staat wel 'jaarplan.ods': {SAVE_ODS_AS}",),
+    ),
+    Case(
+        "a newer .ods beside the workbook",
+        newer(write_zip_as(ODS, "jaarplan.ods")),
+        (
+            "FOUT  source/jaarplan.ods: 'jaarplan.ods' (opgeslagen {ods_saved}) is nieuwer dan 'jaarplan.xlsx' "
+            "(opgeslagen {xlsx_saved}); jaarplan leest alleen 'jaarplan.xlsx', dus uw laatste wijzigingen zouden "
+            f"ontbreken. {SAVE_ODS_AS}; verwijder daarna 'jaarplan.ods'",
         ),
     ),
     # --- sheets and columns
@@ -541,5 +593,9 @@ def expected_lines(case: Case, source: Path) -> list[str]:
             title = re.search(r"thema '([^']+)'", line).group(1)
             rows = [cell.row for cell in sheet["A"] if cell.value == title]
             line = line.replace("{last}", str(sheet.max_row)).replace("{first}", str(rows[0]))
+        for name in ("ods", "xlsx"):
+            if f"{{{name}_saved}}" in line:
+                saved = datetime.datetime.fromtimestamp((source / f"jaarplan.{name}").stat().st_mtime)
+                line = line.replace(f"{{{name}_saved}}", saved.strftime("%d-%m-%Y %H:%M:%S"))
         lines.append(line)
     return lines

@@ -60,3 +60,19 @@ def test_build_runs_the_same_checks_first(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Matrix!C2: Doel ontbreekt, maar de rij heeft Specifiek-tekst" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_source_given_a_file_names_the_folder_that_holds_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SOURCE, tmp_path / "plan")
+    result = CliRunner().invoke(main, ["check", "--source", "plan/jaarplan.xlsx"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "FOUT  plan/jaarplan.xlsx: dit is een bestand, geen map; de bronmap (--source) is de map met jaarplan.xlsx "
+        "en plan.yaml: dit bestand staat in 'plan' (--source plan)"
+    )
+    missing = CliRunner().invoke(main, ["check", "--source", "bron-2011"])
+    assert missing.output.splitlines()[0] == (
+        f"FOUT  bron-2011: de bronmap bestaat niet (gezocht: {(tmp_path / 'bron-2011').as_posix()}); de bronmap "
+        "(--source) is de map met jaarplan.xlsx en plan.yaml"
+    )

@@ -27,6 +27,7 @@ from .template import JAARPLAN_TEMPLATE, find_template
 from .validate import validate
 from .webpage import site_folder_name, write_site
 from .workbook import WORKBOOK_FILE, read_workbook
+from .workbook_file import check_beside
 
 T = TypeVar("T")
 MAX_LAYOUT_PASSES = 3
@@ -67,22 +68,27 @@ def check_source(source: Path, progress: Callable[[str], None] | None = None) ->
     """
     problems = Problems()
     if not source.is_dir():
-        problems.error("de bronmap bestaat niet", Location(source))
+        problems.error(_not_a_folder(source), Location(source))
         return Checked(None, problems.found)
     metadata = _collecting(problems, read_metadata, source / METADATA_FILE)
     read = Counter(progress, "matrixregels gelezen") if progress else None
-    texts = _collecting(problems, read_workbook, source / WORKBOOK_FILE, problems, read)
-    lock_file = source / f"~${WORKBOOK_FILE}"
-    if lock_file.exists():
-        problems.warn(
-            "de werkmap is geopend in Excel; wat daar nog niet is opgeslagen, komt niet in het document",
-            Location(source / WORKBOOK_FILE),
-        )
+    texts = None
+    if check_beside(source / WORKBOOK_FILE, problems):
+        texts = _collecting(problems, read_workbook, source / WORKBOOK_FILE, problems, read)
     if metadata is None or texts is None:
         return Checked(None, problems.found)
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
     validate(plan, problems)
     return Checked(None if problems.has_errors else plan, problems.found)
+
+
+def _not_a_folder(source: Path) -> str:
+    """Why ``source`` is no source folder, and which folder to give instead."""
+    expected = f"de bronmap (--source) is de map met {WORKBOOK_FILE} en {METADATA_FILE}"
+    if source.is_file():
+        folder = source.parent.as_posix() if source.parent != Path() else "."
+        return f"dit is een bestand, geen map; {expected}: dit bestand staat in '{folder}' (--source {folder})"
+    return f"de bronmap bestaat niet (gezocht: {source.absolute().as_posix()}); {expected}"
 
 
 def _collecting(problems: Problems, read: Callable[..., T], *arguments: object) -> T | None:

@@ -2,13 +2,16 @@
 
 People save a workbook as .xls or .ods, rename a .csv, protect it with a
 password or pick up Excel's ``~$`` lock file. Each gets one sentence that
-says what the file is and what to do. A workbook is a zip of XML: its
+says what the file is and what to do. Beside the workbook, a lock file of
+Excel or LibreOffice says someone has it open (and who), and a newer
+``jaarplan.ods`` means the edits went into another file (``check_beside``). A workbook is a zip of XML: its
 declared sizes are checked before anything is unpacked (zip bombs), and
 openpyxl parses it with defusedxml (XML bombs), which it uses when installed.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 import warnings
@@ -34,7 +37,14 @@ MAX_COMPRESSION_RATIO = 200  # XML compresses 10 to 30 times; far beyond that is
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and Office files encrypted with a password
 ZIP_SIGNATURE = b"PK\x03\x04"
-SAVE_AS_XLSX = "open het in Excel en kies Opslaan als › Excel-werkmap (.xlsx)"
+SAVE_AS_XLSX = (
+    "open het in Excel of LibreOffice en sla het op als Excel-werkmap (Excel: Opslaan als › Excel-werkmap (.xlsx); "
+    "LibreOffice: Bestand › Opslaan als › Excel 2007-365 (.xlsx))"
+)
+SAVE_ODS_AS_XLSX = (
+    "open het in LibreOffice Calc, kies Bestand › Opslaan als › bestandstype Excel 2007-365 (.xlsx) met de naam "
+    "'{name}', en bevestig met 'Gebruik Excel 2007-365!'"
+)
 XML_BOMB = "de werkmap bevat XML die niet is toegestaan (zoals een XML-bom) en wordt niet gelezen"
 OTHER_FORMATS = (".xls", ".ods", ".csv", ".xlsm", ".numbers")
 
@@ -212,8 +222,79 @@ def _other_format_hint(path: Path) -> str:
     for suffix in OTHER_FORMATS:
         other = path.with_suffix(suffix)
         if other.exists():
+            if suffix == ".ods":
+                return f"; er staat wel '{other.name}': {SAVE_ODS_AS_XLSX.format(name=path.name)}"
             return f"; er staat wel '{other.name}': {SAVE_AS_XLSX} onder de naam '{path.name}'"
     return ""
+
+
+def check_beside(path: Path, problems: Problems) -> bool:
+    """Report what lies beside the workbook and changes what a build reads; False if it must not be read.
+
+    A lock file of Excel (``~$jaarplan.xlsx``) or LibreOffice
+    (``.~lock.jaarplan.xlsx#``) means the workbook is open, perhaps with
+    unsaved edits: a warning naming the program and, when the lock file holds
+    it, the user. A ``jaarplan.ods`` newer than the workbook means Calc saved
+    the edits in its own format: an error, because reading the older .xlsx
+    would leave them out without a word.
+    """
+    for program, lock_file, holder in (
+        ("Excel", path.with_name(f"~${path.name}"), _excel_lock_holder),
+        ("LibreOffice", path.with_name(f".~lock.{path.name}#"), _libreoffice_lock_holder),
+    ):
+        if lock_file.is_file():
+            who = holder(lock_file)
+            problems.warn(
+                f"de werkmap is geopend in {program}{f' door {who}' if who else ''}; wat daar nog niet is "
+                f"opgeslagen, komt niet in het document (sla eerst op; is {program} al dicht, verwijder dan het "
+                f"slotbestand '{lock_file.name}')",
+                Location(path),
+            )
+    ods = path.with_suffix(".ods")
+    if ods.is_file() and path.is_file() and ods.stat().st_mtime > path.stat().st_mtime:
+        problems.error(
+            f"'{ods.name}' (opgeslagen {_saved_at(ods)}) is nieuwer dan '{path.name}' (opgeslagen {_saved_at(path)}); "
+            f"jaarplan leest alleen '{path.name}', dus uw laatste wijzigingen zouden ontbreken. "
+            f"{SAVE_ODS_AS_XLSX.format(name=path.name)}; verwijder daarna '{ods.name}'",
+            Location(ods),
+        )
+        return False
+    return True
+
+
+def _saved_at(path: Path) -> str:
+    return datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def _excel_lock_holder(lock_file: Path) -> str:
+    """The user name in Excel's owner file: a length byte and the name, and the name in UTF-16 from byte 54."""
+    try:
+        data = lock_file.read_bytes()[:512]
+    except OSError:
+        return ""
+    if len(data) > 56 and data[54] > 0 and len(data) >= 56 + 2 * data[54]:
+        wide = data[56 : 56 + 2 * data[54]].decode("utf-16-le", errors="replace")
+        if wide.isprintable() and wide.strip():
+            return wide.strip()
+    if data and 0 < data[0] < len(data):
+        narrow = data[1 : 1 + data[0]].decode("cp1252", errors="replace").strip()
+        if narrow.isprintable():
+            return narrow
+    return ""
+
+
+def _libreoffice_lock_holder(lock_file: Path) -> str:
+    """ "Name,account,host,date,profile;": the name the user gave LibreOffice, else the account, and since when."""
+    try:
+        text = lock_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    fields = [field.replace("\\,", ",") for field in re.split(r"(?<!\\),", text.rstrip(";\n"))]
+    if len(fields) < 4:
+        return ""
+    name = fields[0].strip() or fields[1].strip()
+    since = fields[3].strip()
+    return f"{name} (sinds {since})" if name and since else name
 
 
 def _is_encrypted_office_file(path: Path) -> bool:
@@ -245,7 +326,9 @@ def _check_zip_contents(path: Path) -> None:
         ) from None
     names = {member.filename for member in members}
     if "mimetype" in names and "content.xml" in names:
-        raise PlanError(f"dit is een OpenDocument-rekenblad (.ods), geen .xlsx; {SAVE_AS_XLSX}", where)
+        raise PlanError(
+            f"dit is een OpenDocument-rekenblad (.ods), geen .xlsx; {SAVE_ODS_AS_XLSX.format(name=path.name)}", where
+        )
     if "xl/workbook.xml" not in names:
         kind = "een Word-document" if "word/document.xml" in names else "een zip-bestand"
         raise PlanError(f"dit is {kind}, geen Excel-werkmap", where)
