@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .dutch_click import DutchGroup
+from . import __version__
+from .dutch_click import VERSION_HELP, DutchArgument, DutchGroup
 from .errors import Location, PlanError, Problem
 from .lock import Holder, plan_lock
 from .office import started_office
@@ -71,6 +72,7 @@ def report(error: PlanError) -> None:
 
 
 @click.group(cls=DutchGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", message="jaarplan, versie %(version)s", help=VERSION_HELP)
 def main() -> None:
     """Jaarplan: bouw het gezamenlijk jaarplan (Word en PDF) uit de Excel-werkmap."""
 
@@ -199,18 +201,30 @@ def release_command(
     _report_written(result, started)
 
 
-@main.command(name="diff", short_help="Wat is er veranderd tussen twee versies? (ook als Word-redline)")
-@click.argument("old", metavar="OUD")
-@click.argument("new", metavar="NIEUW", default=str(DEFAULT_SOURCE))
+@main.command(
+    name="diff", short_help="Wat is er veranderd tussen twee versies? (ook als Word-document met wijzigingen)"
+)
+@click.argument(
+    "old",
+    cls=DutchArgument,
+    metavar="OUD",
+    help="De oude versie: een versienummer uit het archief (zoals 2.2), een bronmap of een werkmap (.xlsx).",
+)
+@click.argument(
+    "new",
+    cls=DutchArgument,
+    metavar="NIEUW",
+    default=str(DEFAULT_SOURCE),
+    help="De nieuwe versie, op dezelfde manier. Mag ontbreken: dan wordt de bronmap source vergeleken.",
+)
 @output_option
 @template_option
 def diff_command(old: str, new: str, output: Path, template: Path) -> None:
     """Vergelijk twee versies van het plan: per thema de doelen, regels en teksten die erbij kwamen,
     verdwenen of veranderden, met de veranderde woorden gemarkeerd als [-weg-] en {+erbij+}.
 
-    OUD en NIEUW zijn een versienummer uit output/archief (zoals 2.2), een bronmap of een werkmap
-    (.xlsx); zonder NIEUW wordt de bronmap source vergeleken. Schrijft ook een Word-document met
-    bijgehouden wijzigingen, die de lezer in Word kan accepteren of weigeren.
+    Schrijft ook een Word-document met bijgehouden wijzigingen, die de lezer in Word of LibreOffice
+    kan accepteren of weigeren. Voorbeeld: jaarplan diff 2.2 (versie 2.2 tegen de huidige bron).
     """
     from .compare import report_lines
     from .versions import diff
@@ -226,7 +240,13 @@ def diff_command(old: str, new: str, output: Path, template: Path) -> None:
 
 
 @main.command(name="new", short_help="Begin een nieuw plan(jaar) in een nieuwe bronmap.")
-@click.argument("folder", type=click.Path(path_type=Path), metavar="MAP")
+@click.argument(
+    "folder",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="MAP",
+    help="Map voor het nieuwe plan (jaarplan.xlsx en plan.yaml); een map die al een plan heeft, blijft zoals hij is.",
+)
 @click.option(
     "--from",
     "from_source",
@@ -258,8 +278,20 @@ def new_command(folder: Path, from_source: Path | None, year: int | None, author
 
 
 @main.command(name="import", short_help="Lees een bestaand jaarplan (Word) in als bronmap.")
-@click.argument("document", type=click.Path(path_type=Path), metavar="DOCUMENT.docx")
-@click.argument("folder", type=click.Path(path_type=Path), metavar="MAP")
+@click.argument(
+    "document",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="DOCUMENT.docx",
+    help="Het jaarplan als Word-document.",
+)
+@click.argument(
+    "folder",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="MAP",
+    help="Map voor de werkmap en plan.yaml; een map die al een plan heeft, blijft zoals hij is.",
+)
 def import_command(document: Path, folder: Path) -> None:
     """Lees een jaarplan dat met de hand in Word is gemaakt en schrijf het als werkmap en plan.yaml in MAP.
     Wat niet te plaatsen was, wordt gemeld met de alinea of tabel waar het stond."""
@@ -323,7 +355,13 @@ def voortgang_command(
 
 
 @main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")
-@click.argument("document", type=click.Path(path_type=Path), metavar="DOCUMENT.docx")
+@click.argument(
+    "document",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="DOCUMENT.docx",
+    help="Het Word-document, bijvoorbeeld uit de map output.",
+)
 def pdf_command(document: Path) -> None:
     """Maak met LibreOffice de PDF van een bestaand Word-document; de PDF komt ernaast."""
     started = time.perf_counter()
@@ -431,7 +469,7 @@ def user_group() -> None:
 
 
 @user_group.command(name="add", short_help="Voeg een gebruiker toe (of geef een nieuw wachtwoord).")
-@click.argument("name", metavar="NAAM")
+@click.argument("name", cls=DutchArgument, metavar="NAAM", help="De gebruikersnaam waarmee iemand inlogt, bv. jmodder.")
 @click.option(
     "--rol",
     "role",

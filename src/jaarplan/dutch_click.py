@@ -14,6 +14,14 @@ from typing import Any
 import click
 
 HELP_TEXT = "Toon deze hulp en stop."
+VERSION_HELP = "Toon het versienummer van jaarplan en stop."
+
+# What click adds to an option's help in English ("[required]", "[1900<=x<=2999]"), in Dutch.
+_HELP_EXTRAS = [
+    (r"\brequired\b", "verplicht"),
+    (r"\bdefault: ", "standaard: "),
+    (r"(\S+)<=x<=(\S+)", r"\1 t/m \2"),
+]
 
 # click's usage errors, as regular expressions, and their Dutch; anything else is shown as click says it.
 _USAGE_ERRORS = [
@@ -31,6 +39,27 @@ _USAGE_ERRORS = [
     (r"Invalid value for '(.+?)': (.+)", r"ongeldige waarde voor \1: \2"),
     (r"Did you mean (.+)\?", r"Bedoelt u \1?"),
 ]
+
+
+def _dutch_extras(help_text: str) -> str:
+    for pattern, dutch in _HELP_EXTRAS:
+        help_text = re.sub(pattern, dutch, help_text)
+    return help_text
+
+
+class DutchArgument(click.Argument):
+    """An argument with a help text, listed under "Argumenten"; an optional one reads [NAAM] in the usage line."""
+
+    def __init__(self, *args: Any, help: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = help
+
+    def make_metavar(self, *args: Any) -> str:
+        name = self.metavar or self.name.upper()
+        return name if self.required else f"[{name}]"
+
+    def help_record(self) -> tuple[str, str]:
+        return self.metavar or self.name.upper(), self.help
 
 
 def dutch_usage_error(message: str) -> str:
@@ -56,7 +85,16 @@ class DutchCommand(click.Command):
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        records = [record for param in self.get_params(ctx) if (record := param.get_help_record(ctx))]
+        arguments = [param.help_record() for param in self.get_params(ctx) if isinstance(param, DutchArgument)]
+        if arguments:
+            with formatter.section("Argumenten"):
+                formatter.write_dl(arguments)
+        records = [
+            (names, _dutch_extras(text))
+            for param in self.get_params(ctx)
+            if not isinstance(param, click.Argument) and (record := param.get_help_record(ctx))
+            for names, text in [record]
+        ]
         if records:
             with formatter.section("Opties"):
                 formatter.write_dl(records)
