@@ -255,6 +255,15 @@ def test_a_rebuild_without_libreoffice_is_the_same_issued_version(
     assert again.backups == [] and again.document == delivered.document
 
 
+def test_a_rebuilt_issued_version_delivers_the_archived_files_byte_for_byte(delivered: BuildResult) -> None:
+    """LibreOffice stamps every PDF with its time; the issued files are what a rebuild delivers, unchanged."""
+    again = build(SOURCE, delivered.document.parent, TEMPLATE, with_pdf=True, paginate=True)
+    folder = delivered.document.parent / "archief" / "versie-2.2"
+    assert again.pdf.read_bytes() == (folder / again.pdf.name).read_bytes()
+    assert again.document.read_bytes() == (folder / again.document.name).read_bytes()
+    assert again.backups == [] and verify(folder) == []
+
+
 def test_the_archive_has_the_pdf_and_verifies(delivered: BuildResult) -> None:
     folder = delivered.archive or delivered.document.parent / "archief" / "versie-2.2"
     assert (folder / delivered.pdf.name).is_file()

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from jaarplan.issued import fingerprint
 from jaarplan.metadata import METADATA_FILE, parse_dutch_date, write_metadata
 from jaarplan.model import (
     Chapter,
@@ -31,6 +33,7 @@ from jaarplan.model import (
     Theme,
     VersionEntry,
 )
+from jaarplan.pipeline import load_plan
 from jaarplan.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts
 from jaarplan.workbook_write import write_workbook
 
@@ -152,6 +155,13 @@ def main(seed: Path, source: Path) -> None:
     source.mkdir(parents=True, exist_ok=True)
     write_metadata(metadata, source / METADATA_FILE)
     write_workbook(texts, source / WORKBOOK_FILE, metadata.clusters)
+    # Versie 2.2 is issued: record the fingerprint of its content, as 'jaarplan release' does.
+    plan = load_plan(source, allow_changed_issue=True).plan
+    issued = [
+        replace(entry, fingerprint=fingerprint(plan)) if entry.version == metadata.version else entry
+        for entry in metadata.history
+    ]
+    write_metadata(replace(metadata, history=issued), source / METADATA_FILE)
     rows = sum(len(goal.rows) for theme in texts.themes for goal in theme.goals)
     print(f"wrote {source}: {len(texts.themes)} themes, {rows} matrix rows, {len(texts.footnotes)} footnote(s)")
 

@@ -21,7 +21,7 @@ METADATA_FILE = "plan.yaml"
 STATUSES = ("concept", "definitief")
 REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
 OPTIONAL_KEYS = ("verzending", "clusters", "versies", "statussen", "peildatum")
-HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving")
+HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving", "inhoud")
 STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
 YES, NO = ("ja", "yes", "true", "waar"), ("nee", "no", "false", "onwaar", "")
 # Word's core properties (title, subject, author) hold at most 255 characters; the title
@@ -204,6 +204,8 @@ def _parse_history(path: Path, node: yaml.Node) -> list[VersionEntry]:
                 date=_parse_date(_scalar(fields["datum"]), _at(path, fields["datum"])),
                 author=_scalar(fields["auteur"]),
                 description=_scalar(fields["omschrijving"]) if "omschrijving" in fields else "",
+                fingerprint=_parse_fingerprint(path, fields["inhoud"]) if "inhoud" in fields else "",
+                location=_at(path, fields["versie"]),
             )
         )
     return history
@@ -261,6 +263,17 @@ def _parse_yes_no(path: Path, node: yaml.Node | None, key: str) -> bool:
     raise PlanError(f"'{key}' moet ja of nee zijn, niet '{text}'", _at(path, node))
 
 
+def _parse_fingerprint(path: Path, node: yaml.Node) -> str:
+    text = _scalar(node)
+    if not re.fullmatch(r"sha256:[0-9a-f]{16}", text):
+        raise PlanError(
+            f"'inhoud' moet het controlegetal zijn dat 'jaarplan release' schreef (zoals sha256:3f2a9c0b1d4e5f60), "
+            f"niet '{text}'; wijzig of verwijder het niet",
+            _at(path, node),
+        )
+    return text
+
+
 def write_metadata(metadata: Metadata, path: Path) -> None:
     """Write ``plan.yaml`` with a comment per key, for the person who edits it next."""
 
@@ -286,6 +299,7 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         "clusters:" if metadata.clusters else "clusters: []",
         *(f"  - {quoted(cluster)}" for cluster in metadata.clusters),
         "# Versiebeheer: de uitgegeven versies, oudste eerst ('jaarplan release' voegt er een toe).",
+        "# 'inhoud' is het controlegetal van de inhoud zoals die is uitgegeven: niet wijzigen.",
         "versies:" if metadata.history else "versies: []",
         *(
             line
@@ -295,6 +309,7 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
                 f"    datum: {entry.date.isoformat()}",
                 f"    auteur: {quoted(entry.author)}",
                 f"    omschrijving: {quoted(entry.description)}",
+                *([f"    inhoud: {quoted(entry.fingerprint)}"] if entry.fingerprint else []),
             )
         ),
         "# Statussen voor de kolom Status en de voortgangsrapportage ('jaarplan voortgang'): symbool,",

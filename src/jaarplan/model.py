@@ -154,6 +154,8 @@ class VersionEntry:
     date: datetime.date
     author: str
     description: str = ""
+    fingerprint: str = ""  # "sha256:…" of the content as issued (issued.fingerprint); "" for older versions
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

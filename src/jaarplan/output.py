@@ -61,11 +61,15 @@ def publish_document(
     An existing definitief document, or the ``archived`` copy of this version,
     with other content stops the build unless ``overwrite``; then the old
     document at ``target`` is kept as a backup (the archive is never touched).
+    With the same content as the archived copy, that copy is what lands at
+    ``target``, byte for byte, so its checksum in ``SHA256SUMS`` holds.
     """
     with _temporary_beside(target) as temporary:
         write(temporary)
-        replaces_issued = target.exists() and _status(target) != "concept" and not same_content(temporary, target)
         differs_from_archive = archived is not None and not same_content(temporary, archived)
+        if archived is not None and not differs_from_archive:
+            shutil.copyfile(archived, temporary)
+        replaces_issued = target.exists() and _status(target) != "concept" and not same_content(temporary, target)
         if (replaces_issued or differs_from_archive) and not overwrite:
             raise PlanError(ISSUED_VERSION, Location(target if replaces_issued else archived))
         backup = keep_backup(target) if replaces_issued else None

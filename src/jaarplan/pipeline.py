@@ -17,6 +17,7 @@ from docx.document import Document
 from . import contents, lean, pdf  # noqa: F401 (lean first: openpyxl without numpy)
 from .archive import add_missing, archive_version, archived_document
 from .errors import Location, PlanError, Problem, Problems, Severity
+from .issued import check_issued
 from .metadata import METADATA_FILE, read_metadata
 from .model import Metadata, Plan
 from .office import Office, UnoUnavailable
@@ -55,16 +56,22 @@ class Checked:
 
     plan: Plan | None
     problems: list[Problem] = field(default_factory=list)
+    changed_since_issue: bool = False  # definitief, but not the content issued under its number
 
     @property
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if not problem.is_error]
 
 
-def check_source(source: Path, progress: Callable[[str], None] | None = None) -> Checked:
+def check_source(
+    source: Path, progress: Callable[[str], None] | None = None, *, allow_changed_issue: bool = False
+) -> Checked:
     """Read and check the source folder; every problem of every file at once, nothing raised for input.
 
-    ``progress`` hears how far reading a long matrix is.
+    ``progress`` hears how far reading a long matrix is. A definitief plan whose
+    content differs from what was issued under its version is an error, or a
+    warning with ``allow_changed_issue`` (``build --overwrite``, ``release``,
+    ``diff``, ``new --from``).
     """
     problems = Problems()
     if not source.is_dir():
@@ -79,7 +86,10 @@ def check_source(source: Path, progress: Callable[[str], None] | None = None) ->
         return Checked(None, problems.found)
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
     validate(plan, problems)
-    return Checked(None if problems.has_errors else plan, problems.found)
+    if problems.has_errors:
+        return Checked(None, problems.found)
+    as_issued = check_issued(plan, problems, overwrite=allow_changed_issue)
+    return Checked(None if problems.has_errors else plan, problems.found, not as_issued)
 
 
 def _not_a_folder(source: Path) -> str:
@@ -100,9 +110,11 @@ def _collecting(problems: Problems, read: Callable[..., T], *arguments: object) 
         return None
 
 
-def load_plan(source: Path, progress: Callable[[str], None] | None = None) -> Checked:
+def load_plan(
+    source: Path, progress: Callable[[str], None] | None = None, *, allow_changed_issue: bool = False
+) -> Checked:
     """Check the source; raise PlanError with every problem if there is an error."""
-    checked = check_source(source, progress)
+    checked = check_source(source, progress, allow_changed_issue=allow_changed_issue)
     if checked.plan is None:
         raise PlanError.collected(checked.problems)
     return checked
@@ -208,7 +220,7 @@ def _build(
 ) -> BuildResult:
     """``build`` once LibreOffice is found (``soffice``) and, when it is, started (``office``)."""
     progress(f"Bron lezen en controleren: {source} ...")
-    checked = load_plan(source, progress)
+    checked = load_plan(source, progress, allow_changed_issue=overwrite)
     plan = checked.plan
     target = output / output_name(plan)
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
@@ -223,6 +235,7 @@ def _build(
         elif paginate:
             progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
         issued = None if plan.metadata.is_concept else archived_document(output, plan.metadata.version)
+        archived_pdf = issued.with_suffix(".pdf") if issued is not None else None
         published = publish_document(target, document.save, overwrite=overwrite, archived=issued)
         backups = [published.backup] if published.backup else []
         warnings = list(checked.warnings)
@@ -233,9 +246,11 @@ def _build(
             pdf_target = target.with_suffix(".pdf")
             if backups and pdf_target.exists():
                 backups.append(keep_backup(pdf_target))
+            if not published.differs_from_archive and archived_pdf is not None and archived_pdf.is_file():
+                pdf_file = archived_pdf  # the issued PDF, byte for byte (a new one differs in its timestamps)
             write_atomically(pdf_target, lambda path: shutil.copyfile(pdf_file, path))
             result = replace(result, pdf=pdf_target)
-    if not plan.metadata.is_concept:
+    if not plan.metadata.is_concept and not checked.changed_since_issue:
         result = _archive(result, issued, published.differs_from_archive, output, source)
     if with_pdf and soffice is None:
         raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))

@@ -33,7 +33,7 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
         )
         _write_source(folder, metadata, PlanTexts([], [], {}))
         return []
-    old = load_plan(from_source).plan
+    old = load_plan(from_source, allow_changed_issue=True).plan
     metadata = replace(
         old.metadata,
         year=year or old.metadata.year + 1,

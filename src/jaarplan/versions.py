@@ -19,6 +19,7 @@ from . import pdf
 from .archive import SNAPSHOT_FOLDER, archive_folder, archived_source, version_key
 from .compare import PlanDiff, compare
 from .errors import Location, PlanError, Problems
+from .issued import fingerprint, issued_entry
 from .metadata import METADATA_FILE, is_version, read_metadata, write_metadata
 from .model import Metadata, Plan, VersionEntry
 from .office import Office
@@ -53,21 +54,20 @@ def release(
     ``versies``; if the build then fails, plan.yaml is put back as it was.
     ``office``: a LibreOffice kept running by the caller, as for ``build``.
     """
-    current = load_plan(source).plan.metadata
+    plan = load_plan(source, allow_changed_issue=True).plan
+    current = plan.metadata
     new_version = version or next_version(current.version)
     _check_new_version(new_version, current, output, source)
     author = author.strip()
     if not author:
         raise PlanError("geef de initialen van de auteur met --author")
     date = today or datetime.date.today()
+    entry = VersionEntry(new_version, date, author, " ".join(description.split()))
     issued = replace(
-        current,
-        version=new_version,
-        date=date,
-        author=author,
-        status="definitief",
-        history=[*current.history, VersionEntry(new_version, date, author, " ".join(description.split()))],
+        current, version=new_version, date=date, author=author, status="definitief", history=[*current.history, entry]
     )
+    # The fingerprint of the content as issued makes the version a fact of the plan, whatever the output folder.
+    issued.history[-1] = replace(entry, fingerprint=fingerprint(replace(plan, metadata=issued)))
     metadata_file = source / METADATA_FILE
     before = metadata_file.read_bytes()
     progress(f"Versie {new_version} uitgeven ({current.version} was de vorige) ...")
@@ -157,9 +157,11 @@ def load_side(spec: str, output: Path) -> Side:
     """One side of a diff. A source whose number was issued with other content is the "bewerkte bron"."""
     path = Path(spec)
     if is_version(spec) and not path.exists():
-        return Side(load_plan(archived_source(output, spec)).plan, f"versie {spec}", f"versie {spec}")
+        return Side(
+            load_plan(archived_source(output, spec), allow_changed_issue=True).plan, f"versie {spec}", f"versie {spec}"
+        )
     if path.is_dir():
-        plan = load_plan(path).plan
+        plan = load_plan(path, allow_changed_issue=True).plan
     elif path.suffix.lower() == ".xlsx" and path.is_file():
         plan = _workbook_plan(path)
     else:
@@ -172,10 +174,13 @@ def load_side(spec: str, output: Path) -> Side:
 
 
 def _edited_since_issued(plan: Plan, output: Path) -> bool:
-    """True when ``plan`` carries a number that the archive holds with other content."""
+    """True when ``plan`` carries a number that was issued (fingerprint or archive) with other content."""
+    entry = issued_entry(plan.metadata)
+    if entry is not None and entry.fingerprint and not plan.metadata.is_concept:
+        return entry.fingerprint != fingerprint(plan)
     if not (archive_folder(output, plan.metadata.version) / SNAPSHOT_FOLDER).is_dir():
         return False
-    issued = load_plan(archived_source(output, plan.metadata.version)).plan
+    issued = load_plan(archived_source(output, plan.metadata.version), allow_changed_issue=True).plan
     return _differs(issued, plan)
 
 

@@ -1,0 +1,82 @@
+"""Issued versions as facts of the plan: a content fingerprint per version in ``plan.yaml``'s ``versies``.
+
+``jaarplan release`` records, beside the version it issues, a fingerprint of
+everything the document shows (``inhoud: "sha256:…"``). ``check`` compares a
+definitief plan with the fingerprint of its own version, so a changed issued
+version is known before any work is done, whatever the output folder. The
+archive in the output folder (``archive.py``) still guards versions issued
+before fingerprints existed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from .errors import Problems
+from .model import Metadata, Plan, VersionEntry
+
+PREFIX = "sha256:"
+# Not content: where a text came from, the status (concept/definitief) and the fingerprints themselves.
+LEFT_OUT = {"location", "fingerprint"}
+LEFT_OUT_OF = {(Metadata, "status")}
+CHANGED = (
+    "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie. "
+    "Kies: een nieuwe versie uitgeven met 'jaarplan release --author INITIALEN --description TEKST'; of "
+    "'status: concept' in plan.yaml om aan een concept verder te werken; of, alleen als de uitgegeven versie "
+    "echt vervangen moet worden, 'jaarplan build --overwrite'"
+)
+OVERWRITTEN = (
+    "versie {version} is uitgegeven met een andere inhoud; met --overwrite wordt toch gebouwd, maar niet "
+    "gearchiveerd (het archief houdt wat is uitgegeven)"
+)
+
+
+def fingerprint(plan: Plan) -> str:
+    """A short SHA-256 of the plan's content, e.g. "sha256:3f2a9c…" (16 hex digits).
+
+    Empty values are left out, so a field added to the model later with an
+    empty default leaves the fingerprints of issued versions as they were.
+    """
+    canonical = json.dumps(_content(plan), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _content(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        items = {
+            field.name: _content(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.name not in LEFT_OUT and (type(value), field.name) not in LEFT_OUT_OF
+        }
+        return {name: item for name, item in items.items() if item not in (None, "", False, [], {})}
+    if isinstance(value, dict):
+        return {str(key): _content(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_content(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def issued_entry(metadata: Metadata) -> VersionEntry | None:
+    """The ``versies`` entry of the plan's own version, if that version was issued."""
+    return next((entry for entry in reversed(metadata.history) if entry.version == metadata.version), None)
+
+
+def check_issued(plan: Plan, problems: Problems, *, overwrite: bool = False) -> bool:
+    """Report a definitief plan whose content differs from what was issued under its number; False if it does.
+
+    An error (the way out named), or with ``overwrite`` a warning.
+    """
+    entry = issued_entry(plan.metadata)
+    if plan.metadata.is_concept or entry is None or not entry.fingerprint or entry.fingerprint == fingerprint(plan):
+        return True
+    if overwrite:
+        problems.warn(OVERWRITTEN.format(version=entry.version), entry.location)
+    else:
+        problems.error(CHANGED.format(version=entry.version), entry.location)
+    return False

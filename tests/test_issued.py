@@ -1,0 +1,110 @@
+"""An issued version is a fact of the plan: known to check, whatever the output folder, rebuilt byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from jaarplan import pdf
+from jaarplan.archive import verify
+from jaarplan.cli import main
+from jaarplan.errors import PlanError
+from jaarplan.pipeline import build, check_source
+from jaarplan.versions import release
+
+from .conftest import SOURCE
+
+WAYS_OUT = (
+    "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie. Kies: "
+    "een nieuwe versie uitgeven met 'jaarplan release --author INITIALEN --description TEKST'; of 'status: concept' "
+    "in plan.yaml om aan een concept verder te werken; of, alleen als de uitgegeven versie echt vervangen moet "
+    "worden, 'jaarplan build --overwrite'"
+)
+
+
+@pytest.fixture(autouse=True)
+def without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, "/geen/soffice")
+
+
+def edit_cell(source: Path, cell: str = "I2", text: str = "Bijgewerkt na de uitgifte") -> None:
+    book = load_workbook(source / "jaarplan.xlsx", rich_text=True)
+    book["Matrix"][cell] = text
+    book.save(source / "jaarplan.xlsx")
+
+
+def test_the_default_plan_carries_the_fingerprint_of_version_2_2() -> None:
+    assert 'inhoud: "sha256:' in (SOURCE / "plan.yaml").read_text(encoding="utf-8")
+    assert check_source(SOURCE).problems == []
+
+
+def test_check_names_a_changed_issued_version_and_the_ways_out(source_copy: Path, tmp_path: Path) -> None:
+    edit_cell(source_copy)
+    result = CliRunner().invoke(main, ["check", "--source", str(source_copy)])
+    assert result.exit_code == 1
+    line = f"FOUT  {source_copy.as_posix()}/plan.yaml, regel 23: {WAYS_OUT.format(version='2.2')}"
+    assert line in result.output.splitlines()
+
+
+def test_a_changed_issued_version_is_refused_in_any_output_folder(source_copy: Path, tmp_path: Path) -> None:
+    edit_cell(source_copy)
+    with pytest.raises(PlanError) as raised:
+        build(source_copy, tmp_path / "elders")
+    assert WAYS_OUT.format(version="2.2") in str(raised.value)
+    assert not (tmp_path / "elders").exists()
+
+
+def test_overwrite_builds_a_changed_issued_version_but_never_archives_it(source_copy: Path, tmp_path: Path) -> None:
+    edit_cell(source_copy)
+    result = build(source_copy, tmp_path / "elders", overwrite=True)
+    assert result.document.is_file() and result.archive is None
+    assert not (tmp_path / "elders" / "archief").exists()
+    assert any("met --overwrite wordt toch gebouwd, maar niet gearchiveerd" in p.message for p in result.warnings)
+
+
+def test_a_concept_may_change(source_copy: Path) -> None:
+    edit_cell(source_copy)
+    plan_yaml = source_copy / "plan.yaml"
+    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("status: definitief", "status: concept"))
+    assert check_source(source_copy).problems == []
+
+
+def test_release_records_the_fingerprint_and_the_next_edit_is_caught(source_copy: Path, tmp_path: Path) -> None:
+    edit_cell(source_copy)
+    release(source_copy, tmp_path / "uit", author="JM", description="Stand van zaken bijgewerkt")
+    text = (source_copy / "plan.yaml").read_text(encoding="utf-8")
+    assert text.count('inhoud: "sha256:') == 2 and 'versie: "2.3"' in text
+    assert check_source(source_copy).problems == []
+    edit_cell(source_copy, "I3", "Nog een wijziging")
+    (problem,) = check_source(source_copy).problems
+    assert problem.message == WAYS_OUT.format(version="2.3")
+
+
+def test_a_fingerprint_typed_over_is_named(source_copy: Path) -> None:
+    plan_yaml = source_copy / "plan.yaml"
+    text = plan_yaml.read_text(encoding="utf-8")
+    plan_yaml.write_text(text.replace('inhoud: "sha256:', 'inhoud: "sha256:zz'), encoding="utf-8")
+    (problem,) = check_source(source_copy).problems
+    assert (
+        str(problem.location).endswith("plan.yaml, regel 27") and "'inhoud' moet het controlegetal" in problem.message
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_rebuilt_issued_version_is_the_archived_file_byte_for_byte(tmp_path: Path) -> None:
+    first = build(SOURCE, tmp_path)
+    archived = first.archive / first.document.name
+    first.document.unlink()  # delivered copy lost, or a later build: both must give the archived bytes
+    again = build(SOURCE, tmp_path)
+    assert again.document.read_bytes() == archived.read_bytes()
+    build(SOURCE, tmp_path)
+    manifest = (first.archive / "SHA256SUMS").read_text(encoding="utf-8")
+    assert f"{sha256(again.document)}  {again.document.name}" in manifest.splitlines()
+    assert verify(first.archive) == []
