@@ -30,9 +30,27 @@ def default_document(built_default: Path):
     return Document(built_default)
 
 
+def without_fingerprints(source: Path) -> Path:
+    """Drop the 'inhoud' fingerprints from plan.yaml: a plan issued before them, which edits do not stop.
+
+    Tests that edit the definitief default plan to test something else use this;
+    tests/test_issued.py covers what a fingerprint stops.
+    """
+    path = source / "plan.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.lstrip().startswith("inhoud:")), encoding="utf-8")
+    return source
+
+
 @pytest.fixture
 def source_copy(tmp_path: Path) -> Path:
-    """A writable copy of the default source, for tests that edit it."""
+    """A writable copy of the default source, for tests that edit it (without fingerprints)."""
+    return without_fingerprints(Path(shutil.copytree(SOURCE, tmp_path / "source")))
+
+
+@pytest.fixture
+def issued_copy(tmp_path: Path) -> Path:
+    """A writable copy of the default source with the fingerprint of its issued version 2.2."""
     return Path(shutil.copytree(SOURCE, tmp_path / "source"))
 
 

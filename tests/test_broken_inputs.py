@@ -12,11 +12,11 @@ from jaarplan.cli import main
 from jaarplan.pipeline import check_source
 
 from .broken_inputs import CASES, Case, expected_lines
-from .conftest import SOURCE
+from .conftest import SOURCE, without_fingerprints
 
 
 def broken_copy(case: Case, tmp_path: Path) -> Path:
-    source = Path(shutil.copytree(SOURCE, tmp_path / "source"))
+    source = without_fingerprints(Path(shutil.copytree(SOURCE, tmp_path / "source")))
     case.breaks(source)
     return source
 

@@ -42,53 +42,53 @@ def test_the_default_plan_carries_the_fingerprint_of_version_2_2() -> None:
     assert check_source(SOURCE).problems == []
 
 
-def test_check_names_a_changed_issued_version_and_the_ways_out(source_copy: Path, tmp_path: Path) -> None:
-    edit_cell(source_copy)
-    result = CliRunner().invoke(main, ["check", "--source", str(source_copy)])
+def test_check_names_a_changed_issued_version_and_the_ways_out(issued_copy: Path, tmp_path: Path) -> None:
+    edit_cell(issued_copy)
+    result = CliRunner().invoke(main, ["check", "--source", str(issued_copy)])
     assert result.exit_code == 1
-    line = f"FOUT  {source_copy.as_posix()}/plan.yaml, regel 23: {WAYS_OUT.format(version='2.2')}"
+    line = f"FOUT  {issued_copy.as_posix()}/plan.yaml, regel 23: {WAYS_OUT.format(version='2.2')}"
     assert line in result.output.splitlines()
 
 
-def test_a_changed_issued_version_is_refused_in_any_output_folder(source_copy: Path, tmp_path: Path) -> None:
-    edit_cell(source_copy)
+def test_a_changed_issued_version_is_refused_in_any_output_folder(issued_copy: Path, tmp_path: Path) -> None:
+    edit_cell(issued_copy)
     with pytest.raises(PlanError) as raised:
-        build(source_copy, tmp_path / "elders")
+        build(issued_copy, tmp_path / "elders")
     assert WAYS_OUT.format(version="2.2") in str(raised.value)
     assert not (tmp_path / "elders").exists()
 
 
-def test_overwrite_builds_a_changed_issued_version_but_never_archives_it(source_copy: Path, tmp_path: Path) -> None:
-    edit_cell(source_copy)
-    result = build(source_copy, tmp_path / "elders", overwrite=True)
+def test_overwrite_builds_a_changed_issued_version_but_never_archives_it(issued_copy: Path, tmp_path: Path) -> None:
+    edit_cell(issued_copy)
+    result = build(issued_copy, tmp_path / "elders", overwrite=True)
     assert result.document.is_file() and result.archive is None
     assert not (tmp_path / "elders" / "archief").exists()
     assert any("met --overwrite wordt toch gebouwd, maar niet gearchiveerd" in p.message for p in result.warnings)
 
 
-def test_a_concept_may_change(source_copy: Path) -> None:
-    edit_cell(source_copy)
-    plan_yaml = source_copy / "plan.yaml"
+def test_a_concept_may_change(issued_copy: Path) -> None:
+    edit_cell(issued_copy)
+    plan_yaml = issued_copy / "plan.yaml"
     plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("status: definitief", "status: concept"))
-    assert check_source(source_copy).problems == []
+    assert check_source(issued_copy).problems == []
 
 
-def test_release_records_the_fingerprint_and_the_next_edit_is_caught(source_copy: Path, tmp_path: Path) -> None:
-    edit_cell(source_copy)
-    release(source_copy, tmp_path / "uit", author="JM", description="Stand van zaken bijgewerkt")
-    text = (source_copy / "plan.yaml").read_text(encoding="utf-8")
+def test_release_records_the_fingerprint_and_the_next_edit_is_caught(issued_copy: Path, tmp_path: Path) -> None:
+    edit_cell(issued_copy)
+    release(issued_copy, tmp_path / "uit", author="JM", description="Stand van zaken bijgewerkt")
+    text = (issued_copy / "plan.yaml").read_text(encoding="utf-8")
     assert text.count('inhoud: "sha256:') == 2 and 'versie: "2.3"' in text
-    assert check_source(source_copy).problems == []
-    edit_cell(source_copy, "I3", "Nog een wijziging")
-    (problem,) = check_source(source_copy).problems
+    assert check_source(issued_copy).problems == []
+    edit_cell(issued_copy, "I3", "Nog een wijziging")
+    (problem,) = check_source(issued_copy).problems
     assert problem.message == WAYS_OUT.format(version="2.3")
 
 
-def test_a_fingerprint_typed_over_is_named(source_copy: Path) -> None:
-    plan_yaml = source_copy / "plan.yaml"
+def test_a_fingerprint_typed_over_is_named(issued_copy: Path) -> None:
+    plan_yaml = issued_copy / "plan.yaml"
     text = plan_yaml.read_text(encoding="utf-8")
     plan_yaml.write_text(text.replace('inhoud: "sha256:', 'inhoud: "sha256:zz'), encoding="utf-8")
-    (problem,) = check_source(source_copy).problems
+    (problem,) = check_source(issued_copy).problems
     assert (
         str(problem.location).endswith("plan.yaml, regel 27") and "'inhoud' moet het controlegetal" in problem.message
     )

@@ -38,13 +38,6 @@ def set_status(source: Path, status: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("status: definitief", f"status: {status}"), "utf-8")
 
 
-def issued_before_fingerprints(source: Path) -> None:
-    """A plan whose versies carry no 'inhoud' (issued before fingerprints): the output folder's copies guard it."""
-    path = source / "plan.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not line.lstrip().startswith("inhoud:")), encoding="utf-8")
-
-
 def test_same_content_rebuilds_quietly(source_copy: Path, out: Path) -> None:
     first = build(source_copy, out, TEMPLATE)
     second = build(source_copy, out, TEMPLATE)
@@ -53,7 +46,6 @@ def test_same_content_rebuilds_quietly(source_copy: Path, out: Path) -> None:
 
 
 def test_issued_version_with_other_content_is_refused(source_copy: Path, out: Path) -> None:
-    issued_before_fingerprints(source_copy)
     issued = build(source_copy, out, TEMPLATE).document
     before = issued.read_bytes()
     edit_cell(source_copy, "Een latere wijziging")
@@ -134,7 +126,6 @@ def test_read_only_folder_gives_a_clear_message(source_copy: Path, out: Path, mo
 
 
 def test_an_archived_version_is_not_silently_rebuilt(source_copy: Path, out: Path) -> None:
-    issued_before_fingerprints(source_copy)
     issued = build(source_copy, out, TEMPLATE)
     archived = sorted((p.name, p.read_bytes()) for p in issued.archive.rglob("*") if p.is_file())
     edit_cell(source_copy, "Stilletjes gewijzigd")
