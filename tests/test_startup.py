@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -47,6 +48,8 @@ def _long_source(folder: Path, rows: int) -> None:
     """The default plan's chapters with themes of 4 goals of 5 rows each, ``rows`` rows in all."""
     default = read_workbook(SOURCE / "jaarplan.xlsx", Problems())
     metadata = read_metadata(SOURCE / "plan.yaml")
+    # Other content than the issued 2.2: without its fingerprint, or check would refuse the changed version.
+    metadata.history = [replace(entry, fingerprint="") for entry in metadata.history]
     cell = RichText((Span("Politie en gemeente; "), Span("zie convenant", italic=True)))
     themes = [
         Theme(
