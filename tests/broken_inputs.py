@@ -263,8 +263,9 @@ CASES = [
         "password protected",
         write_bytes(ENCRYPTED),
         (
-            f"FOUT  {XLSX}: de werkmap is beveiligd met een wachtwoord; sla hem in Excel op zonder wachtwoord "
-            "(Bestand › Info › Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken)",
+            f"FOUT  {XLSX}: de werkmap is beveiligd met een wachtwoord; sla hem op zonder wachtwoord (Excel: Bestand › "
+            "Info › Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, "
+            "zonder 'Opslaan met wachtwoord')",
         ),
     ),
     Case(
@@ -355,14 +356,52 @@ CASES = [
         set_cells("Matrix", A6="Onbekend", A7="Onbekend", B8=None),
         (
             f"FOUT  {XLSX} › Matrix!A6: onbekend thema 'Onbekend' (niet op blad Thema's, 2 rijen)",
-            f"FOUT  {XLSX} › Matrix!C8: Doel ontbreekt, maar de rij heeft Specifiek-tekst",
+            f"FOUT  {XLSX} › Matrix!B8: Doel ontbreekt, maar de rij heeft Specifiek-tekst",
+        ),
+    ),
+    Case(
+        "a row of an existing theme typed at the bottom, without Doel",
+        append_row("Matrix", ["Huiselijk geweld", None, "Nog een actie tegen huiselijk geweld."]),
+        (
+            f"FOUT  {XLSX} › Matrix!B{{matrix_last}}: deze rij van thema 'Huiselijk geweld' staat niet bij de andere "
+            "rijen van dat thema (rijen 12–16) en heeft geen Doel; zet de rij onder het Doel waar hij bij hoort, of "
+            "vul een Doel in",
+        ),
+    ),
+    Case(
+        "a row of an existing theme typed at the bottom, with its own Doel, is accepted",
+        append_row("Matrix", ["Huiselijk geweld", "Meer meldingen", "Campagne in wijkcentra."]),
+        (),
+    ),
+    Case(
+        "a theme typo on a continuation row gives only the typo",
+        set_cells("Matrix", A13="Huiselijk gewelt"),
+        (
+            f"FOUT  {XLSX} › Matrix!A13: onbekend thema 'Huiselijk gewelt' (niet op blad Thema's); "
+            "bedoelt u 'Huiselijk geweld'?",
+        ),
+    ),
+    Case(
+        "a theme typo on a goal's first row gives only the typo",
+        set_cells("Matrix", A12="Huiselijk gewelt"),
+        (
+            f"FOUT  {XLSX} › Matrix!A12: onbekend thema 'Huiselijk gewelt' (niet op blad Thema's); "
+            "bedoelt u 'Huiselijk geweld'?",
+        ),
+    ),
+    Case(
+        "a new theme missing from the list sheet",
+        append_row("Thema's", ["Cybercrime", "criminaliteit", "Oplichting via internet neemt toe."]),
+        (
+            f"WAARSCHUWING  {XLSX} › Thema's!A{{last}}: thema 'Cybercrime' staat niet op het blad Lijsten (kolom "
+            "Thema's), dus de keuzelijst in de kolom Thema op het blad Matrix biedt het niet aan; zet het daar bij",
         ),
     ),
     Case(
         "unknown cluster",
         set_cells("Thema's", B2="openbare ruimte"),
         (
-            f"FOUT  {XLSX} › Thema's!A2: onbekend cluster 'openbare ruimte'; kies uit 'sociaal maatschappelijke "
+            f"FOUT  {XLSX} › Thema's!B2: onbekend cluster 'openbare ruimte'; kies uit 'sociaal maatschappelijke "
             "thema's', 'openbaar domein', 'criminaliteit' (plan.yaml)",
         ),
     ),
@@ -374,7 +413,7 @@ CASES = [
     Case(
         "continuation row before any Doel",
         set_cells("Matrix", B2=None),
-        (f"FOUT  {XLSX} › Matrix!C2: Doel ontbreekt, maar de rij heeft Specifiek-tekst",),
+        (f"FOUT  {XLSX} › Matrix!B2: Doel ontbreekt, maar de rij heeft Specifiek-tekst",),
     ),
     Case(
         "theme text before any theme",
@@ -385,6 +424,8 @@ CASES = [
         "empty theme",
         append_row("Thema's", ["Cybercrime", "criminaliteit"]),
         (
+            f"WAARSCHUWING  {XLSX} › Thema's!A{{last}}: thema 'Cybercrime' staat niet op het blad Lijsten (kolom "
+            "Thema's), dus de keuzelijst in de kolom Thema op het blad Matrix biedt het niet aan; zet het daar bij",
             f"WAARSCHUWING  {XLSX} › Thema's!A{{last}}: thema 'Cybercrime' heeft geen tekst en geen matrixregels; "
             "het komt als lege kop in het document",
         ),
@@ -399,8 +440,8 @@ CASES = [
         "formula without a cached value",
         set_cells("Matrix", H2="=DATE(2010,12,31)"),
         (
-            f"FOUT  {XLSX} › Matrix!H2: formule zonder berekende waarde; open de werkmap in Excel en sla hem op, "
-            "dan bewaart Excel de uitkomst",
+            f"FOUT  {XLSX} › Matrix!H2: formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en "
+            "sla hem op, dan wordt de uitkomst bewaard",
         ),
     ),
     Case(
@@ -424,14 +465,17 @@ CASES = [
         "hidden row",
         hide_row("Matrix", 3),
         (
-            f"WAARSCHUWING  {XLSX} › Matrix!A3: rij 3 is verborgen in Excel (of weggefilterd), "
+            f"WAARSCHUWING  {XLSX} › Matrix!A3: rij 3 is verborgen of weggefilterd (in Excel of LibreOffice), "
             "maar komt wel in het document",
         ),
     ),
     Case(
         "hidden sheet",
         hide_sheet("Voetnoten"),
-        (f"WAARSCHUWING  {XLSX} › Voetnoten: het werkblad is verborgen in Excel, maar wordt wel gelezen",),
+        (
+            f"WAARSCHUWING  {XLSX} › Voetnoten: het werkblad is verborgen (in Excel of LibreOffice), maar wordt wel "
+            "gelezen",
+        ),
     ),
     Case(
         "date serials out of range and an extension openpyxl does not know",
@@ -593,6 +637,8 @@ def expected_lines(case: Case, source: Path) -> list[str]:
             title = re.search(r"thema '([^']+)'", line).group(1)
             rows = [cell.row for cell in sheet["A"] if cell.value == title]
             line = line.replace("{last}", str(sheet.max_row)).replace("{first}", str(rows[0]))
+        if "{matrix_last}" in line:
+            line = line.replace("{matrix_last}", str(load_workbook(source / WORKBOOK)["Matrix"].max_row))
         for name in ("ods", "xlsx"):
             if f"{{{name}_saved}}" in line:
                 saved = datetime.datetime.fromtimestamp((source / f"jaarplan.{name}").stat().st_mtime)

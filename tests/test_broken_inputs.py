@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from jaarplan.cli import main
 from jaarplan.pipeline import check_source
@@ -58,7 +60,7 @@ def test_build_runs_the_same_checks_first(tmp_path: Path) -> None:
     source = broken_copy(next(case for case in CASES if case.name == "continuation row before any Doel"), tmp_path)
     result = CliRunner().invoke(main, ["build", "--source", str(source), "--output", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "Matrix!C2: Doel ontbreekt, maar de rij heeft Specifiek-tekst" in result.output
+    assert "Matrix!B2: Doel ontbreekt, maar de rij heeft Specifiek-tekst" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -76,3 +78,41 @@ def test_source_given_a_file_names_the_folder_that_holds_it(tmp_path: Path, monk
         f"FOUT  bron-2011: de bronmap bestaat niet (gezocht: {(tmp_path / 'bron-2011').as_posix()}); de bronmap "
         "(--source) is de map met jaarplan.xlsx en plan.yaml"
     )
+
+
+def _holds_the_cause(message: str, cell, header: str) -> bool:
+    """Whether ``cell`` (under column ``header``) is where the cause of ``message`` is."""
+    quoted = re.findall(r"'([^']*)'", message)
+    text = "" if cell.value is None else str(cell.value)
+    if missing := re.match(r"(\w+) ontbreekt", message) or re.search(r"heeft geen (Doel)", message):
+        return header == missing.group(1) and not text.strip()
+    if message.startswith(("onbekend thema", "onbekend cluster", "thema '")):
+        return text.strip() == quoted[0]
+    if message.startswith("kolom "):
+        return text.strip() == quoted[1]
+    if message.startswith("formule"):
+        return cell.data_type == "f"
+    if message.startswith("onzichtbare tekens"):
+        return any((ord(ch) < 32 and ch not in "\n\t") or ch in "\u200b\ufeff" for ch in text) or "_x00" in text
+    if message.startswith("verwijzing naar voetnoot"):
+        return f"[voetnoot {quoted[0]}]" in text
+    if message.startswith("rij "):
+        return cell.parent.row_dimensions[cell.row].hidden
+    return False
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_every_message_names_the_cell_that_holds_its_cause(case: Case, tmp_path: Path) -> None:
+    """Not just any cell of the row: the Doel that is empty, the cluster that is unknown, the formula."""
+    source = broken_copy(case, tmp_path)
+    problems = [
+        p for p in check_source(source).problems if p.location and re.fullmatch(r"[A-Z]+\d+", p.location.cell or "")
+    ]
+    if not problems:
+        return
+    book = load_workbook(source / "jaarplan.xlsx", rich_text=False)
+    for problem in problems:
+        sheet = book[problem.location.sheet]
+        cell = sheet[problem.location.cell]
+        header = str(sheet.cell(row=1, column=cell.column).value)
+        assert _holds_the_cause(problem.message, cell, header), f"{problem.location}: {problem.message}"

@@ -127,7 +127,7 @@ def test_new_plan_year_from_last_year(source_copy: Path, tmp_path: Path) -> None
     old_rows = [row for t in old.themes for g in t.goals for row in g.rows]
     assert all(not row.progress for row in new_rows) and any(row.progress for row in old_rows)
     assert [row.specific for row in new_rows] == [row.specific for row in old_rows]
-    assert any("noemt nog 2010" in w.message for w in warnings)
+    assert any(w.message.startswith("noemt nog 2010") and w.location.cell for w in warnings)
     document = Document(build(tmp_path / "2011", tmp_path / "uit", TEMPLATE).document)
     assert document.paragraphs[0].text == "Gezamenlijk jaarplan 2011"
     assert "CONCEPT" in document.sections[0].header.paragraphs[0].text
@@ -195,10 +195,30 @@ def _validation(sheet, cell: str) -> str | None:
     return None
 
 
-def test_new_warns_about_the_old_year_in_the_matrix_too(tmp_path: Path) -> None:
-    warnings = [w.message for w in new_plan(tmp_path / "2011", from_source=SOURCE, year=2011)]
-    assert "de matrix van 'Huiselijk geweld' noemt nog 2010 in 6 cel(len)" in warnings
-    assert "hoofdstuk 'Afstemming' noemt nog 2010; pas de tekst aan voor het nieuwe jaar" in warnings
+def test_new_names_each_cell_with_the_old_year_and_check_repeats_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    made = runner.invoke(main, ["new", "bron-2011", "--from", str(SOURCE), "--year", "2011"])
+    assert made.exit_code == 0, made.output
+    warned = [line for line in made.output.splitlines() if line.startswith("WAARSCHUWING")]
+    book = load_workbook(tmp_path / "bron-2011" / "jaarplan.xlsx")
+    naming = [
+        f"{sheet}!{cell.coordinate}"
+        for sheet in ("Thema's", "Matrix", "Hoofdstukken", "Voetnoten")  # the order they are read in
+        for row in book[sheet].iter_rows(min_row=2)
+        for cell in row
+        if "2010" in str(cell.value or "")
+    ]
+    assert len(naming) > 10
+    assert sorted(warned) == sorted(
+        f"WAARSCHUWING  bron-2011/jaarplan.xlsx › {cell}: noemt nog 2010; pas de tekst aan voor 2011 als dat nodig is"
+        for cell in naming
+    )
+    checked = runner.invoke(main, ["check", "--source", "bron-2011"])
+    assert checked.exit_code == 0
+    assert [line for line in checked.output.splitlines() if line.startswith("WAARSCHUWING")] == warned
 
 
 def test_new_or_import_onto_a_file_is_a_message(tmp_path: Path) -> None:

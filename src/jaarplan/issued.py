@@ -20,8 +20,8 @@ from .errors import Problems
 from .model import Metadata, Plan, VersionEntry
 
 PREFIX = "sha256:"
-# Not content: where a text came from, the status (concept/definitief) and the fingerprints themselves.
-LEFT_OUT = {"location", "fingerprint"}
+# Not content: where a text came from (any field named *location), the status and the fingerprints themselves.
+LEFT_OUT = {"fingerprint"}
 LEFT_OUT_OF = {(Metadata, "status")}
 CHANGED = (
     "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie. "
@@ -50,7 +50,9 @@ def _content(value: Any) -> Any:
         items = {
             field.name: _content(getattr(value, field.name))
             for field in dataclasses.fields(value)
-            if field.name not in LEFT_OUT and (type(value), field.name) not in LEFT_OUT_OF
+            if field.name not in LEFT_OUT
+            and not field.name.endswith("location")
+            and (type(value), field.name) not in LEFT_OUT_OF
         }
         return {name: item for name, item in items.items() if item not in (None, "", False, [], {})}
     if isinstance(value, dict):

@@ -135,6 +135,7 @@ class Theme:
     see_also: list[RichText] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
     location: Location | None = None
+    cluster_location: Location | None = None  # the Cluster cell, for messages about the cluster
 
 
 @dataclass

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -80,8 +81,10 @@ def check_source(
     metadata = _collecting(problems, read_metadata, source / METADATA_FILE)
     read = Counter(progress, "matrixregels gelezen") if progress else None
     texts = None
+    # A concept is a plan in the making: cells that still name last year are worth a look (as 'new' said).
+    years = (metadata.year - 1, metadata.year) if metadata is not None and metadata.is_concept else None
     if check_beside(source / WORKBOOK_FILE, problems):
-        texts = _collecting(problems, read_workbook, source / WORKBOOK_FILE, problems, read)
+        texts = _collecting(problems, partial(read_workbook, years=years), source / WORKBOOK_FILE, problems, read)
     if metadata is None or texts is None:
         return Checked(None, problems.found)
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)

@@ -9,9 +9,9 @@ from pathlib import Path
 from .errors import Location, PlanError, Problem, Problems
 from .importer import import_document
 from .metadata import METADATA_FILE, write_metadata
-from .model import Chapter, Metadata, RichText, Theme
+from .model import Metadata, RichText
 from .pipeline import check_source, load_plan
-from .workbook import WORKBOOK_FILE, PlanTexts
+from .workbook import WORKBOOK_FILE, PlanTexts, read_workbook
 from .workbook_write import write_workbook
 
 FIRST_VERSION = "0.1"
@@ -45,7 +45,10 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
     )
     themes = [replace(theme, goals=[_without_progress(goal) for goal in theme.goals]) for theme in old.themes]
     _write_source(folder, metadata, PlanTexts(old.chapters, themes, old.footnotes))
-    return _mentions_of_year(old.chapters, themes, old.metadata.year, folder)
+    # Read back what was written, so each warning names its cell in the new workbook (as check will).
+    problems = Problems()
+    read_workbook(folder / WORKBOOK_FILE, problems, years=(old.metadata.year, metadata.year))
+    return problems.found
 
 
 def import_plan(document: Path, folder: Path) -> list[Problem]:
@@ -92,23 +95,3 @@ def _write_source(folder: Path, metadata: Metadata, texts: PlanTexts) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses)
     write_metadata(metadata, folder / METADATA_FILE)
-
-
-def _mentions_of_year(chapters: list[Chapter], themes: list[Theme], year: int, folder: Path) -> list[Problem]:
-    """Texts and matrix cells that still name last year: worth a look before the new plan goes out."""
-    problems = Problems()
-    where = Location(folder / WORKBOOK_FILE)
-
-    def count(texts: list[RichText]) -> int:
-        return sum(str(year) in text.text for text in texts)
-
-    for chapter in chapters:
-        if count(chapter.paragraphs):
-            problems.warn(f"hoofdstuk '{chapter.title}' noemt nog {year}; pas de tekst aan voor het nieuwe jaar", where)
-    for theme in themes:
-        if count(theme.paragraphs + theme.see_also):
-            problems.warn(f"thema '{theme.title}' noemt nog {year} in de tekst", where)
-        cells = count([cell for goal in theme.goals for row in goal.rows for cell in (goal.title, *row.cells())])
-        if cells:
-            problems.warn(f"de matrix van '{theme.title}' noemt nog {year} in {cells} cel(len)", where)
-    return problems.found

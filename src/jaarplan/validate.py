@@ -21,11 +21,12 @@ def validate(plan: Plan, problems: Problems) -> None:
 def _check_clusters(plan: Plan, problems: Problems) -> None:
     known = plan.metadata.clusters
     for theme in plan.themes:
+        where = theme.cluster_location or theme.location
         if not theme.cluster:
-            problems.error(f"thema '{theme.title}' heeft geen cluster", theme.location)
+            problems.error(f"thema '{theme.title}' heeft geen cluster", where)
         elif known and theme.cluster not in known:
             choices = ", ".join(f"'{cluster}'" for cluster in known)
-            problems.error(f"onbekend cluster '{theme.cluster}'; kies uit {choices} (plan.yaml)", theme.location)
+            problems.error(f"onbekend cluster '{theme.cluster}'; kies uit {choices} (plan.yaml)", where)
 
 
 def _check_empty_themes(plan: Plan, problems: Problems) -> None:

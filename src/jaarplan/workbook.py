@@ -47,6 +47,7 @@ STATUS_COLUMN = "Status"
 WORKBOOK_MATRIX_COLUMNS = (*MATRIX_COLUMNS, STATUS_COLUMN)
 FOOTNOTE_COLUMNS = ("Voetnoot", "Tekst")
 SHEETS = (SHEET_CHAPTERS, SHEET_THEMES, SHEET_MATRIX, SHEET_FOOTNOTES)
+SHEET_LISTS = "Lijsten"  # the drop-down lists of a workbook jaarplan wrote (workbook_write); not read as content
 
 # The MatrixRow fields in the order of the matrix columns after Doel.
 ROW_FIELDS = ("specific", "measurable", "acceptable", "realistic", "time_bound", "deadline", "progress")
@@ -71,16 +72,24 @@ class _Source:
     path: Path
     book: Workbook
     problems: Problems
+    years: tuple[int, int] | None = None  # (old, new): warn for each cell that still names the old year
     _cached: Workbook | None = None
 
     def cell_text(self, cell: Cell) -> RichText:
         """A cell's text; formulas give Excel's last result, pasted debris is cleaned with a warning."""
+        text = self._read_text(cell)
+        if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
+            old, new = self.years
+            self.problems.warn(f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", self.at(cell))
+        return text
+
+    def _read_text(self, cell: Cell) -> RichText:
         if cell.data_type == "f":
             value = self._cached_value(cell)
             if value is None:
                 self.problems.error(
-                    "formule zonder berekende waarde; open de werkmap in Excel en sla hem op, "
-                    "dan bewaart Excel de uitkomst",
+                    "formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en sla hem op, "
+                    "dan wordt de uitkomst bewaard",
                     self.at(cell),
                 )
                 return RichText()
@@ -127,12 +136,20 @@ class _Row:
 # --- reading ---------------------------------------------------------------
 
 
-def read_workbook(path: Path, problems: Problems, read: Callable[[int, int], None] | None = None) -> PlanTexts:
+def read_workbook(
+    path: Path,
+    problems: Problems,
+    read: Callable[[int, int], None] | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+) -> PlanTexts:
     """Read chapters, themes with their matrices, and footnotes from the workbook.
 
     Problems go to ``problems`` and reading goes on, so the user sees them all;
     only a file that is no workbook at all stops here (PlanError). ``read`` is
-    told (rows done, rows in all) as the matrix is read, for progress.
+    told (rows done, rows in all) as the matrix is read, for progress. With
+    ``years`` (old, new), every cell that names the old year gets a warning:
+    a plan for a new year still speaking of the last one.
     """
     check_workbook_file(path)
     names = sheet_names(path)
@@ -140,12 +157,16 @@ def read_workbook(path: Path, problems: Problems, read: Callable[[int, int], Non
         for sheet_name in SHEETS:
             _missing_sheet(problems, path, sheet_name, names)
         return PlanTexts([], [], {})
-    source = _Source(path, open_workbook(path, problems=problems), problems)
+    source = _Source(path, open_workbook(path, problems=problems), problems, years)
     for sheet in source.book.worksheets:
         if sheet.title in SHEETS and sheet.sheet_state != "visible":
-            problems.warn("het werkblad is verborgen in Excel, maar wordt wel gelezen", Location(path, sheet.title))
+            problems.warn(
+                "het werkblad is verborgen (in Excel of LibreOffice), maar wordt wel gelezen",
+                Location(path, sheet.title),
+            )
     theme_rows = _table(source, SHEET_THEMES, THEME_COLUMNS)
     themes = _read_themes(theme_rows or [])
+    _check_theme_list(source, themes)
     matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS, optional=(STATUS_COLUMN,))
     if theme_rows is not None and matrix_rows is not None:  # else every row would be an "unknown theme"
         _read_matrix(matrix_rows, themes, read)
@@ -202,7 +223,7 @@ def _table(
         cells.update({name: sheet.cell(row=number, column=column) for name, column in columns_at.items()})
         if sheet.row_dimensions[number].hidden:
             source.problems.warn(
-                f"rij {number} is verborgen in Excel (of weggefilterd), maar komt wel in het document",
+                f"rij {number} is verborgen of weggefilterd (in Excel of LibreOffice), maar komt wel in het document",
                 Location(path, sheet_name, f"A{number}"),
             )
         rows.append(_Row(number, cells, source))
@@ -279,7 +300,10 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
                 )
                 current = Theme(title, "")  # the duplicate's rows are read, not kept
             else:
-                current = themes[title] = Theme(title, row.text("Cluster").text.strip(), location=row.at("Thema"))
+                cluster = row.text("Cluster").text.strip()
+                current = themes[title] = Theme(
+                    title, cluster, location=row.at("Thema"), cluster_location=row.at("Cluster")
+                )
         elif current is None:
             row.source.problems.error(
                 "Thema ontbreekt, maar de rij heeft tekst; vul eerst de kolom Thema in", row.at("Thema")
@@ -292,48 +316,85 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
     return themes
 
 
-def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int, int], None] | None) -> None:
-    """Attach each matrix row to its theme's goals; a blank Doel continues the one above.
+def _check_theme_list(source: _Source, themes: dict[str, Theme]) -> None:
+    """Warn for a theme the drop-down list on the sheet Lijsten does not offer (a workbook without one is fine)."""
+    if SHEET_LISTS not in source.book.sheetnames:
+        return
+    sheet = source.book[SHEET_LISTS]
+    filled = _filled_cells(sheet)
+    column = next((c for (row, c), cell in filled.items() if row == 1 and _header_text(cell.value) == "Thema's"), None)
+    if column is None:
+        return
+    listed = {str(cell.value).strip() for (row, c), cell in filled.items() if row > 1 and c == column}
+    for title, theme in themes.items():
+        if title and title not in listed:
+            source.problems.warn(
+                f"thema '{title}' staat niet op het blad {SHEET_LISTS} (kolom Thema's), dus de keuzelijst in de kolom "
+                f"Thema op het blad {SHEET_MATRIX} biedt het niet aan; zet het daar bij",
+                theme.location,
+            )
 
-    An unknown theme is reported once, at its first row, with the number of
-    rows that repeat it. A row right after such rows that names the theme the
-    typo was meant to be continues their goal, so a typo in part of a theme's
-    rows gives one message.
+
+def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int, int], None] | None) -> None:
+    """Attach each matrix row to its theme's goals; a blank Doel continues the one above, in the same theme.
+
+    Rows of a theme may stand anywhere: a row with a Doel typed below other
+    themes joins its theme as a new goal (ordered as typed). A row without Doel
+    there has no goal to continue, and the message says why. An unknown theme
+    is reported once, at its first row, with the number of rows that repeat it,
+    and is the only message for those rows: a typo in some of a theme's rows
+    continues the goal around it, so no "Doel ontbreekt" follows from it.
     """
     nowhere = Theme("", "")  # rows that cannot be placed are read (for their messages) into this
     unknown: dict[str, tuple[int, int]] = {}  # name -> (index of its problem, rows)
-    theme: Theme | None = None
+    rows_of: dict[str, list[int]] = {}  # known theme -> its row numbers so far
+    run = ""  # the theme (as typed) of the rows just above
     goal: Goal | None = None
-    previous_unknown = ""
     for done, row in enumerate(rows, 1):
         if read is not None:
             read(done, len(rows))
-        problems = row.source.problems
-        title = row.text("Thema").text.strip()
-        if title:
-            if title not in themes:
-                _report_unknown_theme(title, themes, unknown, row)
-            found = themes.get(title, nowhere)
-            if found is not theme:
-                meant = theme is nowhere and difflib.SequenceMatcher(None, previous_unknown, title).ratio() >= 0.8
-                if not meant:
-                    goal = None
-                theme = found
-            previous_unknown = title if found is nowhere else ""
-        elif theme is None:
-            problems.error("Thema ontbreekt: vul de kolom Thema in", row.at("Thema"))
-            theme = nowhere
+        title = row.text("Thema").text.strip() or run
+        if not title:
+            row.source.problems.error("Thema ontbreekt: vul de kolom Thema in", row.at("Thema"))
+        if title and title not in themes:
+            _report_unknown_theme(title, themes, unknown, row)
+        if not _same_run(run, title, themes):
+            goal = None
+        theme = themes.get(title, nowhere)
         cells = {field: row.text(header) for field, header in zip(ROW_FIELDS, ROW_HEADERS, strict=True)}
         if goal_title := row.text("Doel"):
             goal = Goal(goal_title, location=row.at("Doel"))
             theme.goals.append(goal)
         elif goal is None:
-            filled = row.first_filled((*ROW_HEADERS, STATUS_COLUMN))
-            if filled:
-                problems.error(f"Doel ontbreekt, maar de rij heeft {filled}-tekst", row.at(filled))
+            if theme is not nowhere and (filled := row.first_filled((*ROW_HEADERS, STATUS_COLUMN))):
+                _report_missing_goal(row, title, filled, rows_of.get(title, []))
             goal = Goal(RichText())
             nowhere.goals.append(goal)
         goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek"), **_status(row)))
+        if theme is not nowhere:
+            rows_of.setdefault(title, []).append(row.number)
+        run = title
+
+
+def _same_run(previous: str, title: str, themes: dict[str, Theme]) -> bool:
+    """Whether a row continues the rows above: the same theme, or a typo of it on either side."""
+    if previous == title:
+        return True
+    typo = previous not in themes or title not in themes
+    return bool(previous) and typo and difflib.SequenceMatcher(None, previous, title).ratio() >= 0.8
+
+
+def _report_missing_goal(row: _Row, title: str, filled: str, earlier: list[int]) -> None:
+    """A row without Doel that continues nothing: the first of its theme, or apart from its theme's rows."""
+    if earlier:
+        rows = f"rij {earlier[0]}" if len(earlier) == 1 else f"rijen {earlier[0]}–{earlier[-1]}"
+        message = (
+            f"deze rij van thema '{title}' staat niet bij de andere rijen van dat thema ({rows}) en heeft geen "
+            "Doel; zet de rij onder het Doel waar hij bij hoort, of vul een Doel in"
+        )
+    else:
+        message = f"Doel ontbreekt, maar de rij heeft {filled}-tekst"
+    row.source.problems.error(message, row.at("Doel"))
 
 
 def _status(row: _Row) -> dict[str, object]:

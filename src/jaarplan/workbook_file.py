@@ -67,7 +67,7 @@ def open_workbook(path: Path, *, cached_values: bool = False, problems: Problems
         raise PlanError(XML_BOMB, Location(path)) from None
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise PlanError(
-            "de werkmap is beschadigd en kan niet worden gelezen; open hem in Excel en sla hem opnieuw op",
+            "de werkmap is beschadigd en kan niet worden gelezen; open hem in Excel of LibreOffice en sla hem opnieuw op",
             Location(path),
         ) from None
     if problems is not None:
@@ -207,8 +207,9 @@ def check_workbook_file(path: Path) -> None:
     if head.startswith(OLE2_SIGNATURE):
         if _is_encrypted_office_file(path):
             raise PlanError(
-                "de werkmap is beveiligd met een wachtwoord; sla hem in Excel op zonder wachtwoord "
-                "(Bestand › Info › Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken)",
+                "de werkmap is beveiligd met een wachtwoord; sla hem op zonder wachtwoord (Excel: Bestand › Info › "
+                "Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, "
+                "zonder 'Opslaan met wachtwoord')",
                 where,
             )
         raise PlanError(f"dit is een oud Excel-bestand (.xls), geen .xlsx; {SAVE_AS_XLSX}", where)
