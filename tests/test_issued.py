@@ -63,7 +63,9 @@ def test_overwrite_builds_a_changed_issued_version_but_never_archives_it(issued_
     result = build(issued_copy, tmp_path / "elders", overwrite=True)
     assert result.document.is_file() and result.archive is None
     assert not (tmp_path / "elders" / "archief").exists()
-    assert any("met --overwrite wordt toch gebouwd, maar niet gearchiveerd" in p.message for p in result.warnings)
+    assert any(
+        "met --overwrite wordt versie 2.2 toch gebouwd, maar niet gearchiveerd" in p.message for p in result.warnings
+    )
 
 
 def test_a_concept_may_change(issued_copy: Path) -> None:

@@ -30,8 +30,7 @@ CHANGED = (
     "echt vervangen moet worden, 'jaarplan build --overwrite'"
 )
 OVERWRITTEN = (
-    "versie {version} is uitgegeven met een andere inhoud; met --overwrite wordt toch gebouwd, maar niet "
-    "gearchiveerd (het archief houdt wat is uitgegeven)"
+    "met --overwrite wordt versie {version} toch gebouwd, maar niet gearchiveerd (het archief houdt wat is uitgegeven)"
 )
 
 
@@ -69,16 +68,18 @@ def issued_entry(metadata: Metadata) -> VersionEntry | None:
     return next((entry for entry in reversed(metadata.history) if entry.version == metadata.version), None)
 
 
-def check_issued(plan: Plan, problems: Problems, *, overwrite: bool = False) -> bool:
+def check_issued(plan: Plan, problems: Problems, *, warn_only: bool = False) -> bool:
     """Report a definitief plan whose content differs from what was issued under its number; False if it does.
 
-    An error (the way out named), or with ``overwrite`` a warning.
+    An error that names the ways out, or with ``warn_only`` a warning (for work
+    that leads to one of those ways: release, diff, a new year, the werkomgeving).
     """
     entry = issued_entry(plan.metadata)
     if plan.metadata.is_concept or entry is None or not entry.fingerprint or entry.fingerprint == fingerprint(plan):
         return True
-    if overwrite:
-        problems.warn(OVERWRITTEN.format(version=entry.version), entry.location)
+    message = CHANGED.format(version=entry.version)
+    if warn_only:
+        problems.warn(message, entry.location)
     else:
-        problems.error(CHANGED.format(version=entry.version), entry.location)
+        problems.error(message, entry.location)
     return False

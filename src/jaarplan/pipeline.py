@@ -18,7 +18,7 @@ from docx.document import Document
 from . import contents, lean, pdf  # noqa: F401 (lean first: openpyxl without numpy)
 from .archive import add_missing, archive_version, archived_document
 from .errors import Location, PlanError, Problem, Problems, Severity
-from .issued import check_issued
+from .issued import OVERWRITTEN, check_issued
 from .metadata import METADATA_FILE, read_metadata
 from .model import Metadata, Plan
 from .office import Office, UnoUnavailable
@@ -91,7 +91,7 @@ def check_source(
     validate(plan, problems)
     if problems.has_errors:
         return Checked(None, problems.found)
-    as_issued = check_issued(plan, problems, overwrite=allow_changed_issue)
+    as_issued = check_issued(plan, problems, warn_only=allow_changed_issue)
     return Checked(None if problems.has_errors else plan, problems.found, not as_issued)
 
 
@@ -242,6 +242,8 @@ def _build(
         published = publish_document(target, document.save, overwrite=overwrite, archived=issued)
         backups = [published.backup] if published.backup else []
         warnings = list(checked.warnings)
+        if checked.changed_since_issue:
+            warnings.append(Problem(OVERWRITTEN.format(version=plan.metadata.version), None, Severity.WARNING))
         if published.differs_from_archive:
             warnings.append(Problem(ARCHIVE_KEPT, Location(issued.parent), Severity.WARNING))
         result = BuildResult(plan, target, None, warnings, backups)

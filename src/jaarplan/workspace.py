@@ -52,6 +52,7 @@ def checked_source(source: Path) -> Checked:
     """``pipeline.check_source``, read again only when a file of the source changed (size or time).
 
     Many people reading the pages of one plan then cost one check, not one per request.
+    An issued version being reworked is normal here (a release follows): a warning, not a refusal.
     """
     key = source.resolve()
     signature = _signature(source)
@@ -59,7 +60,7 @@ def checked_source(source: Path) -> Checked:
         cached = _checked_cache.get(key)
     if cached is not None and cached[0] == signature:
         return cached[1]
-    checked = check_source(source)
+    checked = check_source(source, allow_changed_issue=True)
     with _checked_cache_lock:
         _checked_cache[key] = (signature, checked)
     return checked
@@ -107,13 +108,14 @@ def accept_upload(source: Path, output: Path, data: bytes, *, based_on: str, who
         candidate = Path(work) / WORKBOOK_FILE
         candidate.write_bytes(data)
         shutil.copy2(source / METADATA_FILE, Path(work) / METADATA_FILE)
-        checked = _renamed(check_source(Path(work)), Path(work), name)
+        # An issued version being reworked is normal here (a release follows): a warning, not a refusal.
+        checked = _renamed(check_source(Path(work), allow_changed_issue=True), Path(work), name)
         if checked.plan is None:
             return Upload(checked, accepted=False)
         with plan_lock(output, who, "een werkmap plaatsen", timeout=UPLOAD_WAIT_SECONDS):
             if workbook_tag(source) != based_on:
                 raise PlanError(STALE, Location(source / WORKBOOK_FILE))
-            before = check_source(source).plan
+            before = check_source(source, allow_changed_issue=True).plan
             kept = _keep_copy(source, output)
             write_atomically(source / WORKBOOK_FILE, lambda path: shutil.copyfile(candidate, path))
     audit.record(output, who, "upload", f"{name} werd de werkmap (vorige bewaard als {kept})")
