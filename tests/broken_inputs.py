@@ -435,6 +435,16 @@ CASES = [
         set_cells("Matrix", C2="Zie de nota [voetnoot 7]"),
         (f"FOUT  {XLSX} › Matrix!C2: verwijzing naar voetnoot '7', maar die staat niet op het blad Voetnoten",),
     ),
+    Case(
+        "footnote that does not exist, in a later column",
+        set_cells("Matrix", F5="Volgens afspraak [voetnoot 8]"),
+        (f"FOUT  {XLSX} › Matrix!F5: verwijzing naar voetnoot '8', maar die staat niet op het blad Voetnoten",),
+    ),
+    Case(
+        "footnote that does not exist, in a chapter's second paragraph",
+        set_cells("Hoofdstukken", B4="Zie het convenant [voetnoot 9]"),
+        (f"FOUT  {XLSX} › Hoofdstukken!B4: verwijzing naar voetnoot '9', maar die staat niet op het blad Voetnoten",),
+    ),
     # --- cells
     Case(
         "formula without a cached value",
@@ -574,7 +584,7 @@ CASES = [
     Case(
         "status on a row without Doel",
         insert_row("Matrix", 2, ["Alcohol- en drugsproblematiek, algemeen", *[None] * 8, "gereed"]),
-        (f"FOUT  {XLSX} › Matrix!J2: Doel ontbreekt, maar de rij heeft Status-tekst",),
+        (f"FOUT  {XLSX} › Matrix!B2: Doel ontbreekt, maar de rij heeft Status-tekst",),
     ),
     Case(
         "Status column missing (an older workbook)",
@@ -592,7 +602,7 @@ CASES = [
     Case(
         "status colour that is no colour",
         edit_yaml('kleur: "C62828"', 'kleur: "rood"'),
-        (f"FOUT  {YAML}, regel 50: 'kleur' moet een kleurcode zijn zoals 2E7D32, niet 'rood'",),
+        (f"FOUT  {YAML}, regel 51: 'kleur' moet een kleurcode zijn zoals 2E7D32, niet 'rood'",),
     ),
     Case(
         "title longer than Word's document properties allow",

@@ -86,7 +86,7 @@ def _holds_the_cause(message: str, cell, header: str) -> bool:
     text = "" if cell.value is None else str(cell.value)
     if missing := re.match(r"(\w+) ontbreekt", message) or re.search(r"heeft geen (Doel)", message):
         return header == missing.group(1) and not text.strip()
-    if message.startswith(("onbekend thema", "onbekend cluster", "thema '")):
+    if message.startswith(("onbekend thema", "onbekend cluster", "thema '", "onbekende status", "status '")):
         return text.strip() == quoted[0]
     if message.startswith("kolom "):
         return text.strip() == quoted[1]

@@ -13,7 +13,7 @@ from jaarplan.cli import main
 
 from .conftest import REPO
 
-COMMANDS = ["check", "build", "pdf", "release", "diff", "new", "import", "serve", "user", "user add"]
+COMMANDS = ["check", "build", "pdf", "release", "diff", "new", "import", "serve", "user", "user add", "voortgang"]
 # click's own English, and words a civil servant should not need to know.
 NOT_FOR_READERS = re.compile(
     r"\[required\]|required|default:|Usage|Options|Arguments|Commands|Show this|<=x<=|docxtpl|redline|"

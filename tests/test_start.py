@@ -30,7 +30,7 @@ def plan_data(plan) -> dict:
 
     def clean(value):
         if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if not k.endswith("location") and k != "fingerprint"}
+            return {k: clean(v) for k, v in value.items() if "location" not in k and k != "fingerprint"}
         if isinstance(value, list | tuple):
             return [clean(v) for v in value]
         return value

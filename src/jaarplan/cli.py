@@ -54,7 +54,7 @@ template_option = click.option(
     type=click.Path(path_type=Path),
     default=None,
     metavar="BESTAND",
-    help="Word-sjabloon (.docx) met de opmaak (standaard: templates/jaarplan.docx als die map er is, "
+    help="Word-sjabloon (.docx) met de opmaak (standaard: templates/jaarplan.docx als die er is, "
     "anders de sjabloon die met jaarplan is meegeleverd).",
 )
 

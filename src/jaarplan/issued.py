@@ -20,7 +20,7 @@ from .errors import Problems
 from .model import Metadata, Plan, VersionEntry
 
 PREFIX = "sha256:"
-# Not content: where a text came from (any field named *location), the status and the fingerprints themselves.
+# Not content: where a text came from (any field named *location*), the status and the fingerprints themselves.
 LEFT_OUT = {"fingerprint"}
 LEFT_OUT_OF = {(Metadata, "status")}
 CHANGED = (
@@ -50,7 +50,7 @@ def _content(value: Any) -> Any:
             field.name: _content(getattr(value, field.name))
             for field in dataclasses.fields(value)
             if field.name not in LEFT_OUT
-            and not field.name.endswith("location")
+            and "location" not in field.name
             and (type(value), field.name) not in LEFT_OUT_OF
         }
         return {name: item for name, item in items.items() if item not in (None, "", False, [], {})}

@@ -86,6 +86,7 @@ class Chapter:
     title: str
     paragraphs: list[RichText] = field(default_factory=list)
     location: Location | None = None
+    paragraph_locations: list[Location] = field(default_factory=list, compare=False)  # the cell of each paragraph
 
 
 @dataclass
@@ -102,6 +103,7 @@ class MatrixRow:
     location: Location | None = None
     status: str = ""  # the Status cell as typed (not printed in the jaarplan); "" is "geen status"
     status_location: Location | None = None
+    cell_locations: tuple[Location, ...] = field(default=(), compare=False)  # each of cells(), when read from cells
 
     def cells(self) -> tuple[RichText, ...]:
         """The cells in matrix order, after Doel."""
@@ -136,6 +138,8 @@ class Theme:
     goals: list[Goal] = field(default_factory=list)
     location: Location | None = None
     cluster_location: Location | None = None  # the Cluster cell, for messages about the cluster
+    paragraph_locations: list[Location] = field(default_factory=list, compare=False)  # the cell of each paragraph
+    see_also_locations: list[Location] = field(default_factory=list, compare=False)
 
 
 @dataclass

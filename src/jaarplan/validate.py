@@ -50,17 +50,23 @@ def _check_footnotes(plan: Plan, problems: Problems) -> None:
 
 
 def _texts_with_locations(plan: Plan) -> Iterator[tuple[RichText, Location | None]]:
+    """Every text with the cell it came from (its part's location when it was not read from a cell)."""
     for chapter in plan.chapters:
-        for paragraph in chapter.paragraphs:
-            yield paragraph, chapter.location
+        yield from _located(chapter.paragraphs, chapter.paragraph_locations, chapter.location)
     for theme in plan.themes:
-        for paragraph in [*theme.paragraphs, *theme.see_also]:
-            yield paragraph, theme.location
+        yield from _located(theme.paragraphs, theme.paragraph_locations, theme.location)
+        yield from _located(theme.see_also, theme.see_also_locations, theme.location)
         for goal in theme.goals:
             yield goal.title, goal.location
             for row in goal.rows:
-                for cell in row.cells():
-                    yield cell, row.location
+                yield from _located(list(row.cells()), list(row.cell_locations), row.location)
+
+
+def _located(
+    texts: list[RichText], locations: list[Location], fallback: Location | None
+) -> Iterator[tuple[RichText, Location | None]]:
+    for index, text in enumerate(texts):
+        yield text, locations[index] if index < len(locations) else fallback
 
 
 def _check_statuses(plan: Plan, problems: Problems) -> None:

@@ -283,6 +283,7 @@ def _read_chapters(rows: list[_Row]) -> list[Chapter]:
             chapters.append(Chapter("", location=row.at("Hoofdstuk")))  # keeps reading; never built
         if text := row.text("Tekst"):
             chapters[-1].paragraphs.append(text)
+            chapters[-1].paragraph_locations.append(row.at("Tekst"))
     return [chapter for chapter in chapters if chapter.title]
 
 
@@ -311,8 +312,10 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
             current = Theme("", "")
         if text := row.text("Tekst"):
             current.paragraphs.append(text)
+            current.paragraph_locations.append(row.at("Tekst"))
         if see_also := row.text("Zie ook"):
             current.see_also.append(see_also)
+            current.see_also_locations.append(row.at("Zie ook"))
     return themes
 
 
@@ -370,7 +373,8 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
                 _report_missing_goal(row, title, filled, rows_of.get(title, []))
             goal = Goal(RichText())
             nowhere.goals.append(goal)
-        goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek"), **_status(row)))
+        at = tuple(row.at(header) for header in ROW_HEADERS)
+        goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek"), cell_locations=at, **_status(row)))
         if theme is not nowhere:
             rows_of.setdefault(title, []).append(row.number)
         run = title
