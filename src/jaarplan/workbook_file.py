@@ -67,7 +67,8 @@ def open_workbook(path: Path, *, cached_values: bool = False, problems: Problems
         raise PlanError(XML_BOMB, Location(path)) from None
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise PlanError(
-            "de werkmap is beschadigd en kan niet worden gelezen; open hem in Excel of LibreOffice en sla hem opnieuw op",
+            "de werkmap is beschadigd en kan niet worden gelezen; open hem in Excel of LibreOffice en sla hem "
+            "opnieuw op",
             Location(path),
         ) from None
     if problems is not None:
