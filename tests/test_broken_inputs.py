@@ -92,7 +92,7 @@ def _holds_the_cause(message: str, cell, header: str) -> bool:
         return text.strip() == quoted[1]
     if message.startswith("formule"):
         return cell.data_type == "f"
-    if message.startswith("onzichtbare tekens"):
+    if message.startswith(("onzichtbare tekens", "een regeleinde uit Word")):
         return any((ord(ch) < 32 and ch not in "\n\t") or ch in "\u200b\ufeff" for ch in text) or "_x00" in text
     if message.startswith("verwijzing naar voetnoot"):
         return f"[voetnoot {quoted[0]}]" in text
