@@ -82,7 +82,7 @@ def write_status_report(
     """
     earlier = _earlier_version(since, output)  # a wrong --sinds is told before any work
     progress(f"Bron lezen en controleren: {source} ...")
-    checked = load_plan(source)
+    checked = load_plan(source, allow_changed_issue=True)  # a progress report of a version being reworked
     plan = checked.plan
     date = reference_date or plan.metadata.reference_date or datetime.date.today()
     report = progress_report(plan, date, earlier)
