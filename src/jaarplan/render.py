@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import contents, ooxml
 from .errors import Location, PlanError
 from .metadata import dutch_date
-from .model import Chapter, Goal, Plan, RichText, Theme
+from .model import Chapter, Goal, Metadata, Plan, RichText, Theme
 from .template import JAARPLAN_TEMPLATE, find_template
 
 
@@ -241,15 +241,20 @@ def _goal_context(goal: Goal, numbering: _FootnoteNumbering) -> dict[str, object
 
 def _set_properties(document: Document, plan: Plan) -> None:
     metadata = plan.metadata
+    set_core_properties(document, metadata, metadata.full_title, f"jaarplan {metadata.year}; versie {metadata.version}")
+    document.core_properties.content_status = metadata.status
+
+
+def set_core_properties(document: Document, metadata: Metadata, title: str, keywords: str) -> None:
+    """What Word's File > Properties and a PDF reader show: title, partners, author, version, nl-NL, now."""
     properties = document.core_properties
-    properties.title = metadata.full_title
+    properties.title = title
     properties.subject = metadata.partners
     properties.author = metadata.author
     properties.last_modified_by = metadata.author
     properties.version = metadata.version
-    properties.content_status = metadata.status
     properties.language = "nl-NL"
-    properties.keywords = f"jaarplan {metadata.year}; versie {metadata.version}"
+    properties.keywords = keywords
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
     properties.created = properties.modified = now
     properties.revision = 1

@@ -31,7 +31,7 @@ from .metadata import dutch_date
 from .model import Plan, RichText, Span
 from .output import write_atomically
 from .pipeline import load_plan
-from .render import fill_template
+from .render import fill_template, set_core_properties
 from .status_report import (
     NO_STATUS,
     ActionChange,
@@ -301,14 +301,9 @@ def _fit_summary_table(document, statuses: int) -> None:
 
 def _set_properties(document, report: ProgressReport) -> None:
     metadata = report.metadata
-    properties = document.core_properties
-    properties.title = f"Voortgangsrapportage {metadata.full_title}, peildatum {dutch_date(report.reference_date)}"
-    properties.subject = metadata.partners
-    properties.author = metadata.author
-    properties.last_modified_by = metadata.author
-    properties.version = metadata.version
-    properties.language = "nl-NL"
-    properties.keywords = f"voortgang; peildatum {report.reference_date.isoformat()}; versie {metadata.version}"
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
-    properties.created = properties.modified = now
-    properties.revision = 1
+    set_core_properties(
+        document,
+        metadata,
+        f"Voortgangsrapportage {metadata.full_title}, peildatum {dutch_date(report.reference_date)}",
+        f"voortgang; peildatum {report.reference_date.isoformat()}; versie {metadata.version}",
+    )
