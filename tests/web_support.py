@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from jaarplan.users import EDITOR, READER, add_user
 from jaarplan.web import Settings, create_app
 
-from .conftest import SOURCE, TEMPLATE
+from .conftest import SOURCE, TEMPLATE, without_fingerprints
 
 PASSWORD = "correct paard batterij"
 EDITOR_NAME = "jan.meijer"  # initials JM
@@ -54,7 +54,8 @@ def _users_file_content() -> bytes:
 
 
 def make_plan(folder: Path) -> Plan:
-    source = Path(shutil.copytree(SOURCE, folder / "source"))
+    # Tests upload edited workbooks and build them: a plan issued before fingerprints, as in conftest.source_copy.
+    source = without_fingerprints(Path(shutil.copytree(SOURCE, folder / "source")))
     users = folder / "gebruikers.json"
     users.write_bytes(_users_file_content())
     return Plan(source, folder / "output", users)
