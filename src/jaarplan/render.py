@@ -172,12 +172,7 @@ def _context(plan: Plan, numbering: _FootnoteNumbering, theme_notes_style: str |
     text = ooxml.escape_text
     return {
         "plan": {
-            "title": text(metadata.full_title),
-            "partners": text(metadata.partners),
-            "version": text(metadata.version),
-            "date": text(dutch_date(metadata.date)),
-            "author": text(metadata.author),
-            "status": text(metadata.status),
+            **title_block_context(metadata),
             "is_concept": metadata.is_concept,
             "distribution": text(metadata.distribution),
             "history": [
@@ -243,6 +238,19 @@ def _set_properties(document: Document, plan: Plan) -> None:
     metadata = plan.metadata
     set_core_properties(document, metadata, metadata.full_title, f"jaarplan {metadata.year}; versie {metadata.version}")
     document.core_properties.content_status = metadata.status
+
+
+def title_block_context(metadata: Metadata) -> dict[str, str]:
+    """The title block's fields as escaped text: the same ``plan.*`` tags in every template."""
+    text = ooxml.escape_text
+    return {
+        "title": text(metadata.full_title),
+        "partners": text(metadata.partners),
+        "version": text(metadata.version),
+        "date": text(dutch_date(metadata.date)),
+        "author": text(metadata.author),
+        "status": text(metadata.status),
+    }
 
 
 def set_core_properties(document: Document, metadata: Metadata, title: str, keywords: str) -> None:

@@ -31,7 +31,7 @@ from .metadata import dutch_date
 from .model import Plan, RichText, Span
 from .output import write_atomically
 from .pipeline import load_plan
-from .render import fill_template, set_core_properties
+from .render import fill_template, set_core_properties, title_block_context
 from .status_report import (
     NO_STATUS,
     ActionChange,
@@ -154,14 +154,7 @@ def _context(report: ProgressReport, chart: InlineImage) -> dict[str, object]:
     metadata = report.metadata
     text = ooxml.escape_text
     return {
-        "plan": {
-            "title": text(metadata.full_title),
-            "partners": text(metadata.partners),
-            "version": text(metadata.version),
-            "status": text(metadata.status),
-            "date": text(dutch_date(metadata.date)),
-            "author": text(metadata.author),
-        },
+        "plan": title_block_context(metadata),
         "report": {"reference_date": text(dutch_date(report.reference_date))},
         "summary": {
             "sentence": text(summary_sentence(report)),
