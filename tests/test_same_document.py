@@ -52,7 +52,7 @@ def test_build_gives_the_same_document_as_before(case: str, tmp_path: Path) -> N
         expected = golden_file(case, part).read_text(encoding="utf-8")
         if xml != expected:
             new, old = xml.splitlines(), expected.splitlines()
-            line = next((n for n, (a, b) in enumerate(zip(new, old)) if a != b), min(len(new), len(old)))
+            line = next((n for n, (a, b) in enumerate(zip(new, old, strict=False)) if a != b), min(len(new), len(old)))
             pytest.fail(
                 f"{part} of '{case}' differs from {golden_file(case, part).name} at line {line + 1}:\n"
                 f"before: {old[max(0, line - 2) : line + 3]}\nnow:    {new[max(0, line - 2) : line + 3]}"
