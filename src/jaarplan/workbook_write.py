@@ -12,6 +12,7 @@ same texts.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,6 +21,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
@@ -105,6 +107,7 @@ def write_workbook(
     clusters = clusters if clusters is not None else list(dict.fromkeys(t.cluster for t in texts.themes if t.cluster))
     status_names = [kind.name for kind in statuses]
     book = Workbook()
+    _arial_by_default(book)
     book.remove(book.active)
     _guide_sheet(book)
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
@@ -136,6 +139,17 @@ def write_workbook(
     _mark_missing(matrix, "B", "AND(LEN($B2)=0,COUNTA($C2:$J2)>0,OR(ROW()=2,$A2<>$A1))")
     book.active = book.sheetnames.index(SHEET_MATRIX)
     book.save(path)
+
+
+def _arial_by_default(book: Workbook) -> None:
+    """Make Arial 10 the workbook's Normal font (openpyxl starts from Calibri 11).
+
+    Excel and Calc measure a column width unit in the Normal style's font. Where
+    Calibri is missing (many Linux desktops) Calc falls back to a wider font, the
+    columns grow and the matrix no longer fits the width of the printed page.
+    """
+    book._fonts = IndexedList([BODY_FONT])  # openpyxl has no public way to set the default font
+    book._named_styles["Normal"].font = copy(BODY_FONT)
 
 
 def _guide_sheet(book: Workbook) -> None:
