@@ -9,8 +9,8 @@ ratio, a build through a warm office (``office.Office`` kept running), and the
 synthetic plans (themes of 20 rows: 100 themes = 2,000 rows, 1,000 = 20,000)
 for ``build`` without LibreOffice and ``check``, with t(largest)/t(smallest).
 
-Every figure comes from a fresh subprocess, so peak memory (ru_maxrss) is that
-command's own (LibreOffice's processes are not counted). Small cases take the
+Every figure comes from a fresh subprocess, so peak memory (VmHWM, see
+peak_memory.py) is that command's own (LibreOffice's processes are not counted). Small cases take the
 median of ``--repeat`` runs. With ``--baseline`` every case runs for both
 checkouts, interleaved, so a shared, busy machine treats both alike.
 Figures are printed, not asserted: speed is watched here, not in unit tests.
@@ -37,6 +37,8 @@ sys.path.insert(0, str(REPO))
 
 ROWS_PER_THEME = 20
 TEMPLATE = REPO / "templates" / "jaarplan.docx"
+
+from peak_memory import PEAK_MIB  # noqa: E402
 
 from jaarplan import pdf  # noqa: E402
 
@@ -67,13 +69,16 @@ def synthetic_source(folder: Path, themes: int) -> None:
     write_workbook(PlanTexts(default.chapters, plan_themes, {}), folder / "jaarplan.xlsx", clusters)
 
 
-CLI_RUN = """
-import json, resource, sys, time
+CLI_RUN = (
+    PEAK_MIB.replace("{", "{{").replace("}", "}}")
+    + """
+import json, sys, time
 sys.path.insert(0, {src!r})
 from jaarplan.cli import main
 main({arguments!r}, standalone_mode=False)
-print(json.dumps({{"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+print(json.dumps({{"peak_mib": peak_mib()}}))
 """
+)
 
 WARM_RUN = """
 import json, statistics, sys, time

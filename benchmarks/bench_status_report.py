@@ -25,6 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from peak_memory import PEAK_MIB  # noqa: E402
+
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
 ROWS_PER_THEME = 20
 STATUSES = ("gereed", "op schema", "aandacht", "achter", "nog niet gestart", "")
@@ -62,20 +64,6 @@ def synthetic_source(folder: Path, themes: int) -> None:
     write_metadata(metadata, folder / "plan.yaml")
     chapters = [Chapter("Aanleiding", [cell])]
     write_workbook(PlanTexts(chapters, plan_themes, {}), folder / "jaarplan.xlsx", clusters, metadata.statuses)
-
-
-# ru_maxrss survives fork + exec on Linux, so a child would report at least the parent's size (which
-# wrote the synthetic workbook); the kernel's VmHWM is the new process's own peak.
-PEAK_MIB = """
-def peak_mib():
-    try:
-        for line in open('/proc/self/status'):
-            if line.startswith('VmHWM:'):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-"""
 
 
 def measure(code: str) -> dict[str, float]:
