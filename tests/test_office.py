@@ -21,7 +21,7 @@ from jaarplan.errors import PlanError
 from jaarplan.office import PYTHON_VARIABLE, Office
 from jaarplan.pipeline import NO_UNO, build, convert_to_pdf
 
-from .conftest import SOURCE, TEMPLATE, require_pdf_tools
+from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
 from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _toc_entries
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="stand-ins are shell scripts; processes read from /proc")
@@ -92,22 +92,6 @@ def test_the_office_stops_with_its_owner(tmp_path: Path) -> None:
         os.kill(worker, 0)
 
 
-def _gone_within(seconds: float, pids: list[int]) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        alive = []
-        for pid in pids:
-            try:
-                os.kill(pid, 0)
-                alive.append(pid)
-            except ProcessLookupError:
-                pass
-        if not alive:
-            return True
-        time.sleep(0.2)
-    return False
-
-
 OWNER = """
 import sys, time
 from pathlib import Path
@@ -132,7 +116,7 @@ def test_libreoffice_does_not_outlive_an_owner_that_was_killed(tmp_path: Path) -
     assert len(started) >= 2
     owner.kill()  # no clean-up of its own: the worker sees its stdin close
     owner.wait()
-    assert _gone_within(30, started)
+    assert processes_gone(started, within=30)
 
 
 @posix_only
@@ -177,7 +161,7 @@ def test_without_uno_the_build_converts_as_before_and_says_so(python_without_uno
     require_pdf_tools()
     said: list[str] = []
     result = build(SOURCE, tmp_path, TEMPLATE, with_pdf=True, paginate=True, progress=said.append)
-    assert f"LET OP  {NO_UNO}" in said
+    assert f"WAARSCHUWING  {NO_UNO}" in said
     assert any("ronde 2" in line for line in said)  # the two --convert-to passes of before
     entries = _toc_entries(_pages(result.pdf))
     assert entries[:4] == FIRST_ENTRIES and len(entries) == 13

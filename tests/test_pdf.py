@@ -26,7 +26,7 @@ from jaarplan.cli import main
 from jaarplan.errors import PlanError
 from jaarplan.pipeline import BuildResult, build
 
-from .conftest import SOURCE, TEMPLATE, require_pdf_tools
+from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
 
@@ -198,19 +198,7 @@ HANGING = 'echo $$ > "$(dirname "$0")/pids"; sleep 60 & echo $! >> "$(dirname "$
 
 def _all_gone(pid_file: Path) -> bool:
     """True once every process the stand-in started has ended (checked for up to five seconds)."""
-    pids = [int(line) for line in pid_file.read_text().split()]
-    for _ in range(50):
-        alive = []
-        for pid in pids:
-            try:
-                os.kill(pid, 0)
-                alive.append(pid)
-            except ProcessLookupError:
-                pass
-        if not alive:
-            return True
-        time.sleep(0.1)
-    return False
+    return processes_gone([int(line) for line in pid_file.read_text().split()], within=5)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")

@@ -331,7 +331,7 @@ def paginate_document(
         try:
             return _paginate_in_office(document, office, work_file, progress)
         except UnoUnavailable:
-            progress(f"LET OP  {NO_UNO}")
+            progress(f"WAARSCHUWING  {NO_UNO}")
     return paginate_by_converting(document, soffice, work_file, progress)
 
 
@@ -396,7 +396,7 @@ def convert_to_pdf(document: Path, progress: Callable[[str], None] = _silent, of
             pdf_file = Path(work) / f"{document.stem}.pdf"
             office.layout(document, pdf_file, [])  # LibreOffice's index update numbers the contents
         except UnoUnavailable:
-            progress(f"LET OP  {NO_UNO}")
+            progress(f"WAARSCHUWING  {NO_UNO}")
             pdf_file = _convert_by_converting(document, soffice, Path(work), progress)
         write_atomically(target, lambda path: shutil.copyfile(pdf_file, path))
     return target
