@@ -248,7 +248,7 @@ def test_changes_since_a_given_version_are_exactly_the_ones_made(tmp_path: Path)
     cell = table.rows[1].cells[2]._tc
     assert runs_with(cell, "w:strike") == ["Vier"]  # removed words struck through, added ones underlined: no colour
     assert runs_with(cell, "w:u", "single") == ["Vijf"]
-    assert paragraph_text(cell) == "VierVijf controles gehouden."
+    assert paragraph_text(cell) == "Vier Vijf controles gehouden."  # a space keeps the old and new word apart
 
 
 def test_peildatum_option_overrides_plan_yaml_and_changes_what_is_verlopen(tmp_path: Path) -> None:

@@ -272,12 +272,17 @@ def _changes_context(changes: Changes) -> dict[str, object]:
 
 
 def _diff_runs(pieces: list[Piece]) -> Markup:
-    """A word diff readable without colour: removed words struck through, added words underlined."""
-    return Markup(
-        "".join(
-            ooxml.styled_run_xml(piece.text, strike=piece.kind == "-", underline=piece.kind == "+") for piece in pieces
-        )
-    )
+    """A word diff readable without colour: removed words struck through, added words underlined.
+
+    A replaced word stands right after the words it replaces; a space between
+    them keeps "~~Eerste~~ __Beide__" from reading as one word.
+    """
+    runs = []
+    for previous, piece in zip([None, *pieces], pieces, strict=False):
+        if piece.kind == "+" and previous is not None and previous.kind == "-" and not previous.text[-1:].isspace():
+            runs.append(ooxml.styled_run_xml(" "))
+        runs.append(ooxml.styled_run_xml(piece.text, strike=piece.kind == "-", underline=piece.kind == "+"))
+    return Markup("".join(runs))
 
 
 def _fit_summary_table(document, statuses: int) -> None:
