@@ -150,6 +150,26 @@ def test_login_is_required_and_the_session_cookie_is_signed_httponly_and_samesit
     assert forged.get("/versies").status_code == 302  # a changed signature is no session
 
 
+def test_after_five_wrong_passwords_a_name_waits_and_the_page_says_how_long(plan) -> None:
+    app = plan.app()
+    now = [1000.0]
+    app.extensions["jaarplan_logins"].clock = lambda: now[0]
+    client = app.test_client()
+
+    def attempt(name: str, password: str):
+        page = client.get("/inloggen").get_data(as_text=True)
+        return client.post("/inloggen", data={"naam": name, "wachtwoord": password, "csrf": csrf_of(page)})
+
+    assert [attempt(EDITOR_NAME, f"geraden {n}").status_code for n in range(5)] == [401] * 5
+    refused = attempt(EDITOR_NAME, PASSWORD)  # even the right password: else guessing would go on
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) == 15 * 60 + 1
+    assert "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw." in refused.get_data(as_text=True)
+    assert attempt(f" {EDITOR_NAME.upper()}", PASSWORD).status_code == 429  # the same name, typed otherwise
+    assert attempt(READER_NAME, PASSWORD).status_code == 303  # another name from this address may still log in
+    now[0] += 15 * 60 + 1
+    assert attempt(EDITOR_NAME, PASSWORD).status_code == 303
+
+
 def test_login_goes_on_only_to_a_page_of_this_site(plan) -> None:
     client = plan.app().test_client()
     page = client.get("/inloggen").get_data(as_text=True)

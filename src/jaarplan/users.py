@@ -9,7 +9,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import asdict, dataclass
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import Location, PlanError
@@ -92,3 +96,65 @@ def authenticate(users: dict[str, User], name: str, password: str) -> User | Non
     except (VerificationError, InvalidHashError):
         return None
     return user
+
+
+@dataclass
+class LoginThrottle:
+    """Failed logins counted per name and per address; past the limit, that name or address waits.
+
+    argon2 makes one guess cost a tenth of a second, which still allows
+    hundreds of thousands a day; five wrong passwords for a name (or twenty from
+    one address, an office behind one router) within the window make the next
+    try wait until the oldest failure leaves the window. In memory, per
+    server: a restart forgets, which is fine for a team server.
+    """
+
+    per_name: int = 5
+    per_address: int = 20
+    window: float = 15 * 60
+    clock: Callable[[], float] = time.monotonic
+    most_keys: int = 10_000  # a flood of made-up names cannot grow memory without bound
+    _failures: dict[str, deque[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def seconds_to_wait(self, name: str, address: str) -> float:
+        """0 when a try may be made now, else how long until it may."""
+        with self._lock:
+            now = self.clock()
+            waits = [
+                self._wait(key, limit, now)
+                for key, limit in ((_name_key(name), self.per_name), (f"adres:{address}", self.per_address))
+            ]
+        return max(waits)
+
+    def failed(self, name: str, address: str) -> None:
+        with self._lock:
+            now = self.clock()
+            if len(self._failures) >= self.most_keys:
+                self._forget_oldest()
+            for key in (_name_key(name), f"adres:{address}"):
+                self._failures.setdefault(key, deque()).append(now)
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(_name_key(name), None)
+
+    def _wait(self, key: str, limit: int, now: float) -> float:
+        failures = self._failures.get(key)
+        if not failures:
+            return 0.0
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        if not failures:
+            del self._failures[key]
+            return 0.0
+        return failures[0] + self.window - now if len(failures) >= limit else 0.0
+
+    def _forget_oldest(self) -> None:
+        oldest = sorted(self._failures, key=lambda key: self._failures[key][-1])
+        for key in oldest[: len(oldest) // 2]:
+            del self._failures[key]
+
+
+def _name_key(name: str) -> str:
+    return f"naam:{name.strip().casefold()}"

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import pdf
 from ..office import Office
-from ..users import DEFAULT_USERS_FILE
+from ..users import DEFAULT_USERS_FILE, LoginThrottle
 from . import auth, checks, overview, preview, progress, versions, workbook
 from .jobs import Jobs
 
@@ -69,6 +69,7 @@ def create_app(settings: Settings) -> Flask:
     app.jinja_env.globals["csrf_token"] = auth.csrf_token  # macros imported without context use it too
     app.extensions["jaarplan"] = settings
     app.extensions["jaarplan_jobs"] = Jobs()
+    app.extensions["jaarplan_logins"] = LoginThrottle()
     # One LibreOffice for every build, kept warm: started on the first build (``serve`` starts it
     # at once), one document at a time, restarted if it dies, gone with the server.
     soffice = pdf.find_soffice()

@@ -97,17 +97,24 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 @blueprint.route("/inloggen", methods=["GET", "POST"])
 def login():
-    error = ""
-    if request.method == "POST":
-        known = read_users(settings().users_file)
-        user = authenticate(known, request.form.get("naam", ""), request.form.get("wachtwoord", ""))
-        if user is not None:
-            session.clear()
-            session["user"] = user.name
-            session["csrf"] = secrets.token_urlsafe(32)
-            return redirect(_local(request.args.get("volgende", "/")), code=303)
-        error = "Naam of wachtwoord klopt niet."
-    return render_template("inloggen.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("inloggen.html", error="")
+    name, address = request.form.get("naam", ""), request.remote_addr or ""
+    throttle = current_app.extensions["jaarplan_logins"]
+    if wait := throttle.seconds_to_wait(name, address):
+        minutes = max(1, round(wait / 60))
+        later = f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
+        error = f"Te veel mislukte pogingen. Probeer het over {later} opnieuw."
+        return render_template("inloggen.html", error=error), 429, {"Retry-After": str(int(wait) + 1)}
+    user = authenticate(read_users(settings().users_file), name, request.form.get("wachtwoord", ""))
+    if user is None:
+        throttle.failed(name, address)
+        return render_template("inloggen.html", error="Naam of wachtwoord klopt niet."), 401
+    throttle.succeeded(name)
+    session.clear()
+    session["user"] = user.name
+    session["csrf"] = secrets.token_urlsafe(32)
+    return redirect(_local(request.args.get("volgende", "/")), code=303)
 
 
 @blueprint.route("/uitloggen", methods=["POST"])
