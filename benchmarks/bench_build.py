@@ -124,6 +124,25 @@ def plain_convert(soffice: Path, document: Path, folder: Path) -> dict[str, floa
     return {"seconds": time.perf_counter() - started, "peak_mib": float("nan")}
 
 
+def plain_convert_prepared(soffice: Path, document: Path, folder: Path) -> dict[str, float]:
+    """``soffice --convert-to pdf`` as a user runs it, with a profile LibreOffice has set up before.
+
+    A user's own profile is set up once; jaarplan keeps one too (``office.prepared_profile``).
+    A fresh profile (``plain_convert``) makes LibreOffice set it up and restart: the slower baseline.
+    """
+    from jaarplan.office import prepared_profile
+
+    profile = folder / "profile"
+    shutil.copytree(prepared_profile(soffice), profile, ignore=shutil.ignore_patterns(".lock"))
+    started = time.perf_counter()
+    subprocess.run(
+        [str(soffice), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), str(document)],
+        capture_output=True, check=True, timeout=120,
+    )  # fmt: skip
+    return {"seconds": time.perf_counter() - started, "peak_mib": float("nan")}
+
+
 def warm_builds(src: Path, output: Path, repeat: int) -> dict[str, float]:
     """Builds of the default plan through one Office in one process: the median after the first (which starts it)."""
     code = WARM_RUN.format(
@@ -201,7 +220,11 @@ def main() -> None:
             run_cli(REPO / "src", ["build", *default, "--output", str(scratch / "for-plain"), "--pdf"], {})
             built = next((scratch / "for-plain").glob("*.docx"))
             plain = median_of(args.repeat, lambda n: plain_convert(soffice, built, scratch / f"plain-{n}"))
-            rows.append(("plain soffice --convert-to", "now", plain))
+            rows.append(("plain convert, new profile", "now", plain))
+            prepared = median_of(
+                args.repeat, lambda n: plain_convert_prepared(soffice, built, scratch / f"prepared-{n}")
+            )
+            rows.append(("plain convert, set-up prof.", "now", prepared))
             warm = case(
                 "default --pdf, warm office", lambda src, side: warm_builds(src, scratch / "warm", args.repeat), ["now"]
             )
@@ -231,7 +254,10 @@ def main() -> None:
     if soffice:
         print()
         for side in uno:
-            print(f"UNO build / plain convert ({side}): {uno[side]['seconds'] / plain['seconds']:.2f}")
+            print(
+                f"UNO build / plain convert ({side}): {uno[side]['seconds'] / plain['seconds']:.2f} "
+                f"(new profile), {uno[side]['seconds'] / prepared['seconds']:.2f} (set-up profile)"
+            )
         print(f"former way (no UNO) / plain convert: {old['now']['seconds'] / plain['seconds']:.2f}")
         print(f"warm office, first build (starts LibreOffice): {warm['now']['first']:.2f} s")
     for key, by_size in sized.items():

@@ -18,7 +18,7 @@ import pytest
 
 from jaarplan import pdf
 from jaarplan.errors import PlanError
-from jaarplan.office import PYTHON_VARIABLE, Office
+from jaarplan.office import PYTHON_VARIABLE, Office, prepared_profile
 from jaarplan.pipeline import NO_UNO, build, convert_to_pdf
 
 from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
@@ -79,6 +79,27 @@ def test_a_warm_office_whose_libreoffice_died_is_started_again(office: Office, t
         os.kill(pid, signal.SIGKILL)  # only LibreOffice: the worker finds out at the next document
     assert _toc_of_build(office, tmp_path / "after")[:4] == FIRST_ENTRIES
     assert office.process_id != worker
+
+
+def test_a_profile_libreoffice_set_up_is_kept_and_later_starts_begin_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_pdf_tools()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "cache"))
+    soffice = pdf.find_soffice()
+    prepared = prepared_profile(soffice)
+    assert not prepared.exists()
+    with Office(soffice) as first:
+        assert _toc_of_build(first, tmp_path / "one")[:4] == FIRST_ENTRIES
+        assert not first._worker.from_prepared
+    assert (prepared / "user").is_dir() and not (prepared / ".lock").exists()  # kept without the lock
+    with Office(soffice) as second:
+        assert _toc_of_build(second, tmp_path / "two")[:4] == FIRST_ENTRIES
+        assert second._worker.from_prepared and second._worker.profile != prepared  # a copy of its own
+    (prepared / "user" / "registrymodifications.xcu").write_text("<kapot", encoding="utf-8")
+    with Office(soffice) as third:  # a damaged kept profile: LibreOffice copes, or one more start without it
+        assert _toc_of_build(third, tmp_path / "three")[:4] == FIRST_ENTRIES
 
 
 def test_the_office_stops_with_its_owner(tmp_path: Path) -> None:
