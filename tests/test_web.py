@@ -325,6 +325,9 @@ def test_build_runs_in_the_background_and_its_files_download_by_job_id(plan, no_
     assert response.status_code == 303 and job_url.startswith("/taken/")
     status = wait_for(client, job_url)
     assert status["state"] == "klaar" and any("Document opbouwen" in line for line in status["messages"])
+    said = "\n".join(status["messages"])  # the server's folders by name only
+    assert "Bron lezen en controleren: bron ..." in said and "Sjabloon: jaarplan.docx" in said
+    assert str(plan.output) not in said and str(plan.source) not in said and "/templates/" not in said
     word = client.get(f"{job_url}/word")
     document = Document(io.BytesIO(word.data))
     assert "Gezamenlijk jaarplan" in "\n".join(p.text for p in document.paragraphs[:5])

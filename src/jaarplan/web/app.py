@@ -19,9 +19,10 @@ from werkzeug.exceptions import HTTPException
 
 from .. import pdf
 from ..office import Office
+from ..template import template_folders
 from ..users import DEFAULT_USERS_FILE, LoginThrottle
 from . import auth, checks, overview, preview, progress, versions, workbook
-from .jobs import Jobs
+from .jobs import Jobs, ServerPaths
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default workbook is 30 kB; a real one stays far below this
 SECRET_FILE = ".jaarplan-sessiesleutel"
@@ -68,7 +69,7 @@ def create_app(settings: Settings) -> Flask:
     app.jinja_env.autoescape = True  # also for templates not named .html
     app.jinja_env.globals["csrf_token"] = auth.csrf_token  # macros imported without context use it too
     app.extensions["jaarplan"] = settings
-    app.extensions["jaarplan_jobs"] = Jobs()
+    app.extensions["jaarplan_jobs"] = Jobs(ServerPaths.of(_named_folders(settings)))
     app.extensions["jaarplan_logins"] = LoginThrottle()
     # One LibreOffice for every build, kept warm: started on the first build (``serve`` starts it
     # at once), one document at a time, restarted if it dies, gone with the server.
@@ -79,6 +80,12 @@ def create_app(settings: Settings) -> Flask:
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _error_page)
     return app
+
+
+def _named_folders(settings: Settings) -> dict[Path, str]:
+    """The folders progress lines may name, with the words users see instead."""
+    templates = [*template_folders(), *([settings.template.parent] if settings.template else [])]
+    return {settings.source: "bron", settings.output: "uitvoer", **dict.fromkeys(templates, "sjablonen")}
 
 
 def _secret_key(output: Path) -> bytes:

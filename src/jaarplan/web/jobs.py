@@ -1,22 +1,47 @@
 """Long work (build, release, compare) in a background thread, so pages stay quick for everyone.
 
 A job is looked up by a random id; its progress lines are what the library's
-``progress`` callback says. A browser that goes away does not stop a job: the
-library writes every file atomically, so no half file is ever left.
+``progress`` callback says, with the server's folders shown by name only
+(``ServerPaths``): where a team server keeps its files is not the users'
+business. A browser that goes away does not stop a job: the library writes
+every file atomically, so no half file is ever left.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError, Problem
 
 KEPT_JOBS = 200
+
+
+@dataclass(frozen=True)
+class ServerPaths:
+    """The server's folders as the progress lines name them, and how users see them instead."""
+
+    shown: tuple[tuple[str, str], ...] = ()  # (folder, shown as), the longest folder first
+
+    @classmethod
+    def of(cls, folders: dict[Path, str]) -> ServerPaths:
+        pairs = {str(folder.resolve()): name for folder, name in folders.items()}
+        pairs |= {str(folder): name for folder, name in folders.items()}  # as given, relative or not
+        return cls(tuple(sorted(pairs.items(), key=lambda pair: -len(pair[0]))))
+
+    def hide(self, message: str) -> str:
+        """A file in a folder by its name within it; the folder itself by its label."""
+        for folder, name in self.shown:
+            message = message.replace(folder + os.sep, "").replace(folder, name)
+        return message
+
+
 WAITING, RUNNING, DONE, FAILED = "wacht", "bezig", "klaar", "mislukt"
 
 
@@ -30,6 +55,7 @@ class Job:
     problems: list[Problem] = field(default_factory=list)
     result: Any = None
     started: datetime.datetime = field(default_factory=datetime.datetime.now)
+    paths: ServerPaths = field(default_factory=ServerPaths)
 
     @property
     def finished(self) -> bool:
@@ -37,7 +63,7 @@ class Job:
 
     def say(self, message: str) -> None:
         """The library's progress callback: one Dutch line per step."""
-        self.messages.append(message)
+        self.messages.append(self.paths.hide(message))
         if self.state == WAITING:
             self.state = RUNNING
 
@@ -50,12 +76,13 @@ class Job:
 class Jobs:
     """The jobs of this server process, the newest KEPT_JOBS of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, paths: ServerPaths | None = None) -> None:
+        self._paths = paths or ServerPaths()
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
     def start(self, kind: str, who: str, work: Callable[[Job], Any]) -> Job:
-        job = Job(secrets.token_hex(16), kind, who)
+        job = Job(secrets.token_hex(16), kind, who, paths=self._paths)
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > KEPT_JOBS:
