@@ -1,32 +1,31 @@
 """The master workbook: ``jaarplan.xlsx`` to the plan's texts and matrices, and back.
 
 Every sheet is a table with a header row. A key column (Thema, Doel, ...) may
-be typed once with blanks below it, or merged over its rows in Excel: openpyxl
-gives a merged range's value to its top cell and None to the rest, so both
-read the same. Formatting made with Excel inside a cell (italic, bold,
+be typed once with blanks below it, or merged over its rows in Excel: a merged
+range's value is in its top cell and the rest are empty (``workbook_cells``),
+so both read the same. Formatting made with Excel inside a cell (italic, bold,
 superscript) becomes Span formatting; ``[voetnoot 1]`` marks a footnote
-reference to the sheet Voetnoten.
+reference to the sheet Voetnoten. The cells come from ``workbook_cells``,
+which reads the .xlsx itself (no openpyxl on the way in).
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import gc
 import re
-import unicodedata
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.worksheet.worksheet import Worksheet
-
 from .errors import Location, Problems
 from .metadata import dutch_date
-from .model import Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
-from .workbook_file import check_workbook_file, open_workbook, sheet_names
+from .model import EMPTY, Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
+from .workbook_cells import Cell, Run, Sheet, Style, Workbook, column_letter
+from .workbook_file import open_workbook
 
 WORKBOOK_FILE = "jaarplan.xlsx"
 
@@ -73,45 +72,48 @@ class _Source:
     book: Workbook
     problems: Problems
     years: tuple[int, int] | None = None  # (old, new): warn for each cell that still names the old year
-    _cached: Workbook | None = None
 
-    def cell_text(self, cell: Cell) -> RichText:
+    def cell_text(self, cell: Cell | None, row: _Row, header: str) -> RichText:
         """A cell's text; formulas give Excel's last result, pasted debris is cleaned with a warning."""
-        text = self._read_text(cell)
+        if cell is None:
+            return EMPTY
+        text = self._read_text(cell, row, header)
         if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
             old, new = self.years
-            self.problems.warn(f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", self.at(cell))
+            self.problems.warn(f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", row.at(header))
         return text
 
-    def _read_text(self, cell: Cell) -> RichText:
-        if cell.data_type == "f":
-            value = self._cached_value(cell)
-            if value is None:
+    def _read_text(self, cell: Cell, row: _Row, header: str) -> RichText:
+        if cell.formula is not None:
+            if cell.value is None:
                 self.problems.error(
                     "formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en sla hem op, "
                     "dan wordt de uitkomst bewaard",
-                    self.at(cell),
+                    row.at(header),
                 )
                 return RichText()
-            return RichText.plain(_value_text(value, cell.number_format))
-        text = cell_text(cell)
+            return RichText.plain(_value_text(cell.value, cell.style.number_format))
         raw = _raw_text(cell.value)
+        if _is_plain(raw):  # most cells: nothing to clean, nothing to say
+            return _cell_text(cell, cleaned=True)
         if "\v" in _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), raw):
             self.problems.warn(
-                "een regeleinde uit Word (verticale tab) is overgenomen als regeleinde in de cel", self.at(cell)
+                "een regeleinde uit Word (verticale tab) is overgenomen als regeleinde in de cel", row.at(header)
             )
         if removed := unwanted_characters(raw):
-            self.problems.warn(f"onzichtbare tekens uit geplakte tekst verwijderd: {', '.join(removed)}", self.at(cell))
-        return text
+            self.problems.warn(
+                f"onzichtbare tekens uit geplakte tekst verwijderd: {', '.join(removed)}", row.at(header)
+            )
+        return _cell_text(cell, cleaned=False)
 
-    def _cached_value(self, cell: Cell) -> object:
-        """The value Excel stored beside a formula; the workbook is read a second time only for this."""
-        if self._cached is None:
-            self._cached = open_workbook(self.path, cached_values=True)
-        return self._cached[cell.parent.title][cell.coordinate].value
 
-    def at(self, cell: Cell) -> Location:
-        return Location(self.path, cell.parent.title, cell.coordinate)
+@dataclass(frozen=True)
+class _Table:
+    """A sheet read as a table: which column holds each header."""
+
+    sheet: str
+    columns: dict[str, int]  # header → column number, for the columns the sheet has
+    letters: dict[str, str]  # header → column letter, for locations
 
 
 @dataclass
@@ -119,18 +121,23 @@ class _Row:
     """One data row of a sheet: its cells by header, and where it is."""
 
     number: int
-    cells: dict[str, Cell | None]  # None for an optional column the sheet does not have
+    cells: dict[int, Cell]  # the row's cells that hold something, by column number
+    table: _Table
     source: _Source
 
+    def cell(self, header: str) -> Cell | None:
+        column = self.table.columns.get(header)
+        return None if column is None else self.cells.get(column)
+
     def text(self, header: str) -> RichText:
-        return self.source.cell_text(self.cells[header])
+        return self.source.cell_text(self.cell(header), self, header)
 
     def at(self, header: str) -> Location:
-        return self.source.at(self.cells[header])
+        return Location(self.source.path, self.table.sheet, f"{self.table.letters[header]}{self.number}")
 
     def first_filled(self, headers: tuple[str, ...]) -> str | None:
         """The first of ``headers`` whose cell holds text in this row."""
-        return next((h for h in headers if self.cells.get(h) is not None and _has_value(self.cells[h])), None)
+        return next((h for h in headers if (cell := self.cell(h)) is not None and _has_value(cell)), None)
 
 
 # --- reading ---------------------------------------------------------------
@@ -151,18 +158,24 @@ def read_workbook(
     ``years`` (old, new), every cell that names the old year gets a warning:
     a plan for a new year still speaking of the last one.
     """
-    check_workbook_file(path)
-    names = sheet_names(path)
-    if names is not None and not set(SHEETS) & set(names):  # no jaarplan: say so without loading it all
+    with _without_cycle_collection():
+        return _read_workbook(path, problems, read, years)
+
+
+def _read_workbook(
+    path: Path, problems: Problems, read: Callable[[int, int], None] | None, years: tuple[int, int] | None
+) -> PlanTexts:
+    book = open_workbook(path, (*SHEETS, SHEET_LISTS), problems=problems)  # the other sheets are not read
+    if not set(SHEETS) & set(book.sheet_names):  # no jaarplan
         for sheet_name in SHEETS:
-            _missing_sheet(problems, path, sheet_name, names)
+            _missing_sheet(problems, path, sheet_name, book.sheet_names)
         return PlanTexts([], [], {})
-    source = _Source(path, open_workbook(path, problems=problems), problems, years)
-    for sheet in source.book.worksheets:
-        if sheet.title in SHEETS and sheet.sheet_state != "visible":
+    source = _Source(path, book, problems, years)
+    for sheet in book.sheets.values():
+        if sheet.name in SHEETS and not sheet.is_chart and sheet.state != "visible":
             problems.warn(
                 "het werkblad is verborgen (in Excel of LibreOffice), maar wordt wel gelezen",
-                Location(path, sheet.title),
+                Location(path, sheet.name),
             )
     theme_rows = _table(source, SHEET_THEMES, THEME_COLUMNS)
     themes = _read_themes(theme_rows or [])
@@ -177,6 +190,36 @@ def read_workbook(
     )
 
 
+class _CollectorPause:
+    """Python's cycle collector paused while workbooks are read (in any thread), restored after the last."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reads = 0
+        self.was_enabled = True
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if not self.reads:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.reads += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.reads -= 1
+                if not self.reads and self.was_enabled:
+                    gc.enable()
+
+
+# Reading makes a few million small objects that all stay (cells, spans, locations) and none that form
+# cycles; the collector would walk them again and again as they grow (2 of 5 seconds of a 20,000-row
+# read). Freed objects still go at once: reference counting does not pause.
+_without_cycle_collection = _CollectorPause()
+
+
 def _table(
     source: _Source, sheet_name: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> list[_Row] | None:
@@ -187,26 +230,25 @@ def _table(
     million rows (one formatted cell far below) costs nothing extra.
     """
     path, book = source.path, source.book
-    if sheet_name not in book.sheetnames:
-        _missing_sheet(source.problems, path, sheet_name, book.sheetnames)
+    if sheet_name not in book.sheets:
+        _missing_sheet(source.problems, path, sheet_name, book.sheet_names)
         return None
-    sheet = book[sheet_name]
-    if not isinstance(sheet, Worksheet):
+    sheet = book.sheets[sheet_name]
+    if sheet.is_chart:
         source.problems.error(
             f"'{sheet_name}' is hier een grafiekblad, geen werkblad met een tabel; geef de grafiek een andere naam "
             f"en zet de tabel op een werkblad '{sheet_name}'",
             Location(path, sheet_name),
         )
         return None
-    filled = _filled_cells(sheet)
-    header = {_header_text(cell.value): cell for (row, _), cell in sorted(filled.items()) if row == 1}
+    header = {_header_text(cell): column for column, cell in sorted(_filled_cells(sheet, 1).items())}
     missing = [name for name in columns if name not in header]
     for name in missing:
         others = [text for text in header if text not in columns]
         hint = difflib.get_close_matches(name, others, n=1, cutoff=0.5)
         if hint:
             message = f"kolom '{name}' ontbreekt; staat er '{hint[0]}'? Noem de kolom '{name}'"
-            source.problems.error(message, source.at(header[hint[0]]))
+            source.problems.error(message, Location(path, sheet_name, f"{column_letter(header[hint[0]])}1"))
         else:
             message = f"kolom '{name}' ontbreekt in de kopregel (rij 1)"
             source.problems.error(message, Location(path, sheet_name, "1"))
@@ -216,17 +258,20 @@ def _table(
     for name in optional:
         if name not in header:
             _warn_missing_optional(source, sheet_name, name, columns[-1], others)
-    columns_at = {name: header[name].column for name in (*columns, *optional) if name in header}
+    columns_at = {name: header[name] for name in (*columns, *optional) if name in header}
+    table = _Table(sheet_name, columns_at, {name: column_letter(column) for name, column in columns_at.items()})
+    wanted = set(columns_at.values())
     rows = []
-    for number in sorted({row for row, column in filled if row > 1 and column in columns_at.values()}):
-        cells: dict[str, Cell | None] = dict.fromkeys(optional)
-        cells.update({name: sheet.cell(row=number, column=column) for name, column in columns_at.items()})
-        if sheet.row_dimensions[number].hidden:
+    for number in sorted(sheet.rows):
+        cells = sheet.rows[number]
+        if number == 1 or not any(column in wanted and _has_value(cell) for column, cell in cells.items()):
+            continue
+        if number in sheet.hidden_rows:
             source.problems.warn(
                 f"rij {number} is verborgen of weggefilterd (in Excel of LibreOffice), maar komt wel in het document",
                 Location(path, sheet_name, f"A{number}"),
             )
-        rows.append(_Row(number, cells, source))
+        rows.append(_Row(number, cells, table, source))
     return rows
 
 
@@ -248,26 +293,32 @@ def _missing_sheet(problems: Problems, path: Path, sheet_name: str, names: list[
     problems.error(f"het werkblad '{sheet_name}' ontbreekt{suggestion}", Location(path))
 
 
-def _filled_cells(sheet: Worksheet) -> dict[tuple[int, int], Cell]:
-    """The cells that hold a value, by (row, column).
-
-    openpyxl has no public way to list only these; walking ``iter_rows`` would
-    create every empty cell up to the used range, which may be a million rows.
-    """
-    return {key: cell for key, cell in sheet._cells.items() if _has_value(cell)}
+def _filled_cells(sheet: Sheet, row: int) -> dict[int, Cell]:
+    """The cells of ``row`` that hold a value, by column."""
+    return {column: cell for column, cell in sheet.rows.get(row, {}).items() if _has_value(cell)}
 
 
 def _has_value(cell: Cell) -> bool:
+    """Whether a cell holds more than spaces: a formula always does (its text is the formula)."""
     value = cell.value
-    if value is None:
-        return False
-    if isinstance(value, str | CellRichText):
-        return bool(str(value).strip())
-    return True
+    if cell.formula is not None:
+        return True
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, tuple):
+        return bool(_raw_text(value).strip())
+    return value is not None
 
 
-def _header_text(value: object) -> str:
-    return " ".join(str(value).split())
+def _as_written(cell: Cell) -> str:
+    """A header's or a list's cell as text: its formula as typed, its text without formatting, or its value."""
+    if cell.formula is not None:
+        return cell.formula
+    return _raw_text(cell.value) if isinstance(cell.value, tuple) else str(cell.value)
+
+
+def _header_text(cell: Cell) -> str:
+    return " ".join(_as_written(cell).split())
 
 
 def _read_chapters(rows: list[_Row]) -> list[Chapter]:
@@ -321,14 +372,17 @@ def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
 
 def _check_theme_list(source: _Source, themes: dict[str, Theme]) -> None:
     """Warn for a theme the drop-down list on the sheet Lijsten does not offer (a workbook without one is fine)."""
-    if SHEET_LISTS not in source.book.sheetnames:
+    sheet = source.book.sheets.get(SHEET_LISTS)
+    if sheet is None or sheet.is_chart:
         return
-    sheet = source.book[SHEET_LISTS]
-    filled = _filled_cells(sheet)
-    column = next((c for (row, c), cell in filled.items() if row == 1 and _header_text(cell.value) == "Thema's"), None)
+    column = next((c for c, cell in _filled_cells(sheet, 1).items() if _header_text(cell) == "Thema's"), None)
     if column is None:
         return
-    listed = {str(cell.value).strip() for (row, c), cell in filled.items() if row > 1 and c == column}
+    listed = {
+        _as_written(cell).strip()
+        for number, cells in sheet.rows.items()
+        if number > 1 and (cell := cells.get(column)) is not None and _has_value(cell)
+    }
     for title, theme in themes.items():
         if title and title not in listed:
             source.problems.warn(
@@ -403,7 +457,7 @@ def _report_missing_goal(row: _Row, title: str, filled: str, earlier: list[int])
 
 def _status(row: _Row) -> dict[str, object]:
     """The Status cell as typed (spaces collapsed) and where it is; nothing when the column is missing."""
-    if row.cells.get(STATUS_COLUMN) is None:
+    if STATUS_COLUMN not in row.table.columns:
         return {}
     return {"status": " ".join(row.text(STATUS_COLUMN).text.split()), "status_location": row.at(STATUS_COLUMN)}
 
@@ -444,35 +498,38 @@ def _read_footnotes(rows: list[_Row]) -> dict[str, Footnote]:
 # --- cell values -------------------------------------------------------------
 
 
-def cell_text(cell: Cell) -> RichText:
-    """A cell's value as RichText: numbers as typed, dates in Dutch, Excel formatting kept."""
+def _cell_text(cell: Cell, cleaned: bool) -> RichText:
+    """A cell's value as RichText: numbers as typed, dates in Dutch, Excel formatting kept.
+
+    A run's italic, bold or superscript that the run leaves open is the cell
+    style's. ``cleaned``: the text is known to need no ``clean_text``.
+    """
     value = cell.value
     if value is None:
         return RichText()
-    font = cell.font
-    base = Span("", italic=bool(font.i), bold=bool(font.b), superscript=font.vertAlign == "superscript")
-    if isinstance(value, CellRichText):
-        spans = [_block_span(block, base) for block in value]
+    style = cell.style
+    if isinstance(value, tuple):
+        spans = [_run_span(run, style, cleaned) for run in value]
+    elif cleaned and isinstance(value, str):
+        spans = [Span(value, style.italic, style.bold, style.superscript)]
     else:
-        spans = [Span(_value_text(value, cell.number_format), base.italic, base.bold, base.superscript)]
+        spans = [Span(_value_text(value, style.number_format), style.italic, style.bold, style.superscript)]
     return RichText(tuple(_with_footnote_refs(spans)))
 
 
 def _raw_text(value: object) -> str:
-    if isinstance(value, CellRichText):
-        return "".join(block if isinstance(block, str) else block.text for block in value)
+    if isinstance(value, tuple):
+        return "".join(run[0] for run in value)
     return value if isinstance(value, str) else ""
 
 
-def _block_span(block: str | TextBlock, base: Span) -> Span:
-    if isinstance(block, str):
-        return Span(clean_text(block), base.italic, base.bold, base.superscript)
-    font = block.font
+def _run_span(run: Run, style: Style, cleaned: bool) -> Span:
+    text, italic, bold, vert_align = run
     return Span(
-        clean_text(block.text),
-        italic=base.italic if font.i is None else bool(font.i),
-        bold=base.bold if font.b is None else bool(font.b),
-        superscript=font.vertAlign == "superscript" if font.vertAlign else base.superscript,
+        text if cleaned else clean_text(text),
+        style.italic if italic is None else italic,
+        style.bold if bold is None else bold,
+        vert_align == "superscript" if vert_align else style.superscript,
     )
 
 
@@ -487,6 +544,8 @@ def _value_text(value: object, number_format: str) -> str:
         return "ja" if value else "nee"
     if isinstance(value, int | float):
         return _number_text(value, number_format)
+    if isinstance(value, tuple):  # a formula's cached rich text (never written by Excel, but possible)
+        return clean_text(_raw_text(value))
     return clean_text(str(value))
 
 
@@ -517,25 +576,43 @@ _CHARACTER_NAMES = {
 _INVISIBLE = dict.fromkeys(map(ord, _CHARACTER_NAMES))
 
 
+# What clean_text removes: control characters (Unicode category Cc) but the line break, lone surrogates
+# (Cs) and the non-characters U+FFFE and U+FFFF, which XML cannot hold (tests/test_workbook_cells.py
+# checks the class against unicodedata for every code point).
+_FORBIDDEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# A text without "_x" and without any of these is left as it is by clean_text, and has nothing that
+# unwanted_characters names. All of them are Unicode's "Other" (C*), so a text that ``isprintable()``
+# has none: the quick test for most texts.
+_MAY_CHANGE = re.compile(_FORBIDDEN.pattern[:-1] + "".join(_CHARACTER_NAMES) + "]")
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``clean_text`` leaves ``text`` as it is (and ``unwanted_characters`` finds nothing)."""
+    return "_x" not in text and (text.isprintable() or _MAY_CHANGE.search(text) is None)
+
+
 def clean_text(text: str) -> str:
     """Drop characters that pasted text brings along and Word cannot hold or show.
 
     A vertical tab (Word's line break, pasted) becomes a line break; line ends
     become ``\n`` and tabs spaces, silently, because they look the same.
     """
+    if _is_plain(text):
+        return text
     text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\t", " ")
-    text = text.translate(_INVISIBLE)
-    return "".join(ch for ch in text if ch == "\n" or not _is_forbidden(ch))
+    return _FORBIDDEN.sub("", text.translate(_INVISIBLE))
 
 
 def _is_forbidden(ch: str) -> bool:
     """Control characters, lone surrogates and the non-characters U+FFFE/U+FFFF: XML cannot hold them."""
-    return unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"
+    return _FORBIDDEN.match(ch) is not None or ch == "\n"
 
 
 def unwanted_characters(text: str) -> list[str]:
     """Names of the characters ``clean_text`` removes or replaces that a user would not expect."""
+    if _is_plain(text):
+        return []
     text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
     names = []
     for ch in dict.fromkeys(text):
@@ -550,6 +627,10 @@ def unwanted_characters(text: str) -> list[str]:
 
 def _with_footnote_refs(spans: list[Span]) -> Iterator[Span | FootnoteRef]:
     for span in spans:
+        if "[" not in span.text:  # no footnote mark: the span as it is (an empty one left out)
+            if span.text:
+                yield span
+            continue
         position = 0
         for match in FOOTNOTE_MARK.finditer(span.text):
             if match.start() > position:

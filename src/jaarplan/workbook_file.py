@@ -5,32 +5,20 @@ password or pick up Excel's ``~$`` lock file. Each gets one sentence that
 says what the file is and what to do. Beside the workbook, a lock file of
 Excel or LibreOffice says someone has it open (and who), and a newer
 ``jaarplan.ods`` means the edits went into another file (``check_beside``). A workbook is a zip of XML: its
-declared sizes are checked before anything is unpacked (zip bombs), and
-openpyxl parses it with defusedxml (XML bombs), which it uses when installed.
+declared sizes are checked before anything is unpacked (zip bombs), and no part may declare a DTD or
+entities (XML bombs); ``workbook_cells`` then reads it with lxml told not to resolve entities.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-import threading
-import warnings
 import zipfile
-from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from pathlib import Path
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import MergedCell
-from openpyxl.reader.workbook import WorkbookParser
-from openpyxl.worksheet._reader import WorksheetReader
-from openpyxl.worksheet.cell_range import MultiCellRange
-from openpyxl.worksheet.merge import MergedCellRange
-
 from .errors import Location, PlanError, Problems
+from .workbook_cells import XML_BOMB, Workbook, read_cells
 
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # a 20,000-row plan unpacks to about 20 MB
 MAX_COMPRESSION_RATIO = 200  # XML compresses 10 to 30 times; far beyond that is a bomb
@@ -45,144 +33,20 @@ SAVE_ODS_AS_XLSX = (
     "open het in LibreOffice Calc, kies Bestand › Opslaan als › bestandstype Excel 2007-365 (.xlsx) met de naam "
     "'{name}', en bevestig met 'Gebruik Excel 2007-365!'"
 )
-XML_BOMB = "de werkmap bevat XML die niet is toegestaan (zoals een XML-bom) en wordt niet gelezen"
 OTHER_FORMATS = (".xls", ".ods", ".csv", ".xlsm", ".numbers")
 
 
-def open_workbook(path: Path, *, cached_values: bool = False, problems: Problems | None = None) -> Workbook:
-    """Open ``path`` with openpyxl after checking what kind of file it is.
+def open_workbook(path: Path, sheets: Collection[str] | None = None, *, problems: Problems | None = None) -> Workbook:
+    """Read the cells of the named ``sheets`` (all when None) after checking what kind of file ``path`` is.
 
-    ``cached_values`` gives formula cells the value Excel last computed
-    instead of the formula. What openpyxl warns about goes to ``problems`` in
-    Dutch, once per kind, or is left out when it does not touch the plan's text.
+    What is worth a word but does not stop reading (a date that cannot be, a
+    sheet left out) goes to ``problems`` as a Dutch warning.
     """
     check_workbook_file(path)
     try:
-        with warnings.catch_warnings(record=True) as caught, _cost_bounded_by_cells():
-            warnings.simplefilter("always")
-            book = load_workbook(path, rich_text=True, data_only=cached_values)
+        return read_cells(path, sheets, problems)
     except PermissionError:
         raise PlanError("de werkmap kan niet worden gelezen (geen toegang)", Location(path)) from None
-    except DefusedXmlException:
-        raise PlanError(XML_BOMB, Location(path)) from None
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise PlanError(
-            "de werkmap is beschadigd en kan niet worden gelezen; open hem in Excel of LibreOffice en sla hem "
-            "opnieuw op",
-            Location(path),
-        ) from None
-    if problems is not None:
-        for message in dutch_warnings([str(warning.message) for warning in caught]):
-            problems.warn(message, Location(path))
-    return book
-
-
-# What openpyxl warns about while reading, in Dutch; None: it does not touch the plan's text
-# (formatting, extensions, drawings, print settings that jaarplan never reads or writes back).
-_OPENPYXL_WARNINGS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (
-        re.compile(r"Cell (\w+) is marked as a date but the serial value .* is outside the limits for dates"),
-        "{count} met datumopmaak: het getal kan geen datum zijn (eerste: {first}); gelezen als #VALUE! "
-        "(typ de datum opnieuw, of haal de datumopmaak weg)",
-    ),
-    (
-        re.compile(r"File contains an invalid specification for"),
-        "een werkblad is in de werkmap onvolledig vastgelegd en wordt overgeslagen; open de werkmap in Excel "
-        "en sla hem opnieuw op",
-    ),
-    (re.compile(r"extension is not supported and will be removed"), None),
-    (re.compile(r"Workbook contains no (default style|stylesheet)"), None),
-    (re.compile(r"Cannot parse header or footer"), None),
-    (re.compile(r"conditional formatting rule"), None),
-    (re.compile(r"DrawingML support is incomplete|image|chart", re.IGNORECASE), None),
-    (re.compile(r"Print area cannot be set|Defined names? for sheet|Unknown type for"), None),
-    (re.compile(r"invalid dependency definitions"), None),
-    (re.compile(r"is part of a merged range but has a comment"), None),
-)
-_OTHER_WARNING = (
-    "de werkmap bevat onderdelen die jaarplan niet kent; die zijn overgeslagen (controleer of alle tekst "
-    "in het document staat)"
-)
-
-
-def dutch_warnings(messages: list[str]) -> list[str]:
-    """openpyxl's warnings as Dutch sentences: one per kind, in the order first met."""
-    found: dict[str, list[str]] = {}
-    for message in messages:
-        for pattern, dutch in _OPENPYXL_WARNINGS:
-            if match := pattern.search(message):
-                if dutch is not None:
-                    found.setdefault(dutch, []).append(match.group(1) if match.groups() else "")
-                break
-        else:
-            found.setdefault(_OTHER_WARNING, [])
-    return [
-        dutch.format(count="een cel" if len(cells) == 1 else f"{len(cells)} cellen", first=cells[0] if cells else "")
-        for dutch, cells in found.items()
-    ]
-
-
-# --- a load bounded by the cells that hold something ----------------------------------------------
-
-_patching = threading.Lock()
-
-
-@contextmanager
-def _cost_bounded_by_cells() -> Iterator[None]:
-    """Let openpyxl skip the work whose cost is set by what a file declares, not by the cells it holds.
-
-    - openpyxl makes a ``MergedCell`` for each position of a merged range and borders for its
-      edges: ``B1:B1048576`` is a million objects and minutes. jaarplan needs only what a merge
-      means for reading, a value in the top-left cell and none in the rest; so only the cells
-      the sheet really holds are replaced.
-    - openpyxl parses every pivot cache, with all its records, once for every sheet: a workbook
-      with two pivot tables took 80 s. jaarplan never reads pivot tables; their caches are left out.
-
-    The lock keeps two loads from swapping the methods at once.
-    """
-    with _patching:
-        merges, caches = WorksheetReader.bind_merged_cells, WorkbookParser.pivot_caches
-        WorksheetReader.bind_merged_cells = _bind_merged_cells
-        WorkbookParser.pivot_caches = property(lambda parser: defaultdict(lambda: None))
-        try:
-            yield
-        finally:
-            WorksheetReader.bind_merged_cells, WorkbookParser.pivot_caches = merges, caches
-
-
-def _bind_merged_cells(reader: WorksheetReader) -> None:
-    if not reader.parser.merged_cells:
-        return
-    sheet = reader.ws
-    ranges = [MergedCellRange(sheet, merge.ref) for merge in reader.parser.merged_cells.mergeCell]
-    for merged in ranges:
-        area = (merged.max_row - merged.min_row + 1) * (merged.max_col - merged.min_col + 1)
-        if area <= len(sheet._cells):
-            positions = [position for position in merged.cells if position in sheet._cells]
-        else:
-            positions = [position for position in sheet._cells if _covers(merged, position)]
-        for row, column in positions:
-            if (row, column) != (merged.min_row, merged.min_col):
-                sheet._cells[row, column] = MergedCell(sheet, row, column)
-    sheet.merged_cells = MultiCellRange(ranges)
-
-
-def _covers(merged: MergedCellRange, position: tuple[int, int]) -> bool:
-    row, column = position
-    return merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col
-
-
-def sheet_names(path: Path) -> list[str] | None:
-    """The names of the worksheets, from ``xl/workbook.xml`` alone: before (or instead of) a full load.
-
-    None when that part cannot be read; the full load then says what is wrong.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            root = fromstring(archive.read("xl/workbook.xml"))
-    except Exception:  # a damaged part: left to the full load and its message
-        return None
-    return [element.get("name", "") for element in root.iter() if str(element.tag).rsplit("}", 1)[-1] == "sheet"]
 
 
 def check_workbook_file(path: Path) -> None:

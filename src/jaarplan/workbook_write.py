@@ -15,17 +15,7 @@ from collections.abc import Iterator
 from copy import copy
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.dimensions import RowDimension
-from openpyxl.worksheet.worksheet import Worksheet
-
+from .lean import numpy_hidden
 from .model import DEFAULT_STATUSES, Chapter, Footnote, FootnoteRef, RichText, StatusKind, Theme
 from .workbook import (
     CHAPTER_COLUMNS,
@@ -39,6 +29,18 @@ from .workbook import (
     WORKBOOK_MATRIX_COLUMNS,
     PlanTexts,
 )
+
+with numpy_hidden():  # openpyxl without numpy: see lean
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.dimensions import RowDimension
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET_GUIDE = "Toelichting"
 SHEET_LISTS = "Lijsten"
