@@ -131,6 +131,8 @@ def read_cells(path: Path, wanted: Collection[str] | None = None, problems: Prob
             return _Reader(archive, Location(path), problems).read(wanted)
     except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, IndexError):
         raise PlanError(DAMAGED, Location(path)) from None
+    except (NotImplementedError, RuntimeError):  # a zip member compressed in a way zipfile lacks, or encrypted
+        raise PlanError(DAMAGED, Location(path)) from None
 
 
 class _Reader:
