@@ -428,7 +428,8 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
             goal = Goal(RichText())
             nowhere.goals.append(goal)
         at = tuple(row.at(header) for header in ROW_HEADERS)
-        goal.rows.append(MatrixRow(**cells, location=row.at("Specifiek"), cell_locations=at, **_status(row)))
+        location = at[ROW_HEADERS.index("Specifiek")]
+        goal.rows.append(MatrixRow(**cells, location=location, cell_locations=at, **_status(row)))
         if theme is not nowhere:
             rows_of.setdefault(title, []).append(row.number)
         run = title
