@@ -56,14 +56,25 @@ def synthetic_source(folder: Path, themes: int) -> None:
     # Other content than the issued 2.2: without its fingerprint, or check would refuse the changed version.
     metadata.history = [replace(entry, fingerprint="") for entry in metadata.history]
     clusters = metadata.clusters
-    cell = RichText((Span("Politie, OM en gemeente voeren het plan uit; "), Span("zie convenant", italic=True)))
+
+    def cell(*where: int) -> RichText:
+        """Every cell rich text (the worst case for reading), and no two alike (nothing to share)."""
+        action = ".".join(str(number) for number in where)
+        return RichText(
+            (Span(f"Actie {action}: politie, OM en gemeente voeren het uit; "), Span("zie convenant", italic=True))
+        )
+
     plan_themes = []
     for number in range(themes):
         goals = [
-            Goal(RichText.plain(f"Doel {g + 1} van thema {number + 1}"), [MatrixRow(*(cell,) * 7) for _ in range(5)])
+            Goal(
+                RichText.plain(f"Doel {g + 1} van thema {number + 1}"),
+                [MatrixRow(*(cell(number, g, r, c) for c in range(7))) for r in range(5)],
+            )
             for g in range(ROWS_PER_THEME // 5)
         ]
-        plan_themes.append(Theme(f"Thema {number + 1}", clusters[number % len(clusters)], [cell, cell], [], goals))
+        prose = [cell(number, 0), cell(number, 1)]
+        plan_themes.append(Theme(f"Thema {number + 1}", clusters[number % len(clusters)], prose, [], goals))
     folder.mkdir(parents=True, exist_ok=True)
     write_metadata(metadata, folder / "plan.yaml")
     write_workbook(PlanTexts(default.chapters, plan_themes, {}), folder / "jaarplan.xlsx", clusters)
