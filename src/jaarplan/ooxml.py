@@ -34,8 +34,11 @@ def escape_text(text: str) -> Markup:
     docxtpl turns ``{_{`` and friends in its output back into ``{{``; writing
     every underscore as a character reference means no cell text can form them.
     """
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Markup(escaped.replace("_", "&#95;"))
+    return Markup(_escaped(text))
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("_", "&#95;")
 
 
 def run_xml(span: Span) -> str:
@@ -47,13 +50,17 @@ def run_xml(span: Span) -> str:
     the old formatting). Ids, author and date are set afterwards by
     ``redline.finish_revisions``.
     """
-    properties = _run_properties(*span.format)
+    text_tag = "w:delText" if span.revision == "del" else "w:t"
+    if "\n" in span.text:
+        pieces = (f'<{text_tag} xml:space="preserve">{_escaped(line)}</{text_tag}>' for line in span.text.split("\n"))
+        text = "<w:br/>".join(pieces)
+    else:  # most spans: one piece
+        text = f'<{text_tag} xml:space="preserve">{_escaped(span.text)}</{text_tag}>'
+    properties = _run_properties(span.italic, span.bold, span.superscript)
     if span.format_before is not None:
         before = _run_properties(*span.format_before)
         properties += f'<w:rPrChange w:id="0" w:author="" w:date=""><w:rPr>{before}</w:rPr></w:rPrChange>'
-    text_tag = "w:delText" if span.revision == "del" else "w:t"
-    pieces = [f'<{text_tag} xml:space="preserve">{escape_text(line)}</{text_tag}>' for line in span.text.split("\n")]
-    run = f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{'<w:br/>'.join(pieces)}</w:r>"
+    run = f"<w:r><w:rPr>{properties}</w:rPr>{text}</w:r>" if properties else f"<w:r>{text}</w:r>"
     if span.revision in ("ins", "del"):
         return f'<w:{span.revision} w:id="0" w:author="" w:date="">{run}</w:{span.revision}>'
     return run
@@ -101,6 +108,8 @@ def footnote_reference_xml(footnote_id: int) -> str:
 
 def runs_xml(text: RichText, footnote_id: Callable[[str], int]) -> Markup:
     """The runs of a RichText, for a docxtpl ``{{r ... }}`` tag."""
+    if len(text.parts) == 1 and isinstance(text.parts[0], Span):  # most cells: one run
+        return Markup(run_xml(text.parts[0]))
     xml = "".join(
         footnote_reference_xml(footnote_id(part.key)) if isinstance(part, FootnoteRef) else run_xml(part)
         for part in text.parts

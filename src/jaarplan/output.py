@@ -16,7 +16,9 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
+from typing import IO
 
 from defusedxml import ElementTree
 from lxml import etree
@@ -129,22 +131,43 @@ def same_content(new: Path, old: Path) -> bool:
             for name in a.namelist():
                 if name in MACHINE_DEPENDENT:
                     continue
-                first, second = a.read(name), b.read(name)
                 if name == DOCUMENT:
-                    first, second = _without_contents_entries(first), _without_contents_entries(second)
-                if first != second:
+                    with a.open(name) as first, b.open(name) as second:
+                        pieces = zip_longest(_without_contents_entries(first), _without_contents_entries(second))
+                        if any(x != y for x, y in pieces):
+                            return False
+                elif a.read(name) != b.read(name):
                     return False
             return True
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return False
 
 
-def _without_contents_entries(xml: bytes) -> bytes:
-    root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False))
-    entries = [p for p in root.iter(f"{{{W_NS}}}p") if re.fullmatch(r"TOC\d", paragraph_style_id(p) or "")]
-    for paragraph in entries:
-        paragraph.getparent().remove(paragraph)
-    return etree.tostring(root)
+def _without_contents_entries(xml: IO[bytes]) -> Iterator[bytes]:
+    """The document's XML in pieces, one per body element, without the table of contents entries.
+
+    Read as a stream: each body element is let go once compared, so a
+    document of 20,000 matrix rows never becomes a whole tree (600 MiB).
+    """
+    parser = etree.iterparse(xml, events=("start", "end"), resolve_entities=False, huge_tree=True)
+    depth = 0
+    for event, element in parser:
+        depth += 1 if event == "start" else -1
+        if event == "end" and depth == 2:  # two levels down: a child of w:body
+            for entry in [p for p in element.iter(f"{{{W_NS}}}p") if _is_contents_entry(p)]:
+                if entry is not element:
+                    entry.getparent().remove(entry)
+            if not _is_contents_entry(element):
+                yield etree.tostring(element)
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+        elif event == "end" and depth == 0:
+            yield etree.tostring(element)  # the rest: the root, its other children, the last body element's husk
+
+
+def _is_contents_entry(element: etree._Element) -> bool:
+    return element.tag == f"{{{W_NS}}}p" and re.fullmatch(r"TOC\d", paragraph_style_id(element) or "") is not None
 
 
 def _status(document: Path) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +17,15 @@ from pathlib import Path
 import jinja2
 from docx.document import Document
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
-from . import contents, ooxml
+from . import contents, matrix_rows, ooxml
 from .errors import Location, PlanError
+from .matrix_rows import ROW_VALUES, ROWS_KEY, RowLoop, let_long_rows_flow, write_rows_when_saved
 from .metadata import dutch_date
-from .model import Chapter, Goal, Metadata, Plan, RichText, Theme
+from .model import EMPTY, Chapter, Goal, Metadata, Plan, RichText, Theme
 from .template import JAARPLAN_TEMPLATE, find_template
 
 
@@ -58,54 +59,49 @@ class _FootnoteNumbering:
         raise PlanError(f"een voetnoot verwijst naar voetnoot '{key}'; voetnoten in voetnoten kan Word niet tonen")
 
 
-class _Template(DocxTemplate):
-    """docxtpl with a linear body swap.
-
-    docxtpl moves the rendered body into the document with ``replace``; lxml
-    then reconciles namespaces node by node, which took 12 s of a 32 s build
-    of 10,000 rows. Parsing the whole document once, with python-docx's
-    parser, costs a fraction and grows linearly.
-    """
-
-    def map_tree(self, tree: etree._Element) -> None:
-        root = self.docx.element
-        marker = "<!--jaarplan-body-->"
-        placeholder = etree.Comment("jaarplan-body")
-        root.replace(root.body, placeholder)
-        document_xml = etree.tostring(root, encoding="unicode")
-        new_root = parse_xml(document_xml.replace(marker, etree.tostring(tree, encoding="unicode")))
-        self.docx.part._element = new_root
-        self.docx._element = new_root
-        self.docx._Document__body = None
-
-
 def render_document(
-    plan: Plan, template: Path | None = None, written: Callable[[int, int], None] | None = None
+    plan: Plan,
+    template: Path | None = None,
+    written: Callable[[int, int], None] | None = None,
+    *,
+    rows_in_tree: bool = False,
 ) -> Document:
     """The plan as a Word document in memory: template filled, footnotes and properties set.
 
     The table of contents lists the headings without page numbers; ``contents.fill``
     adds them once a layout pass (``pdf``) has counted the pages. ``written`` is
-    told (rows done, rows in all) as the template writes the matrix rows.
+    told (rows done, rows in all) as the matrix rows are written.
+
+    The matrix rows stay XML text outside the document tree (a tree of 20,000
+    rows takes over 600 MiB) and are written into ``word/document.xml`` when
+    the document is saved; ``document.element`` holds everything else. With
+    ``rows_in_tree`` they are in the tree, for a caller that edits them (the
+    redline). A template without the usual row loop is filled by docxtpl alone,
+    rows in the tree.
     """
     template = find_template(JAARPLAN_TEMPLATE, template)
     numbering = _FootnoteNumbering(plan)
     font_sizes: dict[str, float] = {}
+    rows: RowLoop | None = None
 
-    def context(loaded: DocxTemplate) -> dict[str, object]:
+    def context(loaded: _Template) -> dict[str, object]:
+        nonlocal rows
         font_sizes.update(ooxml.style_font_sizes(loaded.docx))  # per style id, so also: which styles it has
         notes = ooxml.LANDSCAPE_FOOTNOTE_TEXT_STYLE if ooxml.LANDSCAPE_FOOTNOTE_TEXT_STYLE in font_sizes else None
-        values = _context(plan, numbering, notes)
-        if written is not None:
-            _count_rows(values, written)
-        return values
+        rows = loaded.cut_row_loop(font_sizes)
+        return _context(plan, numbering, notes, _row_counter(plan, written), rows)
 
-    document = fill_template(template, context)
-    ooxml.append_footnotes(document.docx, numbering.footnotes_xml())
-    _let_long_rows_flow(document.docx, font_sizes)
-    _set_properties(document.docx, plan)
-    contents.fill(document.docx)
-    return document.docx
+    document = fill_template(template, context).docx
+    ooxml.append_footnotes(document, numbering.footnotes_xml())
+    if rows is not None and rows_in_tree:
+        rows.put_in_tree(document)
+        rows = None
+    let_long_rows_flow(document, font_sizes, rows)
+    if rows is not None:
+        write_rows_when_saved(document, rows)
+    _set_properties(document, plan)
+    contents.fill(document)
+    return document
 
 
 class _CountedRows(list):
@@ -121,13 +117,13 @@ class _CountedRows(list):
             self._count()
 
 
-def _count_rows(context: dict[str, object], written: Callable[[int, int], None]) -> None:
-    """Wrap every goal's rows so rendering reports (rows done, rows in all) to ``written``."""
-    goals = [goal for theme in context["themes"] for goal in theme["goals"]]
-    total = sum(len(goal["rows"]) for goal in goals)
+def _row_counter(plan: Plan, written: Callable[[int, int], None] | None) -> Callable[[list], list]:
+    """What wraps a goal's rows so writing them reports (rows done, rows in all) to ``written``."""
+    if written is None:
+        return lambda rows: rows
+    total = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     done = itertools.count(1)
-    for goal in goals:
-        goal["rows"] = _CountedRows(goal["rows"], lambda: written(next(done), total))
+    return lambda rows: _CountedRows(rows, lambda: written(next(done), total))
 
 
 def fill_template(template: Path, context: Callable[[DocxTemplate], dict[str, object]]) -> DocxTemplate:
@@ -137,12 +133,73 @@ def fill_template(template: Path, context: Callable[[DocxTemplate], dict[str, ob
     """
     document = _load_template(template)
     try:
-        document.render(context(document), autoescape=True)
+        document.render(context(document), document.jinja_env, autoescape=True)
     except jinja2.TemplateSyntaxError as error:
         raise PlanError(f"fout in de sjabloon: {error.message}{_template_context(error)}", Location(template)) from None
     except jinja2.TemplateError as error:
         raise PlanError(f"de sjabloon kan niet worden ingevuld: {error}", Location(template)) from None
     return document
+
+
+class _Template(DocxTemplate):
+    """docxtpl whose matrix rows are written apart from the body (``matrix_rows``).
+
+    ``cut_row_loop`` cuts the template's row loop out of the body; the body
+    docxtpl then renders (``build_xml``) holds a marker per theme instead of
+    thousands of rows, so docxtpl's passes over the whole text stay small.
+    """
+
+    def __init__(self, template_file: Path) -> None:
+        super().__init__(template_file)
+        self.jinja_env = jinja2.Environment(autoescape=True)  # what docxtpl makes for autoescape, shared with the rows
+        self._body_without_rows: str | None = None
+
+    def cut_row_loop(self, font_sizes: dict[str, float]) -> RowLoop | None:
+        """The matrix row loop, cut out of the body to be written apart; None when the template has none we know."""
+        cut = matrix_rows.cut_row_loop(
+            self.patch_xml(self.get_xml()), self.jinja_env, self.finish_like_docxtpl, font_sizes
+        )
+        if cut is None:
+            return None
+        rows, self._body_without_rows = cut
+        return rows
+
+    def build_xml(self, context: dict[str, object], jinja_env: jinja2.Environment | None = None) -> str:
+        if self._body_without_rows is None:
+            return super().build_xml(context, jinja_env)
+        return self.render_xml_part(self._body_without_rows, self.docx._part, context, jinja_env)
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl's pass for tabs and breaks in values, skipped when there are none: a regex per paragraph."""
+        return super().resolve_listing(xml) if any(sign in xml for sign in "\t\a\n\f") else xml
+
+    def finish_like_docxtpl(self, xml: str) -> str:
+        """What docxtpl does to its rendered text after Jinja (``render_xml_part``): markers back, tabs and breaks."""
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(xml)
+
+    def map_tree(self, tree: etree._Element) -> None:
+        """Put the rendered body in the document; linear also for a body with every row in it.
+
+        docxtpl moves the body in with ``replace``; lxml then reconciles
+        namespaces node by node, which took 12 s of a 32 s build of 10,000
+        rows. For such a body (rows not written apart) the whole document is
+        parsed once instead; a body without rows is quicker to move, and
+        without a second tree.
+        """
+        if self._body_without_rows is not None:
+            super().map_tree(tree)
+            return
+        root = self.docx.element
+        marker = "<!--jaarplan-body-->"
+        placeholder = etree.Comment("jaarplan-body")
+        root.replace(root.body, placeholder)
+        document_xml = etree.tostring(root, encoding="unicode")
+        new_root = parse_xml(document_xml.replace(marker, etree.tostring(tree, encoding="unicode")))
+        self.docx.part._element = new_root
+        self.docx._element = new_root
+        self.docx._Document__body = None
 
 
 def _load_template(template: Path) -> _Template:
@@ -162,40 +219,42 @@ def _template_context(error: jinja2.TemplateError) -> str:
     return f", bij: {' '.join(lines)[:200]}" if lines else ""
 
 
-def _context(plan: Plan, numbering: _FootnoteNumbering, theme_notes_style: str | None = None) -> dict[str, object]:
+def _context(
+    plan: Plan,
+    numbering: _FootnoteNumbering,
+    theme_notes_style: str | None,
+    counted: Callable[[list], list],
+    rows: RowLoop | None,
+) -> dict[str, object]:
     """The template's variables, built in document order so footnotes number in order.
 
     Footnotes referenced from a theme (on the template's landscape pages) take
     ``theme_notes_style``, when the template has it: the text column of those pages.
+    ``counted`` wraps a goal's rows to count them as they are written. With
+    ``rows`` each theme's rows are written as soon as they are known (in
+    document order, so footnotes still number in order), and the theme keeps
+    only their marker: the context never holds every row at once.
     """
     metadata = plan.metadata
     text = ooxml.escape_text
-    return {
-        "plan": {
-            **title_block_context(metadata),
-            "is_concept": metadata.is_concept,
-            "distribution": text(metadata.distribution),
-            "history": [
-                {
-                    "version": text(entry.version),
-                    "date": text(dutch_date(entry.date)),
-                    "author": text(entry.author),
-                    "description": text(entry.description),
-                }
-                for entry in metadata.history
-            ],
-        },
-        "chapters": [_chapter_context(chapter, numbering) for chapter in plan.chapters],
-        "themes": _themes_context(plan.themes, numbering, theme_notes_style),
+    plan_context = {
+        **title_block_context(metadata),
+        "is_concept": metadata.is_concept,
+        "distribution": text(metadata.distribution),
+        "history": [
+            {
+                "version": text(entry.version),
+                "date": text(dutch_date(entry.date)),
+                "author": text(entry.author),
+                "description": text(entry.description),
+            }
+            for entry in metadata.history
+        ],
     }
-
-
-def _themes_context(
-    themes: list[Theme], numbering: _FootnoteNumbering, notes_style: str | None
-) -> list[dict[str, object]]:
-    """The themes' variables; footnotes referenced from here on take ``notes_style``, if given."""
-    numbering.style_id = notes_style or numbering.style_id
-    return [_theme_context(theme, numbering) for theme in themes]
+    chapters = [_chapter_context(chapter, numbering) for chapter in plan.chapters]
+    numbering.style_id = theme_notes_style or numbering.style_id  # footnotes referenced from here on
+    themes = [_theme_context(theme, numbering, counted, rows, plan_context) for theme in plan.themes]
+    return {"plan": plan_context, "chapters": chapters, "themes": themes}
 
 
 def _chapter_context(chapter: Chapter, numbering: _FootnoteNumbering) -> dict[str, object]:
@@ -205,33 +264,36 @@ def _chapter_context(chapter: Chapter, numbering: _FootnoteNumbering) -> dict[st
     }
 
 
-def _theme_context(theme: Theme, numbering: _FootnoteNumbering) -> dict[str, object]:
-    return {
+def _theme_context(
+    theme: Theme,
+    numbering: _FootnoteNumbering,
+    counted: Callable[[list], list],
+    rows: RowLoop | None,
+    plan: dict[str, object],
+) -> dict[str, object]:
+    goals = [_row_texts(goal) for goal in theme.goals]
+    context = {
         "title": ooxml.escape_text(theme.title),
         "cluster": ooxml.escape_text(theme.cluster),
         "paragraphs": [numbering.runs(paragraph) for paragraph in theme.paragraphs],
         "see_also": [numbering.runs(paragraph) for paragraph in theme.see_also],
-        "goals": [_goal_context(goal, numbering) for goal in theme.goals],
+        "goals": [
+            {"rows": counted([{name: numbering.runs(text) for name, text in row.items()} for row in goal])}
+            for goal in goals
+        ],
     }
+    if rows is not None:
+        context[ROWS_KEY] = rows.write(context, plan, goals)
+        context["goals"] = [{} for _ in goals]  # written; the template still asks whether there are any
+    return context
 
 
-def _goal_context(goal: Goal, numbering: _FootnoteNumbering) -> dict[str, object]:
-    """Rows for the template; only the first carries the Doel (``{% vm %}`` merges the rest)."""
-    rows = []
-    for index, row in enumerate(goal.rows):
-        rows.append(
-            {
-                "goal": numbering.runs(goal.title) if index == 0 else Markup(""),
-                "specific": numbering.runs(row.specific),
-                "measurable": numbering.runs(row.measurable),
-                "acceptable": numbering.runs(row.acceptable),
-                "realistic": numbering.runs(row.realistic),
-                "time_bound": numbering.runs(row.time_bound),
-                "deadline": numbering.runs(row.deadline),
-                "progress": numbering.runs(row.progress),
-            }
-        )
-    return {"rows": rows}
+def _row_texts(goal: Goal) -> list[dict[str, RichText]]:
+    """A goal's rows as the template names their values; only the first carries the Doel (``{% vm %}`` merges)."""
+    return [
+        dict(zip(ROW_VALUES, (goal.title if index == 0 else EMPTY, *row.cells()), strict=True))
+        for index, row in enumerate(goal.rows)
+    ]
 
 
 def _set_properties(document: Document, plan: Plan) -> None:
@@ -266,54 +328,3 @@ def set_core_properties(document: Document, metadata: Metadata, title: str, keyw
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
     properties.created = properties.modified = now
     properties.revision = 1
-
-
-# Estimating a row's height without a layout engine: generous, so a row that might not fit on a
-# page is let go rather than cut off (Word does not show what does not fit of a row that may not split).
-CHARACTER_WIDTH_EM = 0.55  # Arial's average is about 0.5 em
-LINE_HEIGHT_EM = 1.25
-CELL_MARGINS_TWIPS = 2 * 108 + 40  # Word's default left and right cell margins, and some slack
-FITS_ON_A_PAGE = 0.8  # of the page's text height, less the header row
-TEXT_TAGS = (qn("w:t"), qn("w:delText"), qn("w:br"))
-
-
-def _let_long_rows_flow(document: Document, font_sizes: dict[str, float]) -> None:
-    """Keep the template's whole rows (``w:cantSplit``) but for a row taller than a page: that one flows."""
-    body = document.element.body
-    for table in body.iter(qn("w:tbl")):
-        widths = [int(column.get(qn("w:w"))) for column in table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
-        room = FITS_ON_A_PAGE * _text_height(table, body)
-        for row in table.findall(qn("w:tr")):
-            if row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None and (
-                _row_height(row, widths, font_sizes) > room
-            ):
-                ooxml.let_row_split(row)
-
-
-def _text_height(table: etree._Element, body: etree._Element) -> float:
-    """Twips between the top and bottom margin of the section the table stands in."""
-    section = next(
-        (found for sibling in table.itersiblings() for found in sibling.iterfind(f"{qn('w:pPr')}/{qn('w:sectPr')}")),
-        body.find(qn("w:sectPr")),
-    )
-    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
-    return int(size.get(qn("w:h"))) - int(margins.get(qn("w:top"))) - int(margins.get(qn("w:bottom")))
-
-
-def _row_height(row: etree._Element, widths: list[int], font_sizes: dict[str, float]) -> float:
-    """Twips the row's tallest cell is estimated to take."""
-    tallest = 0.0
-    column = 0
-    for cell in row.findall(qn("w:tc")):
-        span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-        count = int(span.get(qn("w:val"))) if span is not None else 1
-        width = max(sum(widths[column : column + count]) - CELL_MARGINS_TWIPS, 200)
-        column += count
-        height = 0.0
-        for paragraph in cell.iter(qn("w:p")):
-            size = font_sizes.get(ooxml.paragraph_style_id(paragraph) or "Normal", 11.0) * 20  # twips
-            text = "".join("\n" if t.tag == qn("w:br") else t.text or "" for t in paragraph.iter(*TEXT_TAGS))
-            lines = sum(max(1, -(-int(len(line) * CHARACTER_WIDTH_EM * size) // width)) for line in text.split("\n"))
-            height += lines * LINE_HEIGHT_EM * size
-        tallest = max(tallest, height)
-    return tallest

@@ -136,7 +136,7 @@ def diff(
     progress(f"Vergelijken: {old.label} met {new.label} ...")
     result = compare(old.plan, new.plan, old.label, new.label)
     merged, part_revisions = merged_plan(old.plan, new.plan, f"Wijzigingen van {old.label} naar {new.label}")
-    document = render_document(merged, template)
+    document = render_document(merged, template, rows_in_tree=True)  # finish_revisions marks rows
     finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
     target = output / redline_name(merged, old.name, new.name)
     soffice = pdf.find_soffice()
