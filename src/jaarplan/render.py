@@ -2,7 +2,8 @@
 
 Every value handed to the template is already XML (``ooxml.escape_text`` or
 ``ooxml.runs_xml``) and the template is rendered with autoescape, so nothing a
-user typed can become markup or a template tag.
+user typed can become markup or a template tag. The matrix rows are rendered
+with the template's own row loop, but apart from the body (``matrix_rows``).
 """
 
 from __future__ import annotations
