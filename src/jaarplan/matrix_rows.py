@@ -35,7 +35,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docx.parts.document import DocumentPart
 from lxml import etree
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import ooxml
 from .model import RichText
@@ -91,7 +91,7 @@ def cut_row_loop(
     except jinja2.TemplateSyntaxError:
         return None  # docxtpl reports it, with the lines around it
     rows = RowLoop(loop, found["theme"], body[: body.index(">") + 1], finish)
-    rows.shapes = _probe_shapes(rows, found, _grid(_table_around(found, body)), font_sizes)
+    _probe(rows, found, _grid(_table_around(found, body)), font_sizes)
     marker = "{{ %s.%s }}" % (found["theme"], ROWS_KEY)  # noqa: UP031 (Jinja's braces)
     return rows, body[: found.start()] + marker + body[found.end() :]
 
@@ -152,7 +152,10 @@ class RowLoop:
     theme_name: str
     body_tag: str  # the patched body's start tag: it declares the namespace prefixes the rows use
     finish: Callable[[str], str]  # docxtpl's steps after Jinja
-    shapes: tuple[list[RowShape], list[RowShape]] | None = None  # a goal's first row(s), its next ones
+    # The row(s) of a goal's first row and of a next one, as Jinja writes them with a slot for each value:
+    # static text at even places, a value's name at odd ones (``_probe``). None: Jinja writes every row.
+    skeletons: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    shapes: tuple[list[RowShape], list[RowShape]] | None = None  # the same, for the height estimate
     rows: list[bytes] = field(default_factory=list)  # per theme, in document order: compressed (``_kept``)
     tallest: list[float] = field(default_factory=list)  # per theme: its tallest row that may not split (twips)
 
@@ -164,7 +167,10 @@ class RowLoop:
         ``theme`` is the theme's template context (its goals with their rows),
         ``cells`` the same rows' texts, per goal, for the height estimate.
         """
-        xml = self.loop.render({"plan": plan, self.theme_name: theme})
+        if self.skeletons is None:
+            xml = self.loop.render({"plan": plan, self.theme_name: theme})
+        else:
+            xml = "".join(self._filled(theme["goals"]))
         if _changed_after_jinja(xml):
             xml = self.finish(xml)
             self.tallest.append(math.inf)  # text as rendered, not as in the plan: let_long_rows_flow looks
@@ -172,6 +178,17 @@ class RowLoop:
             self.tallest.append(self._tallest(cells))
         self.rows.append(_kept(xml.encode()))
         return Markup(_MARKER.format(len(self.rows) - 1))
+
+    def _filled(self, goals: list[dict[str, list]]) -> Iterator[str]:
+        """The rows' XML: each row's skeleton with its values (attributes named as in ``ROW_VALUES``) in place.
+
+        What Jinja writes for these rows (autoescape: a value that is no
+        Markup is escaped), without a Jinja call per value.
+        """
+        for goal in goals:
+            for index, row in enumerate(goal["rows"]):
+                for odd, piece in _alternating(self.skeletons[index > 0]):
+                    yield _as_markup(getattr(row, piece)) if odd else piece
 
     def _tallest(self, goals: list[list[dict[str, RichText]]]) -> float:
         """The estimated height of the theme's tallest row that may not split; infinite when not known."""
@@ -397,29 +414,42 @@ class RowShape:
         return tallest
 
 
+def _as_markup(value: object) -> Markup:
+    """A value as Jinja's autoescape writes it: Markup as it is, anything else escaped."""
+    return value if isinstance(value, Markup) else escape(value)
+
+
 def _alternating(pieces: tuple[str, ...]) -> Iterator[tuple[bool, str]]:
     return ((index % 2 == 1, piece) for index, piece in enumerate(pieces))
 
 
-def _probe_shapes(
-    rows: RowLoop, found: re.Match, widths: list[int], font_sizes: dict[str, float]
-) -> tuple[list[RowShape], list[RowShape]] | None:
-    """The shapes of a goal's first row(s) and of its next ones, from the loop rendered with slots for values.
+def _probe(rows: RowLoop, found: re.Match, widths: list[int], font_sizes: dict[str, float]) -> None:
+    """Render the loop once with a slot for each value: the rows' skeletons and, from them, their shapes.
 
-    None when the rows' text may depend on more than where each value stands
-    (other tags than the row's values and ``loop.first``, which ``{% vm %}``
-    writes): then every theme's rows are parsed to estimate them.
+    Only for rows whose tags are their values and ``loop.first`` (what
+    ``{% vm %}`` writes): then a row is its skeleton with each value in its
+    slot, as Jinja writes it. Otherwise Jinja writes every theme's rows, and
+    they are parsed to estimate their height.
     """
     tags = re.findall(r"\{[{%](.*?)[}%]\}", found["rows"], re.DOTALL)
     known = {f"{found['row']}.{name}" for name in ROW_VALUES} | {"if loop.first", "else", "endif"}
     if any(" ".join(tag.split()) not in known for tag in tags):
-        return None
-    probe = {name: Markup(f'<w:r><w:t xml:space="preserve">{_SLOT.format(name)}</w:t></w:r>') for name in ROW_VALUES}
-    xml = rows.loop.render({rows.theme_name: {"goals": [{"rows": [probe, probe]}]}})
-    if _changed_after_jinja(xml):
-        return None
-    probed = etree.fromstring(f"{rows.body_tag}{xml}</w:body>".encode(), _FRAGMENT_PARSER).findall(W_TR)
-    shapes = [
+        return
+    slots = {name: Markup(_SLOT.format(name)) for name in ROW_VALUES}
+    one, two = (rows.loop.render({rows.theme_name: {"goals": [{"rows": [slots] * count}]}}) for count in (1, 2))
+    if not two.startswith(one) or _changed_after_jinja(two):
+        return
+    rows.skeletons = (tuple(_SLOTS.split(one)), tuple(_SLOTS.split(two[len(one) :])))
+    rows.shapes = tuple(_shapes(skeleton, rows.body_tag, widths, font_sizes) for skeleton in rows.skeletons)
+
+
+def _shapes(
+    skeleton: tuple[str, ...], body_tag: str, widths: list[int], font_sizes: dict[str, float]
+) -> list[RowShape]:
+    """The shapes of a skeleton's rows, each value a run holding its slot (the place of its text)."""
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    xml = "".join(run.format(_SLOT.format(piece)) if odd else piece for odd, piece in _alternating(skeleton))
+    return [
         RowShape(
             row.find(W_CANT_SPLIT) is None,
             tuple(
@@ -427,7 +457,5 @@ def _probe_shapes(
                 for width, paragraphs in _row_cells(row, widths, font_sizes)
             ),
         )
-        for row in probed
+        for row in etree.fromstring(f"{body_tag}{xml}</w:body>".encode(), _FRAGMENT_PARSER).findall(W_TR)
     ]
-    half = len(shapes) // 2
-    return shapes[:half], shapes[half:]

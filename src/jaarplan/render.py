@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 from docx.document import Document
@@ -278,15 +279,24 @@ def _theme_context(
         "cluster": ooxml.escape_text(theme.cluster),
         "paragraphs": [numbering.runs(paragraph) for paragraph in theme.paragraphs],
         "see_also": [numbering.runs(paragraph) for paragraph in theme.see_also],
-        "goals": [
-            {"rows": counted([{name: numbering.runs(text) for name, text in row.items()} for row in goal])}
-            for goal in goals
-        ],
+        "goals": [{"rows": counted([_row_values(row, numbering) for row in goal])} for goal in goals],
     }
     if rows is not None:
         context[ROWS_KEY] = rows.write(context, plan, goals)
         context["goals"] = [{} for _ in goals]  # written; the template still asks whether there are any
     return context
+
+
+class _RowValues(SimpleNamespace):
+    """A row's values (``ROW_VALUES``) for the template, as attributes.
+
+    Jinja looks ``row.specific`` up as an attribute first; on a dict every
+    lookup raised an AttributeError first: 0.4 s of 20,000 rows.
+    """
+
+
+def _row_values(row: dict[str, RichText], numbering: _FootnoteNumbering) -> _RowValues:
+    return _RowValues(**{name: numbering.runs(text) for name, text in row.items()})
 
 
 def _row_texts(goal: Goal) -> list[dict[str, RichText]]:
