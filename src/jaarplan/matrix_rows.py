@@ -75,13 +75,15 @@ def cut_row_loop(
     environment: jinja2.Environment,
     finish: Callable[[str], str],
     font_sizes: dict[str, float],
+    sections: list[etree._Element],
 ) -> tuple[RowLoop, str] | None:
     """The row loop of a body as docxtpl patched it, and the body with a marker in its place.
 
     None when the body has no such loop, or one whose rows need docxtpl's
     passes over the whole document (see ``_writable_apart``). ``finish`` is
     docxtpl's treatment of rendered text; ``font_sizes`` (per paragraph style)
-    are for the height estimate.
+    and the template's ``sections`` (``w:sectPr``: the only pages the document
+    can have) are for the height estimate.
     """
     found = _ROW_LOOP.search(body)
     if found is None or not _writable_apart(found, body):
@@ -90,7 +92,7 @@ def cut_row_loop(
         loop = environment.from_string(found.group(0))
     except jinja2.TemplateSyntaxError:
         return None  # docxtpl reports it, with the lines around it
-    rows = RowLoop(loop, found["theme"], body[: body.index(">") + 1], finish)
+    rows = RowLoop(loop, found["theme"], body[: body.index(">") + 1], finish, least_room=_least_room(sections))
     _probe(rows, found, _grid(_table_around(found, body)), font_sizes)
     marker = "{{ %s.%s }}" % (found["theme"], ROWS_KEY)  # noqa: UP031 (Jinja's braces)
     return rows, body[: found.start()] + marker + body[found.end() :]
@@ -158,6 +160,7 @@ class RowLoop:
     shapes: tuple[list[RowShape], list[RowShape]] | None = None  # the same, for the height estimate
     rows: list[bytes] = field(default_factory=list)  # per theme, in document order: compressed (``_kept``)
     tallest: list[float] = field(default_factory=list)  # per theme: its tallest row that may not split (twips)
+    least_room: float = 0.0  # the room on the template's smallest page (twips): a row below it fits anywhere
 
     def write(
         self, theme: dict[str, object], plan: dict[str, object], cells: list[list[dict[str, RichText]]]
@@ -167,28 +170,44 @@ class RowLoop:
         ``theme`` is the theme's template context (its goals with their rows),
         ``cells`` the same rows' texts, per goal, for the height estimate.
         """
+        longest = dict.fromkeys(ROW_VALUES, 0)  # per value: its longest XML in this theme
         if self.skeletons is None:
             xml = self.loop.render({"plan": plan, self.theme_name: theme})
         else:
-            xml = "".join(self._filled(theme["goals"]))
+            xml = "".join(self._filled(theme["goals"], longest))
         if _changed_after_jinja(xml):
             xml = self.finish(xml)
             self.tallest.append(math.inf)  # text as rendered, not as in the plan: let_long_rows_flow looks
+        elif self.shapes is not None and self._at_most(longest) <= self.least_room:
+            self.tallest.append(0.0)  # no row comes near a page: no need to estimate each
         else:
             self.tallest.append(self._tallest(cells))
         self.rows.append(_kept(xml.encode()))
         return Markup(_MARKER.format(len(self.rows) - 1))
 
-    def _filled(self, goals: list[dict[str, list]]) -> Iterator[str]:
+    def _filled(self, goals: list[dict[str, list]], longest: dict[str, int]) -> Iterator[str]:
         """The rows' XML: each row's skeleton with its values (attributes named as in ``ROW_VALUES``) in place.
 
         What Jinja writes for these rows (autoescape: a value that is no
-        Markup is escaped), without a Jinja call per value.
+        Markup is escaped), without a Jinja call per value. ``longest`` learns
+        each value's longest XML.
         """
         for goal in goals:
             for index, row in enumerate(goal["rows"]):
                 for odd, piece in _alternating(self.skeletons[index > 0]):
-                    yield _as_markup(getattr(row, piece)) if odd else piece
+                    if odd:
+                        value = _as_markup(getattr(row, piece))
+                        longest[piece] = max(longest[piece], len(value))
+                        yield value
+                    else:
+                        yield piece
+
+    def _at_most(self, longest: dict[str, int]) -> float:
+        """An upper bound of the theme's tallest row that may not split, from its values' longest XML."""
+        return max(
+            (shape.height_at_most(longest) for shapes in self.shapes for shape in shapes if not shape.may_split),
+            default=0.0,
+        )
 
     def _tallest(self, goals: list[list[dict[str, RichText]]]) -> float:
         """The estimated height of the theme's tallest row that may not split; infinite when not known."""
@@ -340,6 +359,14 @@ def _sections(body: etree._Element) -> dict[etree._Element, etree._Element]:
     return found
 
 
+def _least_room(sections: list[etree._Element]) -> float:
+    """The room for a row on the smallest of these pages; none when one has no size or margins."""
+    try:
+        return FITS_ON_A_PAGE * min((_text_height(section) for section in sections), default=0.0)
+    except (AttributeError, TypeError, ValueError):
+        return 0.0
+
+
 def _section_after(table: etree._Element, body: etree._Element) -> etree._Element:
     """The section a table in a cell stands in, found the same way."""
     following = (found for sibling in table.itersiblings() for found in sibling.iterfind(W_SECTION_BREAK))
@@ -413,10 +440,32 @@ class RowShape:
             tallest = max(tallest, height)
         return tallest
 
+    def height_at_most(self, longest: dict[str, int]) -> float:
+        """At least ``height`` for any values whose XML is at most ``longest[name]`` characters long."""
+        tallest = 0.0
+        for width, paragraphs in self.cells:
+            height = 0.0
+            for size, pieces in paragraphs:
+                lines = _at_most_lines("".join(pieces[0::2]), [longest[name] for name in pieces[1::2]], size, width)
+                height += lines * LINE_HEIGHT_EM * size
+            tallest = max(tallest, height)
+        return tallest
+
 
 def _as_markup(value: object) -> Markup:
     """A value as Jinja's autoescape writes it: Markup as it is, anything else escaped."""
     return value if isinstance(value, Markup) else escape(value)
+
+
+def _at_most_lines(text: str, values: list[int], size: float, width: int) -> float:
+    """At most how many lines ``_lines`` gives a paragraph of static ``text`` and values of these XML lengths.
+
+    Per line ``_lines`` counts at most one more than its characters' share of
+    the width; a value's XML holds each of its characters and, for each line
+    break, ``<w:br/>``: seven characters.
+    """
+    share = CHARACTER_WIDTH_EM * size / width
+    return 1 + text.count("\n") + len(text) * share + sum(values) * max(share, 1 / len("<w:br/>"))
 
 
 def _alternating(pieces: tuple[str, ...]) -> Iterator[tuple[bool, str]]:

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import jinja2
 from docx.document import Document
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
@@ -158,9 +159,9 @@ class _Template(DocxTemplate):
 
     def cut_row_loop(self, font_sizes: dict[str, float]) -> RowLoop | None:
         """The matrix row loop, cut out of the body to be written apart; None when the template has none we know."""
-        cut = matrix_rows.cut_row_loop(
-            self.patch_xml(self.get_xml()), self.jinja_env, self.finish_like_docxtpl, font_sizes
-        )
+        body = self.patch_xml(self.get_xml())
+        sections = list(self.docx.element.body.iter(qn("w:sectPr")))
+        cut = matrix_rows.cut_row_loop(body, self.jinja_env, self.finish_like_docxtpl, font_sizes, sections)
         if cut is None:
             return None
         rows, self._body_without_rows = cut
