@@ -1,20 +1,23 @@
 """The matrix rows: written as XML text apart from the document tree, and spliced in when the document is saved.
 
-A regional plan has up to 20,000 rows. As an lxml tree their XML (58 MB)
+A regional plan has up to 20,000 rows. As an lxml tree their XML (60 MB)
 takes over 600 MiB, and docxtpl's passes over the whole rendered text (its
 listing regexes, its table fix-up, the body swap) took most of a build. So
 the template's row loop is cut out of the body docxtpl renders: each theme's
-rows are rendered on their own, with the same Jinja text docxtpl would have
-used, into UTF-8 kept aside, and the body holds a marker
+rows are rendered on their own, from the same Jinja text docxtpl would have
+used, into UTF-8 kept aside (compressed), and the body holds a marker
 (``<!--jaarplan-rows-N-->``) where they go. Saving writes them at their
 markers (``RowsDocumentPart``). The rows are the XML docxtpl wrote, a row
 restyled in Word included; a template without the usual loop is rendered by
-docxtpl alone.
+docxtpl alone. A row whose tags are its values and ``loop.first`` (what
+``{% vm %}`` writes) is rendered by Jinja once, with a slot per value; every
+row is then that skeleton with its values in place.
 
 Also here: the estimate of a row's height, so that a row taller than a page
 loses ``w:cantSplit`` and flows over pages instead of being cut off. For rows
 kept apart the estimate is made from the plan's texts where each value lands
-in the row (``RowShape``); only a theme with a row too tall is parsed.
+in the row (``RowShape``), and only for a theme whose longest values could
+come near a page; only a theme with a row too tall is parsed.
 """
 
 from __future__ import annotations
