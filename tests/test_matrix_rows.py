@@ -176,6 +176,9 @@ def test_a_template_with_another_row_loop_is_filled_by_docxtpl_alone(default_pla
     apart = saved(plan, tmp_path / "apart.docx")
     assert canonical_parts(tmp_path / "docxtpl.docx") == canonical_parts(apart)
     assert any(row.find(f".//{qn('w:tab')}") is not None for row in body_rows(apart))
+    # Written by docxtpl the XML spells things otherwise (namespaces declared again on the body, "_" for
+    # "&#95;"), as a document archived by an earlier jaarplan does: the same content all the same.
+    assert same_content(tmp_path / "docxtpl.docx", apart)
 
 
 def test_same_content_compares_large_documents_as_streams(default_plan: Plan, tmp_path: Path) -> None:

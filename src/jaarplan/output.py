@@ -8,6 +8,7 @@ old file is kept beside it as a backup. A concept may be rebuilt freely.
 from __future__ import annotations
 
 import datetime
+import filecmp
 import os
 import re
 import shutil
@@ -35,6 +36,7 @@ CORE_PROPERTIES = "docProps/core.xml"  # creation time and the like: differs bet
 DOCUMENT = "word/document.xml"
 MACHINE_DEPENDENT = (CORE_PROPERTIES, "word/settings.xml")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BODY_ELEMENTS = [f"{{{W_NS}}}{name}" for name in ("p", "tbl", "sdt", "sectPr")]  # what a body mostly holds
 CONTENT_STATUS = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}contentStatus"
 
 
@@ -125,6 +127,8 @@ def same_content(new: Path, old: Path) -> bool:
     table of contents entries, whose page numbers LibreOffice fills in.
     """
     try:
+        if filecmp.cmp(new, old, shallow=False):
+            return True  # the same file (a rebuild delivers the archived copy): no need to read the XML
         with zipfile.ZipFile(new) as a, zipfile.ZipFile(old) as b:
             if set(a.namelist()) != set(b.namelist()):
                 return False
@@ -146,24 +150,32 @@ def same_content(new: Path, old: Path) -> bool:
 def _without_contents_entries(xml: IO[bytes]) -> Iterator[bytes]:
     """The document's XML in pieces, one per body element, without the table of contents entries.
 
-    Read as a stream: each body element is let go once compared, so a
-    document of 20,000 matrix rows never becomes a whole tree (600 MiB).
+    Read as a stream: each body element is emptied once given out, so a
+    document of 20,000 matrix rows never becomes a whole tree (600 MiB). The
+    rest (the root, the body) comes last as canonical XML, which leaves out
+    where a writer repeated namespace declarations: documents written by
+    another version of jaarplan compare as equal.
     """
-    parser = etree.iterparse(xml, events=("start", "end"), resolve_entities=False, huge_tree=True)
-    depth = 0
-    for event, element in parser:
-        depth += 1 if event == "start" else -1
-        if event == "end" and depth == 2:  # two levels down: a child of w:body
-            for entry in [p for p in element.iter(f"{{{W_NS}}}p") if _is_contents_entry(p)]:
-                if entry is not element:
-                    entry.getparent().remove(entry)
-            if not _is_contents_entry(element):
-                yield etree.tostring(element)
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-        elif event == "end" and depth == 0:
-            yield etree.tostring(element)  # the rest: the root, its other children, the last body element's husk
+    body = f"{{{W_NS}}}body"
+    done = None  # the last body element given out, emptied: removed when the next one ends
+    events = etree.iterparse(xml, events=("end",), tag=BODY_ELEMENTS, resolve_entities=False, huge_tree=True)
+    for _, element in events:
+        parent = element.getparent()
+        if parent is None or parent.tag != body:
+            continue  # a paragraph or table in a cell: part of its body element
+        for before in list(element.itersiblings(preceding=True))[::-1]:
+            if before is not done:  # an element of a kind not listed: given out when the next one ends
+                yield etree.tostring(before)
+            parent.remove(before)
+        for entry in [p for p in element.iter(f"{{{W_NS}}}p") if p is not element and _is_contents_entry(p)]:
+            entry.getparent().remove(entry)
+        if not _is_contents_entry(element):
+            yield etree.tostring(element)
+        element.clear(keep_tail=True)
+        done = element
+    if done is not None:
+        done.getparent().remove(done)
+    yield etree.tostring(events.root, method="c14n")
 
 
 def _is_contents_entry(element: etree._Element) -> bool:
