@@ -202,14 +202,20 @@ def main() -> None:
         default = ["--source", str(REPO / "source"), "--template", str(TEMPLATE)]
 
         def sided(folder: Path, side: str) -> Path:
-            """An older checkout reads the source with its own plan.yaml (it refuses keys added since)."""
+            """An older checkout reads the source with its own plan.yaml (it refuses keys added since).
+
+            A synthetic plan's copy leaves out the fingerprint of the issued version: other content.
+            """
             own = sides[side].parent / "source" / "plan.yaml"
             if side == "now" or not own.is_file():
                 return folder
             copy = scratch / f"{folder.name}-{side}"
             if not copy.exists():
                 shutil.copytree(folder, copy)
-                shutil.copyfile(own, copy / "plan.yaml")
+                lines = own.read_text(encoding="utf-8").splitlines(keepends=True)
+                synthetic = folder != REPO / "source"
+                kept = [line for line in lines if not (synthetic and line.lstrip().startswith("inhoud:"))]
+                (copy / "plan.yaml").write_text("".join(kept), encoding="utf-8")
             return copy
 
         def build_default(environment: dict[str, str], extra: list[str]):
