@@ -2,10 +2,10 @@
 
     python benchmarks/bench_merges.py
 
-openpyxl makes an object for every position a merged range covers; jaarplan binds merges
-by the cells the sheet holds (``workbook_file._cost_bounded_by_cells``). Before that, the
-whole column took 170 s and 450 MiB, the 600 rows over 300 s. Each case runs in a fresh
-subprocess so its peak memory (ru_maxrss) is its own.
+openpyxl made an object for every position a merged range covers: the whole column took
+170 s and 450 MiB, the 600 rows over 300 s. jaarplan's own reader (``workbook_cells._unmerge``)
+binds a merge by the cells the sheet holds. Each case runs in a fresh subprocess so its
+peak memory is its own.
 """
 
 from __future__ import annotations
@@ -21,21 +21,26 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
+from peak_memory import PEAK_MIB  # noqa: E402
+
 from tests.broken_inputs import add_merges  # noqa: E402
 
 CASES = {
     "merge over column K, rows 1 to 1,048,576": ["K1:K1048576"],
     "600 merges K:XFD, one per row": [f"K{row}:XFD{row}" for row in range(1, 601)],
 }
-MEASURE = """
-import json, resource, sys, time
+MEASURE = (
+    PEAK_MIB
+    + """
+import json, sys, time
 from pathlib import Path
 from jaarplan.pipeline import check_source
 started = time.perf_counter()
 checked = check_source(Path(sys.argv[1]))
 print(json.dumps({"seconds": time.perf_counter() - started, "errors": sum(p.is_error for p in checked.problems),
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mib": peak_mib()}))
 """
+)
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import Location, PlanError
-from .output import write_atomically
 
 READER = "lezer"
 EDITOR = "bewerker"
@@ -71,6 +70,8 @@ def read_users(path: Path) -> dict[str, User]:
 
 def add_user(path: Path, name: str, password: str, *, role: str = READER, initials: str = "") -> User:
     """Add ``name`` to the users file, or give an existing user a new password, role and initials."""
+    from .output import write_atomically  # python-docx with it: not for every command's start
+
     name = name.strip()
     if not re.fullmatch(r"[\w.@-]{1,64}", name):
         raise PlanError(f"'{name}' is geen geldige gebruikersnaam (letters, cijfers, punt, @ of streepje)")
