@@ -15,7 +15,7 @@ from typing import TypeVar
 import docx
 from docx.document import Document
 
-from . import contents, lean, pdf  # noqa: F401 (lean first: openpyxl without numpy)
+from . import contents, pdf
 from .archive import add_missing, archive_version, archived_document
 from .errors import Location, PlanError, Problem, Problems, Severity
 from .issued import OVERWRITTEN, check_issued
