@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -24,7 +25,7 @@ from jaarplan import pdf
 from jaarplan.archive import verify
 from jaarplan.cli import main
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import BuildResult, build
+from jaarplan.pipeline import BuildResult, build, layout_hint
 
 from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
 from .docx_reading import is_toc_entry, paragraph_text
@@ -296,3 +297,15 @@ def test_the_web_page_offers_the_word_and_pdf_files_of_its_version(delivered: Bu
         copied = site.page.parent / unquote(href)
         original = delivered.document.with_suffix(copied.suffix)
         assert copied.read_bytes() == original.read_bytes()
+
+
+def test_a_large_document_gets_more_time_and_the_user_is_told_it_takes_minutes(tmp_path: Path) -> None:
+    small, large = tmp_path / "klein.docx", tmp_path / "groot.docx"
+    for path, megabytes in ((small, 0.2), (large, 60)):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", b" " * int(megabytes * 1_000_000))
+    assert pdf.time_limit(small) < pdf.TIMEOUT_SECONDS + 5  # the default plan: the usual five minutes
+    assert pdf.time_limit(large) == pytest.approx(pdf.TIMEOUT_SECONDS + 4 * 60 * pdf.SECONDS_PER_MEGABYTE)
+    assert pdf.time_limit(tmp_path / "ontbreekt.docx") == pdf.TIMEOUT_SECONDS
+    assert layout_hint(small) == ""
+    assert layout_hint(large) == " (een groot document: reken op 4 minuten of meer)"  # 20,000 rows: 60 MB

@@ -259,10 +259,11 @@ class Office:
                 "export": pdf.PDF_EXPORT_OPTIONS,
             }
         }
+        limit = pdf.time_limit(document, self.timeout)  # a large document gets more time
         with self._lock:
-            answer = self._ask(request, document)
+            answer = self._ask(request, document, limit)
             if answer is None:  # LibreOffice died since the last document: once more, freshly started
-                answer = self._ask(request, document)
+                answer = self._ask(request, document, limit)
             if answer is None:
                 raise PlanError(self._died_message(), Location(document))
         if "error" in answer:
@@ -271,18 +272,18 @@ class Office:
             raise PlanError("LibreOffice heeft geen PDF gemaakt", Location(document))
         return Layout(answer.get("pages"), answer.get("page_count", 0), answer.get("seconds", {}))
 
-    def _ask(self, request: dict, document: Path) -> dict | None:
+    def _ask(self, request: dict, document: Path, limit: float) -> dict | None:
         """Send one request and wait for its answer; None when the worker died on the way (it is restarted)."""
         worker = self._ready_worker(document)
         try:
             worker.send(request)
-            answer = worker.answer(self.timeout)
+            answer = worker.answer(limit)
         except (BrokenPipeError, OSError):
             answer = None
         except queue.Empty:
             self._discard()
             raise PlanError(
-                f"LibreOffice was na {self.timeout:.0f} seconden nog niet klaar met de PDF en is gestopt",
+                f"LibreOffice was na {limit:.0f} seconden nog niet klaar met de PDF en is gestopt",
                 Location(document),
             ) from None
         except BaseException:  # Ctrl-C: LibreOffice runs in its own process group and would not hear it

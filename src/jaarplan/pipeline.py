@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import math
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -337,8 +338,8 @@ def paginate_document(
 
 def _paginate_in_office(document: Document, office: Office, work_file: Path, progress: Callable[[str], None]) -> Path:
     headings = contents.fill(document)
-    progress("Opmaak en paginanummers met LibreOffice ...")
     document.save(work_file)
+    progress(f"Opmaak en paginanummers met LibreOffice{layout_hint(work_file)} ...")
     pdf_file = work_file.with_suffix(".pdf")
     laid_out = office.layout(work_file, pdf_file, [heading.bookmark for heading in headings])
     progress(f"Opmaak klaar: {laid_out.page_count} pagina's.")
@@ -351,6 +352,12 @@ def _paginate_in_office(document: Document, office: Office, work_file: Path, pro
     return pdf_file
 
 
+def layout_hint(document: Path) -> str:
+    """For a large document, how long the layout pass is about to take, so nobody thinks it hangs."""
+    minutes = math.ceil(pdf.expected_seconds(document) / 60)
+    return f" (een groot document: reken op {minutes} minuten of meer)" if minutes > 1 else ""
+
+
 def paginate_by_converting(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:
     """Lay the document out with ``soffice --convert-to`` until the table of contents shows the right pages.
 
@@ -360,8 +367,8 @@ def paginate_by_converting(document: Document, soffice: Path, work_file: Path, p
     headings = contents.fill(document)
     measured: list[int] | None = None
     for attempt in range(1, MAX_LAYOUT_PASSES + 1):
-        progress(f"Pagina's tellen met LibreOffice (ronde {attempt}) ...")
         document.save(work_file)
+        progress(f"Pagina's tellen met LibreOffice (ronde {attempt}){layout_hint(work_file)} ...")
         pdf_file = pdf.convert(soffice, work_file, work_file.parent)
         pages = pdf.heading_pages(pdf_file, [heading.text for heading in headings])
         if pages is None:
