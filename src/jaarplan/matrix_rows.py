@@ -413,8 +413,6 @@ def _height(cells: Cells) -> float:
 
 def _lines(text: str, size: float, width: int) -> int:
     """Lines a paragraph's text is estimated to wrap to in a cell ``width`` twips wide, at ``size`` twips."""
-    if "\n" not in text:
-        return max(1, -(-int(len(text) * CHARACTER_WIDTH_EM * size) // width))
     return sum(max(1, -(-int(len(line) * CHARACTER_WIDTH_EM * size) // width)) for line in text.split("\n"))
 
 
@@ -431,17 +429,10 @@ class RowShape:
 
     def height(self, values: dict[str, RichText]) -> float:
         """What ``_height`` gives the row rendered with these values (as ``_row_cells`` would read it)."""
-        tallest = 0.0
-        for width, paragraphs in self.cells:
-            height = 0.0
-            for size, pieces in paragraphs:
-                if len(pieces) == 3 and not pieces[0] and not pieces[2]:  # the paragraph is one value
-                    text = values[pieces[1]].text
-                else:
-                    text = "".join(values[piece].text if odd else piece for odd, piece in _alternating(pieces))
-                height += _lines(text, size, width) * LINE_HEIGHT_EM * size
-            tallest = max(tallest, height)
-        return tallest
+        cells = [
+            (width, [(size, _with_values(pieces, values)) for size, pieces in texts]) for width, texts in self.cells
+        ]
+        return _height(cells)
 
     def height_at_most(self, longest: dict[str, int]) -> float:
         """At least ``height`` for any values whose XML is at most ``longest[name]`` characters long."""
@@ -453,6 +444,11 @@ class RowShape:
                 height += lines * LINE_HEIGHT_EM * size
             tallest = max(tallest, height)
         return tallest
+
+
+def _with_values(pieces: tuple[str, ...], values: dict[str, RichText]) -> str:
+    """A paragraph's text split at its slots (``RowShape``), each slot's value's text put in."""
+    return "".join(values[piece].text if odd else piece for odd, piece in _alternating(pieces))
 
 
 def _as_markup(value: object) -> Markup:
