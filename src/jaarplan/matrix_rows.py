@@ -58,9 +58,10 @@ _ROW_LOOP = re.compile(
 _MARKER = "<!--jaarplan-rows-{}-->"
 _MARKER_BYTES = re.compile(rb"<!--jaarplan-rows-(\d+)-->")
 _MARKER_TEXT = re.compile(r"jaarplan-rows-(\d+)")
-# What docxtpl still changes in its rendered text: tabs, line and page breaks in text, and its escaped tags.
-_AFTER_JINJA_CHARACTERS = "\n\t\a\f"
-_AFTER_JINJA_TAGS = ("{_{", "}_}", "{_%", "%_}")
+# What docxtpl still changes in its rendered text (``render._Template.finish_like_docxtpl``): tabs, line and
+# page breaks in text (its listing pass), and its escaped tags, turned back into Jinja's.
+DOCXTPL_LISTING_CHARACTERS = "\n\t\a\f"
+DOCXTPL_ESCAPED_TAGS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _SLOT = "\ue000{}\ue001"  # a value's place in a probe row: private-use characters no template holds
 _SLOTS = re.compile("\ue000(\\w+)\ue001")
 _FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
@@ -103,9 +104,9 @@ def cut_row_loop(
 
 def _changed_after_jinja(xml: str) -> bool:
     """Whether docxtpl's steps after Jinja (``finish``) would change this text (``in`` is fast on long text)."""
-    if any(character in xml for character in _AFTER_JINJA_CHARACTERS):
+    if any(character in xml for character in DOCXTPL_LISTING_CHARACTERS):
         return True
-    return "_" in xml and any(tag in xml for tag in _AFTER_JINJA_TAGS)  # an underscore in text is &#95;
+    return "_" in xml and any(tag in xml for tag in DOCXTPL_ESCAPED_TAGS)  # an underscore in text is &#95;
 
 
 def _writable_apart(found: re.Match, body: str) -> bool:

@@ -26,7 +26,15 @@ from markupsafe import Markup
 
 from . import contents, matrix_rows, ooxml
 from .errors import Location, PlanError
-from .matrix_rows import ROW_VALUES, ROWS_KEY, RowLoop, let_long_rows_flow, write_rows_when_saved
+from .matrix_rows import (
+    DOCXTPL_ESCAPED_TAGS,
+    DOCXTPL_LISTING_CHARACTERS,
+    ROW_VALUES,
+    ROWS_KEY,
+    RowLoop,
+    let_long_rows_flow,
+    write_rows_when_saved,
+)
 from .metadata import dutch_date
 from .model import EMPTY, Chapter, Goal, Metadata, Plan, RichText, Theme
 from .template import JAARPLAN_TEMPLATE, find_template
@@ -174,12 +182,13 @@ class _Template(DocxTemplate):
 
     def resolve_listing(self, xml: str) -> str:
         """docxtpl's pass for tabs and breaks in values, skipped when there are none: a regex per paragraph."""
-        return super().resolve_listing(xml) if any(sign in xml for sign in "\t\a\n\f") else xml
+        return super().resolve_listing(xml) if any(sign in xml for sign in DOCXTPL_LISTING_CHARACTERS) else xml
 
     def finish_like_docxtpl(self, xml: str) -> str:
         """What docxtpl does to its rendered text after Jinja (``render_xml_part``): markers back, tabs and breaks."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        for escaped, tag in DOCXTPL_ESCAPED_TAGS.items():
+            xml = xml.replace(escaped, tag)
         return self.resolve_listing(xml)
 
     def map_tree(self, tree: etree._Element) -> None:
