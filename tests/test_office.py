@@ -7,14 +7,17 @@ Ctrl-C, and the way back to ``soffice --convert-to`` when UNO is missing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from jaarplan import pdf
 from jaarplan.errors import PlanError
@@ -102,15 +105,44 @@ def test_a_profile_libreoffice_set_up_is_kept_and_later_starts_begin_from_it(
         assert _toc_of_build(third, tmp_path / "three")[:4] == FIRST_ENTRIES
 
 
-def test_the_office_stops_with_its_owner(tmp_path: Path) -> None:
+def _bound_sockets(pids: list[int]) -> set[str]:
+    """The paths of the Unix sockets these processes listen on (Linux /proc): LibreOffice's pipe files."""
+    inodes = set()
+    for pid in pids:
+        for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(descriptor)
+                if target.startswith("socket:["):
+                    inodes.add(target[len("socket:[") : -1])
+    paths = set()
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) == 8 and fields[6] in inodes:
+            paths.add(fields[7])
+    return paths
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds soffice and its sockets through /proc")
+def test_a_closed_office_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require_pdf_tools()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the worker's folder and profile go
     office = Office(pdf.find_soffice())
-    office.start()
+    office.layout(_empty_document(tmp_path), tmp_path / "leeg.pdf", [])
     worker = office.process_id
+    started = [worker, *_soffice_processes(worker)]
+    pipes = _bound_sockets(started)
+    assert pipes and all(Path(pipe).exists() for pipe in pipes)
     office.close()
     assert office.process_id is None
-    with pytest.raises(ProcessLookupError):
-        os.kill(worker, 0)
+    assert processes_gone(started, within=20)
+    assert not [pipe for pipe in pipes if Path(pipe).exists()]  # a killed soffice leaves them in /tmp
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["leeg.docx", "leeg.pdf"]
+
+
+def _empty_document(folder: Path) -> Path:
+    document = folder / "leeg.docx"
+    Document().save(document)
+    return document
 
 
 OWNER = """
@@ -131,13 +163,21 @@ time.sleep(600)
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds soffice through /proc")
 def test_libreoffice_does_not_outlive_an_owner_that_was_killed(tmp_path: Path) -> None:
     require_pdf_tools()
-    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    temporary = tmp_path / "tijdelijk"
+    temporary.mkdir()
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
     worker = int(owner.stdout.readline())
     started = [worker, *_soffice_processes(worker)]
-    assert len(started) >= 2
+    assert len(started) >= 2 and list(temporary.iterdir())  # the worker's folder, with the profile
     owner.kill()  # no clean-up of its own: the worker sees its stdin close
     owner.wait()
     assert processes_gone(started, within=30)
+    assert not list(temporary.iterdir())  # the worker removed its folder on the way out
 
 
 @posix_only

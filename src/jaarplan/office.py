@@ -188,6 +188,22 @@ def _copy_prepared(prepared: Path, profile: Path) -> bool:
     return True
 
 
+def _let_go(process: subprocess.Popen, folder: str) -> None:
+    """Tell the worker to quit, without waiting: it closes LibreOffice properly and removes ``folder`` itself.
+
+    Closed properly, soffice removes its pipe files from /tmp (a killed one
+    leaves them behind), which takes it about 0.1 s the caller need not wait for.
+    """
+    if process.poll() is not None:  # it ended on its own, perhaps without tidying up
+        _stop(process, folder)
+        return
+    try:
+        process.stdin.write(json.dumps({"quit": True}) + "\n")
+        process.stdin.close()
+    except OSError:  # it ended just now
+        _stop(process, folder)
+
+
 def _stop(process: subprocess.Popen, folder: str) -> None:
     """Kill the worker and soffice (one process group) and remove the profile and temporary files."""
     if process.poll() is None:
@@ -242,7 +258,7 @@ class Office:
         if not self._pythons:
             raise UnoUnavailable(f"geen Python met UNO gevonden bij {self.soffice}")
         self._worker = _Worker(self._pythons[0], self.soffice)
-        self._finalizer = weakref.finalize(self, _stop, self._worker.process, self._worker.folder)
+        self._finalizer = weakref.finalize(self, _let_go, self._worker.process, self._worker.folder)
         return self._worker
 
     def layout(self, document: Path, target: Path, bookmarks: list[str]) -> Layout:
@@ -331,12 +347,17 @@ class Office:
         return f"LibreOffice stopte onverwacht{f' (LibreOffice meldt: {said})' if said else ''}"
 
     def _discard(self) -> None:
+        """Kill the worker at once: it hangs, died, or the user pressed Ctrl-C."""
         if self._finalizer is not None:
-            self._finalizer()  # runs _stop once
+            self._finalizer.detach()
             self._finalizer = None
+            _stop(self._worker.process, self._worker.folder)
         self._worker = None
 
     def close(self) -> None:
-        """Stop LibreOffice and remove its profile; the next ``layout`` would start a new one."""
+        """Let LibreOffice close (the worker removes its profile); the next ``layout`` would start a new one."""
         with self._lock:
-            self._discard()
+            if self._finalizer is not None:
+                self._finalizer()  # runs _let_go once
+                self._finalizer = None
+            self._worker = None

@@ -5,7 +5,7 @@
 ``program`` folder on Windows), never in the project's virtual environment.
 So this file imports nothing from jaarplan and runs on its own:
 
-    python office_worker.py SOFFICE PROFILE_URL
+    python office_worker.py SOFFICE PROFILE_URL LOG_PATH
 
 It starts ``soffice`` headless with the given throw-away profile, connects to
 it over a named pipe, says ``{"ready": ...}`` on stdout and then answers one
@@ -14,6 +14,11 @@ JSON request per line on stdin with one JSON line on stdout:
     {"layout": {"document": PATH, "pdf": PATH, "bookmarks": [NAME, ...], "export": {OPTION: VALUE}}}
       -> {"pages": [PAGE, ...], "page_count": N, "seconds": {STEP: SECONDS}}
     {"quit": true}  -> LibreOffice is closed and the worker ends
+
+However it ends (quit, stdin closed because the caller went away), the worker
+closes LibreOffice properly and then removes the folder that holds the log and
+the profile: a soffice that is killed leaves its pipe files in /tmp, and the
+caller no longer waits for that (``office.Office.close``).
 
 ``layout`` loads the document once, updates its indexes (the table of
 contents' ``update()`` is what puts the page numbers in), reads the page of
@@ -25,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -88,11 +94,11 @@ def connect(office: subprocess.Popen, pipe: str) -> object:
             # A fresh profile makes soffice restart itself once, so its exit code 81 is no failure.
             if office.poll() not in (None, 81) or time.monotonic() > deadline:
                 raise RuntimeError(f"LibreOffice startte niet (code {office.poll()})") from None
-            time.sleep(0.02)
+            time.sleep(0.005)  # polled often: the whole build waits for this moment
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
 
-def stop(office: subprocess.Popen, desktop: object | None) -> None:
+def stop(office: subprocess.Popen, desktop: object | None, folder: str) -> None:
     """Close LibreOffice; kill it (and this worker with it) if it does not go within ten seconds."""
     if desktop is not None:
         with contextlib.suppress(Exception):  # already gone: the bridge is disposed
@@ -103,6 +109,7 @@ def stop(office: subprocess.Popen, desktop: object | None) -> None:
         if sys.platform == "win32":
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(office.pid)], capture_output=True, check=False)
         else:
+            shutil.rmtree(folder, ignore_errors=True)  # now: the kill below ends this worker too
             os.killpg(os.getpgrp(), signal.SIGKILL)  # soffice.bin is a grandchild; our group holds it
 
 
@@ -183,22 +190,27 @@ def main() -> None:
     """Start LibreOffice, serve requests, and stop LibreOffice however this ends.
 
     When the caller goes away (even killed), stdin closes and ``serve`` returns,
-    so LibreOffice never outlives the program that started it.
+    so LibreOffice never outlives the program that started it, and its
+    temporary folder (the log's) does not either.
     """
     soffice, profile, log_path = sys.argv[1:4]
-    with open(log_path, "ab") as log:
-        started = time.perf_counter()
-        office, pipe = launch(soffice, profile, log)
-        desktop = None
-        try:
-            desktop = connect(office, pipe)
-            print(json.dumps({"ready": round(time.perf_counter() - started, 3)}), flush=True)
-            serve(office, desktop)
-        except Exception as error:  # told to the caller, if it is still there
-            with contextlib.suppress(Exception):
-                print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
-        finally:
-            stop(office, desktop)
+    folder = os.path.dirname(os.path.abspath(log_path))
+    try:
+        with open(log_path, "ab") as log:
+            started = time.perf_counter()
+            office, pipe = launch(soffice, profile, log)
+            desktop = None
+            try:
+                desktop = connect(office, pipe)
+                print(json.dumps({"ready": round(time.perf_counter() - started, 3)}), flush=True)
+                serve(office, desktop)
+            except Exception as error:  # told to the caller, if it is still there
+                with contextlib.suppress(Exception):
+                    print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+            finally:
+                stop(office, desktop, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
