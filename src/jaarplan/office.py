@@ -155,6 +155,7 @@ class _Worker:
             except ValueError:  # not ours: a library printing to stdout
                 continue
         self.answers.put(None)  # the worker ended
+        self.process.wait()  # and is reaped here, also after close() let it go on its own
 
     def answer(self, timeout: float) -> dict | None:
         """The next answer; None when the worker ended; raises queue.Empty after ``timeout`` seconds."""
