@@ -47,6 +47,25 @@ def test_a_plain_build_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert (tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx").is_file()
 
 
+# The writers: check reads and checks, and their imports would cost it a tenth of a second (issue 15).
+NOT_FOR_A_CHECK = ("docx", "docxtpl", "jinja2", "markupsafe", *NOT_FOR_A_PLAIN_BUILD)
+
+
+def test_check_imports_no_writer() -> None:
+    code = (
+        "import json, sys\n"
+        "from jaarplan.cli import main\n"
+        f"try:\n    main(['check', '--source', {str(SOURCE)!r}])\n"
+        "except SystemExit as end:\n    assert not end.code, end.code\n"
+        "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    imported = set(json.loads(completed.stdout.splitlines()[-1]))
+    assert "lxml" in imported  # it did read
+    assert imported.isdisjoint(NOT_FOR_A_CHECK), imported & set(NOT_FOR_A_CHECK)
+
+
 def _long_source(folder: Path, rows: int) -> None:
     """The default plan's chapters with themes of 4 goals of 5 rows each, ``rows`` rows in all."""
     default = read_workbook(SOURCE / "jaarplan.xlsx", Problems())

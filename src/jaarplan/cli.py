@@ -81,7 +81,7 @@ def main() -> None:
 @source_option
 def check_command(source: Path) -> None:
     """Controleer de bronmap zonder te bouwen; toont alle fouten en waarschuwingen."""
-    from .pipeline import check_source
+    from .source import check_source  # not pipeline: check imports no writer
 
     checked = check_source(source, click.echo)
     print_problems(checked.problems)
