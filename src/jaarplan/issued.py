@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 from typing import Any
@@ -23,6 +24,8 @@ PREFIX = "sha256:"
 # Not content: where a text came from (any field named *location*), the status and the fingerprints themselves.
 LEFT_OUT = {"fingerprint"}
 LEFT_OUT_OF = {(Metadata, "status")}
+_LEAVES = frozenset((str, bool, int, float, type(None)))  # content as they are
+_EMPTY = (None, "", False, [], {})  # left out
 CHANGED = (
     "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie. "
     "Kies: een nieuwe versie uitgeven met 'jaarplan release --author INITIALEN --description TEKST'; of "
@@ -45,15 +48,20 @@ def fingerprint(plan: Plan) -> str:
 
 
 def _content(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        items = {
-            field.name: _content(getattr(value, field.name))
-            for field in dataclasses.fields(value)
-            if field.name not in LEFT_OUT
-            and "location" not in field.name
-            and (type(value), field.name) not in LEFT_OUT_OF
-        }
-        return {name: item for name, item in items.items() if item not in (None, "", False, [], {})}
+    """``value`` as JSON data: dataclasses as dicts of their content fields, empty ones left out."""
+    kind = type(value)
+    if kind in _LEAVES:  # most of a plan: its texts and formatting flags
+        return value
+    names = _content_fields(kind)
+    if names is not None:
+        content = {}
+        for name in names:
+            item = getattr(value, name)
+            if type(item) not in _LEAVES:
+                item = _content(item)
+            if item not in _EMPTY:
+                content[name] = item
+        return content
     if isinstance(value, dict):
         return {str(key): _content(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -61,6 +69,22 @@ def _content(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+@functools.cache
+def _content_fields(kind: type) -> tuple[str, ...] | None:
+    """The names of a model class's fields that are content; None for a type that is no dataclass.
+
+    Looked up once per class: a 20,000-row plan has a million objects, and
+    asking ``dataclasses`` for each one's fields took two seconds.
+    """
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(
+        field.name
+        for field in dataclasses.fields(kind)
+        if field.name not in LEFT_OUT and "location" not in field.name and (kind, field.name) not in LEFT_OUT_OF
+    )
 
 
 def issued_entry(metadata: Metadata) -> VersionEntry | None:
