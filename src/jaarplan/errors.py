@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import overload
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,33 @@ class Location:
         if self.line is not None:
             where += f", regel {self.line}"
         return where
+
+
+@dataclass(frozen=True)
+class RowLocations(Sequence[Location]):
+    """The locations of some cells of one sheet row, in order; each Location is made when asked for.
+
+    A matrix row keeps where each of its seven cells is, and only a message
+    ever asks: seven Location objects per row cost a tenth of a second of
+    ``check`` at 20,000 rows.
+    """
+
+    file: Path | None
+    sheet: str
+    row: int
+    columns: tuple[str, ...]  # the column letter of each cell
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    @overload
+    def __getitem__(self, index: int) -> Location: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Location, ...]: ...
+    def __getitem__(self, index: int | slice) -> Location | tuple[Location, ...]:
+        if isinstance(index, slice):
+            return tuple(self[number] for number in range(len(self))[index])
+        return Location(self.file, self.sheet, f"{self.columns[index]}{self.row}")
 
 
 class Severity(Enum):

@@ -7,7 +7,7 @@ so that later checks can point the user at the right cell or line.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .errors import Location
@@ -103,7 +103,7 @@ class MatrixRow:
     location: Location | None = None
     status: str = ""  # the Status cell as typed (not printed in the jaarplan); "" is "geen status"
     status_location: Location | None = None
-    cell_locations: tuple[Location, ...] = field(default=(), compare=False)  # each of cells(), when read from cells
+    cell_locations: Sequence[Location] = field(default=(), compare=False)  # each of cells(), when read from cells
 
     def cells(self) -> tuple[RichText, ...]:
         """The cells in matrix order, after Doel."""

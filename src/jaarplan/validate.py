@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .errors import Location, Problems
 from .model import Plan, RichText
@@ -39,34 +39,37 @@ def _check_empty_themes(plan: Plan, problems: Problems) -> None:
 
 
 def _check_footnotes(plan: Plan, problems: Problems) -> None:
-    for text, location in _texts_with_locations(plan):
-        for key in text.footnote_keys():
-            if key not in plan.footnotes:
-                problems.error(f"verwijzing naar voetnoot '{key}', maar die staat niet op het blad Voetnoten", location)
+    for texts, locations, fallback in _texts_with_locations(plan):
+        for index, text in enumerate(texts):
+            for key in text.footnote_keys():
+                if key not in plan.footnotes:
+                    location = locations[index] if index < len(locations) else fallback
+                    problems.error(
+                        f"verwijzing naar voetnoot '{key}', maar die staat niet op het blad Voetnoten", location
+                    )
     for footnote in plan.footnotes.values():
         for paragraph in footnote.paragraphs:
             if any(paragraph.footnote_keys()):
                 problems.error("een voetnoot kan zelf geen voetnoot bevatten", footnote.location)
 
 
-def _texts_with_locations(plan: Plan) -> Iterator[tuple[RichText, Location | None]]:
-    """Every text with the cell it came from (its part's location when it was not read from a cell)."""
+def _texts_with_locations(
+    plan: Plan,
+) -> Iterator[tuple[Sequence[RichText], Sequence[Location | None], Location | None]]:
+    """Every text, in groups: texts, the cell each came from, and the part's location for texts without one.
+
+    A location is only looked up for a text with a problem: a matrix row makes
+    its cells' locations when asked (``RowLocations``).
+    """
     for chapter in plan.chapters:
-        yield from _located(chapter.paragraphs, chapter.paragraph_locations, chapter.location)
+        yield chapter.paragraphs, chapter.paragraph_locations, chapter.location
     for theme in plan.themes:
-        yield from _located(theme.paragraphs, theme.paragraph_locations, theme.location)
-        yield from _located(theme.see_also, theme.see_also_locations, theme.location)
+        yield theme.paragraphs, theme.paragraph_locations, theme.location
+        yield theme.see_also, theme.see_also_locations, theme.location
         for goal in theme.goals:
-            yield goal.title, goal.location
+            yield (goal.title,), (goal.location,), goal.location
             for row in goal.rows:
-                yield from _located(list(row.cells()), list(row.cell_locations), row.location)
-
-
-def _located(
-    texts: list[RichText], locations: list[Location], fallback: Location | None
-) -> Iterator[tuple[RichText, Location | None]]:
-    for index, text in enumerate(texts):
-        yield text, locations[index] if index < len(locations) else fallback
+                yield row.cells(), row.cell_locations, row.location
 
 
 def _check_statuses(plan: Plan, problems: Problems) -> None:

@@ -18,10 +18,10 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import Location, Problems
+from .errors import Location, Problems, RowLocations
 from .metadata import dutch_date
 from .model import EMPTY, Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
 from .workbook_cells import Cell, Run, Sheet, Style, Workbook, column_letter
@@ -72,16 +72,63 @@ class _Source:
     book: Workbook
     problems: Problems
     years: tuple[int, int] | None = None  # (old, new): warn for each cell that still names the old year
+    # Equal spans as one object (a Span is frozen, so it is safe to share): a plan repeats many, such as an
+    # italic "zie convenant" in every row, and each made once saves time and memory. A RichText is never
+    # shared: compare and redline pair paragraphs by identity.
+    spans: dict[tuple[str, bool, bool, bool], Span] = field(default_factory=dict)
 
     def cell_text(self, cell: Cell | None, row: _Row, header: str) -> RichText:
         """A cell's text; formulas give Excel's last result, pasted debris is cleaned with a warning."""
         if cell is None:
             return EMPTY
-        text = self._read_text(cell, row, header)
+        text = self._formatted_text(cell)
+        if text is None:
+            text = self._read_text(cell, row, header)
         if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
             old, new = self.years
             self.problems.warn(f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", row.at(header))
         return text
+
+    def span(self, text: str, italic: bool, bold: bool, superscript: bool) -> Span:
+        """The one Span of this text and formatting."""
+        key = (text, italic, bold, superscript)
+        span = self.spans.get(key)
+        if span is None:
+            span = self.spans[key] = Span(text, italic, bold, superscript)
+        return span
+
+    def _formatted_text(self, cell: Cell) -> RichText | None:
+        """A typed text with nothing to clean and no footnote mark: a Span per run that holds text; else None.
+
+        What ``_read_text`` gives for it, with no step between: most cells are
+        such texts, and a 20,000-row matrix has 160,000 of them.
+        """
+        value = cell.value
+        if cell.formula is not None:
+            return None
+        if isinstance(value, str):
+            raw = value
+        elif isinstance(value, tuple):
+            raw = "".join([run[0] for run in value])
+        else:
+            return None
+        if "[" in raw or not _is_plain(raw):
+            return None
+        style = cell.style
+        italic, bold, superscript = style.italic, style.bold, style.superscript
+        if isinstance(value, str):
+            return RichText((self.span(value, italic, bold, superscript),) if value else ())
+        spans = [
+            self.span(
+                text,
+                italic if run_italic is None else run_italic,
+                bold if run_bold is None else run_bold,
+                vert_align == "superscript" if vert_align else superscript,
+            )
+            for text, run_italic, run_bold, vert_align in value
+            if text
+        ]
+        return RichText(tuple(spans))
 
     def _read_text(self, cell: Cell, row: _Row, header: str) -> RichText:
         if cell.formula is not None:
@@ -94,7 +141,7 @@ class _Source:
                 return RichText()
             return RichText.plain(_value_text(cell.value, cell.style.number_format))
         raw = _raw_text(cell.value)
-        if _is_plain(raw):  # most cells: nothing to clean, nothing to say
+        if _is_plain(raw):  # nothing to clean, nothing to say
             return _cell_text(cell, cleaned=True)
         if "\v" in _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), raw):
             self.problems.warn(
@@ -132,8 +179,18 @@ class _Row:
     def text(self, header: str) -> RichText:
         return self.source.cell_text(self.cell(header), self, header)
 
+    def texts(self, headers: tuple[str, ...]) -> list[RichText]:
+        """``text`` of each of ``headers`` (columns the sheet has), in one go: a matrix row's seven cells."""
+        cells, columns, cell_text = self.cells, self.table.columns, self.source.cell_text
+        return [cell_text(cells.get(columns[header]), self, header) for header in headers]
+
     def at(self, header: str) -> Location:
         return Location(self.source.path, self.table.sheet, f"{self.table.letters[header]}{self.number}")
+
+    def at_each(self, headers: tuple[str, ...]) -> RowLocations:
+        """``at`` of each of ``headers``, made when asked for."""
+        letters = self.table.letters
+        return RowLocations(self.source.path, self.table.sheet, self.number, tuple([letters[h] for h in headers]))
 
     def first_filled(self, headers: tuple[str, ...]) -> str | None:
         """The first of ``headers`` whose cell holds text in this row."""
@@ -425,7 +482,7 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
         if not _same_run(run, title, themes):
             goal = None
         theme = themes.get(title, nowhere)
-        cells = {field: row.text(header) for field, header in zip(ROW_FIELDS, ROW_HEADERS, strict=True)}
+        cells = dict(zip(ROW_FIELDS, row.texts(ROW_HEADERS), strict=True))
         if goal_title := row.text("Doel"):
             goal = Goal(goal_title, location=row.at("Doel"))
             theme.goals.append(goal)
@@ -434,8 +491,8 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
                 _report_missing_goal(row, title, filled, rows_of.get(title, []))
             goal = Goal(RichText())
             nowhere.goals.append(goal)
-        at = tuple(row.at(header) for header in ROW_HEADERS)
-        location = at[ROW_HEADERS.index("Specifiek")]
+        at = row.at_each(ROW_HEADERS)
+        location = row.at("Specifiek")
         goal.rows.append(MatrixRow(**cells, location=location, cell_locations=at, **_status(row)))
         if theme is not nowhere:
             rows_of.setdefault(title, []).append(row.number)
@@ -527,7 +584,7 @@ def _cell_text(cell: Cell, cleaned: bool) -> RichText:
 
 def _raw_text(value: object) -> str:
     if isinstance(value, tuple):
-        return "".join(run[0] for run in value)
+        return "".join([run[0] for run in value])
     return value if isinstance(value, str) else ""
 
 

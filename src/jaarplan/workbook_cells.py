@@ -272,42 +272,37 @@ class _Reader:
             _unmerge(sheet.rows, merge)
 
     def _read_row(self, row: etree._Element, row_number: int, sheet: Sheet) -> None:
-        """The cells of one ``<row>`` that hold a value or a formula, into ``sheet.rows``."""
+        """The cells of one ``<row>`` that hold a value or a formula, into ``sheet.rows``.
+
+        Only the row's own children are looked at, as openpyxl did. A cell with
+        no child holds nothing (a formatted blank, most of a sheet's cells) and
+        costs no more than its reference.
+        """
         column = 0
-        cell: etree._Element | None = None
+        for cell in row:
+            if cell.tag != _CELL:  # <extLst>
+                continue
+            reference = cell.get("r")
+            if reference is None:
+                column += 1
+            else:
+                row_number, column = _coordinate(reference)
+            if len(cell):
+                self._keep(sheet, cell, row_number, column)
+
+    def _keep(self, sheet: Sheet, cell: etree._Element, row: int, column: int) -> None:
+        """One ``<c>`` with children: its value (``<v>`` or ``<is>``) and formula (``<f>``), if any."""
         raw: str | None = None
         inline: etree._Element | None = None
         formula: str | None = None
-        for element in row.iter(_CELL, _VALUE, _FORMULA, _INLINE):
-            tag = element.tag
-            if tag == _CELL:
-                if cell is not None:
-                    self._keep(sheet, cell, row_number, column, raw, inline, formula)
-                cell, raw, inline, formula = element, None, None, None
-                reference = element.get("r")
-                if reference is None:
-                    column += 1
-                else:
-                    row_number, column = _coordinate(reference)
-            elif tag == _VALUE:
-                raw = element.text
+        for part in cell:
+            tag = part.tag
+            if tag == _VALUE:
+                raw = part.text
             elif tag == _INLINE:
-                inline = element
-            else:
-                formula = "=" + (element.text or "")
-        if cell is not None:
-            self._keep(sheet, cell, row_number, column, raw, inline, formula)
-
-    def _keep(
-        self,
-        sheet: Sheet,
-        cell: etree._Element,
-        row: int,
-        column: int,
-        raw: str | None,
-        inline: etree._Element | None,
-        formula: str | None,
-    ) -> None:
+                inline = part
+            elif tag == _FORMULA:
+                formula = "=" + (part.text or "")
         style_id = cell.get("s")
         style = self.styles[int(style_id)] if style_id else self.styles[0]
         kind = cell.get("t", "n")
@@ -328,7 +323,10 @@ class _Reader:
         else:  # "str" (a formula's text), "e" (an error such as #VALUE!)
             value = raw
         if value is not None or formula is not None:
-            sheet.rows.setdefault(row, {})[column] = Cell(value, style, formula)
+            cells = sheet.rows.get(row)
+            if cells is None:
+                cells = sheet.rows[row] = {}
+            cells[column] = Cell(value, style, formula)
 
     def _date(self, serial: float, style: Style, row: int, column: int, formula: str | None) -> Value:
         try:
@@ -356,7 +354,9 @@ def text_value(element: etree._Element) -> str | tuple[Run, ...]:
     bold: bool | None = None
     vert_align: str | None = None
     phonetic = False  # the next <t> is a phonetic guide's
-    for part in element.iter():
+    parts = element.iter()
+    next(parts)  # the element itself: not one of the tags below (iterdescendants() is slower to start)
+    for part in parts:
         tag = part.tag
         if tag == _TEXT:
             if phonetic:
