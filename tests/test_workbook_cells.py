@@ -21,7 +21,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
 
 from jaarplan import workbook_cells
-from jaarplan.errors import PlanError, Problems
+from jaarplan.errors import Location, PlanError, Problems
+from jaarplan.model import Span
 from jaarplan.pipeline import check_source
 from jaarplan.workbook import _EXCEL_ESCAPE, _INVISIBLE, _is_forbidden, _is_plain, clean_text, read_workbook
 from jaarplan.workbook_cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, read_cells
@@ -274,6 +275,23 @@ def test_reading_the_plan_imports_no_openpyxl_and_reads_only_its_sheets(monkeypa
     )
     read_workbook(SOURCE / "jaarplan.xlsx", Problems())
     assert read == ["Hoofdstukken", "Thema's", "Matrix", "Voetnoten", "Lijsten"]  # not Toelichting
+
+
+def test_equal_spans_are_one_object_and_each_cell_its_own_text() -> None:
+    """Spans are frozen and shared (time and memory at 20,000 rows); a RichText never is, since compare
+    and redline pair paragraphs by identity. A row's cell locations are made when asked, and the same."""
+    texts = read_workbook(SOURCE / "jaarplan.xlsx", Problems())
+    rows = [row for theme in texts.themes for goal in theme.goals for row in goal.rows]
+    cells = [cell for row in rows for cell in row.cells() if cell.parts]
+    spans = [part for cell in cells for part in cell.parts if isinstance(part, Span)]
+    first: dict[Span, Span] = {}
+    assert all(first.setdefault(span, span) is span for span in spans)
+    assert len(first) < len(spans)  # "ja" alone stands in 20 cells
+    assert len({id(cell) for cell in cells}) == len(cells)
+    locations = rows[0].cell_locations
+    expected = [Location(SOURCE / "jaarplan.xlsx", "Matrix", f"{letter}2") for letter in "CDEFGHI"]
+    assert len(locations) == 7 and list(locations) == expected and locations[-1] == expected[-1]
+    assert locations[1:3] == tuple(expected[1:3])
 
 
 @pytest.mark.parametrize(
