@@ -118,7 +118,7 @@ class _Source:
         italic, bold, superscript = style.italic, style.bold, style.superscript
         if isinstance(value, str):
             return RichText((self.span(value, italic, bold, superscript),) if value else ())
-        spans = [
+        spans = [  # _run_span's rule, written out here: this loop runs for most runs of a plan
             self.span(
                 text,
                 italic if run_italic is None else run_italic,
