@@ -13,7 +13,8 @@ Every figure comes from a fresh subprocess, so peak memory (VmHWM, see
 peak_memory.py) is that command's own. Both checkouts are byte-compiled first,
 as pip does on install: where PYTHONDONTWRITEBYTECODE is set (this machine),
 each run would otherwise compile jaarplan's sources again (about 40 ms).
-LibreOffice's processes are not counted. Small cases take the median of
+LibreOffice's processes are not counted, and each run waits until the
+LibreOffice of the run before has closed. Small cases take the median of
 ``--repeat`` runs. With ``--baseline`` every case runs for both
 checkouts, interleaved, so a shared, busy machine treats both alike.
 Figures are printed, not asserted: speed is watched here, not in unit tests.
@@ -123,7 +124,27 @@ def run_cli(src: Path, arguments: list[str], environment: dict[str, str]) -> dic
     if completed.returncode != 0:
         raise SystemExit(f"{arguments} failed:\n{completed.stdout}\n{completed.stderr}")
     figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    wait_for_offices_to_close()
     return {"seconds": seconds, **figures}
+
+
+def wait_for_offices_to_close(within: float = 10) -> None:
+    """Wait until the LibreOffice a build let go has closed (Linux /proc), so the next run does not share the CPU.
+
+    A build does not wait for its LibreOffice to close (``office.Office.close``);
+    a user's next build comes seconds later, a benchmark's next run at once.
+    """
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        running = False
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                running = running or b"jaarplan-office-" in cmdline.read_bytes()
+            except OSError:
+                continue
+        if not running:
+            return
+        time.sleep(0.02)
 
 
 def median_of(repeat: int, measure) -> dict[str, float]:
