@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_build import synthetic_source  # noqa: E402
-from jaarplan.pipeline import load_plan  # noqa: E402
+from jaarplan.source import load_plan  # noqa: E402
 from jaarplan.webpage import render_page  # noqa: E402
 
 

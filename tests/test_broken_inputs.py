@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from jaarplan.cli import main
-from jaarplan.pipeline import check_source
+from jaarplan.source import check_source
 
 from .broken_inputs import CASES, Case, expected_lines
 from .conftest import SOURCE, without_fingerprints

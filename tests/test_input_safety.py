@@ -16,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jaarplan import workbook_file
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build, check_source
+from jaarplan.pipeline import build
+from jaarplan.source import check_source
 
 from .broken_inputs import patch_zip
 from .conftest import SOURCE, TEMPLATE

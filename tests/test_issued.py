@@ -13,7 +13,8 @@ from jaarplan import pdf
 from jaarplan.archive import verify
 from jaarplan.cli import main
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build, check_source
+from jaarplan.pipeline import build
+from jaarplan.source import check_source
 from jaarplan.versions import release
 
 from .conftest import SOURCE

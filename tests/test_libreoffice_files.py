@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from jaarplan.cli import main
-from jaarplan.pipeline import check_source, load_plan
+from jaarplan.source import check_source, load_plan
 
 from .conftest import REPO, SOURCE
 

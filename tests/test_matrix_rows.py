@@ -25,8 +25,9 @@ from jaarplan import ooxml
 from jaarplan.matrix_rows import RowsDocumentPart
 from jaarplan.model import Goal, MatrixRow, Plan, RichText, Theme
 from jaarplan.output import same_content
-from jaarplan.pipeline import build, load_plan
+from jaarplan.pipeline import build
 from jaarplan.render import render_document
+from jaarplan.source import load_plan
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables

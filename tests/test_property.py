@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from jaarplan.pipeline import build, check_source
+from jaarplan.pipeline import build
+from jaarplan.source import check_source
 from jaarplan.webpage import render_page
 
 from .browser import open_page

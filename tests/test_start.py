@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from jaarplan.cli import main
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build, check_source, load_plan
+from jaarplan.pipeline import build
+from jaarplan.source import check_source, load_plan
 from jaarplan.start import import_plan, new_plan
 from jaarplan.workbook import THEME_COLUMNS, WORKBOOK_MATRIX_COLUMNS
 

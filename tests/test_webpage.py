@@ -23,7 +23,8 @@ from pypdf import PdfReader
 
 from jaarplan import ooxml, pdf
 from jaarplan.cli import main
-from jaarplan.pipeline import load_plan, publish_site
+from jaarplan.pipeline import publish_site
+from jaarplan.source import load_plan
 from jaarplan.webpage import PUBLISHED_COLUMNS, render_page, stylesheet
 
 from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page, skip_or_fail

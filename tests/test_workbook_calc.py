@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 
 from jaarplan import pdf
 from jaarplan.compare import format_changes
-from jaarplan.pipeline import build, load_plan
+from jaarplan.pipeline import build
+from jaarplan.source import load_plan
 from jaarplan.workbook import SHEET_MATRIX
 
 from .conftest import SOURCE, TEMPLATE, require_pdf_tools

@@ -23,7 +23,7 @@ from openpyxl.cell.rich_text import CellRichText
 from jaarplan import workbook_cells
 from jaarplan.errors import Location, PlanError, Problems
 from jaarplan.model import Span
-from jaarplan.pipeline import check_source
+from jaarplan.source import check_source
 from jaarplan.workbook import _EXCEL_ESCAPE, _INVISIBLE, _is_forbidden, _is_plain, clean_text, read_workbook
 from jaarplan.workbook_cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, read_cells
 

@@ -33,7 +33,7 @@ from jaarplan.model import (
     Theme,
     VersionEntry,
 )
-from jaarplan.pipeline import load_plan
+from jaarplan.source import load_plan
 from jaarplan.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts
 from jaarplan.workbook_write import write_workbook
 

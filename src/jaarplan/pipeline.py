@@ -24,10 +24,6 @@ from .office import Office, UnoUnavailable
 from .output import keep_backup, publish_document, write_atomically
 from .progress import Counter
 from .render import render_document
-
-# check_source and Checked are also named here, the library's API (``as``: a re-export, ruff keeps it).
-from .source import Checked as Checked
-from .source import check_source as check_source
 from .source import load_plan
 from .template import JAARPLAN_TEMPLATE, find_template
 from .webpage import site_folder_name, write_site

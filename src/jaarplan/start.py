@@ -10,7 +10,7 @@ from .errors import Location, PlanError, Problem, Problems
 from .importer import import_document
 from .metadata import METADATA_FILE, write_metadata
 from .model import Metadata, RichText
-from .pipeline import check_source, load_plan
+from .source import check_source, load_plan
 from .workbook import WORKBOOK_FILE, PlanTexts, read_workbook
 from .workbook_write import write_workbook
 

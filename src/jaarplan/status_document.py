@@ -30,8 +30,8 @@ from .errors import Location, PlanError, Problem
 from .metadata import dutch_date
 from .model import Plan, RichText, Span
 from .output import write_atomically
-from .pipeline import load_plan
 from .render import fill_template, set_core_properties, title_block_context
+from .source import load_plan
 from .status_report import (
     NO_STATUS,
     ActionChange,

@@ -24,9 +24,10 @@ from .metadata import METADATA_FILE, is_version, read_metadata, write_metadata
 from .model import Metadata, Plan, VersionEntry
 from .office import Office
 from .output import write_atomically
-from .pipeline import BuildResult, build, load_plan, output_name, paginate_document
+from .pipeline import BuildResult, build, output_name, paginate_document
 from .redline import finish_revisions, merged_plan
 from .render import render_document
+from .source import load_plan
 from .workbook import read_workbook
 
 

@@ -28,7 +28,8 @@ from .metadata import METADATA_FILE, is_version
 from .model import Plan, VersionEntry
 from .office import Office
 from .output import write_atomically
-from .pipeline import BuildResult, Checked, build, check_source, output_name
+from .pipeline import BuildResult, build, output_name
+from .source import Checked, check_source
 from .versions import DiffResult, diff, release
 from .workbook import WORKBOOK_FILE
 
@@ -49,7 +50,7 @@ _checked_cache_lock = threading.Lock()
 
 
 def checked_source(source: Path) -> Checked:
-    """``pipeline.check_source``, read again only when a file of the source changed (size or time).
+    """``source.check_source``, read again only when a file of the source changed (size or time).
 
     Many people reading the pages of one plan then cost one check, not one per request.
     An issued version being reworked is normal here (a release follows): a warning, not a refusal.
