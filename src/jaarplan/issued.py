@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from .errors import Problems
+from .lean import collector_paused
 from .model import Metadata, Plan, VersionEntry
 
 PREFIX = "sha256:"
@@ -43,7 +44,8 @@ def fingerprint(plan: Plan) -> str:
     Empty values are left out, so a field added to the model later with an
     empty default leaves the fingerprints of issued versions as they were.
     """
-    canonical = json.dumps(_content(plan), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    with collector_paused():
+        canonical = json.dumps(_content(plan), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 

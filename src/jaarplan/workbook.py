@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import gc
 import re
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Location, Problems, RowLocations
+from .lean import collector_paused
 from .metadata import dutch_date
 from .model import EMPTY, Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
 from .workbook_cells import Cell, Run, Sheet, Style, Workbook, column_letter
@@ -215,7 +213,7 @@ def read_workbook(
     ``years`` (old, new), every cell that names the old year gets a warning:
     a plan for a new year still speaking of the last one.
     """
-    with _without_cycle_collection():
+    with collector_paused():
         return _read_workbook(path, problems, read, years)
 
 
@@ -245,43 +243,6 @@ def _read_workbook(
         themes=list(themes.values()),
         footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
     )
-
-
-class _CollectorPause:
-    """Python's cycle collector paused while workbooks are read (in any thread), restored after the last."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.reads = 0
-        self.was_enabled = True
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self.lock:
-            if not self.reads:
-                self.was_enabled = gc.isenabled()
-                if self.was_enabled:
-                    gc.collect()  # garbage from before (a server's requests) is not frozen with the plan
-                gc.disable()
-            self.reads += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.reads -= 1
-                if not self.reads and self.was_enabled:
-                    gc.freeze()  # what was read stays: no later collection need walk it again
-                    gc.enable()
-
-
-# Reading makes a few million small objects that all stay (cells, spans, locations) and none that form
-# cycles; the collector would walk them again and again as they grow (2 of 5 seconds of a 20,000-row
-# read), and once more at its next full collection while the document is written. So it is paused, and
-# afterwards what exists is moved out of its sight (``gc.freeze``; collected first, so no garbage of
-# before is frozen, and cheap, since an earlier plan is frozen too). Freed objects still go at once:
-# reference counting does not pause, and a plan dropped later (the werkomgeving reads many) is freed
-# by reference counting too, having no cycles.
-_without_cycle_collection = _CollectorPause()
 
 
 def _table(
