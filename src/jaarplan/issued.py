@@ -44,7 +44,7 @@ def fingerprint(plan: Plan) -> str:
     Empty values are left out, so a field added to the model later with an
     empty default leaves the fingerprints of issued versions as they were.
     """
-    with collector_paused():
+    with collector_paused(kept=False):
         canonical = json.dumps(_content(plan), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 

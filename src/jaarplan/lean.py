@@ -41,23 +41,28 @@ class _CollectorPause:
         self.lock = threading.Lock()
         self.reads = 0
         self.was_enabled = True
+        self.freeze = False
 
     @contextmanager
-    def __call__(self) -> Iterator[None]:
+    def __call__(self, kept: bool = True) -> Iterator[None]:
+        """``kept``: what is made in the block stays (a plan read), so it is frozen afterwards."""
         with self.lock:
             if not self.reads:
                 self.was_enabled = gc.isenabled()
-                if self.was_enabled:
+                if self.was_enabled and kept:
                     gc.collect()  # garbage from before (a server's requests) is not frozen with the plan
                 gc.disable()
             self.reads += 1
+            self.freeze = self.freeze or kept
         try:
             yield
         finally:
             with self.lock:
                 self.reads -= 1
                 if not self.reads and self.was_enabled:
-                    gc.freeze()  # what was read stays: no later collection need walk it again
+                    if self.freeze:
+                        gc.freeze()  # what was read stays: no later collection need walk it again
+                    self.freeze = False
                     gc.enable()
 
 
@@ -68,5 +73,6 @@ class _CollectorPause:
 # before is frozen, and cheap, since an earlier plan is frozen too). Freed objects still go at once:
 # reference counting does not pause, and a plan dropped later (the werkomgeving reads many) is freed
 # by reference counting too, having no cycles. The fingerprint of a plan (``issued.fingerprint``) makes a
-# million short-lived dicts and lists as JSON data, which the collector would walk the same way (0.4 s).
+# million short-lived dicts and lists as JSON data, which the collector would walk the same way (0.4 s);
+# those are gone afterwards, so nothing is frozen for it (``kept=False``).
 collector_paused = _CollectorPause()
