@@ -14,9 +14,11 @@ peak_memory.py) is that command's own. Both checkouts are byte-compiled first,
 as pip does on install: where PYTHONDONTWRITEBYTECODE is set (this machine),
 each run would otherwise compile jaarplan's sources again (about 40 ms).
 LibreOffice's processes are not counted, and each run waits until the
-LibreOffice of the run before has closed. Small cases take the median of
-``--repeat`` runs. With ``--baseline`` every case runs for both
-checkouts, interleaved, so a shared, busy machine treats both alike.
+LibreOffice of the run before has closed. Each case is run ``--repeat``
+times (the 20,000-row cases at most 3) and the median shown; the runs are
+interleaved, one of each per round (both checkouts with ``--baseline``, and
+the UNO build with the plain converts it is compared with), so a host whose
+speed varies (this one's does, by a third) treats all alike.
 Figures are printed, not asserted: speed is watched here, not in unit tests.
 """
 
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +43,8 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
 ROWS_PER_THEME = 20
+PLAIN = ("plain convert, new profile", "now")
+PREPARED = ("plain convert, set-up prof.", "now")
 TEMPLATE = REPO / "templates" / "jaarplan.docx"
 
 from peak_memory import PEAK_MIB  # noqa: E402
@@ -147,11 +152,6 @@ def wait_for_offices_to_close(within: float = 10) -> None:
         time.sleep(0.02)
 
 
-def median_of(repeat: int, measure) -> dict[str, float]:
-    runs = [measure(number) for number in range(repeat)]
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-
-
 def plain_convert(soffice: Path, document: Path, folder: Path) -> dict[str, float]:
     """A plain ``soffice --convert-to pdf`` of ``document`` with a fresh profile, as ``pdf.convert`` runs it."""
     started = time.perf_counter()
@@ -213,15 +213,19 @@ def main() -> None:
     rows: list[tuple[str, str, dict[str, float] | None]] = []
     folders = itertools.count()
 
-    def case(label: str, measure, sides_wanted=None) -> dict[str, dict[str, float]]:
-        found = {}
-        for side, src in sides.items():
-            if sides_wanted and side not in sides_wanted:
-                continue
-            found[side] = measure(src, side)
-            rows.append((label, side, found[side]))
-            print(f"  measured {label} ({side}): {found[side]['seconds']:.2f} s", file=sys.stderr)
-        return found
+    def interleaved(runs: dict[tuple[str, str], Callable[[int], dict[str, float]]], repeat: int) -> dict:
+        """Each (case, side) run once per round, ``repeat`` rounds: a host that speeds up or slows down
+        (this one does, by a third) treats all alike. Medians per (case, side), added to the table."""
+        found: dict[tuple[str, str], list[dict[str, float]]] = {key: [] for key in runs}
+        for number in range(repeat):
+            for key, once in runs.items():
+                found[key].append(once(number))
+        medians = {}
+        for (label, side), figures in found.items():
+            medians[label, side] = {name: statistics.median(run[name] for run in figures) for name in figures[0]}
+            rows.append((label, side, medians[label, side]))
+            print(f"  measured {label} ({side}): {medians[label, side]['seconds']:.2f} s", file=sys.stderr)
+        return medians
 
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
@@ -244,53 +248,50 @@ def main() -> None:
                 (copy / "plan.yaml").write_text("".join(kept), encoding="utf-8")
             return copy
 
-        def build_default(environment: dict[str, str], extra: list[str]):
-            def measure(src: Path, side: str) -> dict[str, float]:
-                arguments = ["--source", str(sided(REPO / "source", side)), "--template", str(TEMPLATE)]
+        def build_default(side: str, environment: dict[str, str], extra: list[str]):
+            arguments = ["--source", str(sided(REPO / "source", side)), "--template", str(TEMPLATE)]
 
-                def once(_: int) -> dict[str, float]:
-                    output = ["--output", str(scratch / f"out-{next(folders)}")]
-                    return run_cli(src, ["build", *arguments, *output, *extra], environment)
+            def once(_: int) -> dict[str, float]:
+                output = ["--output", str(scratch / f"out-{next(folders)}")]
+                return run_cli(sides[side], ["build", *arguments, *output, *extra], environment)
 
-                return median_of(args.repeat, once)
+            return once
 
-            return measure
-
-        case("default, no LibreOffice", build_default(no_office, []))
+        interleaved(
+            {("default, no LibreOffice", side): build_default(side, no_office, []) for side in sides}, args.repeat
+        )
         if soffice:
-            uno = case("default --pdf (UNO)", build_default({}, ["--pdf"]))
-            old = case("default --pdf, no UNO", build_default(without_uno(scratch), ["--pdf"]), ["now"])
             run_cli(REPO / "src", ["build", *default, "--output", str(scratch / "for-plain"), "--pdf"], {})
             built = next((scratch / "for-plain").glob("*.docx"))
-            plain = median_of(args.repeat, lambda n: plain_convert(soffice, built, scratch / f"plain-{n}"))
-            rows.append(("plain convert, new profile", "now", plain))
-            prepared = median_of(
-                args.repeat, lambda n: plain_convert_prepared(soffice, built, scratch / f"prepared-{n}")
-            )
-            rows.append(("plain convert, set-up prof.", "now", prepared))
-            warm = case(
-                "default --pdf, warm office", lambda src, side: warm_builds(src, scratch / "warm", args.repeat), ["now"]
-            )
+            runs = {("default --pdf (UNO)", side): build_default(side, {}, ["--pdf"]) for side in sides}
+            runs["default --pdf, no UNO", "now"] = build_default("now", without_uno(scratch), ["--pdf"])
+            runs[PLAIN] = lambda n: plain_convert(soffice, built, scratch / f"plain-{n}")
+            runs[PREPARED] = lambda n: plain_convert_prepared(soffice, built, scratch / f"prepared-{n}")
+            laid_out = interleaved(runs, args.repeat)  # the ratio's two sides measured in the same moments
+            warm = warm_builds(REPO / "src", scratch / "warm", args.repeat)
+            rows.append(("default --pdf, warm office", "now", warm))
         sized: dict[str, dict[int, float]] = {}
         for size in (int(s) for s in args.sizes.split(",") if s):
             folder = scratch / f"plan-{size}"
             started = time.perf_counter()
             synthetic_source(folder, size)
             print(f"(workbook of {size * ROWS_PER_THEME} rows written in {time.perf_counter() - started:.1f} s)")
-            repeat = args.repeat if size <= 100 else 1
             for command in ("build", "check"):
 
-                def measure(src, side, command=command, folder=folder, repeat=repeat):
+                def once_sized(side: str, command: str = command, folder: Path = folder):
                     def once(_: int) -> dict[str, float]:
                         arguments = ["--source", str(sided(folder, side))]
                         if command == "build":  # a new output folder each time: a first build, not a rebuild
                             output = scratch / f"out-{next(folders)}"
                             arguments += ["--template", str(TEMPLATE), "--output", str(output)]
-                        return run_cli(src, [command, *arguments], no_office)
+                        return run_cli(sides[side], [command, *arguments], no_office)
 
-                    return median_of(repeat, once)
+                    return once
 
-                for side, figures in case(f"{size * ROWS_PER_THEME} rows, {command}", measure).items():
+                label = f"{size * ROWS_PER_THEME} rows, {command}"
+                repeat = args.repeat if size <= 100 else min(args.repeat, 3)
+                measured = interleaved({(label, side): once_sized(side) for side in sides}, repeat)
+                for (_, side), figures in measured.items():
                     sized.setdefault(f"{command} {side}", {})[size] = figures["seconds"]
 
     print()
@@ -300,13 +301,14 @@ def main() -> None:
         print(f"{label:<30}{side:<10}{figures['seconds']:>8.2f}{'' if peak != peak else f'{peak:.0f}':>10}")
     if soffice:
         print()
-        for side in uno:
-            print(
-                f"UNO build / plain convert ({side}): {uno[side]['seconds'] / plain['seconds']:.2f} "
-                f"(new profile), {uno[side]['seconds'] / prepared['seconds']:.2f} (set-up profile)"
-            )
-        print(f"former way (no UNO) / plain convert: {old['now']['seconds'] / plain['seconds']:.2f}")
-        print(f"warm office, first build (starts LibreOffice): {warm['now']['first']:.2f} s")
+        plain, prepared = laid_out[PLAIN]["seconds"], laid_out[PREPARED]["seconds"]
+        for side in sides:
+            uno = laid_out["default --pdf (UNO)", side]["seconds"]
+            ratios = f"{uno / plain:.2f} (new profile), {uno / prepared:.2f} (set-up profile)"
+            print(f"UNO build / plain convert ({side}): {ratios}")
+        old = laid_out["default --pdf, no UNO", "now"]["seconds"]
+        print(f"former way (no UNO) / plain convert: {old / plain:.2f}")
+        print(f"warm office, first build (starts LibreOffice): {warm['first']:.2f} s")
     for key, by_size in sized.items():
         if len(by_size) >= 2:
             small, large = min(by_size), max(by_size)
