@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from jaarplan import pdf
 from jaarplan.archive import verify
 from jaarplan.cli import main
 from jaarplan.errors import PlanError
+from jaarplan.issued import fingerprint
 from jaarplan.pipeline import build
 from jaarplan.source import check_source
 from jaarplan.versions import release
@@ -41,6 +43,16 @@ def edit_cell(source: Path, cell: str = "I2", text: str = "Bijgewerkt na de uitg
 def test_the_default_plan_carries_the_fingerprint_of_version_2_2() -> None:
     assert 'inhoud: "sha256:' in (SOURCE / "plan.yaml").read_text(encoding="utf-8")
     assert check_source(SOURCE).problems == []
+
+
+def test_a_fingerprint_leaves_the_cycle_collector_as_it_found_it() -> None:
+    plan = check_source(SOURCE).plan
+    others = [[] for _ in range(100)]  # a werkomgeving's other requests, alive meanwhile
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    assert fingerprint(plan) == fingerprint(plan)  # paused while it runs (lean.collector_paused) ...
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # ... and it freezes nothing that was alive then
+    assert len(others) == 100
 
 
 def test_check_names_a_changed_issued_version_and_the_ways_out(issued_copy: Path, tmp_path: Path) -> None:
