@@ -6,7 +6,8 @@ over its stdin and stdout. An ``Office`` starts it (and through it a headless
 ``soffice`` with a profile of its own, copied from one LibreOffice set up before:
 ``prepared_profile``) on first use, lays out one document at
 a time, restarts it when it died, kills it when it overran the time limit,
-and kills it with its owner. Without LibreOffice's Python, ``UnoUnavailable``
+and tells it to quit when it is closed or its owner ends (the worker then
+closes LibreOffice properly). Without LibreOffice's Python, ``UnoUnavailable``
 tells the caller to fall back to ``soffice --convert-to`` (``pdf.convert``).
 """
 
@@ -172,9 +173,6 @@ class _Worker:
         except OSError:
             return ""
         return " ".join(" ".join(text.splitlines()[-3:]).split())
-
-    def stop(self) -> None:
-        _stop(self.process, self.folder)
 
 
 def _copy_prepared(prepared: Path, profile: Path) -> bool:

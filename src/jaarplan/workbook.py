@@ -71,8 +71,8 @@ class _Source:
     problems: Problems
     years: tuple[int, int] | None = None  # (old, new): warn for each cell that still names the old year
     # Equal spans as one object (a Span is frozen, so it is safe to share): a plan repeats many, such as an
-    # italic "zie convenant" in every row, and each made once saves time and memory. A RichText is never
-    # shared: compare and redline pair paragraphs by identity.
+    # italic "zie convenant" in every row, and each made once saves time and memory. A RichText with text
+    # is never shared (only EMPTY, which no paragraph list holds): compare and redline pair them by identity.
     spans: dict[tuple[str, bool, bool, bool], Span] = field(default_factory=dict)
 
     def cell_text(self, cell: Cell | None, row: _Row, header: str) -> RichText:
