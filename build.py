@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "src"))
 
-from jaarplan.cli import main  # noqa: E402
+from jaarplan.cli.commands import main  # noqa: E402
 
 if __name__ == "__main__":
     defaults = [

@@ -49,16 +49,16 @@ TEMPLATE = REPO / "templates" / "jaarplan.docx"
 
 from peak_memory import PEAK_MIB  # noqa: E402
 
-from jaarplan import pdf  # noqa: E402
+from jaarplan.office import pdf  # noqa: E402
 
 
 def synthetic_source(folder: Path, themes: int) -> None:
     """A source folder with ``themes`` themes of ROWS_PER_THEME matrix rows (4 goals of 5 rows)."""
     from jaarplan.errors import Problems
-    from jaarplan.metadata import read_metadata, write_metadata
     from jaarplan.model import Goal, MatrixRow, RichText, Span, Theme
-    from jaarplan.workbook import PlanTexts, read_workbook
-    from jaarplan.workbook_write import write_workbook
+    from jaarplan.source.metadata import read_metadata, write_metadata
+    from jaarplan.source.workbook import PlanTexts, read_workbook
+    from jaarplan.source.xlsx.writer import write_workbook
 
     default = read_workbook(REPO / "source" / "jaarplan.xlsx", Problems())
     metadata = read_metadata(REPO / "source" / "plan.yaml")
@@ -94,7 +94,7 @@ CLI_RUN = (
     + """
 import json, sys, time
 sys.path.insert(0, {src!r})
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
 main({arguments!r}, standalone_mode=False)
 print(json.dumps({{"peak_mib": peak_mib()}}))
 """
@@ -104,9 +104,9 @@ WARM_RUN = """
 import json, statistics, sys, time
 sys.path.insert(0, {src!r})
 from pathlib import Path
-from jaarplan import pdf
-from jaarplan.office import Office
-from jaarplan.pipeline import build
+from jaarplan.office import pdf
+from jaarplan.office.session import Office
+from jaarplan.commands.build import build
 with Office(pdf.find_soffice()) as office:
     times = []
     for number in range({repeat} + 1):  # the first starts LibreOffice
@@ -165,7 +165,7 @@ def plain_convert_prepared(soffice: Path, document: Path, folder: Path) -> dict[
     A user's own profile is set up once; jaarplan keeps one too (``office.prepared_profile``).
     A fresh profile (``plain_convert``) makes LibreOffice set it up and restart: the slower baseline.
     """
-    from jaarplan.office import prepared_profile
+    from jaarplan.office.session import prepared_profile
 
     profile = folder / "profile"
     shutil.copytree(prepared_profile(soffice), profile, ignore=shutil.ignore_patterns(".lock"))

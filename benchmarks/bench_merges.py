@@ -34,7 +34,7 @@ MEASURE = (
     + """
 import json, sys, time
 from pathlib import Path
-from jaarplan.source import check_source
+from jaarplan.source.check import check_source
 started = time.perf_counter()
 checked = check_source(Path(sys.argv[1]))
 print(json.dumps({"seconds": time.perf_counter() - started, "errors": sum(p.is_error for p in checked.problems),

@@ -34,10 +34,10 @@ STATUSES = ("gereed", "op schema", "aandacht", "achter", "nog niet gestart", "")
 
 def synthetic_source(folder: Path, themes: int) -> None:
     """``themes`` themes of ROWS_PER_THEME rows, statuses in turn, deadlines spread over the year."""
-    from jaarplan.metadata import dutch_date, read_metadata, write_metadata
     from jaarplan.model import Chapter, Goal, MatrixRow, RichText, Theme
-    from jaarplan.workbook import PlanTexts
-    from jaarplan.workbook_write import write_workbook
+    from jaarplan.source.metadata import dutch_date, read_metadata, write_metadata
+    from jaarplan.source.workbook import PlanTexts
+    from jaarplan.source.xlsx.writer import write_workbook
 
     metadata = read_metadata(EXAMPLE / "bron" / "plan.yaml")
     clusters = metadata.clusters
@@ -85,7 +85,7 @@ def measure(code: str) -> dict[str, float]:
 
 def report_code(source: Path, output: Path, with_pdf: bool) -> str:
     return (
-        "from jaarplan.status_document import write_status_report\n"
+        "from jaarplan.report.document import write_status_report\n"
         f"result = write_status_report(Path({str(source)!r}), Path({str(output)!r}), with_pdf={with_pdf})\n"
         "rows = result.report.summary.total.total\n"
     )
@@ -93,7 +93,7 @@ def report_code(source: Path, output: Path, with_pdf: bool) -> str:
 
 def build_code(source: Path, output: Path) -> str:
     return (
-        "from jaarplan.pipeline import build\n"
+        "from jaarplan.commands.build import build\n"
         f"result = build(Path({str(source)!r}), Path({str(output)!r}))\n"
         "rows = sum(len(g.rows) for t in result.plan.themes for g in t.goals)\n"
     )

@@ -18,8 +18,8 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_build import synthetic_source  # noqa: E402
-from jaarplan.source import load_plan  # noqa: E402
-from jaarplan.webpage import render_page  # noqa: E402
+from jaarplan.source.check import load_plan  # noqa: E402
+from jaarplan.webpage.page import render_page  # noqa: E402
 
 
 def measure(source: Path) -> tuple[float, float, float, int]:

@@ -43,9 +43,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 GIB = 1024**3
 
-import jaarplan.pipeline  # noqa: E402  (cli imports these per command; the forks share them imported)
-import jaarplan.start  # noqa: E402, F401
-from jaarplan.cli import main as jaarplan_command  # noqa: E402
+import jaarplan.commands.build  # noqa: E402  (cli imports these per command; the forks share them imported)
+import jaarplan.commands.create  # noqa: E402, F401
+from jaarplan.cli.commands import main as jaarplan_command  # noqa: E402
 
 # Words of English that no Dutch message of ours contains; user text is quoted and left out first.
 ENGLISH = re.compile(

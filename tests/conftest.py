@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from jaarplan import pdf
-from jaarplan.pipeline import BuildResult, build
+from jaarplan.commands.build import BuildResult, build
+from jaarplan.office import pdf
 
 from .browser import launched_browser
 

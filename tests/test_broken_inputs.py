@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from jaarplan.cli import main
-from jaarplan.source import check_source
+from jaarplan.cli.commands import main
+from jaarplan.source.check import check_source
 
 from .broken_inputs import CASES, Case, expected_lines
 from .conftest import SOURCE, without_fingerprints

@@ -13,9 +13,9 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import build
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build
 
 from .broken_inputs import placeholder_then_patch
 from .conftest import REPO, TEMPLATE

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from jaarplan import __version__
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
 
 from .conftest import REPO
 

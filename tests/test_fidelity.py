@@ -6,7 +6,7 @@ import re
 
 from docx.oxml.ns import qn
 
-from jaarplan import ooxml
+from jaarplan.word import ooxml
 
 from .conftest import SEED
 from .docx_reading import body_blocks, is_matrix, matrix_tables, paragraph_text, runs_with

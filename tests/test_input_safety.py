@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jaarplan import workbook_file
+from jaarplan.commands.build import build
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build
-from jaarplan.source import check_source
+from jaarplan.source.check import check_source
+from jaarplan.source.xlsx import safe_open
 
 from .broken_inputs import patch_zip
 from .conftest import SOURCE, TEMPLATE
@@ -60,7 +60,7 @@ def test_formula_with_a_cached_value_gives_that_value(source_copy: Path, tmp_pat
 
 def test_zip_bomb_is_refused_before_unpacking(source_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The real cap is 512 MB; a test-sized bomb against a test-sized cap checks the same rule.
-    monkeypatch.setattr(workbook_file, "MAX_UNPACKED_BYTES", 4 * 1024 * 1024)
+    monkeypatch.setattr(safe_open, "MAX_UNPACKED_BYTES", 4 * 1024 * 1024)
     with zipfile.ZipFile(source_copy / "jaarplan.xlsx", "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/bom.bin", b"\0" * (8 * 1024 * 1024))
     messages = [str(problem) for problem in check_source(source_copy).problems]
@@ -100,4 +100,4 @@ def test_excel_lock_file_picked_as_workbook(tmp_path: Path) -> None:
     lock = tmp_path / "~$jaarplan.xlsx"
     lock.write_bytes(b"\x0aJ. Modder" + b" " * 40)
     with pytest.raises(PlanError, match=r"slotbestand dat Excel maakt zolang een werkmap open is"):
-        workbook_file.open_workbook(lock)
+        safe_open.open_workbook(lock)

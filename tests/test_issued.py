@@ -10,14 +10,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from jaarplan import pdf
-from jaarplan.archive import verify
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import build
+from jaarplan.commands.versions import release
 from jaarplan.errors import PlanError
-from jaarplan.issued import fingerprint
-from jaarplan.pipeline import build
-from jaarplan.source import check_source
-from jaarplan.versions import release
+from jaarplan.office import pdf
+from jaarplan.source.check import check_source
+from jaarplan.source.fingerprint import fingerprint
+from jaarplan.store.archive import verify
 
 from .conftest import SOURCE
 

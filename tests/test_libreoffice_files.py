@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jaarplan.cli import main
-from jaarplan.source import check_source, load_plan
+from jaarplan.cli.commands import main
+from jaarplan.source.check import check_source, load_plan
 
 from .conftest import REPO, SOURCE
 

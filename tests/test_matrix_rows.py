@@ -21,13 +21,13 @@ from docx.oxml.ns import qn
 from docx.parts.document import DocumentPart
 from lxml import etree
 
-from jaarplan import ooxml
-from jaarplan.matrix_rows import RowsDocumentPart
+from jaarplan.commands.build import build
 from jaarplan.model import Goal, MatrixRow, Plan, RichText, Theme
-from jaarplan.output import same_content
-from jaarplan.pipeline import build
-from jaarplan.render import render_document
-from jaarplan.source import load_plan
+from jaarplan.source.check import load_plan
+from jaarplan.store.files import same_content
+from jaarplan.word import ooxml
+from jaarplan.word.matrix_rows import RowsDocumentPart
+from jaarplan.word.render import render_document
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from jaarplan import pdf
+from jaarplan.commands.build import NO_UNO, build, convert_to_pdf
 from jaarplan.errors import PlanError
-from jaarplan.office import PYTHON_VARIABLE, Office, prepared_profile
-from jaarplan.pipeline import NO_UNO, build, convert_to_pdf
+from jaarplan.office import pdf
+from jaarplan.office.session import PYTHON_VARIABLE, Office, prepared_profile
 
 from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
 from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _toc_entries
@@ -149,8 +149,8 @@ OWNER = """
 import sys, time
 from pathlib import Path
 from docx import Document
-from jaarplan import pdf
-from jaarplan.office import Office
+from jaarplan.office import pdf
+from jaarplan.office.session import Office
 folder = Path(sys.argv[1])
 Document().save(folder / "leeg.docx")
 office = Office(pdf.find_soffice())
@@ -200,7 +200,7 @@ def test_ctrl_c_stops_the_office_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
     while not pids.exists() or len(pids.read_text().split()) < 2:
         time.sleep(0.05)
     monkeypatch.setattr(
-        "jaarplan.office._Worker.answer", lambda self, timeout: (_ for _ in ()).throw(KeyboardInterrupt)
+        "jaarplan.office.session._Worker.answer", lambda self, timeout: (_ for _ in ()).throw(KeyboardInterrupt)
     )
     with pytest.raises(KeyboardInterrupt):
         office.layout(tmp_path / "plan.docx", tmp_path / "plan.pdf", [])

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from jaarplan import pdf
-from jaarplan.start import import_plan, new_plan
-from jaarplan.versions import diff
+from jaarplan.commands.create import import_plan, new_plan
+from jaarplan.commands.versions import diff
+from jaarplan.office import pdf
 
 from .conftest import SOURCE, TEMPLATE
 from .ooxml_validation import ARTEFACTS, assert_valid_ooxml, findings

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from jaarplan import output
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import build
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build
+from jaarplan.store import files
 
 from .conftest import TEMPLATE
 from .docx_reading import matrix_tables
@@ -104,7 +104,7 @@ def test_document_open_in_word_gives_a_clear_message(
     def locked(source: str, target: str) -> None:
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
-    monkeypatch.setattr(output.os, "replace", locked)
+    monkeypatch.setattr(files.os, "replace", locked)
     result = CliRunner().invoke(
         main, ["build", "--source", str(source_copy), "--output", str(out), "--template", str(TEMPLATE)]
     )
@@ -117,7 +117,7 @@ def test_read_only_folder_gives_a_clear_message(source_copy: Path, out: Path, mo
     def refused(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refused)  # as a read-only folder does, also for root
+    monkeypatch.setattr(files.tempfile, "mkstemp", refused)  # as a read-only folder does, also for root
     result = CliRunner().invoke(
         main, ["build", "--source", str(source_copy), "--output", str(out), "--template", str(TEMPLATE)]
     )

@@ -20,8 +20,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from jaarplan.ooxml import footnote_texts, paragraph_style_id
-from jaarplan.pipeline import BuildResult, build
+from jaarplan.commands.build import BuildResult, build
+from jaarplan.word.ooxml import footnote_texts, paragraph_style_id
 
 from .conftest import SOURCE, TEMPLATE, require_pdf_tools, without_fingerprints
 from .docx_reading import matrix_tables

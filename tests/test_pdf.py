@@ -21,11 +21,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from jaarplan import pdf
-from jaarplan.archive import verify
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import BuildResult, build, layout_hint
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import BuildResult, build, layout_hint
+from jaarplan.office import pdf
+from jaarplan.store.archive import verify
 
 from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
 from .docx_reading import is_toc_entry, paragraph_text
@@ -286,7 +286,7 @@ def test_the_web_page_offers_the_word_and_pdf_files_of_its_version(delivered: Bu
     """`jaarplan html` after `build --pdf`: both documents copied beside the page and linked from its footer."""
     from urllib.parse import unquote
 
-    from jaarplan.pipeline import publish_site
+    from jaarplan.commands.build import publish_site
 
     site = publish_site(SOURCE, delivered.document.parent)
     assert site.documents == [delivered.document, delivered.pdf] and not site.warnings

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from jaarplan.pipeline import build
-from jaarplan.source import check_source
-from jaarplan.webpage import render_page
+from jaarplan.commands.build import build
+from jaarplan.source.check import check_source
+from jaarplan.webpage.page import render_page
 
 from .browser import open_page
 from .conftest import SOURCE, TEMPLATE, without_fingerprints

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from jaarplan.pipeline import build
+from jaarplan.commands.build import build
 
 from .conftest import REPO, SOURCE, TEMPLATE
 

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import build
+from jaarplan.commands.create import import_plan, new_plan
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build
-from jaarplan.source import check_source, load_plan
-from jaarplan.start import import_plan, new_plan
-from jaarplan.workbook import THEME_COLUMNS, WORKBOOK_MATRIX_COLUMNS
+from jaarplan.source.check import check_source, load_plan
+from jaarplan.source.workbook import THEME_COLUMNS, WORKBOOK_MATRIX_COLUMNS
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables

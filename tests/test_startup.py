@@ -12,12 +12,12 @@ from pathlib import Path
 from click.testing import CliRunner
 from docx import Document
 
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
 from jaarplan.errors import Problems
-from jaarplan.metadata import read_metadata, write_metadata
 from jaarplan.model import Goal, MatrixRow, RichText, Span, Theme
-from jaarplan.workbook import PlanTexts, read_workbook
-from jaarplan.workbook_write import write_workbook
+from jaarplan.source.metadata import read_metadata, write_metadata
+from jaarplan.source.workbook import PlanTexts, read_workbook
+from jaarplan.source.xlsx.writer import write_workbook
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables
@@ -32,7 +32,7 @@ NOT_FOR_A_PLAIN_BUILD = (
 def test_a_plain_build_imports_only_what_it_needs(tmp_path: Path) -> None:
     code = (
         "import json, sys\n"
-        "from jaarplan.cli import main\n"
+        "from jaarplan.cli.commands import main\n"
         f"args = ['build', '--source', {str(SOURCE)!r}, '--output', {str(tmp_path)!r},"
         f" '--template', {str(TEMPLATE)!r}]\n"
         "try:\n    main(args)\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
@@ -54,7 +54,7 @@ NOT_FOR_A_CHECK = ("docx", "docxtpl", "jinja2", "markupsafe", *NOT_FOR_A_PLAIN_B
 def test_check_imports_no_writer() -> None:
     code = (
         "import json, sys\n"
-        "from jaarplan.cli import main\n"
+        "from jaarplan.cli.commands import main\n"
         f"try:\n    main(['check', '--source', {str(SOURCE)!r}])\n"
         "except SystemExit as end:\n    assert not end.code, end.code\n"
         "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"

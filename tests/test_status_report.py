@@ -23,12 +23,12 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jaarplan import pdf
-from jaarplan.cli import main
-from jaarplan.metadata import DUTCH_MONTHS
+from jaarplan.cli.commands import main
 from jaarplan.model import DEFAULT_STATUSES
-from jaarplan.status_document import write_status_report
-from jaarplan.status_report import NO_STATUS, worst
+from jaarplan.office import pdf
+from jaarplan.report.document import write_status_report
+from jaarplan.report.summary import NO_STATUS, worst
+from jaarplan.source.metadata import DUTCH_MONTHS
 
 from .conftest import REPO
 from .docx_reading import body_blocks, paragraph_text, runs_with

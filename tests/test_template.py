@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from jaarplan import template as template_module
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
 from jaarplan.errors import PlanError
-from jaarplan.template import JAARPLAN_TEMPLATE, PACKAGED_TEMPLATES, find_template
+from jaarplan.word import template as template_module
+from jaarplan.word.template import JAARPLAN_TEMPLATE, PACKAGED_TEMPLATES, find_template
 
 from .conftest import REPO, SOURCE
 from .docx_reading import matrix_tables
@@ -29,9 +29,9 @@ def test_the_packaged_templates_are_the_repository_templates() -> None:
     repo = {path.name: path.read_bytes() for path in REPO_TEMPLATES.glob("*.docx")}
     packaged = {path.name: path.read_bytes() for path in PACKAGED_TEMPLATES.glob("*.docx")}
     assert JAARPLAN_TEMPLATE in repo
-    assert sorted(packaged) == sorted(repo), "copy templates/*.docx to src/jaarplan/templates/"
+    assert sorted(packaged) == sorted(repo), "copy templates/*.docx to src/jaarplan/word/templates/"
     for name, content in repo.items():
-        assert packaged[name] == content, f"src/jaarplan/templates/{name} differs from templates/{name}"
+        assert packaged[name] == content, f"src/jaarplan/word/templates/{name} differs from templates/{name}"
 
 
 def test_make_template_writes_both_committed_copies(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_make_template_writes_both_committed_copies(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(tmp_path / "tools" / "make_template.py")], check=True)
     for made in (
         tmp_path / "templates" / JAARPLAN_TEMPLATE,
-        tmp_path / "src" / "jaarplan" / "templates" / JAARPLAN_TEMPLATE,
+        tmp_path / "src" / "jaarplan" / "word" / "templates" / JAARPLAN_TEMPLATE,
     ):
         with zipfile.ZipFile(made) as new, zipfile.ZipFile(REPO_TEMPLATES / JAARPLAN_TEMPLATE) as committed:
             assert {n: new.read(n) for n in new.namelist()} == {n: committed.read(n) for n in committed.namelist()}
@@ -57,7 +57,7 @@ def test_an_installed_package_builds_from_any_folder(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    assert (installed / "jaarplan" / "templates" / JAARPLAN_TEMPLATE).read_bytes() == (
+    assert (installed / "jaarplan" / "word" / "templates" / JAARPLAN_TEMPLATE).read_bytes() == (
         REPO_TEMPLATES / JAARPLAN_TEMPLATE
     ).read_bytes()
     work = tmp_path / "ergens"
@@ -71,12 +71,12 @@ def test_an_installed_package_builds_from_any_folder(tmp_path: Path) -> None:
         text=True,
     )
     assert completed.returncode == 0, completed.stderr
-    assert f"Sjabloon: {installed / 'jaarplan' / 'templates' / JAARPLAN_TEMPLATE}" in completed.stdout
+    assert f"Sjabloon: {installed / 'jaarplan' / 'word' / 'templates' / JAARPLAN_TEMPLATE}" in completed.stdout
     assert len(matrix_tables(Document(work / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.2.docx"))) == 9
     site = work / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.2 (web)"  # the page's template and CSS are packaged
     assert "SMART-matrix" in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "style.css").read_text(encoding="utf-8") == (
-        REPO / "src/jaarplan/webpage_assets/style.css"
+        REPO / "src/jaarplan/webpage/assets/style.css"
     ).read_text(encoding="utf-8")
 
 

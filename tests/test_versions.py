@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from jaarplan import pdf
-from jaarplan.archive import archive_folder, verify
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import build
+from jaarplan.commands.versions import DiffResult, diff, next_version, release
 from jaarplan.errors import PlanError
-from jaarplan.pipeline import build
-from jaarplan.versions import DiffResult, diff, next_version, release
+from jaarplan.office import pdf
+from jaarplan.store.archive import archive_folder, verify
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables

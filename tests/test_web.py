@@ -18,15 +18,15 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from jaarplan import pdf
-from jaarplan.archive import archive_folder
-from jaarplan.audit import entries
-from jaarplan.cli import main
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import build
+from jaarplan.commands.workspace import checked_source
 from jaarplan.errors import PlanError
-from jaarplan.lock import current_holder, plan_lock
-from jaarplan.pipeline import build
-from jaarplan.users import read_users
-from jaarplan.workspace import checked_source
+from jaarplan.office import pdf
+from jaarplan.store.archive import archive_folder
+from jaarplan.store.lock import current_holder, plan_lock
+from jaarplan.store.logbook import entries
+from jaarplan.web.users import read_users
 
 from .browser import skip_or_fail
 from .conftest import TEMPLATE
@@ -418,7 +418,7 @@ def test_no_path_from_a_request_reaches_the_file_system(built_plan_client, url: 
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from jaarplan.lock import plan_lock
+from jaarplan.store.lock import plan_lock
 with plan_lock(Path(sys.argv[1]), "piet", "een build"):
     print("vast", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -597,7 +597,7 @@ def test_voortgang_shows_the_counts_per_cluster_the_aandachtspunten_and_makes_th
 def test_bekijken_shows_the_published_page_with_its_css_as_a_file_and_the_latest_documents(
     plan, no_libreoffice
 ) -> None:
-    from jaarplan.webpage import stylesheet
+    from jaarplan.webpage.page import stylesheet
 
     client = logged_in(plan.app())
     before = client.get("/bekijken").get_data(as_text=True)

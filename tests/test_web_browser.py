@@ -18,9 +18,9 @@ import pytest
 import waitress
 from docx import Document
 
-from jaarplan.lock import current_holder
-from jaarplan.pipeline import build
-from jaarplan.web import create_app
+from jaarplan.commands.build import build
+from jaarplan.store.lock import current_holder
+from jaarplan.web.app import create_app
 
 from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
 from .conftest import TEMPLATE

@@ -21,11 +21,12 @@ from click.testing import CliRunner
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
-from jaarplan import ooxml, pdf
-from jaarplan.cli import main
-from jaarplan.pipeline import publish_site
-from jaarplan.source import load_plan
-from jaarplan.webpage import PUBLISHED_COLUMNS, render_page, stylesheet
+from jaarplan.cli.commands import main
+from jaarplan.commands.build import publish_site
+from jaarplan.office import pdf
+from jaarplan.source.check import load_plan
+from jaarplan.webpage.page import PUBLISHED_COLUMNS, render_page, stylesheet
+from jaarplan.word import ooxml
 
 from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page, skip_or_fail
 from .conftest import SEED, SOURCE

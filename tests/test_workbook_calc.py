@@ -18,11 +18,11 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from jaarplan import pdf
-from jaarplan.compare import format_changes
-from jaarplan.pipeline import build
-from jaarplan.source import load_plan
-from jaarplan.workbook import SHEET_MATRIX
+from jaarplan.commands.build import build
+from jaarplan.diff.compare import format_changes
+from jaarplan.office import pdf
+from jaarplan.source.check import load_plan
+from jaarplan.source.workbook import SHEET_MATRIX
 
 from .conftest import SOURCE, TEMPLATE, require_pdf_tools
 

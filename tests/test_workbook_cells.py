@@ -20,12 +20,12 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
 
-from jaarplan import workbook_cells
 from jaarplan.errors import Location, PlanError, Problems
 from jaarplan.model import Span
-from jaarplan.source import check_source
-from jaarplan.workbook import _EXCEL_ESCAPE, _INVISIBLE, _is_forbidden, _is_plain, clean_text, read_workbook
-from jaarplan.workbook_cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, read_cells
+from jaarplan.source.check import check_source
+from jaarplan.source.workbook import _EXCEL_ESCAPE, _INVISIBLE, _is_forbidden, _is_plain, clean_text, read_workbook
+from jaarplan.source.xlsx import cells as xlsx_cells
+from jaarplan.source.xlsx.cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, read_cells
 
 from .conftest import REPO, SOURCE
 
@@ -93,7 +93,7 @@ def values(path: Path, sheet: str = "Blad") -> dict[str, object]:
     """Cell reference → value of one sheet, read by workbook_cells."""
     rows = read_cells(path).sheets[sheet].rows
     return {
-        f"{workbook_cells.column_letter(c)}{r}": cell.value for r, cells in rows.items() for c, cell in cells.items()
+        f"{xlsx_cells.column_letter(c)}{r}": cell.value for r, cells in rows.items() for c, cell in cells.items()
     }
 
 
@@ -267,9 +267,9 @@ def test_a_dtd_beyond_the_head_of_a_part_and_broken_xml_are_refused_in_dutch(tmp
 
 def test_reading_the_plan_imports_no_openpyxl_and_reads_only_its_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
     read = []
-    original = workbook_cells._Reader._read_sheet
+    original = xlsx_cells._Reader._read_sheet
     monkeypatch.setattr(
-        workbook_cells._Reader,
+        xlsx_cells._Reader,
         "_read_sheet",
         lambda self, source, sheet: read.append(sheet.name) or original(self, source, sheet),
     )

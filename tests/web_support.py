@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from jaarplan.users import EDITOR, READER, add_user
-from jaarplan.web import Settings, create_app
+from jaarplan.web.app import Settings, create_app
+from jaarplan.web.users import EDITOR, READER, add_user
 
 from .conftest import SOURCE, TEMPLATE, without_fingerprints
 

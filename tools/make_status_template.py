@@ -7,7 +7,7 @@ script is how the first version was made and how to start over.
     python tools/make_status_template.py [BESTAND.docx]
 
 Without a file it writes the two copies that are committed: ``templates/voortgang.docx``
-(the one people restyle) and ``src/jaarplan/templates/voortgang.docx`` (shipped with the
+(the one people restyle) and ``src/jaarplan/word/templates/voortgang.docx`` (shipped with the
 package, found by ``template.find_template("voortgang.docx")``).
 """
 
@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_template import FONT, HEADER_FILL, _define_styles, _page_setup
 
-from jaarplan import ooxml
-from jaarplan.template import PACKAGED_TEMPLATES
+from jaarplan.word import ooxml
+from jaarplan.word.template import PACKAGED_TEMPLATES
 
 # Portrait A4 less 2.5 cm margins: 16 cm of text width.
 ACTION_HEADERS = ("Doel", "Specifiek", "Status", "Deadline", "Stand van zaken")

@@ -7,7 +7,7 @@ margins); this script is how the first version was made and how to start over.
     python tools/make_template.py [BESTAND.docx]
 
 Without a file it writes the two copies that are committed: ``templates/jaarplan.docx``
-(the one people restyle) and ``src/jaarplan/templates/jaarplan.docx`` (shipped with
+(the one people restyle) and ``src/jaarplan/word/templates/jaarplan.docx`` (shipped with
 the package, so ``jaarplan`` finds a template from any folder).
 """
 
@@ -27,9 +27,9 @@ from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from jaarplan import ooxml
-from jaarplan.template import PACKAGED_TEMPLATES
-from jaarplan.workbook import MATRIX_COLUMNS, ROW_FIELDS
+from jaarplan.source.workbook import MATRIX_COLUMNS, ROW_FIELDS
+from jaarplan.word import ooxml
+from jaarplan.word.template import PACKAGED_TEMPLATES
 
 FONT = "Arial"
 DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)

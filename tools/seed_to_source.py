@@ -18,8 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from jaarplan.issued import fingerprint
-from jaarplan.metadata import METADATA_FILE, parse_dutch_date, write_metadata
 from jaarplan.model import (
     Chapter,
     Footnote,
@@ -33,9 +31,11 @@ from jaarplan.model import (
     Theme,
     VersionEntry,
 )
-from jaarplan.source import load_plan
-from jaarplan.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts
-from jaarplan.workbook_write import write_workbook
+from jaarplan.source.check import load_plan
+from jaarplan.source.fingerprint import fingerprint
+from jaarplan.source.metadata import METADATA_FILE, parse_dutch_date, write_metadata
+from jaarplan.source.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts
+from jaarplan.source.xlsx.writer import write_workbook
 
 CHAPTERS = ("Aanleiding", "Afstemming", "Proces")
 FOOTNOTE_MARKS = {"¹": "1", "²": "2", "³": "3"}

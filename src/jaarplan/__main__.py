@@ -1,5 +1,5 @@
 """``python -m jaarplan`` is the ``jaarplan`` command."""
 
-from .cli import main
+from jaarplan.cli import main
 
 main()

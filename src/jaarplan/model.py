@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from .errors import Location
+from jaarplan.errors import Location
 
 
 @dataclass(frozen=True)

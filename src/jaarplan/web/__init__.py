@@ -1,5 +1,4 @@
-"""The werkomgeving: ``jaarplan serve``, the plan in the browser for the team, over the library API."""
+"""The werkomgeving: ``jaarplan serve``, the plan in the browser for the team, over the library API.
 
-from .app import Settings, create_app, is_loopback
-
-__all__ = ["Settings", "create_app", "is_loopback"]
+Nothing is imported here, so the CLI can read the users file (``web.users``) without loading Flask.
+"""

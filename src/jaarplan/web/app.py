@@ -17,12 +17,20 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from .. import pdf
-from ..office import Office
-from ..template import template_folders
-from ..users import DEFAULT_USERS_FILE, LoginThrottle
-from . import auth, checks, overview, preview, progress, versions, workbook
-from .jobs import Jobs, ServerPaths
+from jaarplan.office import pdf
+from jaarplan.office.session import Office
+from jaarplan.web import (
+    auth,
+    checks_page,
+    overview_page,
+    preview_page,
+    report_page,
+    versions_page,
+    workbook_page,
+)
+from jaarplan.web.jobs import Jobs, ServerPaths
+from jaarplan.web.users import DEFAULT_USERS_FILE, LoginThrottle
+from jaarplan.word.template import template_folders
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default workbook is 30 kB; a real one stays far below this
 SECRET_FILE = ".jaarplan-sessiesleutel"
@@ -75,7 +83,7 @@ def create_app(settings: Settings) -> Flask:
     # at once), one document at a time, restarted if it dies, gone with the server.
     soffice = pdf.find_soffice()
     app.extensions["jaarplan_office"] = Office(soffice) if soffice else None
-    for module in (auth, overview, workbook, checks, versions, progress, preview):
+    for module in (auth, overview_page, workbook_page, checks_page, versions_page, report_page, preview_page):
         app.register_blueprint(module.blueprint)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _error_page)

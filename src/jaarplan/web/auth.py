@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 
-from ..users import EDITOR, User, authenticate, default_initials, read_users
-from .errors import dutch
+from jaarplan.web.messages import dutch
+from jaarplan.web.users import EDITOR, User, authenticate, default_initials, read_users
 
 blueprint = Blueprint("auth", __name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

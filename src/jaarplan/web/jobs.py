@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import PlanError, Problem
+from jaarplan.errors import PlanError, Problem
 
 KEPT_JOBS = 200
 

@@ -1,0 +1,5 @@
+"""The ``jaarplan`` command: click commands over the library calls in ``jaarplan.commands``."""
+
+from jaarplan.cli.commands import main
+
+__all__ = ["main"]

@@ -1,0 +1,495 @@
+"""The ``jaarplan`` command: parses options, calls the library, prints in Dutch.
+
+Exit codes: 0 done (perhaps with warnings), 1 a problem in the input or the
+environment (printed as FOUT lines), 2 wrong use of the command (click).
+
+Each command imports the library modules it needs when it runs, so a plain
+``build`` never pays for what only ``diff``, ``import`` or the werkomgeving use
+(``tests/test_startup.py`` checks that).
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from jaarplan import __version__
+from jaarplan.cli.dutch_click import VERSION_HELP, DutchArgument, DutchGroup
+from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.office.session import started_office
+from jaarplan.store.lock import Holder, plan_lock
+from jaarplan.web.users import DEFAULT_USERS_FILE, READER, ROLES
+
+if TYPE_CHECKING:
+    from jaarplan.commands.build import BuildResult
+
+DEFAULT_SOURCE = Path("source")
+DEFAULT_OUTPUT = Path("output")
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+source_option = click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_SOURCE,
+    metavar="MAP",
+    help="Bronmap met jaarplan.xlsx en plan.yaml (standaard: source).",
+)
+
+output_option = click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="MAP",
+    help="Map waarin de documenten en het archief komen (standaard: output).",
+)
+template_option = click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="BESTAND",
+    help="Word-sjabloon (.docx) met de opmaak (standaard: templates/jaarplan.docx als die er is, "
+    "anders de sjabloon die met jaarplan is meegeleverd).",
+)
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """One line per problem: severity, place, message."""
+    for problem in problems:
+        click.echo(f"{problem.severity.value}  {problem}", err=True)
+
+
+def report(error: PlanError) -> None:
+    """Print every problem, then exit 1: a user's mistake, not a crash."""
+    print_problems(error.problems)
+    sys.exit(1)
+
+
+@click.group(cls=DutchGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", message="jaarplan, versie %(version)s", help=VERSION_HELP)
+def main() -> None:
+    """Jaarplan: bouw het gezamenlijk jaarplan (Word en PDF) uit de Excel-werkmap."""
+
+
+@main.command(name="check", short_help="Controleer de bron zonder te bouwen.")
+@source_option
+def check_command(source: Path) -> None:
+    """Controleer de bronmap zonder te bouwen; toont alle fouten en waarschuwingen."""
+    from jaarplan.source.check import check_source  # not pipeline: check imports no writer
+
+    checked = check_source(source, click.echo)
+    print_problems(checked.problems)
+    errors = sum(problem.is_error for problem in checked.problems)
+    warnings = len(checked.problems) - errors
+    if errors:
+        click.echo(f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} waarschuwing(en) in {source}.")
+        sys.exit(1)
+    plan = checked.plan
+    rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
+    click.echo(
+        f"Geen fouten in {source}: {len(plan.themes)} thema's, {rows} matrixregels, versie "
+        f"{plan.metadata.version} ({warnings} waarschuwing(en))."
+    )
+
+
+@main.command(name="build", short_help="Controleer de bron en bouw Word (en PDF).")
+@source_option
+@output_option
+@template_option
+@click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
+@click.option(
+    "--html", "with_html", is_flag=True, help="Maak ook de toegankelijke webpagina, met Word en PDF als download."
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Vervang een bestaande definitieve versie met andere inhoud; de oude blijft als kopie bewaard.",
+)
+def build_command(
+    source: Path, output: Path, template: Path | None, with_pdf: bool, with_html: bool, overwrite: bool
+) -> None:
+    """Controleer de bron en bouw het Word-document (met --pdf ook de PDF, met --html ook de webpagina)."""
+    started = time.perf_counter()
+    with started_office() as office:  # LibreOffice starts while the rest of jaarplan is imported
+        from jaarplan.commands.build import build
+
+        try:
+            with plan_lock(output, getpass.getuser(), "een build", on_wait=_tell_waiting):
+                result = build(
+                    source,
+                    output,
+                    template,
+                    with_pdf=with_pdf,
+                    with_html=with_html,
+                    paginate=True,
+                    overwrite=overwrite,
+                    progress=click.echo,
+                    office=office,
+                )
+        except PlanError as error:
+            report(error)
+    _report_written(result, started)
+
+
+def _tell_waiting(holder: Holder) -> None:
+    click.echo(f"Wacht: eerst wordt {holder} afgemaakt ...")
+
+
+def _report_written(result: BuildResult, started: float) -> None:
+    print_problems(result.warnings)
+    for backup in result.backups:
+        click.echo(f"Oude versie bewaard als: {backup}")
+    for path in (result.document, result.pdf, result.site):
+        if path is not None:
+            click.echo(f"Geschreven: {path}")
+    if result.archive is not None:
+        click.echo(f"Gearchiveerd: {result.archive}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="html", short_help="Maak het plan als toegankelijke webpagina.")
+@source_option
+@output_option
+def html_command(source: Path, output: Path) -> None:
+    """Schrijf het plan als toegankelijke webpagina (WCAG 2.1 AA) in een eigen map in de uitvoermap:
+    index.html met de opmaak ernaast, zonder iets van buiten. Het Word-document en de PDF van deze
+    versie komen erbij als download, als ze er zijn en niet ouder zijn dan de bron."""
+    from jaarplan.commands.build import publish_site
+
+    started = time.perf_counter()
+    try:
+        result = publish_site(source, output, progress=click.echo)
+    except PlanError as error:
+        report(error)
+    print_problems(result.warnings)
+    click.echo(f"Geschreven: {result.page}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="release", short_help="Geef een nieuwe versie uit en archiveer die.")
+@source_option
+@output_option
+@template_option
+@click.option("--author", required=True, metavar="INITIALEN", help="Initialen van wie de versie uitgeeft, bv. JM.")
+@click.option(
+    "--description", required=True, metavar="TEKST", help="Eén regel voor het versiebeheer: wat is er veranderd?"
+)
+@click.option(
+    "--version", "version", metavar="X.Y", help="Versienummer (standaard: het huidige + 0.1, zoals 2.2 → 2.3)."
+)
+def release_command(
+    source: Path, output: Path, template: Path | None, author: str, description: str, version: str | None
+) -> None:
+    """Geef de bron uit als nieuwe definitieve versie: zet versie, datum en auteur in plan.yaml,
+    bouw Word (en PDF als LibreOffice er is) en bewaar alles in output/archief/versie-X.Y."""
+    from jaarplan.commands.versions import release
+
+    started = time.perf_counter()
+    try:
+        with plan_lock(output, getpass.getuser(), "een nieuwe versie", on_wait=_tell_waiting):
+            result = release(
+                source, output, template, author=author, description=description, version=version, progress=click.echo
+            )
+    except PlanError as error:
+        report(error)
+    _report_written(result, started)
+
+
+@main.command(
+    name="diff", short_help="Wat is er veranderd tussen twee versies? (ook als Word-document met wijzigingen)"
+)
+@click.argument(
+    "old",
+    cls=DutchArgument,
+    metavar="OUD",
+    help="De oude versie: een versienummer uit het archief (zoals 2.2), een bronmap of een werkmap (.xlsx).",
+)
+@click.argument(
+    "new",
+    cls=DutchArgument,
+    metavar="NIEUW",
+    default=str(DEFAULT_SOURCE),
+    help="De nieuwe versie, op dezelfde manier. Mag ontbreken: dan wordt de bronmap source vergeleken.",
+)
+@output_option
+@template_option
+def diff_command(old: str, new: str, output: Path, template: Path) -> None:
+    """Vergelijk twee versies van het plan: per thema de doelen, regels en teksten die erbij kwamen,
+    verdwenen of veranderden, met de veranderde woorden gemarkeerd als [-weg-] en {+erbij+}.
+
+    Schrijft ook een Word-document met bijgehouden wijzigingen, die de lezer in Word of LibreOffice
+    kan accepteren of weigeren. Voorbeeld: jaarplan diff 2.2 (versie 2.2 tegen de huidige bron).
+    """
+    from jaarplan.commands.versions import diff
+    from jaarplan.diff.compare import report_lines
+
+    try:
+        result = diff(old, new, output, template, progress=click.echo)
+    except PlanError as error:
+        report(error)
+    for line in report_lines(result.diff):
+        click.echo(line)
+    click.echo("")
+    click.echo(f"Geschreven: {result.redline}")
+
+
+@main.command(name="new", short_help="Begin een nieuw plan(jaar) in een nieuwe bronmap.")
+@click.argument(
+    "folder",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="MAP",
+    help="Map voor het nieuwe plan (jaarplan.xlsx en plan.yaml); een map die al een plan heeft, blijft zoals hij is.",
+)
+@click.option(
+    "--from",
+    "from_source",
+    type=click.Path(path_type=Path),
+    metavar="BRONMAP",
+    help="Neem thema's, clusters, doelen en teksten over uit dit plan (bv. source); Stand van zaken wordt leeg.",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2999),
+    metavar="JAAR",
+    help="Het jaar van het nieuwe plan (standaard: het volgende).",
+)
+@click.option("--author", default="", metavar="INITIALEN", help="Initialen van de auteur.")
+def new_command(folder: Path, from_source: Path | None, year: int | None, author: str) -> None:
+    """Maak in MAP een nieuw plan: versie 0.1, concept, zonder versiegeschiedenis. Met --from op basis
+    van een bestaand plan, anders leeg en klaar om in te vullen."""
+    from jaarplan.commands.create import new_plan
+
+    try:
+        warnings = new_plan(folder, from_source=from_source, year=year, author=author)
+    except PlanError as error:
+        report(error)
+    print_problems(warnings)
+    click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
+    if not author and from_source is None:
+        click.echo("Vul nog in: 'auteur' (en partners, titel) in plan.yaml.")
+    click.echo(f"Vul aan en controleer met: jaarplan check --source {folder}")
+
+
+@main.command(name="import", short_help="Lees een bestaand jaarplan (Word) in als bronmap.")
+@click.argument(
+    "document",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="DOCUMENT.docx",
+    help="Het jaarplan als Word-document.",
+)
+@click.argument(
+    "folder",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="MAP",
+    help="Map voor de werkmap en plan.yaml; een map die al een plan heeft, blijft zoals hij is.",
+)
+def import_command(document: Path, folder: Path) -> None:
+    """Lees een jaarplan dat met de hand in Word is gemaakt en schrijf het als werkmap en plan.yaml in MAP.
+    Wat niet te plaatsen was, wordt gemeld met de alinea of tabel waar het stond."""
+    from jaarplan.commands.create import import_plan
+
+    try:
+        problems = import_plan(document, folder)
+    except PlanError as error:
+        report(error)
+    print_problems(problems)
+    click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
+    if problems:
+        click.echo(f"{len(problems)} melding(en) hierboven: kijk die na in de werkmap.")
+    click.echo(f"Controleer met: jaarplan check --source {folder}")
+
+
+@main.command(name="voortgang", short_help="Schrijf de voortgangsrapportage (Word en PDF) uit de kolom Status.")
+@source_option
+@output_option
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="BESTAND",
+    help="Word-sjabloon van de rapportage (standaard: templates/voortgang.docx als die map er is, "
+    "anders de sjabloon die met jaarplan is meegeleverd).",
+)
+@click.option(
+    "--peildatum",
+    metavar="JJJJ-MM-DD",
+    help="De datum die de rapportage beschrijft (standaard: peildatum in plan.yaml, anders vandaag).",
+)
+@click.option(
+    "--sinds",
+    "since",
+    metavar="VERSIE",
+    help="Vergelijk met deze uitgegeven versie uit het archief (standaard: de laatste die er staat).",
+)
+@click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
+def voortgang_command(
+    source: Path, output: Path, template: Path | None, peildatum: str | None, since: str | None, with_pdf: bool
+) -> None:
+    """Schrijf de voortgangsrapportage: samenvatting per status en cluster met grafiek, aandachtspunten,
+    de stand per thema en wat er veranderd is sinds een eerdere versie. Het jaarplan zelf verandert niet."""
+    from jaarplan.report.document import write_status_report
+    from jaarplan.source.metadata import parse_reference_date
+
+    started = time.perf_counter()
+    try:
+        date = parse_reference_date(peildatum, Location(part="--peildatum")) if peildatum is not None else None
+        result = write_status_report(
+            source, output, template, reference_date=date, since=since, with_pdf=with_pdf, progress=click.echo
+        )
+    except PlanError as error:
+        report(error)
+    print_problems(result.warnings)
+    for path in (result.document, result.pdf):
+        if path is not None:
+            click.echo(f"Geschreven: {path}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")
+@click.argument(
+    "document",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="DOCUMENT.docx",
+    help="Het Word-document, bijvoorbeeld uit de map output.",
+)
+def pdf_command(document: Path) -> None:
+    """Maak met LibreOffice de PDF van een bestaand Word-document; de PDF komt ernaast."""
+    started = time.perf_counter()
+    with started_office() as office:
+        from jaarplan.commands.build import convert_to_pdf
+
+        try:
+            target = convert_to_pdf(document, progress=click.echo, office=office)
+        except PlanError as error:
+            report(error)
+    click.echo(f"Geschreven: {target}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.2f} s".replace(".", ",")
+
+
+users_option = click.option(
+    "--users",
+    "users_file",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_USERS_FILE,
+    metavar="BESTAND",
+    help=f"Gebruikersbestand van de werkomgeving (standaard: {DEFAULT_USERS_FILE}).",
+)
+
+
+@main.command(name="serve", short_help="Start de werkomgeving: het jaarplan in de browser.")
+@source_option
+@output_option
+@template_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop de server luistert."
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, metavar="POORT", help="Poort.")
+@users_option
+@click.option("--login", "force_login", is_flag=True, help="Vraag ook op deze pc om in te loggen.")
+@click.option(
+    "--proxy-user-header",
+    metavar="KOP",
+    help="Vertrouw de gebruikersnaam die de reverse proxy in deze kop meegeeft (bv. X-Remote-User).",
+)
+@click.option("--https", "secure_cookies", is_flag=True, help="De werkomgeving is alleen via https bereikbaar.")
+@click.option("--no-browser", is_flag=True, help="Open de browser niet.")
+def serve_command(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    host: str,
+    port: int,
+    users_file: Path,
+    force_login: bool,
+    proxy_user_header: str | None,
+    secure_cookies: bool,
+    no_browser: bool,
+) -> None:
+    """Start de werkomgeving: Overzicht, Werkmap, Controle en Versies in de browser. Op een ander adres dan
+    deze pc (127.0.0.1) moet iedereen inloggen; maak gebruikers met: jaarplan user add NAAM."""
+    import waitress
+
+    from jaarplan.web.app import Settings, create_app, is_loopback
+    from jaarplan.web.users import read_users
+
+    local = is_loopback(host)
+    login_required = force_login or not local
+    try:
+        if login_required and not read_users(users_file) and not proxy_user_header:
+            raise PlanError(
+                "er zijn nog geen gebruikers; maak er een met: jaarplan user add NAAM --rol bewerker "
+                f"--users {users_file}",
+                Location(users_file),
+            )
+        settings = Settings(
+            source,
+            output,
+            template,
+            login_required=login_required,
+            users_file=users_file,
+            proxy_user_header=proxy_user_header,
+            secure_cookies=secure_cookies,
+        )
+        app = create_app(settings)
+    except PlanError as error:
+        report(error)
+    address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    click.echo(f"De werkomgeving draait op {address} (stoppen met Ctrl+C).")
+    if local and not no_browser:
+        import webbrowser
+
+        webbrowser.open(address)
+    office = app.extensions["jaarplan_office"]
+    if office is not None:
+        office.start()  # warm before the first build; the worker stops it when the server ends, however
+    try:
+        waitress.serve(app, host=host, port=port, threads=8, ident="jaarplan", _quiet=True)
+    finally:
+        if office is not None:
+            office.close()
+
+
+@main.group(name="user", cls=DutchGroup, short_help="Beheer de gebruikers van de werkomgeving.")
+def user_group() -> None:
+    """Beheer de gebruikers van de werkomgeving (jaarplan serve)."""
+
+
+@user_group.command(name="add", short_help="Voeg een gebruiker toe (of geef een nieuw wachtwoord).")
+@click.argument("name", cls=DutchArgument, metavar="NAAM", help="De gebruikersnaam waarmee iemand inlogt, bv. jmodder.")
+@click.option(
+    "--rol",
+    "role",
+    type=click.Choice(ROLES),
+    default=READER,
+    show_default=True,
+    help="lezer: lezen en downloaden; bewerker: ook werkmap plaatsen, bouwen en versies uitgeven.",
+)
+@click.option(
+    "--initialen", "initials", default="", metavar="INITIALEN", help="Voor het versiebeheer (standaard uit NAAM)."
+)
+@users_option
+def user_add_command(name: str, role: str, initials: str, users_file: Path) -> None:
+    """Voeg NAAM toe aan het gebruikersbestand; het wachtwoord wordt gevraagd en alleen als argon2-hash bewaard.
+    Bestaat NAAM al, dan krijgt die het nieuwe wachtwoord, de rol en de initialen."""
+    from jaarplan.web.users import add_user
+
+    password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord")
+    try:
+        user = add_user(users_file, name, password, role=role, initials=initials)
+    except PlanError as error:
+        report(error)
+    click.echo(f"Gebruiker {user.name} ({user.initials}, {user.role}) staat in {users_file}.")

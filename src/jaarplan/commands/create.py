@@ -1,0 +1,97 @@
+"""Starting a source folder: a new plan year from last year's, an empty plan, or an import from Word."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from pathlib import Path
+
+from jaarplan.errors import Location, PlanError, Problem, Problems
+from jaarplan.importer.from_word import import_document
+from jaarplan.model import Metadata, RichText
+from jaarplan.source.check import check_source, load_plan
+from jaarplan.source.metadata import METADATA_FILE, write_metadata
+from jaarplan.source.workbook import WORKBOOK_FILE, PlanTexts, read_workbook
+from jaarplan.source.xlsx.writer import write_workbook
+
+FIRST_VERSION = "0.1"
+
+
+def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author: str = "") -> list[Problem]:
+    """Write a source folder for a new plan; return warnings for the user (texts naming the old year)."""
+    _check_empty_target(folder)
+    today = datetime.date.today()
+    if from_source is None:
+        metadata = Metadata(
+            title="Gezamenlijk jaarplan",
+            year=year or today.year + 1,
+            partners="Politie, OM en gemeente",
+            version=FIRST_VERSION,
+            date=today,
+            author=author,
+            status="concept",
+        )
+        _write_source(folder, metadata, PlanTexts([], [], {}))
+        return []
+    old = load_plan(from_source, allow_changed_issue=True).plan
+    metadata = replace(
+        old.metadata,
+        year=year or old.metadata.year + 1,
+        version=FIRST_VERSION,
+        date=today,
+        author=author or old.metadata.author,
+        status="concept",
+        history=[],
+    )
+    themes = [replace(theme, goals=[_without_progress(goal) for goal in theme.goals]) for theme in old.themes]
+    _write_source(folder, metadata, PlanTexts(old.chapters, themes, old.footnotes))
+    # Read back what was written, so each warning names its cell in the new workbook (as check will).
+    problems = Problems()
+    read_workbook(folder / WORKBOOK_FILE, problems, years=(old.metadata.year, metadata.year))
+    return problems.found
+
+
+def import_plan(document: Path, folder: Path) -> list[Problem]:
+    """Read a Word jaarplan and write it as a source folder.
+
+    Returns what could not be placed, then what the user must still fill in: every error
+    ``check`` would give for the new folder (a document that is no jaarplan has no partners,
+    author or themes), as a warning at its place.
+    """
+    _check_empty_target(folder)
+    imported = import_document(document)
+    _write_source(folder, imported.metadata, imported.texts)
+    problems = Problems(list(imported.problems))
+    texts = imported.texts
+    if not texts.chapters and not texts.themes:
+        problems.warn(
+            "in het document is geen hoofdstuk en geen thema herkend (is het een jaarplan?); vul de werkmap zelf aan",
+            Location(folder / WORKBOOK_FILE),
+        )
+    for problem in check_source(folder).problems:
+        if problem.is_error:
+            problems.warn(f"nog in te vullen: {problem.message}", problem.location)
+    return problems.found
+
+
+def _without_progress(goal):
+    """A new plan year starts without Stand van zaken and without Status."""
+    return replace(goal, rows=[replace(row, progress=RichText(), status="") for row in goal.rows])
+
+
+def _check_empty_target(folder: Path) -> None:
+    """Never write over an existing plan."""
+    if folder.exists() and not folder.is_dir():
+        raise PlanError("dit is een bestand, geen map; kies een (nieuwe) map voor het plan", Location(folder))
+    existing = [name for name in (WORKBOOK_FILE, METADATA_FILE) if (folder / name).exists()]
+    if existing:
+        raise PlanError(
+            f"de map bevat al {' en '.join(existing)}; kies een nieuwe map, er wordt niets overschreven",
+            Location(folder),
+        )
+
+
+def _write_source(folder: Path, metadata: Metadata, texts: PlanTexts) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses)
+    write_metadata(metadata, folder / METADATA_FILE)

@@ -1,0 +1,371 @@
+"""The plan as the werkomgeving sees it: the source's state, uploads with kept copies, archived files.
+
+Everything here is library: the web views only call these functions (and
+those of ``pipeline`` and ``versions``), so the same rules hold for every face.
+A workbook upload is checked as a whole source folder before it replaces
+anything; the replaced workbook is kept as a dated copy that can be restored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jaarplan.commands.build import BuildResult, build, output_name
+from jaarplan.commands.versions import DiffResult, diff, release
+from jaarplan.diff.compare import PlanDiff, compare
+from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.model import Plan, VersionEntry
+from jaarplan.office import pdf
+from jaarplan.office.session import Office
+from jaarplan.source.check import Checked, check_source
+from jaarplan.source.metadata import METADATA_FILE, is_version
+from jaarplan.source.workbook import WORKBOOK_FILE
+from jaarplan.store import logbook
+from jaarplan.store.archive import archive_folder, archived_versions, verify
+from jaarplan.store.files import write_atomically
+from jaarplan.store.lock import Holder, plan_lock
+
+if TYPE_CHECKING:
+    from jaarplan.report.document import StatusReportResult
+
+COPIES_FOLDER = "werkmappen"
+COPY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?")
+UPLOAD_WAIT_SECONDS = 120
+STALE = (
+    "de werkmap is gewijzigd sinds u die downloadde (iemand anders heeft intussen een werkmap geplaatst); "
+    "er is niets vervangen. Download de huidige werkmap, neem uw wijzigingen daarin over en plaats die"
+)
+
+
+_checked_cache: dict[Path, tuple[tuple, Checked]] = {}
+_checked_cache_lock = threading.Lock()
+
+
+def checked_source(source: Path) -> Checked:
+    """``source.check_source``, read again only when a file of the source changed (size or time).
+
+    Many people reading the pages of one plan then cost one check, not one per request.
+    An issued version being reworked is normal here (a release follows): a warning, not a refusal.
+    """
+    key = source.resolve()
+    signature = _signature(source)
+    with _checked_cache_lock:
+        cached = _checked_cache.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    checked = check_source(source, allow_changed_issue=True)
+    with _checked_cache_lock:
+        _checked_cache[key] = (signature, checked)
+    return checked
+
+
+def _signature(source: Path) -> tuple:
+    """What changes when a source file is replaced or edited: name, size and modification time in ns."""
+    found = []
+    for name in (WORKBOOK_FILE, METADATA_FILE, f"~${WORKBOOK_FILE}"):
+        try:
+            stat = (source / name).stat()
+        except OSError:
+            found.append((name, None))
+            continue
+        found.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(found)
+
+
+def workbook_tag(source: Path) -> str:
+    """A short fingerprint of the current workbook: an upload names the one it was based on."""
+    path = source / WORKBOOK_FILE
+    if not path.is_file():
+        return "geen"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What an upload came to: its problems, and when accepted the change and the kept copy."""
+
+    checked: Checked
+    accepted: bool
+    diff: PlanDiff | None = None
+    kept_copy: str | None = None  # the id of the copy of the replaced workbook
+
+
+def accept_upload(source: Path, output: Path, data: bytes, *, based_on: str, who: str, name: str) -> Upload:
+    """Check ``data`` as the new workbook; without a FOUT it replaces the source's workbook.
+
+    ``based_on`` is the tag of the workbook the user started from: when the
+    source has changed since, nothing is replaced (PlanError). Problems point
+    at the uploaded file's ``name``.
+    """
+    with tempfile.TemporaryDirectory(prefix="jaarplan-upload-") as work:
+        candidate = Path(work) / WORKBOOK_FILE
+        candidate.write_bytes(data)
+        shutil.copy2(source / METADATA_FILE, Path(work) / METADATA_FILE)
+        # An issued version being reworked is normal here (a release follows): a warning, not a refusal.
+        checked = _renamed(check_source(Path(work), allow_changed_issue=True), Path(work), name)
+        if checked.plan is None:
+            return Upload(checked, accepted=False)
+        with plan_lock(output, who, "een werkmap plaatsen", timeout=UPLOAD_WAIT_SECONDS):
+            if workbook_tag(source) != based_on:
+                raise PlanError(STALE, Location(source / WORKBOOK_FILE))
+            before = check_source(source, allow_changed_issue=True).plan
+            kept = _keep_copy(source, output)
+            write_atomically(source / WORKBOOK_FILE, lambda path: shutil.copyfile(candidate, path))
+    logbook.record(output, who, "upload", f"{name} werd de werkmap (vorige bewaard als {kept})")
+    changes = compare(before, checked.plan, "vorige werkmap", "nieuwe werkmap") if before else None
+    return Upload(checked, accepted=True, diff=changes, kept_copy=kept)
+
+
+def _renamed(checked: Checked, folder: Path, name: str) -> Checked:
+    """Problems about the temporary upload folder, told about the file the user uploaded."""
+
+    def located(problem: Problem) -> Problem:
+        where = problem.location
+        if where is None or where.file is None or where.file.parent != folder:
+            return problem
+        file = Path(name) if where.file.name == WORKBOOK_FILE else Path(where.file.name)
+        return replace(problem, location=replace(where, file=file))
+
+    return Checked(checked.plan, [located(problem) for problem in checked.problems])
+
+
+@dataclass(frozen=True)
+class WorkbookCopy:
+    id: str
+    saved: datetime.datetime
+    path: Path
+
+
+def workbook_copies(output: Path) -> list[WorkbookCopy]:
+    """The kept copies of replaced workbooks, newest first."""
+    copies = []
+    for path in (output / COPIES_FOLDER).glob("jaarplan-*.xlsx"):
+        copy_id = path.stem.removeprefix("jaarplan-")
+        if COPY_PATTERN.fullmatch(copy_id):
+            saved = datetime.datetime.strptime(copy_id[:17], "%Y-%m-%d-%H%M%S")
+            copies.append(WorkbookCopy(copy_id, saved, path))
+    return sorted(copies, key=lambda copy: copy.id, reverse=True)
+
+
+def workbook_copy(output: Path, copy_id: str) -> WorkbookCopy:
+    """One kept copy by its id; an id that is not in the list is refused (no path from a caller)."""
+    found = {copy.id: copy for copy in workbook_copies(output)}
+    if copy_id not in found:
+        raise PlanError("deze bewaarde werkmap bestaat niet")
+    return found[copy_id]
+
+
+def restore_copy(source: Path, output: Path, copy_id: str, *, who: str) -> str:
+    """Make a kept copy the workbook again; the current one is kept first. Returns the id of that copy."""
+    chosen = workbook_copy(output, copy_id)
+    with plan_lock(output, who, "een werkmap terugzetten", timeout=UPLOAD_WAIT_SECONDS):
+        kept = _keep_copy(source, output)
+        write_atomically(source / WORKBOOK_FILE, lambda path: shutil.copyfile(chosen.path, path))
+    logbook.record(output, who, "terugzetten", f"werkmap van {chosen.saved:%d-%m-%Y %H:%M:%S} teruggezet")
+    return kept
+
+
+def _keep_copy(source: Path, output: Path) -> str:
+    folder = output / COPIES_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    copy_id, number = stamp, 1
+    while (folder / f"jaarplan-{copy_id}.xlsx").exists():
+        number += 1
+        copy_id = f"{stamp}-{number}"
+    target = folder / f"jaarplan-{copy_id}.xlsx"
+    write_atomically(target, lambda path: shutil.copy2(source / WORKBOOK_FILE, path))
+    return copy_id
+
+
+# --- what there is to read and download ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The latest built Word and PDF documents in the output folder (None when not built)."""
+
+    word: Path | None
+    pdf: Path | None
+
+    @property
+    def built(self) -> datetime.datetime | None:
+        if self.word is None:
+            return None
+        return datetime.datetime.fromtimestamp(self.word.stat().st_mtime)
+
+
+def latest_documents(plan: Plan | None, output: Path) -> Documents:
+    """The documents of the current plan's version; with a broken source, the newest build there is."""
+    if plan is not None:
+        word = output / output_name(plan)
+    else:
+        built = sorted(output.glob("* - versie *.docx"), key=lambda path: path.stat().st_mtime)
+        built = [path for path in built if "(vervangen " not in path.name and not path.name.startswith(".")]
+        word = built[-1] if built else output / "-"
+    if not word.is_file():
+        return Documents(None, None)
+    pdf = word.with_suffix(".pdf")
+    return Documents(word, pdf if pdf.is_file() else None)
+
+
+@dataclass(frozen=True)
+class IssuedVersion:
+    """A line of Versiebeheer, and whether (and how intact) its archive is."""
+
+    entry: VersionEntry
+    archived: bool
+    files: tuple[str, ...]  # the kinds of ARCHIVED_KINDS that are there
+    damage: tuple[str, ...] = ()  # what ``archive.verify`` found wrong
+
+
+ARCHIVED_KINDS = ("word", "pdf", "werkmap", "plan")
+
+
+def issued_versions(plan: Plan | None, output: Path) -> list[IssuedVersion]:
+    """The Versiebeheer history, newest first, with what the archive holds of each."""
+    archived = set(archived_versions(output))
+    history = list(plan.metadata.history) if plan else []
+    known = {entry.version for entry in history}
+    history += [VersionEntry(version, None, "", "") for version in archived - known]  # archived, not in plan.yaml
+    result = []
+    for entry in history:
+        if entry.version in archived:
+            folder = archive_folder(output, entry.version)
+            kinds = tuple(kind for kind in ARCHIVED_KINDS if _archived_path(folder, kind) is not None)
+            result.append(IssuedVersion(entry, True, kinds, tuple(verify(folder))))
+        else:
+            result.append(IssuedVersion(entry, False, ()))
+    return sorted(result, key=lambda issued: tuple(int(part) for part in issued.entry.version.split(".")), reverse=True)
+
+
+def archived_file(output: Path, version: str, kind: str) -> Path:
+    """The file of ``kind`` of an archived version, after checking the whole folder against SHA256SUMS.
+
+    ``version`` and ``kind`` are compared with what exists; neither ever becomes part of a path
+    unchecked, so a request cannot reach another file.
+    """
+    if not is_version(version) or version not in archived_versions(output) or kind not in ARCHIVED_KINDS:
+        raise PlanError("deze versie of dit bestand staat niet in het archief")
+    folder = archive_folder(output, version)
+    damage = verify(folder)
+    if damage:
+        raise PlanError(f"het archief van versie {version} klopt niet: {'; '.join(damage)}", Location(folder))
+    path = _archived_path(folder, kind)
+    if path is None:
+        raise PlanError(f"versie {version} heeft in het archief geen {kind}", Location(folder))
+    return path
+
+
+def _archived_path(folder: Path, kind: str) -> Path | None:
+    if kind in ("word", "pdf"):
+        found = sorted(folder.glob("*.docx" if kind == "word" else "*.pdf"))
+        return found[0] if found else None
+    path = folder / "bron" / (WORKBOOK_FILE if kind == "werkmap" else METADATA_FILE)
+    return path if path.is_file() else None
+
+
+# --- the long work, one at a time per plan, logged -------------------------------------------------
+
+
+def build_plan(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    *,
+    who: str,
+    progress: Callable[[str], None],
+    on_wait: Callable[[Holder], None] | None = None,
+    office: Office | None = None,
+) -> BuildResult:
+    """Build Word and (with LibreOffice) PDF under the plan's lock, and log who did it.
+
+    ``office``: the werkomgeving's warm LibreOffice, so a build does not start one.
+    """
+    with plan_lock(output, who, "een build", on_wait=on_wait):
+        with_pdf = pdf.find_soffice() is not None
+        if not with_pdf:
+            progress(f"WAARSCHUWING  zonder PDF: {pdf.NOT_INSTALLED}")
+        result = build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office)
+    built = ", ".join(path.name for path in (result.document, result.pdf) if path)
+    logbook.record(output, who, "build", built)
+    return result
+
+
+def release_plan(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    *,
+    who: str,
+    author: str,
+    description: str,
+    version: str | None,
+    progress: Callable[[str], None],
+    on_wait: Callable[[Holder], None] | None = None,
+    office: Office | None = None,
+) -> BuildResult:
+    """Issue a new version (``versions.release``) under the plan's lock, and log who did it."""
+    with plan_lock(output, who, "een nieuwe versie", on_wait=on_wait):
+        result = release(
+            source,
+            output,
+            template,
+            author=author,
+            description=description,
+            version=version,
+            progress=progress,
+            office=office,
+        )
+    logbook.record(output, who, "release", f"versie {result.plan.metadata.version}: {description}")
+    return result
+
+
+CURRENT_SOURCE = "werkmap"
+
+
+def compare_versions(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    old: str,
+    new: str,
+    *,
+    progress: Callable[[str], None],
+    office: Office | None = None,
+) -> DiffResult:
+    """Compare two archived versions (or one with the current source, ``CURRENT_SOURCE``); write the redline.
+
+    Only version numbers that are in the archive are taken, never a path from the caller.
+    """
+    archived = archived_versions(output)
+
+    def side(spec: str) -> str:
+        if spec == CURRENT_SOURCE:
+            return str(source)
+        if is_version(spec) and spec in archived:
+            return spec
+        raise PlanError(f"'{spec}' is geen gearchiveerde versie; kies uit {', '.join(archived) or 'geen'}")
+
+    return diff(side(old), side(new), output, template, progress=progress, office=office)
+
+
+def progress_document(
+    source: Path, output: Path, template: Path | None = None, *, who: str, progress: Callable[[str], None]
+) -> StatusReportResult:
+    """The voortgangsrapportage (``status_document.write_status_report``): Word, and PDF with LibreOffice; logged."""
+    from jaarplan.report.document import write_status_report
+
+    with_pdf = pdf.find_soffice() is not None
+    result = write_status_report(source, output, template, with_pdf=with_pdf, progress=progress)
+    logbook.record(output, who, "voortgang", ", ".join(path.name for path in (result.document, result.pdf) if path))
+    return result

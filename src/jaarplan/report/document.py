@@ -1,0 +1,308 @@
+"""The voortgangsrapportage as a Word document (and PDF): a ProgressReport through ``templates/voortgang.docx``.
+
+``write_status_report`` is the library call behind ``jaarplan voortgang``:
+load and check the source, find the version to compare with, compute the
+report (``status_report``), draw the chart (``status_chart``, imported only
+here, so matplotlib stays out of every other command), render, write, and
+convert to PDF. Symbols are real text runs beside their word, so the report
+reads in grey; the chart carries its alt text into Word (``wp:docPr
+descr``) and from there into the tagged PDF.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.shared import Inches
+from docxtpl import DocxTemplate, InlineImage
+from markupsafe import Markup
+
+from jaarplan.commands.versions import load_side
+from jaarplan.diff.compare import Piece
+from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.model import Plan, RichText, Span
+from jaarplan.office import pdf
+from jaarplan.report.summary import (
+    NO_STATUS,
+    ActionChange,
+    AttentionTheme,
+    Changes,
+    GoalStatus,
+    ProgressReport,
+    RowStatus,
+    StatusCount,
+    StatusKind,
+    ThemeStatus,
+    progress_report,
+)
+from jaarplan.source.check import load_plan
+from jaarplan.source.metadata import dutch_date
+from jaarplan.store.archive import archive_folder, archived_versions
+from jaarplan.store.files import write_atomically
+from jaarplan.word import ooxml
+from jaarplan.word.render import fill_template, set_core_properties, title_block_context
+from jaarplan.word.template import find_template
+
+SINCE_OPTION = "--sinds"
+STATUS_TEMPLATE = "voortgang.docx"
+
+
+@dataclass(frozen=True)
+class StatusReportResult:
+    report: ProgressReport
+    document: Path
+    pdf: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _silent(message: str) -> None:
+    """The default progress: say nothing (library use, tests)."""
+
+
+def write_status_report(
+    source: Path,
+    output: Path,
+    template: Path | None = None,
+    *,
+    reference_date: datetime.date | None = None,
+    since: str | None = None,
+    with_pdf: bool = False,
+    progress: Callable[[str], None] = _silent,
+) -> StatusReportResult:
+    """Write ``<titel> - voortgang <peildatum>.docx`` (and with ``with_pdf`` the PDF) into ``output``.
+
+    The peildatum is ``reference_date``, else plan.yaml's ``peildatum``, else
+    today. ``since`` is a version in ``output/archief`` (or a source folder or
+    workbook); without it the last archived version, if there is one.
+    """
+    earlier = _earlier_version(since, output)  # a wrong --sinds is told before any work
+    progress(f"Bron lezen en controleren: {source} ...")
+    checked = load_plan(source, allow_changed_issue=True)  # a progress report of a version being reworked
+    plan = checked.plan
+    date = reference_date or plan.metadata.reference_date or datetime.date.today()
+    report = progress_report(plan, date, earlier)
+    template = find_template(STATUS_TEMPLATE, template)
+    progress(f"Voortgang berekenen en grafiek tekenen: peildatum {dutch_date(date)} ...")
+    document = render_status_document(report, template)
+    target = output / status_report_name(plan, date)
+    output.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, document.save)
+    result = StatusReportResult(report, target, None, list(checked.warnings))
+    if with_pdf:
+        soffice = pdf.find_soffice()
+        if soffice is None:
+            raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
+        progress("PDF maken met LibreOffice ...")
+        with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
+            made = pdf.convert(soffice, target, Path(work))
+            pdf_target = target.with_suffix(".pdf")
+            write_atomically(pdf_target, lambda path: shutil.copyfile(made, path))
+        result = StatusReportResult(report, target, pdf_target, result.warnings)
+    return result
+
+
+def status_report_name(plan: Plan, date: datetime.date) -> str:
+    """E.g. "Gezamenlijk jaarplan 2010 - voortgang 2010-06-30.docx"."""
+    name = f"{plan.metadata.full_title} - voortgang {date.isoformat()}.docx"
+    return "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
+
+
+def _earlier_version(since: str | None, output: Path) -> tuple[Plan, str] | None:
+    """The plan to compare with: ``--sinds``, or the last archived version; None when the archive is empty."""
+    if since is None:
+        versions = archived_versions(output)
+        if not versions:
+            return None
+        since = versions[-1]
+    elif not Path(since).exists() and not archive_folder(output, since).is_dir():
+        known = ", ".join(archived_versions(output)) or "nog geen"
+        raise PlanError(
+            f"versie {since} staat niet in het archief {(output / 'archief').as_posix()} "
+            f"(gearchiveerde versies: {known}); kies een van die versies",
+            Location(part=f"{SINCE_OPTION} {since}"),
+        )
+    side = load_side(since, output)
+    return side.plan, side.label
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def render_status_document(report: ProgressReport, template: Path):
+    """The report as a python-docx Document in memory; the chart has its alt text."""
+    from jaarplan.report.chart import status_chart  # matplotlib: only this command pays for it
+
+    chart = status_chart(report.summary, report.reference_date)
+
+    def context(document: DocxTemplate) -> dict[str, object]:
+        image = InlineImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
+        return _context(report, image)
+
+    document = fill_template(template, context).docx
+    ooxml.set_picture_descriptions(document, [chart.alt_text])
+    _fit_summary_table(document, len(report.summary.statuses))
+    _set_properties(document, report)
+    return document
+
+
+def _context(report: ProgressReport, chart: InlineImage) -> dict[str, object]:
+    metadata = report.metadata
+    text = ooxml.escape_text
+    return {
+        "plan": title_block_context(metadata),
+        "report": {"reference_date": text(dutch_date(report.reference_date))},
+        "summary": {
+            "sentence": text(summary_sentence(report)),
+            "columns": [_header_runs(status) for status in report.summary.statuses],
+            "lines": [_count_line(line) for line in [*report.summary.clusters, report.summary.total]],
+        },
+        "chart": chart,
+        "chart_caption": text(
+            "Figuur: de acties per cluster naar status. Elk deel van een balk draagt het symbool en het aantal; "
+            "de arcering verschilt per status, zodat de figuur ook in grijs te lezen is."
+        ),
+        "attention": [_theme_context(theme) for theme in report.attention],
+        "themes": [_theme_context(theme) for theme in report.themes],
+        "changes": _changes_context(report.changes) if report.changes else None,
+    }
+
+
+def summary_sentence(report: ProgressReport) -> str:
+    """The Samenvatting in one sentence: the total, per status, and how many are verlopen."""
+    total = report.summary.total
+    parts = [
+        f"{count} {'zonder status' if name == NO_STATUS.name else name}"
+        for name, count in total.counts.items()
+        if count
+    ]
+    listed = ", ".join(parts[:-1]) + f" en {parts[-1]}" if len(parts) > 1 else "".join(parts)
+    overdue = (
+        f" {total.overdue} {'actie is' if total.overdue == 1 else 'acties zijn'} verlopen: de deadline ligt voor "
+        "de peildatum en de actie is niet gereed."
+        if total.overdue
+        else " Geen actie is verlopen."
+    )
+    return f"Op {dutch_date(report.reference_date)} telt het plan {total.total} acties: {listed or 'geen'}.{overdue}"
+
+
+def status_runs(status: StatusKind, overdue: bool = False) -> Markup:
+    """The symbol in the status's colour, then the word; "verlopen" on a line of its own when it is."""
+    runs = ooxml.styled_run_xml(status.symbol, colour=status.colour, bold=True)
+    runs += ooxml.styled_run_xml(f" {status.name}")
+    if overdue:
+        runs += ooxml.styled_run_xml("\nverlopen", bold=True)
+    return Markup(runs)
+
+
+def _header_runs(status: StatusKind) -> Markup:
+    """A summary column's header: symbol and word in the header's own colour (white on the dark fill)."""
+    return Markup(ooxml.styled_run_xml(f"{status.symbol} {status.name}"))
+
+
+def _count_line(line: StatusCount) -> dict[str, object]:
+    return {
+        "label": Markup(ooxml.styled_run_xml(line.label, bold=line.label == "Totaal")),
+        "counts": [str(count) for count in line.counts.values()],
+        "overdue": str(line.overdue),
+        "total": str(line.total),
+    }
+
+
+def _theme_context(theme: ThemeStatus | AttentionTheme) -> dict[str, object]:
+    """A theme's goals, each with its derived status and its actions, in matrix order.
+
+    An AttentionTheme holds only some rows; they are grouped under their goal again.
+    """
+    if isinstance(theme, ThemeStatus):
+        groups = [(goal.title, goal, goal.rows) for goal in theme.goals]
+    else:
+        groups = []
+        for row in theme.rows:
+            if groups and groups[-1][0] is row.goal:
+                groups[-1][2].append(row)
+            else:
+                groups.append((row.goal, None, [row]))
+    goals = [
+        {"title": _goal_runs(title, goal), "rows": [_row_context(row) for row in rows]} for title, goal, rows in groups
+    ]
+    return {"title": ooxml.escape_text(theme.title), "cluster": ooxml.escape_text(theme.cluster), "goals": goals}
+
+
+def _goal_runs(title: RichText, goal: GoalStatus | None) -> Markup:
+    """The Doel, and under it the Doel's own status (the worst of its rows) where all its rows are shown."""
+    runs = _runs(title)
+    if goal is not None:
+        runs += Markup(ooxml.styled_run_xml("\nDoel: ")) + status_runs(goal.status, goal.overdue)
+    return runs
+
+
+def _row_context(row: RowStatus) -> dict[str, object]:
+    return {
+        "specific": _runs(row.row.specific),
+        "status": status_runs(row.status, row.overdue),
+        "deadline": _runs(row.row.deadline),
+        "progress": _runs(row.row.progress),
+    }
+
+
+def _runs(text: RichText) -> Markup:
+    """A cell's runs with its formatting; footnote references are left out (the report has no footnotes)."""
+    spans = RichText(tuple(part for part in text.parts if isinstance(part, Span)))
+    return ooxml.runs_xml(spans, lambda key: 0)
+
+
+def _changes_context(changes: Changes) -> dict[str, object]:
+    def item(change: ActionChange) -> dict[str, object]:
+        return {
+            "theme": Markup(ooxml.styled_run_xml(change.theme)),
+            "goal": Markup(ooxml.styled_run_xml(change.goal)),
+            "action": Markup(ooxml.styled_run_xml(change.action)),
+            "old": status_runs(change.old_status) if change.old_status else Markup(""),
+            "new": status_runs(change.new_status) if change.new_status else Markup(""),
+            "diff": _diff_runs(change.progress),
+        }
+
+    lists = {key: [item(c) for c in getattr(changes, key)] for key in ("status", "progress", "added", "removed")}
+    return {"since": ooxml.escape_text(changes.since), **lists, "nothing": not any(lists.values())}
+
+
+def _diff_runs(pieces: list[Piece]) -> Markup:
+    """A word diff readable without colour: removed words struck through, added words underlined.
+
+    A replaced word stands right after the words it replaces; a space between
+    them keeps "~~Eerste~~ __Beide__" from reading as one word.
+    """
+    runs = []
+    for previous, piece in zip([None, *pieces], pieces, strict=False):
+        if piece.kind == "+" and previous is not None and previous.kind == "-" and not previous.text[-1:].isspace():
+            runs.append(ooxml.styled_run_xml(" "))
+        runs.append(ooxml.styled_run_xml(piece.text, strike=piece.kind == "-", underline=piece.kind == "+"))
+    return Markup("".join(runs))
+
+
+def _fit_summary_table(document, statuses: int) -> None:
+    """Give the summary table's columns their widths: its status columns come from a loop (``{%tc %}``),
+    so the template cannot know how many there are. The cluster column gets room for its name."""
+    table = next((t for t in document.tables if len(t.columns) == statuses + 3), None)
+    if table is None:  # a restyled template without the summary table
+        return
+    text_width = document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin
+    first = int(text_width * 0.22)
+    rest = (text_width - first) // (statuses + 2)
+    ooxml.set_column_widths(table, [first] + [rest] * (statuses + 2))
+
+
+def _set_properties(document, report: ProgressReport) -> None:
+    metadata = report.metadata
+    set_core_properties(
+        document,
+        metadata,
+        f"Voortgangsrapportage {metadata.full_title}, peildatum {dutch_date(report.reference_date)}",
+        f"voortgang; peildatum {report.reference_date.isoformat()}; versie {metadata.version}",
+    )

@@ -1,0 +1,97 @@
+"""The source folder read and checked: what ``jaarplan check`` does, and what every build starts with.
+
+Kept apart from ``pipeline`` so that ``check`` imports only the readers and
+the checks: python-docx, docxtpl and Jinja (the writers) cost a tenth of a
+second to import, and ``check`` writes nothing (``tests/test_startup.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from jaarplan.errors import Location, PlanError, Problem, Problems
+from jaarplan.model import Plan
+from jaarplan.progress import Counter
+from jaarplan.source.fingerprint import check_issued
+from jaarplan.source.metadata import METADATA_FILE, read_metadata
+from jaarplan.source.validate import validate
+from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
+from jaarplan.source.xlsx.safe_open import check_beside
+
+T = TypeVar("T")
+
+
+@dataclass
+class Checked:
+    """What checking a source folder found: the plan (None when there are errors) and every problem."""
+
+    plan: Plan | None
+    problems: list[Problem] = field(default_factory=list)
+    changed_since_issue: bool = False  # definitief, but not the content issued under its number
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.is_error]
+
+
+def check_source(
+    source: Path, progress: Callable[[str], None] | None = None, *, allow_changed_issue: bool = False
+) -> Checked:
+    """Read and check the source folder; every problem of every file at once, nothing raised for input.
+
+    ``progress`` hears how far reading a long matrix is. A definitief plan whose
+    content differs from what was issued under its version is an error, or a
+    warning with ``allow_changed_issue`` (``build --overwrite``, ``release``,
+    ``diff``, ``new --from``).
+    """
+    problems = Problems()
+    if not source.is_dir():
+        problems.error(_not_a_folder(source), Location(source))
+        return Checked(None, problems.found)
+    metadata = _collecting(problems, read_metadata, source / METADATA_FILE)
+    read = Counter(progress, "matrixregels gelezen") if progress else None
+    texts = None
+    # A concept is a plan in the making: cells that still name last year are worth a look (as 'new' said).
+    years = (metadata.year - 1, metadata.year) if metadata is not None and metadata.is_concept else None
+    if check_beside(source / WORKBOOK_FILE, problems):
+        texts = _collecting(problems, partial(read_workbook, years=years), source / WORKBOOK_FILE, problems, read)
+    if metadata is None or texts is None:
+        return Checked(None, problems.found)
+    plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
+    validate(plan, problems)
+    if problems.has_errors:
+        return Checked(None, problems.found)
+    as_issued = check_issued(plan, problems, warn_only=allow_changed_issue)
+    return Checked(None if problems.has_errors else plan, problems.found, not as_issued)
+
+
+def _not_a_folder(source: Path) -> str:
+    """Why ``source`` is no source folder, and which folder to give instead."""
+    expected = f"de bronmap (--source) is de map met {WORKBOOK_FILE} en {METADATA_FILE}"
+    if source.is_file():
+        folder = source.parent.as_posix() if source.parent != Path() else "."
+        return f"dit is een bestand, geen map; {expected}: dit bestand staat in '{folder}' (--source {folder})"
+    return f"de bronmap bestaat niet (gezocht: {source.absolute().as_posix()}); {expected}"
+
+
+def _collecting(problems: Problems, read: Callable[..., T], *arguments: object) -> T | None:
+    """Run a reader; a PlanError it raises becomes problems, so the other files are still checked."""
+    try:
+        return read(*arguments)
+    except PlanError as error:
+        problems.add(error)
+        return None
+
+
+def load_plan(
+    source: Path, progress: Callable[[str], None] | None = None, *, allow_changed_issue: bool = False
+) -> Checked:
+    """Check the source; raise PlanError with every problem if there is an error."""
+    checked = check_source(source, progress, allow_changed_issue=allow_changed_issue)
+    if checked.plan is None:
+        raise PlanError.collected(checked.problems)
+    return checked

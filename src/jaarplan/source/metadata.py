@@ -1,0 +1,337 @@
+"""The document's metadata: ``plan.yaml`` to Metadata and back, and Dutch dates.
+
+The YAML is read as a node tree rather than loaded, so that every value keeps
+the line it stands on (for messages) and its text as typed: ``versie: 2.10``
+stays "2.10" instead of becoming the number 2.1.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from pathlib import Path
+
+import yaml
+
+from jaarplan.errors import Location, PlanError, Problems
+from jaarplan.model import DEFAULT_STATUSES, Metadata, StatusKind, VersionEntry
+
+METADATA_FILE = "plan.yaml"
+STATUSES = ("concept", "definitief")
+REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
+OPTIONAL_KEYS = ("verzending", "clusters", "versies", "statussen", "peildatum")
+HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving", "inhoud")
+STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
+YES, NO = ("ja", "yes", "true", "waar"), ("nee", "no", "false", "onwaar", "")
+# Word's core properties (title, subject, author) hold at most 255 characters; the title
+# property is "titel jaar", so the title itself leaves room for a space and the year.
+CORE_PROPERTY_LIMIT = 255
+PROPERTY_LIMITS = {
+    "titel": CORE_PROPERTY_LIMIT - len(" 2010"),
+    "partners": CORE_PROPERTY_LIMIT,
+    "auteur": CORE_PROPERTY_LIMIT,
+}
+
+DUTCH_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def dutch_date(date: datetime.date) -> str:
+    """A date as Dutch documents write it: "24 november 2009"."""
+    return f"{date.day} {DUTCH_MONTHS[date.month - 1]} {date.year}"
+
+
+def parse_dutch_date(text: str) -> datetime.date | None:
+    """ "24 november 2009" back to a date; None if it is not one."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s+(\w+)\s+(\d{4})\s*", text)
+    if not match or match.group(2).lower() not in DUTCH_MONTHS:
+        return None
+    try:
+        return datetime.date(int(match.group(3)), DUTCH_MONTHS.index(match.group(2).lower()) + 1, int(match.group(1)))
+    except ValueError:
+        return None
+
+
+def read_metadata(path: Path) -> Metadata:
+    """Read ``plan.yaml``; every mistake is a PlanError naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError("het bestand met de documentgegevens ontbreekt", Location(path)) from None
+    except UnicodeDecodeError:
+        raise PlanError("het bestand is geen UTF-8-tekst; sla het op als UTF-8", Location(path)) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise PlanError(
+            "geen geldige YAML op of vlak vóór deze regel (let op aanhalingstekens, haken en inspringen; "
+            f"YAML zegt: {error.problem})",
+            Location(path, line=line),
+        ) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise PlanError("verwacht een lijst van 'sleutel: waarde'-regels", Location(path, line=1))
+    return _metadata_from_nodes(path, root)
+
+
+def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
+    values: dict[str, yaml.Node] = {}
+    problems = Problems()
+    for key_node, value_node in root.value:
+        key = str(key_node.value)
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            hint = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1)
+            suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+            problems.error(f"onbekende sleutel '{key}'{suggestion}", _at(path, key_node))
+        values[key] = value_node
+    for key in REQUIRED_KEYS:
+        if key not in values:
+            problems.error(f"'{key}' ontbreekt", _at(path, root))
+        elif _scalar(values[key]) == "":
+            problems.error(f"'{key}' is leeg; vul het in", _at(path, values[key]))
+    for key, limit in PROPERTY_LIMITS.items():
+        if key in values and len(_scalar(values[key])) > limit:
+            problems.error(
+                f"'{key}' is {len(_scalar(values[key]))} tekens lang; in de documenteigenschappen van Word "
+                f"past hoogstens {limit}: kort het in",
+                _at(path, values[key]),
+            )
+    problems.raise_if_errors()
+
+    def field(key: str) -> tuple[str, Location]:
+        return _scalar(values[key]), _at(path, values[key])
+
+    metadata = Metadata(
+        title=field("titel")[0],
+        year=_parse_year(*field("jaar")),
+        partners=field("partners")[0],
+        version=_parse_version(*field("versie")),
+        date=_parse_date(*field("datum")),
+        author=field("auteur")[0],
+        status=_parse_status(*field("status")),
+        distribution=_scalar(values["verzending"]) if "verzending" in values else "",
+        clusters=_parse_list(path, values["clusters"]) if "clusters" in values else [],
+        history=_parse_history(path, values["versies"]) if "versies" in values else [],
+        statuses=_parse_statuses(path, values["statussen"]) if "statussen" in values else DEFAULT_STATUSES,
+        reference_date=parse_reference_date(*field("peildatum")) if _scalar(values.get("peildatum")) else None,
+    )
+    return metadata
+
+
+def _at(path: Path, node: yaml.Node) -> Location:
+    return Location(path, line=node.start_mark.line + 1)
+
+
+def _scalar(node: yaml.Node | None) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value).strip()
+    return ""
+
+
+def _parse_year(text: str, where: Location) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise PlanError(f"'jaar' moet een jaartal zijn, zoals 2010, niet '{text}'", where)
+    return int(text)
+
+
+def is_version(text: str) -> bool:
+    """A version number as the plan writes it: 2.2, 2.10, 3.0."""
+    return re.fullmatch(r"\d+\.\d+", text) is not None
+
+
+def _parse_version(text: str, where: Location) -> str:
+    if not is_version(text):
+        raise PlanError(f"'versie' moet een versienummer zijn, zoals 2.2, niet '{text}'", where)
+    return text
+
+
+def _parse_date(text: str, where: Location) -> datetime.date:
+    """Accept ISO dates (2009-11-24) and Dutch ones (24-11-2009)."""
+    dutch = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text)
+    try:
+        if dutch:
+            day, month, year = (int(part) for part in dutch.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise PlanError(f"'datum' is geen geldige datum: '{text}' (schrijf bijvoorbeeld 2009-11-24)", where) from None
+
+
+def parse_reference_date(text: str, where: Location) -> datetime.date:
+    """The peildatum of a progress report: JJJJ-MM-DD, as in plan.yaml or ``--peildatum``."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise PlanError(f"'{text}' is geen geldige peildatum; schrijf JJJJ-MM-DD, zoals 2026-06-30", where)
+
+
+def _parse_status(text: str, where: Location) -> str:
+    if text not in STATUSES:
+        raise PlanError(f"'status' moet 'concept' of 'definitief' zijn, niet '{text}'", where)
+    return text
+
+
+def _parse_list(path: Path, node: yaml.Node) -> list[str]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise PlanError("'clusters' moet een lijst zijn, elke cluster op een regel met '- '", _at(path, node))
+    return [_scalar(item) for item in node.value if _scalar(item)]
+
+
+def _parse_history(path: Path, node: yaml.Node) -> list[VersionEntry]:
+    """The ``versies`` list: one mapping (versie, datum, auteur, omschrijving) per issued version."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise PlanError("'versies' moet een lijst zijn, elke versie beginnend met '- versie:'", _at(path, node))
+    history = []
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise PlanError("elke versie in 'versies' heeft versie, datum, auteur en omschrijving", _at(path, item))
+        fields = {str(key.value): value for key, value in item.value}
+        for key in fields:
+            if key not in HISTORY_KEYS:
+                expected = ", ".join(HISTORY_KEYS)
+                raise PlanError(f"onbekende sleutel '{key}' in 'versies'; gebruik {expected}", _at(path, item))
+        for key in HISTORY_KEYS[:3]:
+            if key not in fields or not _scalar(fields[key]):
+                raise PlanError(f"'{key}' ontbreekt bij een versie in 'versies'", _at(path, item))
+        history.append(
+            VersionEntry(
+                version=_parse_version(_scalar(fields["versie"]), _at(path, fields["versie"])),
+                date=_parse_date(_scalar(fields["datum"]), _at(path, fields["datum"])),
+                author=_scalar(fields["auteur"]),
+                description=_scalar(fields["omschrijving"]) if "omschrijving" in fields else "",
+                fingerprint=_parse_fingerprint(path, fields["inhoud"]) if "inhoud" in fields else "",
+                location=_at(path, fields["versie"]),
+            )
+        )
+    return history
+
+
+def _parse_statuses(path: Path, node: yaml.Node) -> tuple[StatusKind, ...]:
+    """The ``statussen`` list: naam, symbool, kleur, ernst and the yes/no keys afgerond and aandachtspunt."""
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise PlanError("'statussen' moet een lijst zijn, elke status beginnend met '- naam:'", _at(path, node))
+    statuses: list[StatusKind] = []
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise PlanError("elke status in 'statussen' heeft naam, symbool, kleur en ernst", _at(path, item))
+        fields = {str(key.value): value for key, value in item.value}
+        for key in fields:
+            if key not in STATUS_KEYS:
+                hint = difflib.get_close_matches(key, STATUS_KEYS, n=1)
+                suggestion = f"; bedoelt u '{hint[0]}'?" if hint else f"; gebruik {', '.join(STATUS_KEYS)}"
+                raise PlanError(f"onbekende sleutel '{key}' in 'statussen'{suggestion}", _at(path, fields[key]))
+        for key in STATUS_KEYS[:4]:
+            if not _scalar(fields.get(key)):
+                raise PlanError(f"'{key}' ontbreekt bij een status in 'statussen'", _at(path, item))
+        name = " ".join(_scalar(fields["naam"]).split())
+        if any(kind.name.casefold() == name.casefold() for kind in statuses):
+            raise PlanError(f"status '{name}' staat twee keer in 'statussen'", _at(path, fields["naam"]))
+        colour = _scalar(fields["kleur"]).removeprefix("#").upper()
+        if not re.fullmatch(r"[0-9A-F]{6}", colour):
+            raise PlanError(
+                f"'kleur' moet een kleurcode zijn zoals 2E7D32, niet '{_scalar(fields['kleur'])}'",
+                _at(path, fields["kleur"]),
+            )
+        severity = _scalar(fields["ernst"])
+        if not severity.isdigit():
+            raise PlanError(
+                f"'ernst' moet een geheel getal zijn (0 = goed, hoger = slechter), niet '{severity}'",
+                _at(path, fields["ernst"]),
+            )
+        statuses.append(
+            StatusKind(
+                name=name,
+                symbol=_scalar(fields["symbool"]),
+                colour=colour,
+                severity=int(severity),
+                done=_parse_yes_no(path, fields.get("afgerond"), "afgerond"),
+                attention=_parse_yes_no(path, fields.get("aandachtspunt"), "aandachtspunt"),
+            )
+        )
+    return tuple(statuses)
+
+
+def _parse_yes_no(path: Path, node: yaml.Node | None, key: str) -> bool:
+    text = _scalar(node).lower()
+    if text in YES or text in NO:
+        return text in YES
+    raise PlanError(f"'{key}' moet ja of nee zijn, niet '{text}'", _at(path, node))
+
+
+def _parse_fingerprint(path: Path, node: yaml.Node) -> str:
+    text = _scalar(node)
+    if not re.fullmatch(r"sha256:[0-9a-f]{16}", text):
+        raise PlanError(
+            f"'inhoud' moet het controlegetal zijn dat 'jaarplan release' schreef (zoals sha256:3f2a9c0b1d4e5f60), "
+            f"niet '{text}'; wijzig of verwijder het niet",
+            _at(path, node),
+        )
+    return text
+
+
+def write_metadata(metadata: Metadata, path: Path) -> None:
+    """Write ``plan.yaml`` with a comment per key, for the person who edits it next."""
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [
+        "# Documentgegevens van het jaarplan. Pas de waarden aan; laat de sleutels staan.",
+        f"titel: {quoted(metadata.title)}",
+        f"jaar: {metadata.year}",
+        f"partners: {quoted(metadata.partners)}",
+        "# Versienummer tussen aanhalingstekens, zodat 2.10 niet 2.1 wordt.",
+        f"versie: {quoted(metadata.version)}",
+        "# Datum van deze versie: jjjj-mm-dd of dd-mm-jjjj.",
+        f"datum: {metadata.date.isoformat()}",
+        "# Initialen van de auteur van deze versie.",
+        f"auteur: {quoted(metadata.author)}",
+        "# concept of definitief",
+        f"status: {metadata.status}",
+        "# Verzendregel op de titelpagina (mag leeg blijven).",
+        f"verzending: {quoted(metadata.distribution)}",
+        "# De clusters waarin de thema's vallen (kolom Cluster op het blad Thema's).",
+        "clusters:" if metadata.clusters else "clusters: []",
+        *(f"  - {quoted(cluster)}" for cluster in metadata.clusters),
+        "# Versiebeheer: de uitgegeven versies, oudste eerst ('jaarplan release' voegt er een toe).",
+        "# 'inhoud' is het controlegetal van de inhoud zoals die is uitgegeven: niet wijzigen.",
+        "versies:" if metadata.history else "versies: []",
+        *(
+            line
+            for entry in metadata.history
+            for line in (
+                f"  - versie: {quoted(entry.version)}",
+                f"    datum: {entry.date.isoformat()}",
+                f"    auteur: {quoted(entry.author)}",
+                f"    omschrijving: {quoted(entry.description)}",
+                *([f"    inhoud: {quoted(entry.fingerprint)}"] if entry.fingerprint else []),
+            )
+        ),
+        "# Statussen voor de kolom Status en de voortgangsrapportage ('jaarplan voortgang'): symbool,",
+        "# kleur (RGB), ernst (0 = goed, hoger = slechter; een doel krijgt de status van zijn slechtste regel),",
+        "# afgerond (nooit verlopen) en aandachtspunt (komt op de pagina Aandachtspunten).",
+        "statussen:",
+        *(
+            line
+            for kind in metadata.statuses
+            for line in (
+                f"  - naam: {quoted(kind.name)}",
+                f"    symbool: {quoted(kind.symbol)}",
+                f"    kleur: {quoted(kind.colour)}",
+                f"    ernst: {kind.severity}",
+                f"    afgerond: {'ja' if kind.done else 'nee'}",
+                f"    aandachtspunt: {'ja' if kind.attention else 'nee'}",
+            )
+        ),
+        *(
+            ("# De datum die de voortgangsrapportage beschrijft (jjjj-mm-dd).", f"peildatum: {metadata.reference_date}")
+            if metadata.reference_date
+            else ()
+        ),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,97 @@
+"""Rules that span the plan's parts: checks that need the whole model, with locations."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+
+from jaarplan.errors import Location, Problems
+from jaarplan.model import Plan, RichText
+
+
+def validate(plan: Plan, problems: Problems) -> None:
+    """Add every problem of the plan as a whole to ``problems``, in the order of the workbook."""
+    _check_clusters(plan, problems)
+    if not problems.has_errors:  # a sheet that could not be read would leave every theme "empty"
+        _check_empty_themes(plan, problems)
+    _check_footnotes(plan, problems)
+    _check_statuses(plan, problems)
+
+
+def _check_clusters(plan: Plan, problems: Problems) -> None:
+    known = plan.metadata.clusters
+    for theme in plan.themes:
+        where = theme.cluster_location or theme.location
+        if not theme.cluster:
+            problems.error(f"thema '{theme.title}' heeft geen cluster", where)
+        elif known and theme.cluster not in known:
+            choices = ", ".join(f"'{cluster}'" for cluster in known)
+            problems.error(f"onbekend cluster '{theme.cluster}'; kies uit {choices} (plan.yaml)", where)
+
+
+def _check_empty_themes(plan: Plan, problems: Problems) -> None:
+    for theme in plan.themes:
+        if not theme.paragraphs and not theme.see_also and not theme.goals:
+            problems.warn(
+                f"thema '{theme.title}' heeft geen tekst en geen matrixregels; het komt als lege kop in het document",
+                theme.location,
+            )
+
+
+def _check_footnotes(plan: Plan, problems: Problems) -> None:
+    for texts, locations, fallback in _texts_with_locations(plan):
+        for index, text in enumerate(texts):
+            for key in text.footnote_keys():
+                if key not in plan.footnotes:
+                    location = locations[index] if index < len(locations) else fallback
+                    problems.error(
+                        f"verwijzing naar voetnoot '{key}', maar die staat niet op het blad Voetnoten", location
+                    )
+    for footnote in plan.footnotes.values():
+        for paragraph in footnote.paragraphs:
+            if any(paragraph.footnote_keys()):
+                problems.error("een voetnoot kan zelf geen voetnoot bevatten", footnote.location)
+
+
+def _texts_with_locations(
+    plan: Plan,
+) -> Iterator[tuple[Sequence[RichText], Sequence[Location | None], Location | None]]:
+    """Every text, in groups: texts, the cell each came from, and the part's location for texts without one.
+
+    A location is only looked up for a text with a problem: a matrix row makes
+    its cells' locations when asked (``RowLocations``).
+    """
+    for chapter in plan.chapters:
+        yield chapter.paragraphs, chapter.paragraph_locations, chapter.location
+    for theme in plan.themes:
+        yield theme.paragraphs, theme.paragraph_locations, theme.location
+        yield theme.see_also, theme.see_also_locations, theme.location
+        for goal in theme.goals:
+            yield (goal.title,), (goal.location,), goal.location
+            for row in goal.rows:
+                yield row.cells(), row.cell_locations, row.location
+
+
+def _check_statuses(plan: Plan, problems: Problems) -> None:
+    """A Status must be one of plan.yaml's; aandacht and achter must say why in Stand van zaken."""
+    names = [kind.name for kind in plan.metadata.statuses]
+    for theme in plan.themes:
+        for goal in theme.goals:
+            for row in goal.rows:
+                if not row.status:
+                    continue
+                kind = plan.metadata.status_kind(row.status)
+                if kind is None:
+                    hint = difflib.get_close_matches(row.status.casefold(), names, n=1, cutoff=0.4)
+                    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+                    choices = ", ".join(f"'{name}'" for name in names)
+                    problems.error(
+                        f"onbekende status '{row.status}'{suggestion} Kies uit {choices} (plan.yaml, statussen)",
+                        row.status_location,
+                    )
+                elif kind.attention and not row.progress:
+                    problems.warn(
+                        f"status '{kind.name}' maar Stand van zaken is leeg: leg in die kolom uit waarom "
+                        "(oorzaak, gevolg, wat er gebeurt)",
+                        row.status_location,
+                    )

@@ -1,0 +1,667 @@
+"""The master workbook: ``jaarplan.xlsx`` to the plan's texts and matrices, and back.
+
+Every sheet is a table with a header row. A key column (Thema, Doel, ...) may
+be typed once with blanks below it, or merged over its rows in Excel: a merged
+range's value is in its top cell and the rest are empty (``workbook_cells``),
+so both read the same. Formatting made with Excel inside a cell (italic, bold,
+superscript) becomes Span formatting; ``[voetnoot 1]`` marks a footnote
+reference to the sheet Voetnoten. The cells come from ``workbook_cells``,
+which reads the .xlsx itself (no openpyxl on the way in).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from jaarplan.collector import collector_paused
+from jaarplan.errors import Location, Problems, RowLocations
+from jaarplan.model import EMPTY, Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
+from jaarplan.source.metadata import dutch_date
+from jaarplan.source.xlsx.cells import Cell, Run, Sheet, Style, Workbook, column_letter
+from jaarplan.source.xlsx.safe_open import open_workbook
+
+WORKBOOK_FILE = "jaarplan.xlsx"
+
+SHEET_CHAPTERS = "Hoofdstukken"
+SHEET_THEMES = "Thema's"
+SHEET_MATRIX = "Matrix"
+SHEET_FOOTNOTES = "Voetnoten"
+
+CHAPTER_COLUMNS = ("Hoofdstuk", "Tekst")
+THEME_COLUMNS = ("Thema", "Cluster", "Tekst", "Zie ook")
+MATRIX_COLUMNS = (
+    "Thema", "Doel", "Specifiek", "Meetbaar", "Acceptabel",
+    "Realistisch", "Tijdgebonden", "Deadline", "Stand van zaken",
+)  # fmt: skip
+# Status is the workbook's own column, after Stand van zaken: it feeds the progress report and is not
+# printed in the jaarplan. Optional, so a workbook made before it existed still reads (with a warning).
+STATUS_COLUMN = "Status"
+WORKBOOK_MATRIX_COLUMNS = (*MATRIX_COLUMNS, STATUS_COLUMN)
+FOOTNOTE_COLUMNS = ("Voetnoot", "Tekst")
+SHEETS = (SHEET_CHAPTERS, SHEET_THEMES, SHEET_MATRIX, SHEET_FOOTNOTES)
+SHEET_LISTS = "Lijsten"  # the drop-down lists of a workbook jaarplan wrote (workbook_write); not read as content
+
+# The MatrixRow fields in the order of the matrix columns after Doel.
+ROW_FIELDS = ("specific", "measurable", "acceptable", "realistic", "time_bound", "deadline", "progress")
+ROW_HEADERS = MATRIX_COLUMNS[2:]
+
+FOOTNOTE_MARK = re.compile(r"\[voetnoot\s*([^\]\s][^\]]*)\]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PlanTexts:
+    """What the workbook holds: everything of the plan but its metadata."""
+
+    chapters: list[Chapter]
+    themes: list[Theme]
+    footnotes: dict[str, Footnote]
+
+
+@dataclass
+class _Source:
+    """The workbook being read, and where its problems go."""
+
+    path: Path
+    book: Workbook
+    problems: Problems
+    years: tuple[int, int] | None = None  # (old, new): warn for each cell that still names the old year
+    # Equal spans as one object (a Span is frozen, so it is safe to share): a plan repeats many, such as an
+    # italic "zie convenant" in every row, and each made once saves time and memory. A RichText with text
+    # is never shared (only EMPTY, which no paragraph list holds): compare and redline pair them by identity.
+    spans: dict[tuple[str, bool, bool, bool], Span] = field(default_factory=dict)
+
+    def cell_text(self, cell: Cell | None, row: _Row, header: str) -> RichText:
+        """A cell's text; formulas give Excel's last result, pasted debris is cleaned with a warning."""
+        if cell is None:
+            return EMPTY
+        text = self._formatted_text(cell)
+        if text is None:
+            text = self._read_text(cell, row, header)
+        if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
+            old, new = self.years
+            self.problems.warn(f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", row.at(header))
+        return text
+
+    def span(self, text: str, italic: bool, bold: bool, superscript: bool) -> Span:
+        """The one Span of this text and formatting."""
+        key = (text, italic, bold, superscript)
+        span = self.spans.get(key)
+        if span is None:
+            span = self.spans[key] = Span(text, italic, bold, superscript)
+        return span
+
+    def _formatted_text(self, cell: Cell) -> RichText | None:
+        """A typed text with nothing to clean and no footnote mark: a Span per run that holds text; else None.
+
+        What ``_read_text`` gives for it, with no step between: most cells are
+        such texts, and a 20,000-row matrix has 160,000 of them.
+        """
+        value = cell.value
+        if cell.formula is not None:
+            return None
+        if isinstance(value, str):
+            raw = value
+        elif isinstance(value, tuple):
+            raw = "".join([run[0] for run in value])
+        else:
+            return None
+        if "[" in raw or not _is_plain(raw):
+            return None
+        style = cell.style
+        italic, bold, superscript = style.italic, style.bold, style.superscript
+        if isinstance(value, str):
+            return RichText((self.span(value, italic, bold, superscript),) if value else ())
+        spans = [  # _run_span's rule, written out here: this loop runs for most runs of a plan
+            self.span(
+                text,
+                italic if run_italic is None else run_italic,
+                bold if run_bold is None else run_bold,
+                vert_align == "superscript" if vert_align else superscript,
+            )
+            for text, run_italic, run_bold, vert_align in value
+            if text
+        ]
+        return RichText(tuple(spans))
+
+    def _read_text(self, cell: Cell, row: _Row, header: str) -> RichText:
+        if cell.formula is not None:
+            if cell.value is None:
+                self.problems.error(
+                    "formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en sla hem op, "
+                    "dan wordt de uitkomst bewaard",
+                    row.at(header),
+                )
+                return RichText()
+            return RichText.plain(_value_text(cell.value, cell.style.number_format))
+        raw = _raw_text(cell.value)
+        if _is_plain(raw):  # nothing to clean, nothing to say
+            return _cell_text(cell, cleaned=True)
+        if "\v" in _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), raw):
+            self.problems.warn(
+                "een regeleinde uit Word (verticale tab) is overgenomen als regeleinde in de cel", row.at(header)
+            )
+        if removed := unwanted_characters(raw):
+            self.problems.warn(
+                f"onzichtbare tekens uit geplakte tekst verwijderd: {', '.join(removed)}", row.at(header)
+            )
+        return _cell_text(cell, cleaned=False)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A sheet read as a table: which column holds each header."""
+
+    sheet: str
+    columns: dict[str, int]  # header → column number, for the columns the sheet has
+    letters: dict[str, str]  # header → column letter, for locations
+
+
+@dataclass
+class _Row:
+    """One data row of a sheet: its cells by header, and where it is."""
+
+    number: int
+    cells: dict[int, Cell]  # the row's cells that hold something, by column number
+    table: _Table
+    source: _Source
+
+    def cell(self, header: str) -> Cell | None:
+        column = self.table.columns.get(header)
+        return None if column is None else self.cells.get(column)
+
+    def text(self, header: str) -> RichText:
+        return self.source.cell_text(self.cell(header), self, header)
+
+    def texts(self, headers: tuple[str, ...]) -> list[RichText]:
+        """``text`` of each of ``headers`` (columns the sheet has), in one go: a matrix row's seven cells."""
+        cells, columns, cell_text = self.cells, self.table.columns, self.source.cell_text
+        return [cell_text(cells.get(columns[header]), self, header) for header in headers]
+
+    def at(self, header: str) -> Location:
+        return Location(self.source.path, self.table.sheet, f"{self.table.letters[header]}{self.number}")
+
+    def at_each(self, headers: tuple[str, ...]) -> RowLocations:
+        """``at`` of each of ``headers``, made when asked for."""
+        letters = self.table.letters
+        return RowLocations(self.source.path, self.table.sheet, self.number, tuple([letters[h] for h in headers]))
+
+    def first_filled(self, headers: tuple[str, ...]) -> str | None:
+        """The first of ``headers`` whose cell holds text in this row."""
+        return next((h for h in headers if (cell := self.cell(h)) is not None and _has_value(cell)), None)
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def read_workbook(
+    path: Path,
+    problems: Problems,
+    read: Callable[[int, int], None] | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+) -> PlanTexts:
+    """Read chapters, themes with their matrices, and footnotes from the workbook.
+
+    Problems go to ``problems`` and reading goes on, so the user sees them all;
+    only a file that is no workbook at all stops here (PlanError). ``read`` is
+    told (rows done, rows in all) as the matrix is read, for progress. With
+    ``years`` (old, new), every cell that names the old year gets a warning:
+    a plan for a new year still speaking of the last one.
+    """
+    with collector_paused():
+        return _read_workbook(path, problems, read, years)
+
+
+def _read_workbook(
+    path: Path, problems: Problems, read: Callable[[int, int], None] | None, years: tuple[int, int] | None
+) -> PlanTexts:
+    book = open_workbook(path, (*SHEETS, SHEET_LISTS), problems=problems)  # the other sheets are not read
+    if not set(SHEETS) & set(book.sheet_names):  # no jaarplan
+        for sheet_name in SHEETS:
+            _missing_sheet(problems, path, sheet_name, book.sheet_names)
+        return PlanTexts([], [], {})
+    source = _Source(path, book, problems, years)
+    for sheet in book.sheets.values():
+        if sheet.name in SHEETS and not sheet.is_chart and sheet.state != "visible":
+            problems.warn(
+                "het werkblad is verborgen (in Excel of LibreOffice), maar wordt wel gelezen",
+                Location(path, sheet.name),
+            )
+    theme_rows = _table(source, SHEET_THEMES, THEME_COLUMNS)
+    themes = _read_themes(theme_rows or [])
+    _check_theme_list(source, themes)
+    matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS, optional=(STATUS_COLUMN,))
+    if theme_rows is not None and matrix_rows is not None:  # else every row would be an "unknown theme"
+        _read_matrix(matrix_rows, themes, read)
+    return PlanTexts(
+        chapters=_read_chapters(_table(source, SHEET_CHAPTERS, CHAPTER_COLUMNS) or []),
+        themes=list(themes.values()),
+        footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
+    )
+
+
+def _table(
+    source: _Source, sheet_name: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[_Row] | None:
+    """The data rows of a sheet, after checking that each expected column is there (else None).
+
+    An ``optional`` column that is missing gives one warning and None cells.
+    Only rows that hold a value are visited: a sheet whose used range claims a
+    million rows (one formatted cell far below) costs nothing extra.
+    """
+    path, book = source.path, source.book
+    if sheet_name not in book.sheets:
+        _missing_sheet(source.problems, path, sheet_name, book.sheet_names)
+        return None
+    sheet = book.sheets[sheet_name]
+    if sheet.is_chart:
+        source.problems.error(
+            f"'{sheet_name}' is hier een grafiekblad, geen werkblad met een tabel; geef de grafiek een andere naam "
+            f"en zet de tabel op een werkblad '{sheet_name}'",
+            Location(path, sheet_name),
+        )
+        return None
+    header = {_header_text(cell): column for column, cell in sorted(_filled_cells(sheet, 1).items())}
+    missing = [name for name in columns if name not in header]
+    for name in missing:
+        others = [text for text in header if text not in columns]
+        hint = difflib.get_close_matches(name, others, n=1, cutoff=0.5)
+        if hint:
+            message = f"kolom '{name}' ontbreekt; staat er '{hint[0]}'? Noem de kolom '{name}'"
+            source.problems.error(message, Location(path, sheet_name, f"{column_letter(header[hint[0]])}1"))
+        else:
+            message = f"kolom '{name}' ontbreekt in de kopregel (rij 1)"
+            source.problems.error(message, Location(path, sheet_name, "1"))
+    if missing:
+        return None
+    others = [text for text in header if text not in columns]
+    for name in optional:
+        if name not in header:
+            _warn_missing_optional(source, sheet_name, name, columns[-1], others)
+    columns_at = {name: header[name] for name in (*columns, *optional) if name in header}
+    table = _Table(sheet_name, columns_at, {name: column_letter(column) for name, column in columns_at.items()})
+    wanted = set(columns_at.values())
+    rows = []
+    for number in sorted(sheet.rows):
+        cells = sheet.rows[number]
+        if number == 1 or not any(column in wanted and _has_value(cell) for column, cell in cells.items()):
+            continue
+        if number in sheet.hidden_rows:
+            source.problems.warn(
+                f"rij {number} is verborgen of weggefilterd (in Excel of LibreOffice), maar komt wel in het document",
+                Location(path, sheet_name, f"A{number}"),
+            )
+        rows.append(_Row(number, cells, table, source))
+    return rows
+
+
+def _warn_missing_optional(source: _Source, sheet_name: str, name: str, after: str, others: list[str]) -> None:
+    hint = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
+    if hint:
+        message = f"kolom '{name}' ontbreekt; staat er '{hint[0]}'? Noem de kolom '{name}'"
+    else:
+        message = (
+            f"kolom '{name}' ontbreekt; elke regel heeft nu 'geen status'. Voeg in rij 1 na '{after}' "
+            f"een kolom '{name}' toe (het jaarplan zelf verandert er niet door)"
+        )
+    source.problems.warn(message, Location(source.path, sheet_name, "1"))
+
+
+def _missing_sheet(problems: Problems, path: Path, sheet_name: str, names: list[str]) -> None:
+    hint = difflib.get_close_matches(sheet_name, names, n=1)
+    suggestion = f"; heet het nu '{hint[0]}'? Noem het werkblad '{sheet_name}'" if hint else ""
+    problems.error(f"het werkblad '{sheet_name}' ontbreekt{suggestion}", Location(path))
+
+
+def _filled_cells(sheet: Sheet, row: int) -> dict[int, Cell]:
+    """The cells of ``row`` that hold a value, by column."""
+    return {column: cell for column, cell in sheet.rows.get(row, {}).items() if _has_value(cell)}
+
+
+def _has_value(cell: Cell) -> bool:
+    """Whether a cell holds more than spaces: a formula always does (its text is the formula)."""
+    value = cell.value
+    if cell.formula is not None:
+        return True
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, tuple):
+        return bool(_raw_text(value).strip())
+    return value is not None
+
+
+def _as_written(cell: Cell) -> str:
+    """A header's or a list's cell as text: its formula as typed, its text without formatting, or its value."""
+    if cell.formula is not None:
+        return cell.formula
+    return _raw_text(cell.value) if isinstance(cell.value, tuple) else str(cell.value)
+
+
+def _header_text(cell: Cell) -> str:
+    return " ".join(_as_written(cell).split())
+
+
+def _read_chapters(rows: list[_Row]) -> list[Chapter]:
+    chapters: list[Chapter] = []
+    for row in rows:
+        title = row.text("Hoofdstuk").text.strip()
+        if title:
+            chapters.append(Chapter(title, location=row.at("Hoofdstuk")))
+        elif not chapters:
+            row.source.problems.error(
+                "Hoofdstuk ontbreekt, maar de rij heeft tekst; vul eerst de kolom Hoofdstuk in", row.at("Tekst")
+            )
+            chapters.append(Chapter("", location=row.at("Hoofdstuk")))  # keeps reading; never built
+        if text := row.text("Tekst"):
+            chapters[-1].paragraphs.append(text)
+            chapters[-1].paragraph_locations.append(row.at("Tekst"))
+    return [chapter for chapter in chapters if chapter.title]
+
+
+def _read_themes(rows: list[_Row]) -> dict[str, Theme]:
+    themes: dict[str, Theme] = {}
+    current: Theme | None = None
+    for row in rows:
+        title = row.text("Thema").text.strip()
+        if title:
+            if title in themes:
+                first = themes[title].location
+                row.source.problems.error(
+                    f"thema '{title}' staat twee keer op dit blad (ook op {first.cell if first else '?'})",
+                    row.at("Thema"),
+                )
+                current = Theme(title, "")  # the duplicate's rows are read, not kept
+            else:
+                cluster = row.text("Cluster").text.strip()
+                current = themes[title] = Theme(
+                    title, cluster, location=row.at("Thema"), cluster_location=row.at("Cluster")
+                )
+        elif current is None:
+            row.source.problems.error(
+                "Thema ontbreekt, maar de rij heeft tekst; vul eerst de kolom Thema in", row.at("Thema")
+            )
+            current = Theme("", "")
+        if text := row.text("Tekst"):
+            current.paragraphs.append(text)
+            current.paragraph_locations.append(row.at("Tekst"))
+        if see_also := row.text("Zie ook"):
+            current.see_also.append(see_also)
+            current.see_also_locations.append(row.at("Zie ook"))
+    return themes
+
+
+def _check_theme_list(source: _Source, themes: dict[str, Theme]) -> None:
+    """Warn for a theme the drop-down list on the sheet Lijsten does not offer (a workbook without one is fine)."""
+    sheet = source.book.sheets.get(SHEET_LISTS)
+    if sheet is None or sheet.is_chart:
+        return
+    column = next((c for c, cell in _filled_cells(sheet, 1).items() if _header_text(cell) == "Thema's"), None)
+    if column is None:
+        return
+    listed = {
+        _as_written(cell).strip()
+        for number, cells in sheet.rows.items()
+        if number > 1 and (cell := cells.get(column)) is not None and _has_value(cell)
+    }
+    for title, theme in themes.items():
+        if title and title not in listed:
+            source.problems.warn(
+                f"thema '{title}' staat niet op het blad {SHEET_LISTS} (kolom Thema's), dus de keuzelijst in de kolom "
+                f"Thema op het blad {SHEET_MATRIX} biedt het niet aan; zet het daar bij",
+                theme.location,
+            )
+
+
+def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int, int], None] | None) -> None:
+    """Attach each matrix row to its theme's goals; a blank Doel continues the one above, in the same theme.
+
+    Rows of a theme may stand anywhere: a row with a Doel typed below other
+    themes joins its theme as a new goal (ordered as typed). A row without Doel
+    there has no goal to continue, and the message says why. An unknown theme
+    is reported once, at its first row, with the number of rows that repeat it,
+    and is the only message for those rows: a typo in some of a theme's rows
+    continues the goal around it, so no "Doel ontbreekt" follows from it.
+    """
+    nowhere = Theme("", "")  # rows that cannot be placed are read (for their messages) into this
+    unknown: dict[str, tuple[int, int]] = {}  # name -> (index of its problem, rows)
+    rows_of: dict[str, list[int]] = {}  # known theme -> its row numbers so far
+    run = ""  # the theme (as typed) of the rows just above
+    goal: Goal | None = None
+    for done, row in enumerate(rows, 1):
+        if read is not None:
+            read(done, len(rows))
+        title = row.text("Thema").text.strip() or run
+        if not title:
+            row.source.problems.error("Thema ontbreekt: vul de kolom Thema in", row.at("Thema"))
+        if title and title not in themes:
+            _report_unknown_theme(title, themes, unknown, row)
+        if not _same_run(run, title, themes):
+            goal = None
+        theme = themes.get(title, nowhere)
+        cells = dict(zip(ROW_FIELDS, row.texts(ROW_HEADERS), strict=True))
+        if goal_title := row.text("Doel"):
+            goal = Goal(goal_title, location=row.at("Doel"))
+            theme.goals.append(goal)
+        elif goal is None:
+            if theme is not nowhere and (filled := row.first_filled((*ROW_HEADERS, STATUS_COLUMN))):
+                _report_missing_goal(row, title, filled, rows_of.get(title, []))
+            goal = Goal(RichText())
+            nowhere.goals.append(goal)
+        at = row.at_each(ROW_HEADERS)
+        location = row.at("Specifiek")
+        goal.rows.append(MatrixRow(**cells, location=location, cell_locations=at, **_status(row)))
+        if theme is not nowhere:
+            rows_of.setdefault(title, []).append(row.number)
+        run = title
+
+
+def _same_run(previous: str, title: str, themes: dict[str, Theme]) -> bool:
+    """Whether a row continues the rows above: the same theme, or a typo of it on either side."""
+    if previous == title:
+        return True
+    typo = previous not in themes or title not in themes
+    return bool(previous) and typo and difflib.SequenceMatcher(None, previous, title).ratio() >= 0.8
+
+
+def _report_missing_goal(row: _Row, title: str, filled: str, earlier: list[int]) -> None:
+    """A row without Doel that continues nothing: the first of its theme, or apart from its theme's rows."""
+    if earlier:
+        rows = f"rij {earlier[0]}" if len(earlier) == 1 else f"rijen {earlier[0]}–{earlier[-1]}"
+        message = (
+            f"deze rij van thema '{title}' staat niet bij de andere rijen van dat thema ({rows}) en heeft geen "
+            "Doel; zet de rij onder het Doel waar hij bij hoort, of vul een Doel in"
+        )
+    else:
+        message = f"Doel ontbreekt, maar de rij heeft {filled}-tekst"
+    row.source.problems.error(message, row.at("Doel"))
+
+
+def _status(row: _Row) -> dict[str, object]:
+    """The Status cell as typed (spaces collapsed) and where it is; nothing when the column is missing."""
+    if STATUS_COLUMN not in row.table.columns:
+        return {}
+    return {"status": " ".join(row.text(STATUS_COLUMN).text.split()), "status_location": row.at(STATUS_COLUMN)}
+
+
+def _report_unknown_theme(title: str, themes: dict[str, Theme], unknown: dict[str, tuple[int, int]], row: _Row) -> None:
+    problems = row.source.problems
+    index, count = unknown.get(title, (len(problems.found), 0))
+    unknown[title] = (index, count + 1)
+    hint = difflib.get_close_matches(title, list(themes), n=1)
+    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+    rows = f", {count + 1} rijen" if count else ""
+    message = f"onbekend thema '{title}' (niet op blad {SHEET_THEMES}{rows}){suggestion}"
+    if count:
+        problems.found[index] = replace(problems.found[index], message=message)
+    else:
+        problems.error(message, row.at("Thema"))
+
+
+def _read_footnotes(rows: list[_Row]) -> dict[str, Footnote]:
+    footnotes: dict[str, Footnote] = {}
+    current: Footnote | None = None
+    for row in rows:
+        key = row.text("Voetnoot").text.strip()
+        if key:
+            if key in footnotes:
+                row.source.problems.error(f"voetnoot '{key}' staat twee keer op dit blad", row.at("Voetnoot"))
+            current = footnotes.setdefault(key, Footnote(key, location=row.at("Voetnoot")))
+        elif current is None:
+            row.source.problems.error(
+                "Voetnoot ontbreekt, maar de rij heeft tekst; vul de kolom Voetnoot in", row.at("Voetnoot")
+            )
+            current = Footnote("")
+        if text := row.text("Tekst"):
+            current.paragraphs.append(text)
+    return footnotes
+
+
+# --- cell values -------------------------------------------------------------
+
+
+def _cell_text(cell: Cell, cleaned: bool) -> RichText:
+    """A cell's value as RichText: numbers as typed, dates in Dutch, Excel formatting kept.
+
+    A run's italic, bold or superscript that the run leaves open is the cell
+    style's. ``cleaned``: the text is known to need no ``clean_text``.
+    """
+    value = cell.value
+    if value is None:
+        return RichText()
+    style = cell.style
+    if isinstance(value, tuple):
+        spans = [_run_span(run, style, cleaned) for run in value]
+    elif cleaned and isinstance(value, str):
+        spans = [Span(value, style.italic, style.bold, style.superscript)]
+    else:
+        spans = [Span(_value_text(value, style.number_format), style.italic, style.bold, style.superscript)]
+    return RichText(tuple(_with_footnote_refs(spans)))
+
+
+def _raw_text(value: object) -> str:
+    if isinstance(value, tuple):
+        return "".join([run[0] for run in value])
+    return value if isinstance(value, str) else ""
+
+
+def _run_span(run: Run, style: Style, cleaned: bool) -> Span:
+    text, italic, bold, vert_align = run
+    return Span(
+        text if cleaned else clean_text(text),
+        style.italic if italic is None else italic,
+        style.bold if bold is None else bold,
+        vert_align == "superscript" if vert_align else style.superscript,
+    )
+
+
+def _value_text(value: object, number_format: str) -> str:
+    if isinstance(value, datetime.datetime):
+        return dutch_date(value.date())
+    if isinstance(value, datetime.date):
+        return dutch_date(value)
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int | float):
+        return _number_text(value, number_format)
+    if isinstance(value, tuple):  # a formula's cached rich text (never written by Excel, but possible)
+        return clean_text(_raw_text(value))
+    return clean_text(str(value))
+
+
+def _number_text(value: float, number_format: str) -> str:
+    """A number as a Dutch reader expects it: 650, 0,5 or 33%."""
+    if "%" in number_format:
+        value *= 100
+        suffix = "%"
+    else:
+        suffix = ""
+    if float(value).is_integer():
+        return f"{int(value)}{suffix}"
+    return f"{round(value, 10):g}".replace(".", ",") + suffix
+
+
+# Excel writes characters that XML cannot hold as _xHHHH_; openpyxl leaves them so.
+_EXCEL_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
+_CHARACTER_NAMES = {
+    "\f": "pagina-einde",
+    "\u200b": "spatie zonder breedte",
+    "\u200c": "scheidingsteken zonder breedte",
+    "\u200d": "verbindingsteken zonder breedte",
+    "\u2060": "woordverbinder",
+    "\ufeff": "bytevolgordeteken",
+    "\u00ad": "zacht afbreekstreepje",
+}
+# Characters that pasted text brings along and that Word cannot hold or show.
+_INVISIBLE = dict.fromkeys(map(ord, _CHARACTER_NAMES))
+
+
+# What clean_text removes: control characters (Unicode category Cc) but the line break, lone surrogates
+# (Cs) and the non-characters U+FFFE and U+FFFF, which XML cannot hold (tests/test_workbook_cells.py
+# checks the class against unicodedata for every code point).
+_FORBIDDEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# A text without "_x" and without any of these is left as it is by clean_text, and has nothing that
+# unwanted_characters names. All of them are Unicode's "Other" (C*), so a text that ``isprintable()``
+# has none: the quick test for most texts.
+_MAY_CHANGE = re.compile(_FORBIDDEN.pattern[:-1] + "".join(_CHARACTER_NAMES) + "]")
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``clean_text`` leaves ``text`` as it is (and ``unwanted_characters`` finds nothing)."""
+    return "_x" not in text and (text.isprintable() or _MAY_CHANGE.search(text) is None)
+
+
+def clean_text(text: str) -> str:
+    """Drop characters that pasted text brings along and Word cannot hold or show.
+
+    A vertical tab (Word's line break, pasted) becomes a line break; line ends
+    become ``\n`` and tabs spaces, silently, because they look the same.
+    """
+    if _is_plain(text):
+        return text
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\t", " ")
+    return _FORBIDDEN.sub("", text.translate(_INVISIBLE))
+
+
+def _is_forbidden(ch: str) -> bool:
+    """Control characters, lone surrogates and the non-characters U+FFFE/U+FFFF: XML cannot hold them."""
+    return _FORBIDDEN.match(ch) is not None or ch == "\n"
+
+
+def unwanted_characters(text: str) -> list[str]:
+    """Names of the characters ``clean_text`` removes or replaces that a user would not expect."""
+    if _is_plain(text):
+        return []
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    names = []
+    for ch in dict.fromkeys(text):
+        if ch in "\r\n\t\v":  # line ends, tabs and Word's line break (\v) are kept as what they look like
+            continue
+        if ch in _CHARACTER_NAMES:
+            names.append(_CHARACTER_NAMES[ch])
+        elif _is_forbidden(ch):
+            names.append(f"besturingsteken U+{ord(ch):04X}")
+    return names
+
+
+def _with_footnote_refs(spans: list[Span]) -> Iterator[Span | FootnoteRef]:
+    for span in spans:
+        if "[" not in span.text:  # no footnote mark: the span as it is (an empty one left out)
+            if span.text:
+                yield span
+            continue
+        position = 0
+        for match in FOOTNOTE_MARK.finditer(span.text):
+            if match.start() > position:
+                yield Span(span.text[position : match.start()], span.italic, span.bold, span.superscript)
+            yield FootnoteRef(match.group(1).strip())
+            position = match.end()
+        if position < len(span.text):
+            yield Span(span.text[position:], span.italic, span.bold, span.superscript)

@@ -1,0 +1,219 @@
+"""Is this file an Excel workbook we can open safely? Say what it is when it is not.
+
+People save a workbook as .xls or .ods, rename a .csv, protect it with a
+password or pick up Excel's ``~$`` lock file. Each gets one sentence that
+says what the file is and what to do. Beside the workbook, a lock file of
+Excel or LibreOffice says someone has it open (and who), and a newer
+``jaarplan.ods`` means the edits went into another file (``check_beside``). A workbook is a zip of XML: its
+declared sizes are checked before anything is unpacked (zip bombs), and no part may declare a DTD or
+entities (XML bombs); ``workbook_cells`` then reads it with lxml told not to resolve entities.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zipfile
+from collections.abc import Collection
+from pathlib import Path
+
+from jaarplan.errors import Location, PlanError, Problems
+from jaarplan.source.xlsx.cells import XML_BOMB, Workbook, read_cells
+
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # a 20,000-row plan unpacks to about 20 MB
+MAX_COMPRESSION_RATIO = 200  # XML compresses 10 to 30 times; far beyond that is a bomb
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and Office files encrypted with a password
+ZIP_SIGNATURE = b"PK\x03\x04"
+SAVE_AS_XLSX = (
+    "open het in Excel of LibreOffice en sla het op als Excel-werkmap (Excel: Opslaan als › Excel-werkmap (.xlsx); "
+    "LibreOffice: Bestand › Opslaan als › Excel 2007-365 (.xlsx))"
+)
+SAVE_ODS_AS_XLSX = (
+    "open het in LibreOffice Calc, kies Bestand › Opslaan als › bestandstype Excel 2007-365 (.xlsx) met de naam "
+    "'{name}', en bevestig met 'Gebruik Excel 2007-365!'"
+)
+OTHER_FORMATS = (".xls", ".ods", ".csv", ".xlsm", ".numbers")
+
+
+def open_workbook(path: Path, sheets: Collection[str] | None = None, *, problems: Problems | None = None) -> Workbook:
+    """Read the cells of the named ``sheets`` (all when None) after checking what kind of file ``path`` is.
+
+    What is worth a word but does not stop reading (a date that cannot be, a
+    sheet left out) goes to ``problems`` as a Dutch warning.
+    """
+    check_workbook_file(path)
+    try:
+        return read_cells(path, sheets, problems)
+    except PermissionError:
+        raise PlanError("de werkmap kan niet worden gelezen (geen toegang)", Location(path)) from None
+
+
+def check_workbook_file(path: Path) -> None:
+    """Raise a PlanError that says what the file is, unless it is a plain .xlsx of a sane size."""
+    where = Location(path)
+    if path.name.startswith("~$"):
+        raise PlanError(
+            "dit is het slotbestand dat Excel maakt zolang een werkmap open is, niet de werkmap zelf", where
+        )
+    if not path.exists():
+        raise PlanError(f"de werkmap ontbreekt{_other_format_hint(path)}", where)
+    if path.is_dir():
+        raise PlanError("dit is een map, geen werkmap", where)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except PermissionError:
+        raise PlanError(
+            "de werkmap kan niet worden gelezen (geen toegang, of geopend in een ander programma)", where
+        ) from None
+    if not head:
+        raise PlanError("het bestand is leeg (0 bytes); zet de werkmap terug uit een back-up", where)
+    if head.startswith(OLE2_SIGNATURE):
+        if _is_encrypted_office_file(path):
+            raise PlanError(
+                "de werkmap is beveiligd met een wachtwoord; sla hem op zonder wachtwoord (Excel: Bestand › Info › "
+                "Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, "
+                "zonder 'Opslaan met wachtwoord')",
+                where,
+            )
+        raise PlanError(f"dit is een oud Excel-bestand (.xls), geen .xlsx; {SAVE_AS_XLSX}", where)
+    if not head.startswith(ZIP_SIGNATURE):
+        kind = "een tekstbestand (zoals .csv)" if _looks_like_text(head) else "een ander soort bestand"
+        raise PlanError(f"dit is {kind}, geen Excel-werkmap; {SAVE_AS_XLSX}", where)
+    _check_zip_contents(path)
+
+
+def _other_format_hint(path: Path) -> str:
+    for suffix in OTHER_FORMATS:
+        other = path.with_suffix(suffix)
+        if other.exists():
+            if suffix == ".ods":
+                return f"; er staat wel '{other.name}': {SAVE_ODS_AS_XLSX.format(name=path.name)}"
+            return f"; er staat wel '{other.name}': {SAVE_AS_XLSX} onder de naam '{path.name}'"
+    return ""
+
+
+def check_beside(path: Path, problems: Problems) -> bool:
+    """Report what lies beside the workbook and changes what a build reads; False if it must not be read.
+
+    A lock file of Excel (``~$jaarplan.xlsx``) or LibreOffice
+    (``.~lock.jaarplan.xlsx#``) means the workbook is open, perhaps with
+    unsaved edits: a warning naming the program and, when the lock file holds
+    it, the user. A ``jaarplan.ods`` newer than the workbook means Calc saved
+    the edits in its own format: an error, because reading the older .xlsx
+    would leave them out without a word.
+    """
+    for program, lock_file, holder in (
+        ("Excel", path.with_name(f"~${path.name}"), _excel_lock_holder),
+        ("LibreOffice", path.with_name(f".~lock.{path.name}#"), _libreoffice_lock_holder),
+    ):
+        if lock_file.is_file():
+            who = holder(lock_file)
+            problems.warn(
+                f"de werkmap is geopend in {program}{f' door {who}' if who else ''}; wat daar nog niet is "
+                f"opgeslagen, komt niet in het document (sla eerst op; is {program} al dicht, verwijder dan het "
+                f"slotbestand '{lock_file.name}')",
+                Location(path),
+            )
+    ods = path.with_suffix(".ods")
+    if ods.is_file() and path.is_file() and ods.stat().st_mtime > path.stat().st_mtime:
+        problems.error(
+            f"'{ods.name}' (opgeslagen {_saved_at(ods)}) is nieuwer dan '{path.name}' (opgeslagen {_saved_at(path)}); "
+            f"jaarplan leest alleen '{path.name}', dus uw laatste wijzigingen zouden ontbreken. "
+            f"{SAVE_ODS_AS_XLSX.format(name=path.name)}; verwijder daarna '{ods.name}'",
+            Location(ods),
+        )
+        return False
+    return True
+
+
+def _saved_at(path: Path) -> str:
+    return datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def _excel_lock_holder(lock_file: Path) -> str:
+    """The user name in Excel's owner file: a length byte and the name, and the name in UTF-16 from byte 54."""
+    try:
+        data = lock_file.read_bytes()[:512]
+    except OSError:
+        return ""
+    if len(data) > 56 and data[54] > 0 and len(data) >= 56 + 2 * data[54]:
+        wide = data[56 : 56 + 2 * data[54]].decode("utf-16-le", errors="replace")
+        if wide.isprintable() and wide.strip():
+            return wide.strip()
+    if data and 0 < data[0] < len(data):
+        narrow = data[1 : 1 + data[0]].decode("cp1252", errors="replace").strip()
+        if narrow.isprintable():
+            return narrow
+    return ""
+
+
+def _libreoffice_lock_holder(lock_file: Path) -> str:
+    """ "Name,account,host,date,profile;": the name the user gave LibreOffice, else the account, and since when."""
+    try:
+        text = lock_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    fields = [field.replace("\\,", ",") for field in re.split(r"(?<!\\),", text.rstrip(";\n"))]
+    if len(fields) < 4:
+        return ""
+    name = fields[0].strip() or fields[1].strip()
+    since = fields[3].strip()
+    return f"{name} (sinds {since})" if name and since else name
+
+
+def _is_encrypted_office_file(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE2 container with an EncryptionInfo stream (names are UTF-16)."""
+    with path.open("rb") as handle:
+        return "EncryptionInfo".encode("utf-16-le") in handle.read(1024 * 1024)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return b"\x00" not in head
+
+
+def _check_zip_contents(path: Path) -> None:
+    where = Location(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            declares_entities = any(_declares_entities(archive, member) for member in members)
+    except zipfile.BadZipFile:
+        raise PlanError(
+            "de werkmap is beschadigd (geen geldig .xlsx-bestand); zet hem terug uit een back-up", where
+        ) from None
+    names = {member.filename for member in members}
+    if "mimetype" in names and "content.xml" in names:
+        raise PlanError(
+            f"dit is een OpenDocument-rekenblad (.ods), geen .xlsx; {SAVE_ODS_AS_XLSX.format(name=path.name)}", where
+        )
+    if "xl/workbook.xml" not in names:
+        kind = "een Word-document" if "word/document.xml" in names else "een zip-bestand"
+        raise PlanError(f"dit is {kind}, geen Excel-werkmap", where)
+    if declares_entities:
+        raise PlanError(XML_BOMB, where)
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_COMPRESSION_RATIO):
+        raise PlanError(
+            f"de werkmap zou uitgepakt {unpacked // (1024 * 1024)} MB worden; zo groot is geen jaarplan "
+            "(mogelijk een zip-bom) en hij wordt niet gelezen",
+            where,
+        )
+
+
+def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Office never writes a DTD; one that declares entities is how an XML bomb starts."""
+    if not member.filename.endswith((".xml", ".rels")):
+        return False
+    with archive.open(member) as handle:
+        head = handle.read(4096)
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head

@@ -1,0 +1,340 @@
+"""The workbook as the tool writes it: the plan's texts, laid out and guided for the people who edit it.
+
+Every workbook jaarplan writes (the default, ``new``, ``import``) has a
+Toelichting sheet that explains each sheet and column, drop-down lists for
+Cluster, Thema and Status (from the sheet Lijsten), frozen headers, font,
+widths and wrapping on whole columns, rows that grow with their text, an
+autofilter, a landscape print setup, and required cells that are empty
+shown in red. What it writes reads back (``workbook.read_workbook``) to the
+same texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from copy import copy
+from pathlib import Path
+
+from jaarplan.collector import numpy_hidden
+from jaarplan.model import DEFAULT_STATUSES, Chapter, Footnote, FootnoteRef, RichText, StatusKind, Theme
+from jaarplan.source.workbook import (
+    CHAPTER_COLUMNS,
+    FOOTNOTE_COLUMNS,
+    SHEET_CHAPTERS,
+    SHEET_FOOTNOTES,
+    SHEET_MATRIX,
+    SHEET_THEMES,
+    STATUS_COLUMN,
+    THEME_COLUMNS,
+    WORKBOOK_MATRIX_COLUMNS,
+    PlanTexts,
+)
+
+with numpy_hidden():  # openpyxl without numpy: see lean
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.dimensions import RowDimension
+    from openpyxl.worksheet.worksheet import Worksheet
+
+SHEET_GUIDE = "Toelichting"
+SHEET_LISTS = "Lijsten"
+LIST_COLUMNS = ("Clusters", "Thema's", "Statussen")
+
+# Arial is on every Windows and Mac; LibreOffice shows it with Liberation Sans, which has the
+# same widths (Calibri, Excel's default, is missing on many Linux desktops).
+FONT_NAME = "Arial"
+FONT_SIZE = 10
+BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
+HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+WRAP = Alignment(wrap_text=True, vertical="top")
+PRINT_SCALE_MIN = 80  # % of 10 pt: printed text no smaller than 8 pt
+PRINTABLE_WIDTH_PT = (29.7 - 2 * 1.5) / 2.54 * 72  # landscape A4 less 1.5 cm margins
+POINTS_PER_WIDTH = 5.7  # a column width unit printed at 100 % (LibreOffice measured 5.55)
+MISSING_FILL = PatternFill("solid", fgColor="FFC7CE")
+MISSING_FONT = Font(color="9C0006")
+ROOM = 500  # rows below the last one that still get drop-downs and red marks, for what users add
+
+GUIDE = [
+    ("", "", "Deze werkmap is de bron van het jaarplan. Bewerk de bladen Hoofdstukken, Thema's, Matrix en "
+     "Voetnoten; 'jaarplan build' maakt er het Word-document van. Titel, versie, datum en auteur staan in "
+     "plan.yaml, naast deze werkmap."),
+    ("", "", "Een rood gekleurde cel is verplicht maar nog leeg. 'jaarplan check' controleert de hele werkmap "
+     "en noemt elk probleem met blad en cel."),
+    ("", "", "Cursief, vet en superscript die u binnen een cel maakt, komen zo in Word. Een nieuwe regel "
+     "binnen een cel (Alt+Enter) wordt een regelafbreking."),
+    (SHEET_CHAPTERS, "Hoofdstuk", "De naam van het hoofdstuk (zoals Aanleiding, Afstemming, Proces), alleen "
+     "op de eerste rij; de rijen eronder horen bij hetzelfde hoofdstuk."),
+    (SHEET_CHAPTERS, "Tekst", "Eén alinea per rij."),
+    (SHEET_THEMES, "Thema", "De naam van het thema, alleen op de eerste rij van het thema. Nieuw thema? "
+     "Zet de naam ook op het blad Lijsten, dan staat het in de keuzelijst op het blad Matrix."),
+    (SHEET_THEMES, "Cluster", "Kies uit de lijst. De clusters staan in plan.yaml (en op het blad Lijsten)."),
+    (SHEET_THEMES, "Tekst", "Eén alinea per rij: de toelichting bij het thema."),
+    (SHEET_THEMES, "Zie ook", "Een verwijzing naar een ander thema, één per rij."),
+    (SHEET_MATRIX, "Thema", "Kies het thema uit de lijst, op elke rij (dan werkt het filter)."),
+    (SHEET_MATRIX, "Doel", "Het doel, op de eerste rij ervan. Laat de cel leeg voor de volgende regels van "
+     "hetzelfde doel, of voeg de cellen samen: in Word wordt het één samengevoegde cel."),
+    (SHEET_MATRIX, "Specifiek", "Wat gaan de partners precies doen?"),
+    (SHEET_MATRIX, "Meetbaar", "Waaraan is te zien dat het gelukt is?"),
+    (SHEET_MATRIX, "Acceptabel", "Staan de partners erachter?"),
+    (SHEET_MATRIX, "Realistisch", "Is het haalbaar, en waarom?"),
+    (SHEET_MATRIX, "Tijdgebonden", "In welke periode?"),
+    (SHEET_MATRIX, "Deadline", "Wanneer het af is. Een datum verschijnt in Word als '31 december 2010'."),
+    (SHEET_MATRIX, "Stand van zaken", "Waar staat het nu? Bij een nieuw planjaar ('jaarplan new') leeg."),
+    (SHEET_MATRIX, STATUS_COLUMN, "Kies uit de lijst hoe de regel ervoor staat (zoals gereed, op schema, aandacht, "
+     "achter, nog niet gestart); leeg is 'geen status'. Alleen voor de voortgangsrapportage ('jaarplan "
+     "voortgang'): het jaarplan zelf toont deze kolom niet. Bij aandacht of achter legt Stand van zaken uit "
+     "waarom. De lijst, symbolen en kleuren staan in plan.yaml (statussen)."),
+    (SHEET_FOOTNOTES, "Voetnoot", "Het nummer van de voetnoot. In een tekst plaatst u hem met [voetnoot 1]."),
+    (SHEET_FOOTNOTES, "Tekst", "De tekst van de voetnoot, één alinea per rij. Word nummert de voetnoten zelf."),
+    (SHEET_LISTS, "Clusters", "De keuzelijst voor Cluster op het blad Thema's."),
+    (SHEET_LISTS, "Thema's", "De keuzelijst voor Thema op het blad Matrix."),
+    (SHEET_LISTS, "Statussen", "De keuzelijst voor Status op het blad Matrix (uit plan.yaml, statussen)."),
+]  # fmt: skip
+
+
+def write_workbook(
+    texts: PlanTexts,
+    path: Path,
+    clusters: list[str] | None = None,
+    statuses: tuple[StatusKind, ...] = DEFAULT_STATUSES,
+) -> None:
+    """Write a guided workbook that reads back to the same texts."""
+    clusters = clusters if clusters is not None else list(dict.fromkeys(t.cluster for t in texts.themes if t.cluster))
+    status_names = [kind.name for kind in statuses]
+    book = Workbook()
+    _arial_by_default(book)
+    book.remove(book.active)
+    _guide_sheet(book)
+    chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
+    themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
+    # Matrix: widths that print landscape at 80 % or more, the long texts with the most room.
+    matrix = _table_sheet(
+        book,
+        SHEET_MATRIX,
+        WORKBOOK_MATRIX_COLUMNS,
+        (14, 18, 30, 16, 14, 14, 14, 13, 17, 12),
+        _matrix_rows(texts.themes),
+    )
+    _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 100), _footnote_rows(texts.footnotes))
+    _table_sheet(book, SHEET_LISTS, LIST_COLUMNS, (40, 50, 20), _list_rows(clusters, texts.themes, status_names))
+
+    _drop_down(themes, "B", f"{SHEET_LISTS}!$A$2:$A${ROOM}", "Cluster", "Kies een cluster uit de lijst (blad Lijsten).")
+    _drop_down(matrix, "A", f"{SHEET_LISTS}!$B$2:$B${ROOM}", "Thema", "Kies een thema uit de lijst (blad Lijsten).")
+    _drop_down(
+        matrix,
+        "J",
+        f"{SHEET_LISTS}!$C$2:$C${len(status_names) + 1}",
+        STATUS_COLUMN,
+        "Kies een status uit de lijst (blad Lijsten); leeg is 'geen status'.",
+    )
+    _mark_missing(chapters, "A", "AND(ROW()=2,LEN($A2)=0,LEN($B2)>0)")
+    _mark_missing(themes, "A", "AND(ROW()=2,LEN($A2)=0,COUNTA($B2:$D2)>0)")
+    _mark_missing(themes, "B", "AND(LEN($A2)>0,LEN($B2)=0)")
+    _mark_missing(matrix, "A", "AND(LEN($A2)=0,COUNTA($B2:$J2)>0)")
+    _mark_missing(matrix, "B", "AND(LEN($B2)=0,COUNTA($C2:$J2)>0,OR(ROW()=2,$A2<>$A1))")
+    book.active = book.sheetnames.index(SHEET_MATRIX)
+    book.save(path)
+
+
+def _arial_by_default(book: Workbook) -> None:
+    """Make Arial 10 the workbook's Normal font (openpyxl starts from Calibri 11).
+
+    Excel and Calc measure a column width unit in the Normal style's font. Where
+    Calibri is missing (many Linux desktops) Calc falls back to a wider font, the
+    columns grow and the matrix no longer fits the width of the printed page.
+    """
+    book._fonts = IndexedList([BODY_FONT])  # openpyxl has no public way to set the default font
+    book._named_styles["Normal"].font = copy(BODY_FONT)
+
+
+def _guide_sheet(book: Workbook) -> None:
+    sheet = _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(GUIDE))
+    sheet.auto_filter.ref = None
+
+
+def _list_rows(clusters: list[str], themes: list[Theme], statuses: list[str]) -> Iterator[tuple[object, ...]]:
+    columns = (clusters, [theme.title for theme in themes], statuses)
+    for index in range(max(len(column) for column in columns)):
+        yield tuple(column[index] if index < len(column) else None for column in columns)
+
+
+def _table_sheet(
+    book: Workbook,
+    title: str,
+    columns: tuple[str, ...],
+    widths: tuple[int, ...],
+    rows: Iterator[tuple[object, ...]],
+) -> Worksheet:
+    """A sheet with a styled, frozen header row, wrapped columns, widths, an autofilter and print setup.
+
+    Font, wrapping and width belong to the whole column, so a row typed below
+    the last one wraps too. Rows start at a height that fits their text in
+    Arial and are no fixed height: edited, they grow.
+    """
+    sheet = book.create_sheet(title)
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+    for values in rows:
+        sheet.append([_cell_value(value) for value in values])
+    for column, width in enumerate(widths, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = width
+        dimension.font = BODY_FONT
+        dimension.alignment = WRAP
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = BODY_FONT
+            cell.alignment = WRAP
+        sheet.row_dimensions[row[0].row] = _GrowingRow(sheet, index=row[0].row, ht=_row_height(row, widths))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
+    _print_setup(sheet, widths)
+    return sheet
+
+
+def _print_setup(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    """Landscape A4, the header row on every page, at a size that reads (8 pt or more), not shrunk to fit.
+
+    The scale fits the columns on the page's width when that takes no less
+    than 80 %; wider sheets go on over a second page across.
+    """
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_margins.left = sheet.page_margins.right = 1.5 / 2.54
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet_width = sum(POINTS_PER_WIDTH * width for width in widths)
+    sheet.page_setup.scale = max(PRINT_SCALE_MIN, min(100, int(PRINTABLE_WIDTH_PT / sheet_width * 100)))
+
+
+class _GrowingRow(RowDimension):
+    """A row with a starting height that is no fixed height (no ``customHeight``).
+
+    Excel and LibreOffice show the height the file gives (neither measures the
+    text of a whole sheet when it opens it), and grow the row again when its
+    text is edited; openpyxl's rows with a height would be fixed.
+    """
+
+    @property
+    def customHeight(self) -> bool:  # openpyxl's attribute name
+        return False
+
+
+def _row_height(cells: tuple, widths: tuple[int, ...]) -> float:
+    """Points for the tallest wrapped cell of a row, in Arial (or Liberation Sans) 10 pt.
+
+    A column of width w holds w digits, or about 1.25 w characters of text;
+    words are wrapped at 1.1 w, so the estimate errs on the tall side. A line
+    is 12.75 points, as Excel's rows of Arial 10.
+    """
+    lines = max(
+        _wrapped_lines(str(cell.value or ""), int(width * 1.1)) for cell, width in zip(cells, widths, strict=False)
+    )
+    return min(12.75 * lines + 3, 409.0)  # Excel's limit is 409 points
+
+
+def _wrapped_lines(text: str, capacity: int) -> int:
+    """Lines a text takes when its words are wrapped at ``capacity`` characters."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > capacity:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > capacity:  # a word longer than the column breaks
+                lines += 1
+                used -= capacity
+    return lines
+
+
+def _drop_down(sheet: Worksheet, column: str, source: str, name: str, message: str) -> None:
+    """A list drop-down on a column; a value outside the list warns but is allowed (check has the last word)."""
+    validation = DataValidation(
+        type="list",
+        formula1=f"={source}",
+        allow_blank=True,
+        showDropDown=False,  # openpyxl's name is inverted: False shows the arrow
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=f"Onbekend: {name}",
+        error=message,
+        promptTitle=name,
+        prompt=message,
+        showInputMessage=True,
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"{column}2:{column}{sheet.max_row + ROOM}")
+
+
+def _mark_missing(sheet: Worksheet, column: str, formula: str) -> None:
+    """Colour a required cell red while it is empty (Excel and LibreOffice evaluate the formula per row)."""
+    rule = FormulaRule(formula=[formula], fill=MISSING_FILL, font=MISSING_FONT)
+    sheet.conditional_formatting.add(f"{column}2:{column}{sheet.max_row + ROOM}", rule)
+
+
+def _chapter_rows(chapters: list[Chapter]) -> Iterator[tuple[object, ...]]:
+    for chapter in chapters:
+        for index, paragraph in enumerate(chapter.paragraphs or [RichText()]):
+            yield (chapter.title if index == 0 else None, paragraph)
+
+
+def _theme_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
+    for theme in themes:
+        count = max(len(theme.paragraphs), len(theme.see_also), 1)
+        for index in range(count):
+            first = index == 0
+            yield (
+                theme.title if first else None,
+                theme.cluster if first else None,
+                theme.paragraphs[index] if index < len(theme.paragraphs) else None,
+                theme.see_also[index] if index < len(theme.see_also) else None,
+            )
+
+
+def _matrix_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
+    """Thema on every row (so a filter works), Doel once with blanks below."""
+    for theme in themes:
+        for goal in theme.goals:
+            for index, row in enumerate(goal.rows):
+                yield (theme.title, goal.title if index == 0 else None, *row.cells(), row.status or None)
+
+
+def _footnote_rows(footnotes: dict[str, Footnote]) -> Iterator[tuple[object, ...]]:
+    for footnote in footnotes.values():
+        for index, paragraph in enumerate(footnote.paragraphs):
+            yield (footnote.key if index == 0 else None, paragraph)
+
+
+def _cell_value(value: object) -> object:
+    """RichText to what openpyxl writes: a plain string, or rich text with Excel formatting."""
+    if not isinstance(value, RichText):
+        return value
+    if not value:
+        return None
+    blocks: list[str | TextBlock] = []
+    for part in value.parts:
+        if isinstance(part, FootnoteRef):
+            blocks.append(f"[voetnoot {part.key}]")
+        elif part.italic or part.bold or part.superscript:
+            font = InlineFont(
+                i=part.italic or None, b=part.bold or None, vertAlign="superscript" if part.superscript else None
+            )
+            blocks.append(TextBlock(font, part.text))
+        else:
+            blocks.append(part.text)
+    if all(isinstance(block, str) for block in blocks):
+        return "".join(blocks)  # type: ignore[arg-type]
+    return CellRichText(blocks)

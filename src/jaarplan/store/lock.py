@@ -1,0 +1,144 @@
+"""One build or release at a time per plan: a lock file in the output folder, held by the OS.
+
+The lock is an OS file lock (``flock`` on Linux/macOS, ``msvcrt.locking`` on
+Windows) on ``output/.jaarplan.lock``, so it holds across processes (the CLI
+and the werkomgeving, several server processes) and is let go by the OS when
+a process dies: a crash never leaves a plan locked. Who holds it is written
+beside it, so a second caller can be told whom it waits for.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from jaarplan.errors import Location, PlanError
+
+LOCK_FILE = ".jaarplan.lock"
+HOLDER_FILE = ".jaarplan.lock.wie"
+POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the lock and since when, as told to those who wait."""
+
+    who: str
+    what: str
+    since: str  # ISO time
+
+    def __str__(self) -> str:
+        since = self.since[11:16] if len(self.since) >= 16 else self.since
+        return f"{self.what} door {self.who} (sinds {since})"
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(handle: IO[bytes]) -> None:
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def current_holder(output: Path) -> Holder | None:
+    """Who holds the plan's lock now, or None when nobody does."""
+    lock_file = output / LOCK_FILE
+    if not lock_file.exists():
+        return None
+    with lock_file.open("a+b") as handle:
+        if _try_lock(handle):
+            _unlock(handle)
+            return None
+    return _read_holder(output)
+
+
+def _read_holder(output: Path) -> Holder:
+    try:
+        data = json.loads((output / HOLDER_FILE).read_text(encoding="utf-8"))
+        return Holder(str(data["who"]), str(data["what"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return Holder("onbekend", "een build", "")
+
+
+@contextmanager
+def plan_lock(
+    output: Path,
+    who: str,
+    what: str,
+    *,
+    on_wait: Callable[[Holder], None] | None = None,
+    timeout: float | None = None,
+) -> Iterator[None]:
+    """Hold the plan's lock for the block; wait while another build or release holds it.
+
+    ``on_wait`` is told once whom this caller waits for. With ``timeout`` (seconds)
+    a PlanError says who still holds it when the time is up.
+    """
+    created = not output.exists()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = (output / LOCK_FILE).open("a+b")
+    except OSError:
+        raise PlanError("de uitvoermap kan niet worden geschreven", Location(output)) from None
+    try:
+        with handle:
+            _acquire(handle, output, on_wait, timeout)
+            try:
+                holder = Holder(who, what, datetime.datetime.now().isoformat(timespec="seconds"))
+                (output / HOLDER_FILE).write_text(json.dumps(holder.__dict__), encoding="utf-8")
+                yield
+            finally:
+                _unlock(handle)
+    finally:
+        if created:
+            _remove_if_only_lock(output)
+
+
+def _remove_if_only_lock(output: Path) -> None:
+    """A failed first build leaves no output folder behind, as before there was a lock."""
+    names = {path.name for path in output.iterdir()}
+    if names <= {LOCK_FILE, HOLDER_FILE}:
+        for name in names:
+            (output / name).unlink(missing_ok=True)
+        output.rmdir()
+
+
+def _acquire(handle: IO[bytes], output: Path, on_wait: Callable[[Holder], None] | None, timeout: float | None) -> None:
+    told = False
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while not _try_lock(handle):
+        if not told and on_wait is not None:
+            on_wait(_read_holder(output))
+            told = True
+        if deadline is not None and time.monotonic() > deadline:
+            raise PlanError(f"het plan is bezet: {_read_holder(output)}; probeer het zo opnieuw", Location(output))
+        time.sleep(POLL_SECONDS)

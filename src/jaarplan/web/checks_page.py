@@ -1,0 +1,40 @@
+"""Controle: every FOUT and WAARSCHUWING of the source as a table, sortable by each column."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from jaarplan.commands.workspace import checked_source
+from jaarplan.web.auth import settings
+
+blueprint = Blueprint("checks", __name__)
+
+COLUMNS = {
+    "soort": lambda problem: problem.severity.value,
+    "bestand": lambda problem: problem.location.file.name if problem.location and problem.location.file else "",
+    "blad": lambda problem: (problem.location.sheet or "") if problem.location else "",
+    "cel": lambda problem: _cell_key(problem.location.cell if problem.location else None),
+    "melding": lambda problem: problem.message.lower(),
+}
+
+
+def _cell_key(cell: str | None) -> tuple[int, str, int]:
+    """B10 after B9: column letters by length then name, then the row as a number."""
+    if not cell:
+        return (0, "", 0)
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters) :]
+    return (len(letters), letters, int(digits) if digits.isdigit() else 0)
+
+
+@blueprint.route("/controle")
+def page():
+    checked = checked_source(settings().source)
+    column = request.args.get("sorteer", "")
+    descending = request.args.get("richting") == "af"
+    problems = checked.problems
+    if column in COLUMNS:
+        problems = sorted(problems, key=COLUMNS[column], reverse=descending)
+    return render_template(
+        "controle.html", checked=checked, problems=problems, column=column, descending=descending, columns=COLUMNS
+    )

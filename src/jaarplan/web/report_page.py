@@ -1,0 +1,35 @@
+"""Voortgang: the summary per cluster and the Aandachtspunten (``status_report``), and the report to download."""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import Blueprint, redirect, render_template, url_for
+
+from jaarplan.commands.workspace import checked_source, progress_document
+from jaarplan.report.summary import progress_report
+from jaarplan.web.auth import current_user, settings
+from jaarplan.web.overview_page import jobs
+
+blueprint = Blueprint("progress", __name__)
+
+
+@blueprint.route("/voortgang")
+def page():
+    plan = checked_source(settings().source).plan
+    report = None
+    if plan is not None:
+        report = progress_report(plan, plan.metadata.reference_date or datetime.date.today())
+    return render_template("voortgang.html", report=report)
+
+
+@blueprint.route("/voortgang/rapportage", methods=["POST"])
+def make_report():
+    """The voortgangsrapportage (Word, and PDF with LibreOffice) as a job; reading it is a lezer's right too."""
+    config, user = settings(), current_user()
+    job = jobs().start(
+        "report",
+        user.name,
+        lambda job: progress_document(config.source, config.output, who=user.name, progress=job.say),
+    )
+    return redirect(url_for("overview.job_page", job_id=job.id), code=303)

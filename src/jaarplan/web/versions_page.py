@@ -1,0 +1,84 @@
+"""Versies: the Versiebeheer history with checked downloads, issuing a version, comparing two."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+
+from jaarplan.commands.workspace import (
+    CURRENT_SOURCE,
+    archived_file,
+    checked_source,
+    compare_versions,
+    issued_versions,
+    release_plan,
+)
+from jaarplan.errors import PlanError
+from jaarplan.store.archive import archived_versions
+from jaarplan.web.auth import current_user, editor_required, office, settings
+from jaarplan.web.messages import dutch
+from jaarplan.web.overview_page import jobs
+
+blueprint = Blueprint("versions", __name__)
+
+
+@blueprint.route("/versies")
+def page():
+    config = settings()
+    plan = checked_source(config.source).plan
+    return render_template(
+        "versies.html",
+        plan=plan,
+        versions=issued_versions(plan, config.output),
+        archived=archived_versions(config.output),
+        current=CURRENT_SOURCE,
+    )
+
+
+@blueprint.route("/versies/<version>/<kind>")
+def download(version: str, kind: str):
+    """An archived file by version id and kind; the whole archive folder is checked against SHA256SUMS first."""
+    try:
+        path = archived_file(settings().output, version, kind)
+    except PlanError as error:
+        abort(404 if "staat niet" in error.message else 409, dutch(error.message))
+    name = f"versie-{version}-{path.name}" if kind in ("werkmap", "plan") else path.name
+    return send_file(path, as_attachment=True, download_name=name)
+
+
+@blueprint.route("/versies/uitgeven", methods=["POST"])
+@editor_required
+def issue():
+    config, user, warm = settings(), current_user(), office()
+    description = request.form.get("omschrijving", "").strip()
+    version = request.form.get("versie", "").strip() or None
+    job = jobs().start(
+        "release",
+        user.name,
+        lambda job: release_plan(
+            config.source,
+            config.output,
+            config.template,
+            who=user.name,
+            author=user.initials,
+            description=description,
+            version=version,
+            progress=job.say,
+            on_wait=job.wait,
+            office=warm,
+        ),
+    )
+    return redirect(url_for("overview.job_page", job_id=job.id), code=303)
+
+
+@blueprint.route("/versies/vergelijken", methods=["POST"])
+def compare():
+    config, user, warm = settings(), current_user(), office()
+    old, new = request.form.get("oud", ""), request.form.get("nieuw", "")
+    job = jobs().start(
+        "compare",
+        user.name,
+        lambda job: compare_versions(
+            config.source, config.output, config.template, old, new, progress=job.say, office=warm
+        ),
+    )
+    return redirect(url_for("overview.job_page", job_id=job.id), code=303)

@@ -1,0 +1,254 @@
+"""Plan to a static web page: the whole plan as accessible HTML, from the same model as the Word document.
+
+The page is rendered with Jinja2 (autoescape on) from ``assets/``,
+shipped inside the package. Every piece of user text is escaped once, here or
+by the template, so a cell holding ``<script>`` or ``{{ }}`` is shown, never
+run. Footnotes are numbered per reference in document order, as Word does.
+
+``render_page`` is the library entry point (the CLI's ``html`` and the web
+app both use it); ``write_site`` puts a page, its stylesheet and the plan's
+Word/PDF files in one folder that works from disk or any web server.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from jaarplan.model import FootnoteRef, Goal, Plan, RichText, Span, Theme
+from jaarplan.source.metadata import dutch_date
+from jaarplan.store.files import write_atomically
+
+ASSETS = "assets"
+PAGE_TEMPLATE = "page.html"
+STYLESHEET = "style.css"
+INDEX = "index.html"
+
+# The matrix columns the published plan shows, in order: the same eight as the Word template.
+# Listed here, not taken from the workbook's columns, so an internal column never reaches the page.
+DOEL = "Doel"
+PUBLISHED_COLUMNS = (
+    ("Specifiek", "specific"),
+    ("Meetbaar", "measurable"),
+    ("Acceptabel", "acceptable"),
+    ("Realistisch", "realistic"),
+    ("Tijdgebonden", "time_bound"),
+    ("Deadline", "deadline"),
+    ("Stand van zaken", "progress"),
+)
+HISTORY_COLUMNS = ("Versie", "Datum", "Auteur", "Omschrijving")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of the same version offered in the page's footer: where it is (a URL) and what it is."""
+
+    href: str
+    label: str  # e.g. "Word-document (.docx, 64 kB)"
+
+
+def render_page(
+    plan: Plan,
+    *,
+    built_on: datetime.date | None = None,
+    downloads: Sequence[Download] = (),
+    stylesheet_href: str | None = STYLESHEET,
+) -> str:
+    """The plan as one HTML page (a ``str``), the same content as the Word document.
+
+    ``built_on`` is the date in the footer (today when None); ``downloads``
+    are linked there. With ``stylesheet_href`` None the CSS is put inside the
+    page (a ``<style>`` element), for a caller that serves one page and no
+    files, such as the web app.
+    """
+    context = _PageContext(plan).build()
+    context.update(
+        built_on=dutch_date(built_on or datetime.date.today()),
+        downloads=list(downloads),
+        stylesheet_href=stylesheet_href,
+        inline_css=Markup(stylesheet()) if stylesheet_href is None else None,
+    )
+    return _environment().get_template(PAGE_TEMPLATE).render(context)
+
+
+def stylesheet() -> str:
+    """The page's CSS (screen, phone and print), as shipped in the package."""
+    return resources.files("jaarplan.webpage").joinpath(ASSETS, STYLESHEET).read_text(encoding="utf-8")
+
+
+def write_site(
+    plan: Plan,
+    folder: Path,
+    *,
+    documents: Sequence[Path] = (),
+    built_on: datetime.date | None = None,
+) -> Path:
+    """Write ``index.html`` and its stylesheet into ``folder``, with copies of ``documents`` linked from the footer.
+
+    The folder is self-contained (no fonts, scripts or files from elsewhere):
+    it can be opened from disk or copied to any web server as it is. Each file
+    is written whole or not at all. Returns the path of ``index.html``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    downloads = []
+    for document in documents:
+        write_atomically(folder / document.name, lambda path, source=document: shutil.copyfile(source, path))
+        downloads.append(Download(_href(document.name), download_label(document)))
+    page = render_page(plan, built_on=built_on, downloads=downloads)
+    write_atomically(folder / STYLESHEET, lambda path: path.write_text(stylesheet(), encoding="utf-8"))
+    index = folder / INDEX
+    write_atomically(index, lambda path: path.write_text(page, encoding="utf-8"))
+    return index
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("jaarplan.webpage", ASSETS),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _href(file_name: str) -> str:
+    """A relative URL for a file beside the page (spaces and the like percent-encoded)."""
+    return quote(file_name)
+
+
+def download_label(document: Path) -> str:
+    """How the footer names a file: its kind, extension and size, e.g. "Word-document (.docx, 64 kB)"."""
+    kind = "PDF-document" if document.suffix.lower() == ".pdf" else "Word-document"
+    size = max(1, round(document.stat().st_size / 1000))
+    return f"{kind} ({document.suffix.lower()}, {size} kB)"
+
+
+# --- the template's variables ---------------------------------------------------
+
+
+@dataclass
+class _PageContext:
+    """Builds the template's variables in document order, so footnotes number as they do in Word."""
+
+    plan: Plan
+    footnotes: list[dict[str, object]] = field(default_factory=list)
+    _anchors: set[str] = field(default_factory=set)
+
+    def build(self) -> dict[str, object]:
+        metadata = self.plan.metadata
+        chapters = [
+            {"title": chapter.title, "id": self._anchor(chapter.title), "paragraphs": self._all(chapter.paragraphs)}
+            for chapter in self.plan.chapters
+        ]
+        themes = [self._theme(theme, number) for number, theme in enumerate(self.plan.themes, start=1)]
+        return {
+            "plan": {
+                "title": metadata.full_title,
+                "partners": metadata.partners,
+                "version": metadata.version,
+                "version_line": f"Versie {metadata.version}, {dutch_date(metadata.date)}, {metadata.author}",
+                "distribution": metadata.distribution,
+                "is_concept": metadata.is_concept,
+                "history": [
+                    (entry.version, dutch_date(entry.date), entry.author, entry.description)
+                    for entry in metadata.history
+                ],
+            },
+            "history_columns": HISTORY_COLUMNS,
+            "chapters": chapters,
+            "themes": themes,
+            "footnotes": self.footnotes,
+            "doel": DOEL,
+            "columns": [label for label, _ in PUBLISHED_COLUMNS],
+        }
+
+    def _theme(self, theme: Theme, number: int) -> dict[str, object]:
+        anchor = self._anchor(theme.title)
+        return {
+            "title": theme.title,
+            "id": anchor,
+            "cluster": theme.cluster,
+            "paragraphs": self._all(theme.paragraphs),
+            "see_also": self._all(theme.see_also),
+            "matrix": f"matrix-{number}",
+            "goals": [self._goal(goal, f"matrix-{number}-doel-{index}") for index, goal in enumerate(theme.goals, 1)],
+        }
+
+    def _goal(self, goal: Goal, anchor: str) -> dict[str, object]:
+        title = self.inline(goal.title)
+        rows = [[self.inline(getattr(row, name)) for _, name in PUBLISHED_COLUMNS] for row in goal.rows]
+        return {"id": anchor, "title": title, "rows": rows}
+
+    def _all(self, paragraphs: list[RichText]) -> list[Markup]:
+        return [self.inline(paragraph) for paragraph in paragraphs]
+
+    def inline(self, text: RichText) -> Markup:
+        """A paragraph's or cell's content as HTML: formatting as elements, footnote references as links."""
+        return Markup(
+            "".join(
+                self._footnote_reference(part.key) if isinstance(part, FootnoteRef) else span_html(part)
+                for part in text.parts
+            )
+        )
+
+    def _footnote_reference(self, key: str) -> Markup:
+        number = len(self.footnotes) + 1
+        footnote = self.plan.footnotes[key]
+        self.footnotes.append(
+            {"number": number, "paragraphs": [inline_without_notes(paragraph) for paragraph in footnote.paragraphs]}
+        )
+        return Markup(
+            f'<sup class="noteref"><a id="verwijzing-{number}" href="#voetnoot-{number}">'
+            f'<span class="visually-hidden">voetnoot </span>{number}</a></sup>'
+        )
+
+    def _anchor(self, title: str) -> str:
+        """A readable, unique fragment id for a heading ("huiselijk-geweld"), for the contents and for links."""
+        base = slug(title) or "kop"
+        anchor, number = base, 2
+        while anchor in self._anchors:
+            anchor, number = f"{base}-{number}", number + 1
+        self._anchors.add(anchor)
+        return anchor
+
+
+def span_html(span: Span) -> Markup:
+    """One span: text escaped, line breaks as ``<br>``, Word's formatting as ``<b>``, ``<i>``, ``<sup>``.
+
+    Built as plain strings with ``html.escape`` and marked safe once: markupsafe's
+    ``join`` escapes piece by piece and was most of the time of a large page.
+    """
+    content = "<br>".join(html.escape(line, quote=True) for line in span.text.split("\n"))
+    for applies, tag in ((span.superscript, "sup"), (span.italic, "i"), (span.bold, "b")):
+        if applies:
+            content = f"<{tag}>{content}</{tag}>"
+    if span.revision in ("ins", "del"):
+        content = f"<{span.revision}>{content}</{span.revision}>"
+    return Markup(content)
+
+
+def inline_without_notes(text: RichText) -> Markup:
+    """A footnote's own text (a footnote cannot hold a footnote: validate.py refuses that)."""
+    return Markup("".join(span_html(part) for part in text.parts if isinstance(part, Span)))
+
+
+def slug(title: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Uitgaan/Horeca" -> "uitgaan-horeca"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+
+
+def site_folder_name(document_name: str) -> str:
+    """The site's folder beside the documents: "… - versie 2.2.docx" -> "… - versie 2.2 (web)"."""
+    return f"{Path(document_name).stem} (web)"
