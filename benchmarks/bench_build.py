@@ -55,9 +55,9 @@ from jaarplan.office import pdf  # noqa: E402
 def synthetic_source(folder: Path, themes: int) -> None:
     """A source folder with ``themes`` themes of ROWS_PER_THEME matrix rows (4 goals of 5 rows)."""
     from jaarplan.errors import Problems
-    from jaarplan.model import Goal, MatrixRow, RichText, Span, Theme
+    from jaarplan.model import Goal, MatrixRow, PlanTexts, RichText, Span, Theme
     from jaarplan.source.metadata import read_metadata, write_metadata
-    from jaarplan.source.workbook import PlanTexts, read_workbook
+    from jaarplan.source.workbook import read_workbook
     from jaarplan.source.xlsx.writer import write_workbook
 
     default = read_workbook(REPO / "source" / "jaarplan.xlsx", Problems())

@@ -34,10 +34,10 @@ STATUSES = ("gereed", "op schema", "aandacht", "achter", "nog niet gestart", "")
 
 def synthetic_source(folder: Path, themes: int) -> None:
     """``themes`` themes of ROWS_PER_THEME rows, statuses in turn, deadlines spread over the year."""
-    from jaarplan.model import Chapter, Goal, MatrixRow, RichText, Theme
-    from jaarplan.source.metadata import dutch_date, read_metadata, write_metadata
-    from jaarplan.source.workbook import PlanTexts
+    from jaarplan.model import Chapter, Goal, MatrixRow, PlanTexts, RichText, Theme
+    from jaarplan.source.metadata import read_metadata, write_metadata
     from jaarplan.source.xlsx.writer import write_workbook
+    from jaarplan.text import dutch_date
 
     metadata = read_metadata(EXAMPLE / "bron" / "plan.yaml")
     clusters = metadata.clusters
@@ -85,8 +85,8 @@ def measure(code: str) -> dict[str, float]:
 
 def report_code(source: Path, output: Path, with_pdf: bool) -> str:
     return (
-        "from jaarplan.report.document import write_status_report\n"
-        f"result = write_status_report(Path({str(source)!r}), Path({str(output)!r}), with_pdf={with_pdf})\n"
+        "from jaarplan.report.document import write_progress_report\n"
+        f"result = write_progress_report(Path({str(source)!r}), Path({str(output)!r}), with_pdf={with_pdf})\n"
         "rows = result.report.summary.total.total\n"
     )
 

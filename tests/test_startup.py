@@ -14,9 +14,9 @@ from docx import Document
 
 from jaarplan.cli.commands import main
 from jaarplan.errors import Problems
-from jaarplan.model import Goal, MatrixRow, RichText, Span, Theme
+from jaarplan.model import Goal, MatrixRow, PlanTexts, RichText, Span, Theme
 from jaarplan.source.metadata import read_metadata, write_metadata
-from jaarplan.source.workbook import PlanTexts, read_workbook
+from jaarplan.source.workbook import read_workbook
 from jaarplan.source.xlsx.writer import write_workbook
 
 from .conftest import SOURCE, TEMPLATE

@@ -26,9 +26,9 @@ from pypdf import PdfReader
 from jaarplan.cli.commands import main
 from jaarplan.model import DEFAULT_STATUSES
 from jaarplan.office import pdf
-from jaarplan.report.document import write_status_report
+from jaarplan.report.document import write_progress_report
 from jaarplan.report.summary import NO_STATUS, worst
-from jaarplan.source.metadata import DUTCH_MONTHS
+from jaarplan.text import DUTCH_MONTHS
 
 from .conftest import REPO
 from .docx_reading import body_blocks, paragraph_text, runs_with
@@ -229,7 +229,7 @@ def test_changes_since_a_given_version_are_exactly_the_ones_made(tmp_path: Path)
         elif specific == "Training signalen herkennen voor vastgoedmakelaars":
             status.value = made[specific] = "gereed"
     book.save(after / "jaarplan.xlsx")
-    result = write_status_report(after, tmp_path / "uit", since=str(before))
+    result = write_progress_report(after, tmp_path / "uit", since=str(before))
     changes = result.report.changes
     assert {(c.action, c.old_status.name, c.new_status.name) for c in changes.status} == {
         ("Integrale controles horeca", "op schema", "achter"),

@@ -92,9 +92,7 @@ def workbook(
 def values(path: Path, sheet: str = "Blad") -> dict[str, object]:
     """Cell reference → value of one sheet, read by workbook_cells."""
     rows = read_cells(path).sheets[sheet].rows
-    return {
-        f"{xlsx_cells.column_letter(c)}{r}": cell.value for r, cells in rows.items() for c, cell in cells.items()
-    }
+    return {f"{xlsx_cells.column_letter(c)}{r}": cell.value for r, cells in rows.items() for c, cell in cells.items()}
 
 
 def test_shared_strings_with_runs_phonetic_guides_and_escapes(tmp_path: Path) -> None:

@@ -20,10 +20,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jaarplan.commands.build import build
-from jaarplan.model import Chapter, Goal, MatrixRow, Metadata, RichText, Theme, VersionEntry
-from jaarplan.source.metadata import METADATA_FILE, dutch_date, write_metadata
-from jaarplan.source.workbook import WORKBOOK_FILE, PlanTexts
+from jaarplan.model import Chapter, Goal, MatrixRow, Metadata, PlanTexts, RichText, Theme, VersionEntry
+from jaarplan.source.metadata import METADATA_FILE, write_metadata
+from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.source.xlsx.writer import write_workbook
+from jaarplan.text import dutch_date
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "templates" / "jaarplan.docx"

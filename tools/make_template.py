@@ -27,7 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from jaarplan.source.workbook import MATRIX_COLUMNS, ROW_FIELDS
+from jaarplan.model import MATRIX_COLUMNS, ROW_FIELDS
 from jaarplan.word import ooxml
 from jaarplan.word.template import PACKAGED_TEMPLATES
 

@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jaarplan.model import (
+    ROW_FIELDS,
     Chapter,
     Footnote,
     FootnoteRef,
@@ -26,6 +27,7 @@ from jaarplan.model import (
     Inline,
     MatrixRow,
     Metadata,
+    PlanTexts,
     RichText,
     Span,
     Theme,
@@ -33,9 +35,10 @@ from jaarplan.model import (
 )
 from jaarplan.source.check import load_plan
 from jaarplan.source.fingerprint import fingerprint
-from jaarplan.source.metadata import METADATA_FILE, parse_dutch_date, write_metadata
-from jaarplan.source.workbook import ROW_FIELDS, WORKBOOK_FILE, PlanTexts
+from jaarplan.source.metadata import METADATA_FILE, write_metadata
+from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.source.xlsx.writer import write_workbook
+from jaarplan.text import parse_dutch_date
 
 CHAPTERS = ("Aanleiding", "Afstemming", "Proces")
 FOOTNOTE_MARKS = {"¹": "1", "²": "2", "³": "3"}

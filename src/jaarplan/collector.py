@@ -3,8 +3,8 @@
 openpyxl imports numpy whenever it is installed (matplotlib brings it along),
 only to accept numpy numbers as cell values, which jaarplan never writes; that
 import alone costs 0.1-0.4 s. Only writing a workbook imports openpyxl
-(``workbook_write``, for ``new`` and ``import``), inside ``numpy_hidden()``;
-reading one (``check``, ``build``) does not import it at all (``workbook_cells``).
+(``xlsx.writer``, for ``new`` and ``import``), inside ``numpy_hidden()``;
+reading one (``check``, ``build``) does not import it at all (``xlsx.cells``).
 
 ``collector_paused``: see the comment above it.
 """
@@ -72,7 +72,7 @@ class _CollectorPause:
 # afterwards what exists is moved out of its sight (``gc.freeze``; collected first, so no garbage of
 # before is frozen, and cheap, since an earlier plan is frozen too). Freed objects still go at once:
 # reference counting does not pause, and a plan dropped later (the werkomgeving reads many) is freed
-# by reference counting too, having no cycles. The fingerprint of a plan (``issued.fingerprint``) makes a
+# by reference counting too, having no cycles. The fingerprint of a plan (``source.fingerprint.fingerprint``) makes a
 # million short-lived dicts and lists as JSON data, which the collector would walk the same way (0.4 s);
 # those are gone afterwards, so nothing is frozen for it (``kept=False``).
 collector_paused = _CollectorPause()

@@ -231,3 +231,25 @@ class Plan:
     chapters: list[Chapter] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     footnotes: dict[str, Footnote] = field(default_factory=dict)
+
+
+# The matrix as the plan names it: the workbook's headers, the Word table's, the importer's.
+MATRIX_COLUMNS = (
+    "Thema", "Doel", "Specifiek", "Meetbaar", "Acceptabel",
+    "Realistisch", "Tijdgebonden", "Deadline", "Stand van zaken",
+)  # fmt: skip
+# Status is the workbook's own column, after Stand van zaken: it feeds the progress report and is not
+# printed in the jaarplan. Optional, so a workbook made before it existed still reads (with a warning).
+STATUS_COLUMN = "Status"
+# The MatrixRow fields in the order of the matrix columns after Doel, and those columns' headers.
+ROW_FIELDS = ("specific", "measurable", "acceptable", "realistic", "time_bound", "deadline", "progress")
+ROW_HEADERS = MATRIX_COLUMNS[2:]
+
+
+@dataclass(frozen=True)
+class PlanTexts:
+    """What the workbook holds: everything of the plan but its metadata."""
+
+    chapters: list[Chapter]
+    themes: list[Theme]
+    footnotes: dict[str, Footnote]

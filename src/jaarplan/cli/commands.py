@@ -336,13 +336,13 @@ def voortgang_command(
 ) -> None:
     """Schrijf de voortgangsrapportage: samenvatting per status en cluster met grafiek, aandachtspunten,
     de stand per thema en wat er veranderd is sinds een eerdere versie. Het jaarplan zelf verandert niet."""
-    from jaarplan.report.document import write_status_report
+    from jaarplan.report.document import write_progress_report
     from jaarplan.source.metadata import parse_reference_date
 
     started = time.perf_counter()
     try:
         date = parse_reference_date(peildatum, Location(part="--peildatum")) if peildatum is not None else None
-        result = write_status_report(
+        result = write_progress_report(
             source, output, template, reference_date=date, since=since, with_pdf=with_pdf, progress=click.echo
         )
     except PlanError as error:

@@ -109,7 +109,7 @@ def build(
     With ``paginate`` LibreOffice, when installed, lays the document out so the
     table of contents gets its page numbers. An existing definitief document is
     only replaced with ``overwrite`` (and then kept as a backup). The first
-    build of a definitief version also archives it (``archive``). ``progress``
+    build of a definitief version also archives it (``store.archive``). ``progress``
     is told (in Dutch) which step starts, for a user watching a long build.
     Without ``template`` the default is found with ``find_template``.
     ``office`` is a LibreOffice kept running by the caller (the werkomgeving);
@@ -248,7 +248,7 @@ def paginate_document(
 ) -> Path:
     """Lay the document out with LibreOffice and give its table of contents the right pages; return the PDF.
 
-    Through UNO (``office``) that is one pass: LibreOffice updates the table of
+    Through UNO (``office.session``) that is one pass: LibreOffice updates the table of
     contents in its copy (which becomes the PDF) and tells on which page each
     heading stands, and those numbers go into ``document``. Without UNO it is
     done by converting until the numbers stop changing (``paginate_by_converting``).

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.importer.from_word import import_document
-from jaarplan.model import Metadata, RichText
+from jaarplan.model import Metadata, PlanTexts, RichText
 from jaarplan.source.check import check_source, load_plan
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
-from jaarplan.source.workbook import WORKBOOK_FILE, PlanTexts, read_workbook
+from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
 from jaarplan.source.xlsx.writer import write_workbook
 
 FIRST_VERSION = "0.1"

@@ -1,7 +1,7 @@
 """The plan as the werkomgeving sees it: the source's state, uploads with kept copies, archived files.
 
 Everything here is library: the web views only call these functions (and
-those of ``pipeline`` and ``versions``), so the same rules hold for every face.
+those of ``commands.build`` and ``commands.versions``), so the same rules hold for every face.
 A workbook upload is checked as a whole source folder before it replaces
 anything; the replaced workbook is kept as a dated copy that can be restored.
 """
@@ -35,7 +35,7 @@ from jaarplan.store.files import write_atomically
 from jaarplan.store.lock import Holder, plan_lock
 
 if TYPE_CHECKING:
-    from jaarplan.report.document import StatusReportResult
+    from jaarplan.report.document import ProgressReportResult
 
 COPIES_FOLDER = "werkmappen"
 COPY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?")
@@ -51,7 +51,7 @@ _checked_cache_lock = threading.Lock()
 
 
 def checked_source(source: Path) -> Checked:
-    """``source.check_source``, read again only when a file of the source changed (size or time).
+    """``source.check.check_source``, read again only when a file of the source changed (size or time).
 
     Many people reading the pages of one plan then cost one check, not one per request.
     An issued version being reworked is normal here (a release follows): a warning, not a refusal.
@@ -225,7 +225,7 @@ class IssuedVersion:
     entry: VersionEntry
     archived: bool
     files: tuple[str, ...]  # the kinds of ARCHIVED_KINDS that are there
-    damage: tuple[str, ...] = ()  # what ``archive.verify`` found wrong
+    damage: tuple[str, ...] = ()  # what ``store.archive.verify`` found wrong
 
 
 ARCHIVED_KINDS = ("word", "pdf", "werkmap", "plan")
@@ -314,7 +314,7 @@ def release_plan(
     on_wait: Callable[[Holder], None] | None = None,
     office: Office | None = None,
 ) -> BuildResult:
-    """Issue a new version (``versions.release``) under the plan's lock, and log who did it."""
+    """Issue a new version (``commands.versions.release``) under the plan's lock, and log who did it."""
     with plan_lock(output, who, "een nieuwe versie", on_wait=on_wait):
         result = release(
             source,
@@ -359,13 +359,13 @@ def compare_versions(
     return diff(side(old), side(new), output, template, progress=progress, office=office)
 
 
-def progress_document(
+def issue_progress_report(
     source: Path, output: Path, template: Path | None = None, *, who: str, progress: Callable[[str], None]
-) -> StatusReportResult:
-    """The voortgangsrapportage (``status_document.write_status_report``): Word, and PDF with LibreOffice; logged."""
-    from jaarplan.report.document import write_status_report
+) -> ProgressReportResult:
+    """The voortgangsrapportage (``report.document.write_progress_report``): Word, and PDF with LibreOffice; logged."""
+    from jaarplan.report.document import write_progress_report
 
     with_pdf = pdf.find_soffice() is not None
-    result = write_status_report(source, output, template, with_pdf=with_pdf, progress=progress)
+    result = write_progress_report(source, output, template, with_pdf=with_pdf, progress=progress)
     logbook.record(output, who, "voortgang", ", ".join(path.name for path in (result.document, result.pdf) if path))
     return result

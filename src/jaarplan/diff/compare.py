@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from jaarplan.model import Chapter, Goal, MatrixRow, Plan, RichText, Span, Theme
-from jaarplan.source.workbook import ROW_HEADERS, STATUS_COLUMN
+from jaarplan.model import ROW_HEADERS, STATUS_COLUMN, Chapter, Goal, MatrixRow, Plan, RichText, Span, Theme
+from jaarplan.text import shorten
 
 T = TypeVar("T")
 SAME_THING = 0.5  # similarity from which two rows, goals or paragraphs count as one thing, edited
@@ -465,9 +465,3 @@ def _row_lines(row: RowChange) -> list[str]:
         *(f"    {header}: {marked(pieces)}" for header, pieces in row.changed_cells()),
         *(f"    {header}: opmaak gewijzigd: {', '.join(words)}" for header, words in row.reformatted_cells()),
     ]
-
-
-def shorten(text: str, limit: int = 50) -> str:
-    """One line of at most ``limit`` characters, for messages."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

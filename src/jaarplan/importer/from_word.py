@@ -25,9 +25,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from lxml import etree
 
-from jaarplan.diff.compare import shorten
 from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.model import (
+    MATRIX_COLUMNS,
+    ROW_FIELDS,
     Chapter,
     Footnote,
     FootnoteRef,
@@ -35,14 +36,16 @@ from jaarplan.model import (
     Inline,
     MatrixRow,
     Metadata,
+    PlanTexts,
     RichText,
     Span,
     Theme,
     VersionEntry,
     joined,
 )
-from jaarplan.source.metadata import is_version, parse_dutch_date
-from jaarplan.source.workbook import MATRIX_COLUMNS, ROW_FIELDS, PlanTexts, clean_text
+from jaarplan.source.metadata import is_version
+from jaarplan.source.workbook import clean_text
+from jaarplan.text import parse_dutch_date, shorten
 from jaarplan.word.ooxml import paragraph_style_id, style_outline_levels
 
 CLUSTER_LINE = re.compile(r"\s*Cluster\s*:\s*(.+)", re.IGNORECASE)

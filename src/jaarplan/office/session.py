@@ -8,7 +8,7 @@ over its stdin and stdout. An ``Office`` starts it (and through it a headless
 a time, restarts it when it died, kills it when it overran the time limit,
 and tells it to quit when it is closed or its owner ends (the worker then
 closes LibreOffice properly). Without LibreOffice's Python, ``UnoUnavailable``
-tells the caller to fall back to ``soffice --convert-to`` (``pdf.convert``).
+tells the caller to fall back to ``soffice --convert-to`` (``office.pdf.convert``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The LibreOffice side of ``office.Office``: a script run by LibreOffice's own Python.
+"""The LibreOffice side of ``office.session.Office``: a script run by LibreOffice's own Python.
 
 ``import uno`` only works in the Python that LibreOffice was built for (Debian's
 ``/usr/bin/python3`` with ``python3-uno``, the ``python.exe`` in LibreOffice's
@@ -18,7 +18,7 @@ JSON request per line on stdin with one JSON line on stdout:
 However it ends (quit, stdin closed because the caller went away), the worker
 closes LibreOffice properly and then removes the folder that holds the log and
 the profile: a soffice that is killed leaves its pipe files in /tmp, and the
-caller no longer waits for that (``office.Office.close``).
+caller no longer waits for that (``office.session.Office.close``).
 
 ``layout`` loads the document once, updates its indexes (the table of
 contents' ``update()`` is what puts the page numbers in), reads the page of

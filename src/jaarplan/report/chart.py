@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from jaarplan.report.summary import Summary
-from jaarplan.source.metadata import dutch_date
+from jaarplan.text import dutch_date
 
 DPI = 300  # print resolution
 WIDTH_INCHES = 6.3  # 16 cm: the portrait text width

@@ -1,8 +1,8 @@
 """The voortgangsrapportage as a Word document (and PDF): a ProgressReport through ``templates/voortgang.docx``.
 
-``write_status_report`` is the library call behind ``jaarplan voortgang``:
+``write_progress_report`` is the library call behind ``jaarplan voortgang``:
 load and check the source, find the version to compare with, compute the
-report (``status_report``), draw the chart (``status_chart``, imported only
+report (``report.summary``), draw the chart (``report.chart``, imported only
 here, so matplotlib stays out of every other command), render, write, and
 convert to PDF. Symbols are real text runs beside their word, so the report
 reads in grey; the chart carries its alt text into Word (``wp:docPr
@@ -42,19 +42,19 @@ from jaarplan.report.summary import (
     progress_report,
 )
 from jaarplan.source.check import load_plan
-from jaarplan.source.metadata import dutch_date
 from jaarplan.store.archive import archive_folder, archived_versions
 from jaarplan.store.files import write_atomically
+from jaarplan.text import dutch_date
 from jaarplan.word import ooxml
 from jaarplan.word.render import fill_template, set_core_properties, title_block_context
 from jaarplan.word.template import find_template
 
 SINCE_OPTION = "--sinds"
-STATUS_TEMPLATE = "voortgang.docx"
+REPORT_TEMPLATE = "voortgang.docx"
 
 
 @dataclass(frozen=True)
-class StatusReportResult:
+class ProgressReportResult:
     report: ProgressReport
     document: Path
     pdf: Path | None = None
@@ -65,7 +65,7 @@ def _silent(message: str) -> None:
     """The default progress: say nothing (library use, tests)."""
 
 
-def write_status_report(
+def write_progress_report(
     source: Path,
     output: Path,
     template: Path | None = None,
@@ -74,7 +74,7 @@ def write_status_report(
     since: str | None = None,
     with_pdf: bool = False,
     progress: Callable[[str], None] = _silent,
-) -> StatusReportResult:
+) -> ProgressReportResult:
     """Write ``<titel> - voortgang <peildatum>.docx`` (and with ``with_pdf`` the PDF) into ``output``.
 
     The peildatum is ``reference_date``, else plan.yaml's ``peildatum``, else
@@ -87,13 +87,13 @@ def write_status_report(
     plan = checked.plan
     date = reference_date or plan.metadata.reference_date or datetime.date.today()
     report = progress_report(plan, date, earlier)
-    template = find_template(STATUS_TEMPLATE, template)
+    template = find_template(REPORT_TEMPLATE, template)
     progress(f"Voortgang berekenen en grafiek tekenen: peildatum {dutch_date(date)} ...")
-    document = render_status_document(report, template)
-    target = output / status_report_name(plan, date)
+    document = render_progress_report(report, template)
+    target = output / progress_report_name(plan, date)
     output.mkdir(parents=True, exist_ok=True)
     write_atomically(target, document.save)
-    result = StatusReportResult(report, target, None, list(checked.warnings))
+    result = ProgressReportResult(report, target, None, list(checked.warnings))
     if with_pdf:
         soffice = pdf.find_soffice()
         if soffice is None:
@@ -103,11 +103,11 @@ def write_status_report(
             made = pdf.convert(soffice, target, Path(work))
             pdf_target = target.with_suffix(".pdf")
             write_atomically(pdf_target, lambda path: shutil.copyfile(made, path))
-        result = StatusReportResult(report, target, pdf_target, result.warnings)
+        result = ProgressReportResult(report, target, pdf_target, result.warnings)
     return result
 
 
-def status_report_name(plan: Plan, date: datetime.date) -> str:
+def progress_report_name(plan: Plan, date: datetime.date) -> str:
     """E.g. "Gezamenlijk jaarplan 2010 - voortgang 2010-06-30.docx"."""
     name = f"{plan.metadata.full_title} - voortgang {date.isoformat()}.docx"
     return "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
@@ -134,7 +134,7 @@ def _earlier_version(since: str | None, output: Path) -> tuple[Plan, str] | None
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def render_status_document(report: ProgressReport, template: Path):
+def render_progress_report(report: ProgressReport, template: Path):
     """The report as a python-docx Document in memory; the chart has its alt text."""
     from jaarplan.report.chart import status_chart  # matplotlib: only this command pays for it
 

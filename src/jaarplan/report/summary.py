@@ -3,7 +3,7 @@
 This is the library API for every face that shows progress: ``progress_report``
 gives a ``ProgressReport`` whose ``summary`` (counts per cluster and in total)
 and ``attention`` (the Aandachtspunten, grouped by theme) the Word report
-(``status_document``) and the web app show alike. Nothing here knows Word,
+(``report.document``) and the web app show alike. Nothing here knows Word,
 Excel or matplotlib.
 
 A row's status is what its Status cell says, never guessed from text. A row
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from jaarplan.diff.compare import Piece, PlanDiff, compare, row_text, word_diff
 from jaarplan.model import MatrixRow, Metadata, Plan, RichText, StatusKind, Theme
-from jaarplan.source.metadata import parse_dutch_date
+from jaarplan.text import parse_dutch_date
 
 NO_STATUS = StatusKind("geen status", "–", "9E9E9E", -1)
 OVERDUE = "verlopen"
@@ -134,7 +134,7 @@ class ActionChange:
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed in the actions since ``since`` (e.g. "versie 1.1"), built on ``compare``."""
+    """What changed in the actions since ``since`` (e.g. "versie 1.1"), built on ``diff.compare``."""
 
     since: str
     status: list[ActionChange]
@@ -220,7 +220,7 @@ def _count(label: str, statuses: tuple[StatusKind, ...], rows: list[RowStatus]) 
 
 
 def _changes(old: Plan, new: Plan, label: str) -> Changes:
-    """Status changes, changed Stand van zaken, new and removed actions: read off ``compare``'s PlanDiff."""
+    """Status changes, changed Stand van zaken, new and removed actions: read off ``diff.compare``'s PlanDiff."""
     diff: PlanDiff = compare(old, new, label, f"versie {new.metadata.version}")
     status: list[ActionChange] = []
     progress: list[ActionChange] = []

@@ -1,6 +1,6 @@
 """The source folder read and checked: what ``jaarplan check`` does, and what every build starts with.
 
-Kept apart from ``pipeline`` so that ``check`` imports only the readers and
+Kept apart from ``commands.build`` so that ``check`` imports only the readers and
 the checks: python-docx, docxtpl and Jinja (the writers) cost a tenth of a
 second to import, and ``check`` writes nothing (``tests/test_startup.py``).
 """

@@ -4,7 +4,7 @@
 everything the document shows (``inhoud: "sha256:…"``). ``check`` compares a
 definitief plan with the fingerprint of its own version, so a changed issued
 version is known before any work is done, whatever the output folder. The
-archive in the output folder (``archive.py``) still guards versions issued
+archive in the output folder (``store/archive.py``) still guards versions issued
 before fingerprints existed.
 """
 

@@ -1,4 +1,4 @@
-"""The document's metadata: ``plan.yaml`` to Metadata and back, and Dutch dates.
+"""The document's metadata: ``plan.yaml`` to Metadata and back.
 
 The YAML is read as a node tree rather than loaded, so that every value keeps
 the line it stands on (for messages) and its text as typed: ``versie: 2.10``
@@ -32,27 +32,6 @@ PROPERTY_LIMITS = {
     "partners": CORE_PROPERTY_LIMIT,
     "auteur": CORE_PROPERTY_LIMIT,
 }
-
-DUTCH_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-def dutch_date(date: datetime.date) -> str:
-    """A date as Dutch documents write it: "24 november 2009"."""
-    return f"{date.day} {DUTCH_MONTHS[date.month - 1]} {date.year}"
-
-
-def parse_dutch_date(text: str) -> datetime.date | None:
-    """ "24 november 2009" back to a date; None if it is not one."""
-    match = re.fullmatch(r"\s*(\d{1,2})\s+(\w+)\s+(\d{4})\s*", text)
-    if not match or match.group(2).lower() not in DUTCH_MONTHS:
-        return None
-    try:
-        return datetime.date(int(match.group(3)), DUTCH_MONTHS.index(match.group(2).lower()) + 1, int(match.group(1)))
-    except ValueError:
-        return None
 
 
 def read_metadata(path: Path) -> Metadata:

@@ -2,10 +2,10 @@
 
 Every sheet is a table with a header row. A key column (Thema, Doel, ...) may
 be typed once with blanks below it, or merged over its rows in Excel: a merged
-range's value is in its top cell and the rest are empty (``workbook_cells``),
+range's value is in its top cell and the rest are empty (``xlsx.cells``),
 so both read the same. Formatting made with Excel inside a cell (italic, bold,
 superscript) becomes Span formatting; ``[voetnoot 1]`` marks a footnote
-reference to the sheet Voetnoten. The cells come from ``workbook_cells``,
+reference to the sheet Voetnoten. The cells come from ``xlsx.cells``,
 which reads the .xlsx itself (no openpyxl on the way in).
 """
 
@@ -20,10 +20,25 @@ from pathlib import Path
 
 from jaarplan.collector import collector_paused
 from jaarplan.errors import Location, Problems, RowLocations
-from jaarplan.model import EMPTY, Chapter, Footnote, FootnoteRef, Goal, MatrixRow, RichText, Span, Theme
-from jaarplan.source.metadata import dutch_date
+from jaarplan.model import (
+    EMPTY,
+    MATRIX_COLUMNS,
+    ROW_FIELDS,
+    ROW_HEADERS,
+    STATUS_COLUMN,
+    Chapter,
+    Footnote,
+    FootnoteRef,
+    Goal,
+    MatrixRow,
+    PlanTexts,
+    RichText,
+    Span,
+    Theme,
+)
 from jaarplan.source.xlsx.cells import Cell, Run, Sheet, Style, Workbook, column_letter
 from jaarplan.source.xlsx.safe_open import open_workbook
+from jaarplan.text import dutch_date
 
 WORKBOOK_FILE = "jaarplan.xlsx"
 
@@ -34,32 +49,13 @@ SHEET_FOOTNOTES = "Voetnoten"
 
 CHAPTER_COLUMNS = ("Hoofdstuk", "Tekst")
 THEME_COLUMNS = ("Thema", "Cluster", "Tekst", "Zie ook")
-MATRIX_COLUMNS = (
-    "Thema", "Doel", "Specifiek", "Meetbaar", "Acceptabel",
-    "Realistisch", "Tijdgebonden", "Deadline", "Stand van zaken",
-)  # fmt: skip
-# Status is the workbook's own column, after Stand van zaken: it feeds the progress report and is not
-# printed in the jaarplan. Optional, so a workbook made before it existed still reads (with a warning).
-STATUS_COLUMN = "Status"
 WORKBOOK_MATRIX_COLUMNS = (*MATRIX_COLUMNS, STATUS_COLUMN)
 FOOTNOTE_COLUMNS = ("Voetnoot", "Tekst")
 SHEETS = (SHEET_CHAPTERS, SHEET_THEMES, SHEET_MATRIX, SHEET_FOOTNOTES)
-SHEET_LISTS = "Lijsten"  # the drop-down lists of a workbook jaarplan wrote (workbook_write); not read as content
+SHEET_LISTS = "Lijsten"  # the drop-down lists of a workbook jaarplan wrote (``xlsx.writer``); not read as content
 
-# The MatrixRow fields in the order of the matrix columns after Doel.
-ROW_FIELDS = ("specific", "measurable", "acceptable", "realistic", "time_bound", "deadline", "progress")
-ROW_HEADERS = MATRIX_COLUMNS[2:]
 
 FOOTNOTE_MARK = re.compile(r"\[voetnoot\s*([^\]\s][^\]]*)\]", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class PlanTexts:
-    """What the workbook holds: everything of the plan but its metadata."""
-
-    chapters: list[Chapter]
-    themes: list[Theme]
-    footnotes: dict[str, Footnote]
 
 
 @dataclass

@@ -30,7 +30,7 @@ def settings():
 
 
 def office():
-    """The werkomgeving's warm LibreOffice (``office.Office``), or None without LibreOffice."""
+    """The werkomgeving's warm LibreOffice (``office.session.Office``), or None without LibreOffice."""
     return current_app.extensions["jaarplan_office"]
 
 

@@ -1,4 +1,4 @@
-"""Bekijken: the plan as the published web page (``webpage.render_page``), to read before building."""
+"""Bekijken: the plan as the published web page (``webpage.page.render_page``), to read before building."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Voortgang: the summary per cluster and the Aandachtspunten (``status_report``), and the report to download."""
+"""Voortgang: the summary per cluster and the Aandachtspunten (``report.summary``), and the report to download."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from jaarplan.commands.workspace import checked_source, progress_document
+from jaarplan.commands.workspace import checked_source, issue_progress_report
 from jaarplan.report.summary import progress_report
 from jaarplan.web.auth import current_user, settings
 from jaarplan.web.overview_page import jobs
@@ -30,6 +30,6 @@ def make_report():
     job = jobs().start(
         "report",
         user.name,
-        lambda job: progress_document(config.source, config.output, who=user.name, progress=job.say),
+        lambda job: issue_progress_report(config.source, config.output, who=user.name, progress=job.say),
     )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)

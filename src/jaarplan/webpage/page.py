@@ -27,8 +27,8 @@ import jinja2
 from markupsafe import Markup
 
 from jaarplan.model import FootnoteRef, Goal, Plan, RichText, Span, Theme
-from jaarplan.source.metadata import dutch_date
 from jaarplan.store.files import write_atomically
+from jaarplan.text import dutch_date
 
 ASSETS = "assets"
 PAGE_TEMPLATE = "page.html"

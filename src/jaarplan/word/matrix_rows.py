@@ -58,7 +58,7 @@ _ROW_LOOP = re.compile(
 _MARKER = "<!--jaarplan-rows-{}-->"
 _MARKER_BYTES = re.compile(rb"<!--jaarplan-rows-(\d+)-->")
 _MARKER_TEXT = re.compile(r"jaarplan-rows-(\d+)")
-# What docxtpl still changes in its rendered text (``render._Template.finish_like_docxtpl``): tabs, line and
+# What docxtpl still changes in its rendered text (``word.render._Template.finish_like_docxtpl``): tabs, line and
 # page breaks in text (its listing pass), and its escaped tags, turned back into Jinja's.
 DOCXTPL_LISTING_CHARACTERS = "\n\t\a\f"
 DOCXTPL_ESCAPED_TAGS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}

@@ -48,7 +48,7 @@ def run_xml(span: Span) -> str:
     or inside ``<w:del>`` with its text as ``<w:delText>``. A span with a
     ``format_before`` gets a tracked formatting change (``w:rPrChange`` holding
     the old formatting). Ids, author and date are set afterwards by
-    ``redline.finish_revisions``.
+    ``diff.redline.finish_revisions``.
     """
     text_tag = "w:delText" if span.revision == "del" else "w:t"
     if "\n" in span.text:

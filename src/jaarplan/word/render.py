@@ -1,9 +1,9 @@
 """Plan to .docx: fill the docxtpl template, then add what Jinja cannot (footnotes, properties).
 
-Every value handed to the template is already XML (``ooxml.escape_text`` or
-``ooxml.runs_xml``) and the template is rendered with autoescape, so nothing a
+Every value handed to the template is already XML (``word.ooxml.escape_text`` or
+``word.ooxml.runs_xml``) and the template is rendered with autoescape, so nothing a
 user typed can become markup or a template tag. The matrix rows are rendered
-with the template's own row loop, but apart from the body (``matrix_rows``).
+with the template's own row loop, but apart from the body (``word.matrix_rows``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from jaarplan.errors import Location, PlanError
 from jaarplan.model import EMPTY, Chapter, Goal, Metadata, Plan, RichText, Theme
-from jaarplan.source.metadata import dutch_date
+from jaarplan.text import dutch_date
 from jaarplan.word import matrix_rows, ooxml, toc
 from jaarplan.word.matrix_rows import (
     DOCXTPL_ESCAPED_TAGS,
@@ -80,7 +80,7 @@ def render_document(
     """The plan as a Word document in memory: template filled, footnotes and properties set.
 
     The table of contents lists the headings without page numbers; ``toc.fill``
-    adds them once a layout pass (``pdf``) has counted the pages. ``written`` is
+    adds them once a layout pass (``office.pdf``) has counted the pages. ``written`` is
     told (rows done, rows in all) as the matrix rows are written.
 
     The matrix rows stay XML text outside the document tree (a tree of 20,000
@@ -153,7 +153,7 @@ def fill_template(template: Path, context: Callable[[DocxTemplate], dict[str, ob
 
 
 class _Template(DocxTemplate):
-    """docxtpl whose matrix rows are written apart from the body (``matrix_rows``).
+    """docxtpl whose matrix rows are written apart from the body (``word.matrix_rows``).
 
     ``cut_row_loop`` cuts the template's row loop out of the body; the body
     docxtpl then renders (``build_xml``) holds a marker per theme instead of

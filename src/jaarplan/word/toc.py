@@ -4,7 +4,7 @@ Word only fills a TOC field when someone presses F9 (or agrees to a prompt), and
 LibreOffice never does on its own. So the build writes the field's result
 itself: every heading gets a bookmark, every entry a hyperlink to it and a
 ``PAGEREF`` field whose shown value is the page on which LibreOffice laid the
-heading out (see ``pipeline.paginate_document``). Without known pages the entries carry no
+heading out (see ``commands.build.paginate_document``). Without known pages the entries carry no
 number and Word is asked to update the fields when it opens the file.
 """
 

@@ -6,7 +6,7 @@ says what the file is and what to do. Beside the workbook, a lock file of
 Excel or LibreOffice says someone has it open (and who), and a newer
 ``jaarplan.ods`` means the edits went into another file (``check_beside``). A workbook is a zip of XML: its
 declared sizes are checked before anything is unpacked (zip bombs), and no part may declare a DTD or
-entities (XML bombs); ``workbook_cells`` then reads it with lxml told not to resolve entities.
+entities (XML bombs); ``xlsx.cells`` then reads it with lxml told not to resolve entities.
 """
 
 from __future__ import annotations

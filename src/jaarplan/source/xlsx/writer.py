@@ -5,7 +5,7 @@ Toelichting sheet that explains each sheet and column, drop-down lists for
 Cluster, Thema and Status (from the sheet Lijsten), frozen headers, font,
 widths and wrapping on whole columns, rows that grow with their text, an
 autofilter, a landscape print setup, and required cells that are empty
-shown in red. What it writes reads back (``workbook.read_workbook``) to the
+shown in red. What it writes reads back (``source.workbook.read_workbook``) to the
 same texts.
 """
 
@@ -16,7 +16,17 @@ from copy import copy
 from pathlib import Path
 
 from jaarplan.collector import numpy_hidden
-from jaarplan.model import DEFAULT_STATUSES, Chapter, Footnote, FootnoteRef, RichText, StatusKind, Theme
+from jaarplan.model import (
+    DEFAULT_STATUSES,
+    STATUS_COLUMN,
+    Chapter,
+    Footnote,
+    FootnoteRef,
+    PlanTexts,
+    RichText,
+    StatusKind,
+    Theme,
+)
 from jaarplan.source.workbook import (
     CHAPTER_COLUMNS,
     FOOTNOTE_COLUMNS,
@@ -24,10 +34,8 @@ from jaarplan.source.workbook import (
     SHEET_FOOTNOTES,
     SHEET_MATRIX,
     SHEET_THEMES,
-    STATUS_COLUMN,
     THEME_COLUMNS,
     WORKBOOK_MATRIX_COLUMNS,
-    PlanTexts,
 )
 
 with numpy_hidden():  # openpyxl without numpy: see lean
