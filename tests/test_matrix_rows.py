@@ -24,10 +24,10 @@ from lxml import etree
 from jaarplan.commands.build import build
 from jaarplan.model import Goal, MatrixRow, Plan, RichText, Theme
 from jaarplan.source.check import load_plan
-from jaarplan.store.files import same_content
 from jaarplan.word import ooxml
 from jaarplan.word.matrix_rows import RowsDocumentPart
 from jaarplan.word.render import render_document
+from jaarplan.word.same_document import same_content
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables

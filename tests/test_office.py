@@ -23,6 +23,7 @@ from jaarplan.commands.build import NO_UNO, build, convert_to_pdf
 from jaarplan.errors import PlanError
 from jaarplan.office import pdf
 from jaarplan.office.session import PYTHON_VARIABLE, Office, prepared_profile
+from jaarplan.web.state import state_of
 
 from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
 from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _toc_entries
@@ -237,7 +238,7 @@ def test_the_werkomgeving_builds_through_its_one_warm_office(tmp_path: Path) -> 
     from .web_support import make_plan
 
     app = make_plan(tmp_path).app()
-    office = app.extensions["jaarplan_office"]
+    office = state_of(app).office
     client = logged_in(app)
     seen = []
     for _ in range(2):

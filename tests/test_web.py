@@ -26,6 +26,7 @@ from jaarplan.office import pdf
 from jaarplan.store.archive import archive_folder
 from jaarplan.store.lock import current_holder, plan_lock
 from jaarplan.store.logbook import entries
+from jaarplan.web.state import state_of
 from jaarplan.web.users import read_users
 
 from .browser import skip_or_fail
@@ -153,7 +154,7 @@ def test_login_is_required_and_the_session_cookie_is_signed_httponly_and_samesit
 def test_after_five_wrong_passwords_a_name_waits_and_the_page_says_how_long(plan) -> None:
     app = plan.app()
     now = [1000.0]
-    app.extensions["jaarplan_logins"].clock = lambda: now[0]
+    state_of(app).logins.clock = lambda: now[0]
     client = app.test_client()
 
     def attempt(name: str, password: str):

@@ -424,6 +424,7 @@ def serve_command(
     import waitress
 
     from jaarplan.web.app import Settings, create_app, is_loopback
+    from jaarplan.web.state import state_of
     from jaarplan.web.users import read_users
 
     local = is_loopback(host)
@@ -453,7 +454,7 @@ def serve_command(
         import webbrowser
 
         webbrowser.open(address)
-    office = app.extensions["jaarplan_office"]
+    office = state_of(app).office
     if office is not None:
         office.start()  # warm before the first build; the worker stops it when the server ends, however
     try:

@@ -24,7 +24,8 @@ from jaarplan.source.fingerprint import OVERWRITTEN
 from jaarplan.source.metadata import METADATA_FILE
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.store.archive import add_missing, archive_version, archived_document
-from jaarplan.store.files import keep_backup, publish_document, write_atomically
+from jaarplan.store.files import keep_backup, write_atomically
+from jaarplan.store.publish import publish_document
 from jaarplan.webpage.page import site_folder_name, write_site
 from jaarplan.word import toc
 from jaarplan.word.render import render_document

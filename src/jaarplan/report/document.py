@@ -23,8 +23,8 @@ from docx.shared import Inches
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup
 
-from jaarplan.commands.versions import load_side
 from jaarplan.diff.compare import Piece
+from jaarplan.diff.sides import load_side
 from jaarplan.errors import Location, PlanError, Problem
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf

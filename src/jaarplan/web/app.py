@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, render_template, request
@@ -29,27 +28,15 @@ from jaarplan.web import (
     workbook_page,
 )
 from jaarplan.web.jobs import Jobs, ServerPaths
-from jaarplan.web.users import DEFAULT_USERS_FILE, LoginThrottle
+from jaarplan.web.state import EXTENSION, ServerState, Settings
+from jaarplan.web.users import LoginThrottle
 from jaarplan.word.template import template_folders
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default workbook is 30 kB; a real one stays far below this
 SECRET_FILE = ".jaarplan-sessiesleutel"
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-
-
-@dataclass(frozen=True)
-class Settings:
-    source: Path
-    output: Path
-    template: Path | None = None  # None: the default, found by template.find_template
-    login_required: bool = False
-    users_file: Path = DEFAULT_USERS_FILE
-    proxy_user_header: str | None = None  # trusted only when set: the reverse proxy's authenticated user
-    max_upload_bytes: int = MAX_UPLOAD_BYTES
-    secure_cookies: bool = False  # set when the server is reached over https (behind a proxy)
 
 
 def is_loopback(host: str) -> bool:
@@ -76,13 +63,11 @@ def create_app(settings: Settings) -> Flask:
     )
     app.jinja_env.autoescape = True  # also for templates not named .html
     app.jinja_env.globals["csrf_token"] = auth.csrf_token  # macros imported without context use it too
-    app.extensions["jaarplan"] = settings
-    app.extensions["jaarplan_jobs"] = Jobs(ServerPaths.of(_named_folders(settings)))
-    app.extensions["jaarplan_logins"] = LoginThrottle()
     # One LibreOffice for every build, kept warm: started on the first build (``serve`` starts it
     # at once), one document at a time, restarted if it dies, gone with the server.
     soffice = pdf.find_soffice()
-    app.extensions["jaarplan_office"] = Office(soffice) if soffice else None
+    jobs = Jobs(ServerPaths.of(_named_folders(settings)))
+    app.extensions[EXTENSION] = ServerState(settings, jobs, LoginThrottle(), Office(soffice) if soffice else None)
     for module in (auth, overview_page, workbook_page, checks_page, versions_page, report_page, preview_page):
         app.register_blueprint(module.blueprint)
     app.after_request(_security_headers)

@@ -15,23 +15,15 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
 from jaarplan.web.messages import dutch
+from jaarplan.web.state import logins, settings
 from jaarplan.web.users import EDITOR, User, authenticate, default_initials, read_users
 
 blueprint = Blueprint("auth", __name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_ENDPOINTS = ("auth.login", "static")
-
-
-def settings():
-    return current_app.extensions["jaarplan"]
-
-
-def office():
-    """The werkomgeving's warm LibreOffice (``office.session.Office``), or None without LibreOffice."""
-    return current_app.extensions["jaarplan_office"]
 
 
 def current_user() -> User | None:
@@ -100,7 +92,7 @@ def login():
     if request.method == "GET":
         return render_template("inloggen.html", error="")
     name, address = request.form.get("naam", ""), request.remote_addr or ""
-    throttle = current_app.extensions["jaarplan_logins"]
+    throttle = logins()
     if wait := throttle.seconds_to_wait(name, address):
         minutes = max(1, round(wait / 60))
         later = f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from jaarplan.commands.workspace import checked_source
-from jaarplan.web.auth import settings
+from jaarplan.web.state import settings
 
 blueprint = Blueprint("checks", __name__)
 

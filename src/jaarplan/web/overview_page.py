@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, send_file, url_for
 
 from jaarplan.commands.workspace import build_plan, checked_source, latest_documents
 from jaarplan.store.lock import current_holder
-from jaarplan.web.auth import current_user, editor_required, office, settings
+from jaarplan.web.auth import current_user, editor_required
+from jaarplan.web.state import jobs, office, settings
 
 blueprint = Blueprint("overview", __name__)
-
-
-def jobs():
-    return current_app.extensions["jaarplan_jobs"]
 
 
 @blueprint.route("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, url_for
 
 from jaarplan.commands.workspace import checked_source, latest_documents
-from jaarplan.web.auth import settings
+from jaarplan.web.state import settings
 from jaarplan.webpage.page import Download, download_label, render_page, stylesheet
 
 blueprint = Blueprint("preview", __name__)

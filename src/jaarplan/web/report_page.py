@@ -8,8 +8,8 @@ from flask import Blueprint, redirect, render_template, url_for
 
 from jaarplan.commands.workspace import checked_source, issue_progress_report
 from jaarplan.report.summary import progress_report
-from jaarplan.web.auth import current_user, settings
-from jaarplan.web.overview_page import jobs
+from jaarplan.web.auth import current_user
+from jaarplan.web.state import jobs, settings
 
 blueprint = Blueprint("progress", __name__)
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from jaarplan.errors import Location, PlanError
+from jaarplan.store.files import write_atomically
 
 READER = "lezer"
 EDITOR = "bewerker"
@@ -70,8 +71,6 @@ def read_users(path: Path) -> dict[str, User]:
 
 def add_user(path: Path, name: str, password: str, *, role: str = READER, initials: str = "") -> User:
     """Add ``name`` to the users file, or give an existing user a new password, role and initials."""
-    from jaarplan.store.files import write_atomically  # python-docx with it: not for every command's start
-
     name = name.strip()
     if not re.fullmatch(r"[\w.@-]{1,64}", name):
         raise PlanError(f"'{name}' is geen geldige gebruikersnaam (letters, cijfers, punt, @ of streepje)")

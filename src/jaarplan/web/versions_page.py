@@ -14,9 +14,9 @@ from jaarplan.commands.workspace import (
 )
 from jaarplan.errors import PlanError
 from jaarplan.store.archive import archived_versions
-from jaarplan.web.auth import current_user, editor_required, office, settings
+from jaarplan.web.auth import current_user, editor_required
 from jaarplan.web.messages import dutch
-from jaarplan.web.overview_page import jobs
+from jaarplan.web.state import jobs, office, settings
 
 blueprint = Blueprint("versions", __name__)
 

@@ -7,7 +7,8 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from jaarplan.commands.workspace import accept_upload, restore_copy, workbook_copies, workbook_copy, workbook_tag
 from jaarplan.errors import PlanError
 from jaarplan.source.workbook import WORKBOOK_FILE
-from jaarplan.web.auth import current_user, editor_required, settings
+from jaarplan.web.auth import current_user, editor_required
+from jaarplan.web.state import settings
 
 blueprint = Blueprint("workbook", __name__)
 

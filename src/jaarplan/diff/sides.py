@@ -1,0 +1,98 @@
+"""The two sides of a comparison: a plan read from an archived version, a source folder or a workbook.
+
+Used by ``jaarplan diff`` and by the progress report (what changed since a
+version). A source whose version number was issued with other content is
+called the "bewerkte bron", so a reader never takes it for the issued version.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from jaarplan.diff.compare import compare
+from jaarplan.errors import PlanError, Problems
+from jaarplan.model import Metadata, Plan
+from jaarplan.source.check import load_plan
+from jaarplan.source.fingerprint import fingerprint, issued_entry
+from jaarplan.source.metadata import METADATA_FILE, is_version, read_metadata
+from jaarplan.source.workbook import read_workbook
+from jaarplan.store.archive import SNAPSHOT_FOLDER, archive_folder, archived_source
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff: the plan, how the report calls it, and its name in the redline's file name."""
+
+    plan: Plan
+    label: str  # "versie 2.3", "versie 2.4 (source)", "bewerkte bron source (nog versienummer 2.3)"
+    name: str  # "versie 2.3", "bewerkte bron"
+    source: str = ""  # the folder or workbook it was read from; "" for an archived version
+
+
+EDITED_SOURCE = "bewerkte bron"
+
+
+def load_side(spec: str, output: Path) -> Side:
+    """One side of a diff. A source whose number was issued with other content is the "bewerkte bron"."""
+    path = Path(spec)
+    if is_version(spec) and not path.exists():
+        return Side(
+            load_plan(archived_source(output, spec), allow_changed_issue=True).plan, f"versie {spec}", f"versie {spec}"
+        )
+    if path.is_dir():
+        plan = load_plan(path, allow_changed_issue=True).plan
+    elif path.suffix.lower() == ".xlsx" and path.is_file():
+        plan = _workbook_plan(path)
+    else:
+        raise PlanError(
+            f"'{spec}' is geen versie uit het archief ({output.as_posix()}/archief), geen bronmap en geen werkmap"
+        )
+    version = plan.metadata.version
+    side = Side(plan, f"versie {version} ({path.as_posix()})", f"versie {version}", path.as_posix())
+    return _edited(side) if _edited_since_issued(plan, output) else side
+
+
+def _edited_since_issued(plan: Plan, output: Path) -> bool:
+    """True when ``plan`` carries a number that was issued (fingerprint or archive) with other content."""
+    entry = issued_entry(plan.metadata)
+    if entry is not None and entry.fingerprint and not plan.metadata.is_concept:
+        return entry.fingerprint != fingerprint(plan)
+    if not (archive_folder(output, plan.metadata.version) / SNAPSHOT_FOLDER).is_dir():
+        return False
+    issued = load_plan(archived_source(output, plan.metadata.version), allow_changed_issue=True).plan
+    return _differs(issued, plan)
+
+
+def _differs(old: Plan, new: Plan) -> bool:
+    changes = compare(old, new, "", "")
+    return bool(changes.changed_parts or changes.metadata)
+
+
+def named_sides(old: Side, new: Side) -> tuple[Side, Side]:
+    """Two sides that carry the same number but differ: the source one is the "bewerkte bron"."""
+    if old.name != new.name or not _differs(old.plan, new.plan):
+        return old, new
+    if new.source:
+        return old, _edited(new)
+    return _edited(old), new
+
+
+def _edited(side: Side) -> Side:
+    label = f"{EDITED_SOURCE} {side.source} (nog versienummer {side.plan.metadata.version})"
+    return replace(side, label=label, name=EDITED_SOURCE)
+
+
+def _workbook_plan(path: Path) -> Plan:
+    """A plan from a workbook alone; plan.yaml beside it gives the metadata, if it is there."""
+    problems = Problems()
+    texts = read_workbook(path, problems)
+    problems.raise_if_errors()
+    metadata_file = path.parent / METADATA_FILE
+    if metadata_file.is_file():
+        metadata = read_metadata(metadata_file)
+    else:
+        today = datetime.date.today()
+        metadata = Metadata("Jaarplan", today.year, "", "0.0", today, "", "concept")
+    return Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
