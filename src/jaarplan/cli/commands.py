@@ -423,24 +423,17 @@ def serve_command(
     deze pc (127.0.0.1) moet iedereen inloggen; maak gebruikers met: jaarplan user add NAAM."""
     import waitress
 
-    from jaarplan.web.app import Settings, create_app, is_loopback
+    from jaarplan.web.app import create_app, is_loopback, serve_settings
     from jaarplan.web.state import state_of
-    from jaarplan.web.users import read_users
 
     local = is_loopback(host)
-    login_required = force_login or not local
     try:
-        if login_required and not read_users(users_file) and not proxy_user_header:
-            raise PlanError(
-                "er zijn nog geen gebruikers; maak er een met: jaarplan user add NAAM --rol bewerker "
-                f"--users {users_file}",
-                Location(users_file),
-            )
-        settings = Settings(
-            source,
-            output,
-            template,
-            login_required=login_required,
+        settings = serve_settings(
+            host,
+            force_login=force_login,
+            source=source,
+            output=output,
+            template=template,
             users_file=users_file,
             proxy_user_header=proxy_user_header,
             secure_cookies=secure_cookies,

@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from jaarplan.errors import Location, PlanError
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.web import (
@@ -29,7 +30,7 @@ from jaarplan.web import (
 )
 from jaarplan.web.jobs import Jobs, ServerPaths
 from jaarplan.web.state import EXTENSION, ServerState, Settings
-from jaarplan.web.users import LoginThrottle
+from jaarplan.web.users import DEFAULT_USERS_FILE, LoginThrottle, read_users
 from jaarplan.word.template import template_folders
 
 SECRET_FILE = ".jaarplan-sessiesleutel"
@@ -47,6 +48,30 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def serve_settings(
+    host: str,
+    *,
+    force_login: bool,
+    source: Path,
+    output: Path,
+    template: Path | None = None,
+    users_file: Path = DEFAULT_USERS_FILE,
+    proxy_user_header: str | None = None,
+    secure_cookies: bool = False,
+) -> Settings:
+    """The login policy of ``jaarplan serve``: on loopback the person at this PC is the user; anywhere else
+    everyone logs in, so a server others can reach refuses to start without users (or a trusted proxy)."""
+    login_required = force_login or not is_loopback(host)
+    if login_required and not proxy_user_header and not read_users(users_file):
+        raise PlanError(
+            f"er zijn nog geen gebruikers; maak er een met: jaarplan user add NAAM --rol bewerker --users {users_file}",
+            Location(users_file),
+        )
+    return Settings(
+        source, output, template, login_required, users_file, proxy_user_header, secure_cookies=secure_cookies
+    )
 
 
 def create_app(settings: Settings) -> Flask:
