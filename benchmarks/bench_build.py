@@ -94,7 +94,7 @@ CLI_RUN = (
     + """
 import json, sys, time
 sys.path.insert(0, {src!r})
-from jaarplan.cli.commands import main
+from jaarplan.cli import main
 main({arguments!r}, standalone_mode=False)
 print(json.dumps({{"peak_mib": peak_mib()}}))
 """

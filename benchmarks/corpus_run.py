@@ -45,7 +45,7 @@ GIB = 1024**3
 
 import jaarplan.commands.build  # noqa: E402  (cli imports these per command; the forks share them imported)
 import jaarplan.commands.create  # noqa: E402, F401
-from jaarplan.cli.commands import main as jaarplan_command  # noqa: E402
+from jaarplan.cli import main as jaarplan_command  # noqa: E402
 
 # Words of English that no Dutch message of ours contains; user text is quoted and left out first.
 ENGLISH = re.compile(
