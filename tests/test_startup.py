@@ -23,7 +23,7 @@ from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables
 
 # Charts (issue 12), the werkomgeving (issue 13), UNO and PDF reading: never for a plain build; nor openpyxl,
-# which only writes workbooks (workbook_cells reads them).
+# which only writes workbooks (source/xlsx/cells.py reads them).
 NOT_FOR_A_PLAIN_BUILD = (
     "matplotlib", "numpy", "flask", "werkzeug", "waitress", "uno", "pypdf", "playwright", "openpyxl",
 )  # fmt: skip

@@ -38,7 +38,7 @@ from jaarplan.source.workbook import (
     WORKBOOK_MATRIX_COLUMNS,
 )
 
-with numpy_hidden():  # openpyxl without numpy: see lean
+with numpy_hidden():  # openpyxl without numpy: see collector.numpy_hidden
     from openpyxl import Workbook
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
