@@ -66,6 +66,20 @@ def test_check_imports_no_writer() -> None:
     assert imported.isdisjoint(NOT_FOR_A_CHECK), imported & set(NOT_FOR_A_CHECK)
 
 
+def test_writing_a_file_or_a_user_imports_no_word_and_no_flask() -> None:
+    """store.files once imported python-docx for its Word comparison, and web.users dodged it with a lazy import."""
+    code = (
+        "import json, sys\n"
+        "import jaarplan.store.files, jaarplan.web.users, jaarplan.cli\n"
+        "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    imported = set(json.loads(completed.stdout.splitlines()[-1]))
+    assert "jaarplan" in imported
+    assert imported.isdisjoint(NOT_FOR_A_CHECK), imported & set(NOT_FOR_A_CHECK)
+
+
 def _long_source(folder: Path, rows: int) -> None:
     """The default plan's chapters with themes of 4 goals of 5 rows each, ``rows`` rows in all."""
     default = read_workbook(SOURCE / "jaarplan.xlsx", Problems())
