@@ -3,7 +3,7 @@
     python benchmarks/bench_merges.py
 
 openpyxl made an object for every position a merged range covers: the whole column took
-170 s and 450 MiB, the 600 rows over 300 s. jaarplan's own reader (``workbook_cells._unmerge``)
+170 s and 450 MiB, the 600 rows over 300 s. jaarplan's own reader (``source.xlsx.cells._unmerge``)
 binds a merge by the cells the sheet holds. Each case runs in a fresh subprocess so its
 peak memory is its own.
 """
