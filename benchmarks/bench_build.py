@@ -5,7 +5,7 @@
 Prints one table: the default plan built without LibreOffice (``jaarplan build``,
 whole process), with LibreOffice (``build --pdf``: through UNO, and the former
 way without UNO), a plain ``soffice --convert-to pdf`` of the same .docx and the
-ratio, a build through a warm office (``office.Office`` kept running), and the
+ratio, a build through a warm office (``office.session.Office`` kept running), and the
 synthetic plans (themes of 20 rows: 100 themes = 2,000 rows, 1,000 = 20,000)
 for ``build`` without LibreOffice and ``check``, with t(largest)/t(smallest).
 
@@ -136,7 +136,7 @@ def run_cli(src: Path, arguments: list[str], environment: dict[str, str]) -> dic
 def wait_for_offices_to_close(within: float = 10) -> None:
     """Wait until the LibreOffice a build let go has closed (Linux /proc), so the next run does not share the CPU.
 
-    A build does not wait for its LibreOffice to close (``office.Office.close``);
+    A build does not wait for its LibreOffice to close (``office.session.Office.close``);
     a user's next build comes seconds later, a benchmark's next run at once.
     """
     deadline = time.monotonic() + within
@@ -162,7 +162,7 @@ def plain_convert(soffice: Path, document: Path, folder: Path) -> dict[str, floa
 def plain_convert_prepared(soffice: Path, document: Path, folder: Path) -> dict[str, float]:
     """``soffice --convert-to pdf`` as a user runs it, with a profile LibreOffice has set up before.
 
-    A user's own profile is set up once; jaarplan keeps one too (``office.prepared_profile``).
+    A user's own profile is set up once; jaarplan keeps one too (``office.session.prepared_profile``).
     A fresh profile (``plain_convert``) makes LibreOffice set it up and restart: the slower baseline.
     """
     from jaarplan.office.session import prepared_profile

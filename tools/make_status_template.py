@@ -8,7 +8,7 @@ script is how the first version was made and how to start over.
 
 Without a file it writes the two copies that are committed: ``templates/voortgang.docx``
 (the one people restyle) and ``src/jaarplan/word/templates/voortgang.docx`` (shipped with the
-package, found by ``template.find_template("voortgang.docx")``).
+package, found by ``word.template.find_template("voortgang.docx")``).
 """
 
 from __future__ import annotations

@@ -303,7 +303,7 @@ def _matrix_table(document: Document) -> None:
             elif column == 0:
                 paragraph.add_run(loop_rows.get(index, "{%tr endfor %}"))
     ooxml.repeat_header_row(table)
-    ooxml.keep_rows_whole(table)  # render.py lets a row taller than a page flow again
+    ooxml.keep_rows_whole(table)  # word.matrix_rows lets a row taller than a page flow again
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in MATRIX_WIDTHS_CM])
 
 

@@ -1,8 +1,12 @@
 """Raw WordprocessingML: runs, fields, footnotes and table flags, with names from the spec.
 
-The only module that writes XML by hand. Everything that goes into the
-document passes ``escape_text`` here, so text from the workbook is text in
-Word: never markup, never a template tag.
+Most XML that goes into a document is written here, and every run that carries
+a user's text. Two modules build elements of their own around it: ``word.toc``
+(bookmarks, hyperlinks and the entry paragraphs of the table of contents) and
+``diff.redline`` (revision marks on runs, rows and paragraph marks).
+``word.matrix_rows`` cuts and splices the row loop's XML as text but adds none.
+Everything a user typed goes through ``escape_text`` here, so text from the
+workbook is text in Word: never markup, never a template tag.
 """
 
 from __future__ import annotations
@@ -235,16 +239,33 @@ def style_outline_levels(document: Document) -> dict[str, int]:
     return {style_id: value for style_id, value in levels.items() if value is not None}
 
 
+FIELD_END_RUN = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def field_start_runs(instruction: str, *, dirty: bool = False) -> list[str]:
+    """The runs that open a complex field: its begin mark, its instruction, and the mark where its result starts.
+
+    The result's runs and ``FIELD_END_RUN`` follow, in this paragraph or (a
+    table of contents) a later one. ``dirty`` asks Word to recompute the result.
+    """
+    flag = ' w:dirty="true"' if dirty else ""
+    return [
+        f'<w:r><w:fldChar w:fldCharType="begin"{flag}/></w:r>',
+        f'<w:r><w:instrText xml:space="preserve"> {escape_text(instruction)} </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+    ]
+
+
+def field_runs(instruction: str, result_run: str, *, dirty: bool = False) -> list[str]:
+    """A whole complex field in one paragraph, showing ``result_run`` until Word recomputes it."""
+    return [*field_start_runs(instruction, dirty=dirty), result_run, FIELD_END_RUN]
+
+
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """Append a complex field (PAGE, NUMPAGES, TOC ...) with a placeholder result."""
     p = paragraph._p
-    for xml in (
-        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',
-        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
-        f'<w:r><w:t xml:space="preserve">{escape_text(placeholder)}</w:t></w:r>',
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
-    ):
+    result = f'<w:r><w:t xml:space="preserve">{escape_text(placeholder)}</w:t></w:r>'
+    for xml in field_runs(instruction, result, dirty=True):
         p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
 
 

@@ -4,6 +4,10 @@ Every value handed to the template is already XML (``word.ooxml.escape_text`` or
 ``word.ooxml.runs_xml``) and the template is rendered with autoescape, so nothing a
 user typed can become markup or a template tag. The matrix rows are rendered
 with the template's own row loop, but apart from the body (``word.matrix_rows``).
+
+``_Template`` overrides docxtpl's internals (``build_xml``, ``resolve_listing``,
+``map_tree``) and relies on how it patches ``{%tr %}``, ``{% vm %}`` and ``{{r }}``;
+that is why ``pyproject.toml`` pins docxtpl's minor version.
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ itself: every heading gets a bookmark, every entry a hyperlink to it and a
 ``PAGEREF`` field whose shown value is the page on which LibreOffice laid the
 heading out (see ``commands.build.paginate_document``). Without known pages the entries carry no
 number and Word is asked to update the fields when it opens the file.
+
+The field runs come from ``word.ooxml`` (``field_start_runs``, ``field_runs``); the
+bookmarks, hyperlinks and entry paragraphs around them are written here. The TOC
+field begins in the first entry's paragraph and ends in the last, so it cannot be
+appended to one paragraph as ``ooxml.add_field`` does.
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from jaarplan.word.ooxml import escape_text, paragraph_style_id, set_update_fields_on_open, style_outline_levels
+from jaarplan.word.ooxml import (
+    FIELD_END_RUN,
+    escape_text,
+    field_runs,
+    field_start_runs,
+    paragraph_style_id,
+    set_update_fields_on_open,
+    style_outline_levels,
+)
 
 BOOKMARK_PREFIX = "_TocJaarplan"
 ENTRY_STYLE = "TOC{level}"  # style ids of Word's built-in "toc 1", "toc 2"
@@ -131,16 +144,12 @@ def _instruction(paragraph: etree._Element) -> str:
 def _entry_xml(heading: Heading, page: int | None) -> str:
     """The runs of one entry: the heading text, a tab, and the page as a PAGEREF field."""
     number = "" if page is None else str(page)
+    page_field = "".join(field_runs(f"PAGEREF {heading.bookmark} \\h", f"<w:r><w:t>{number}</w:t></w:r>"))
     return (
         f'<w:hyperlink w:anchor="{heading.bookmark}" w:history="1">'
         f'<w:r><w:t xml:space="preserve">{escape_text(heading.text)}</w:t></w:r>'
         "<w:r><w:tab/></w:r>"
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {heading.bookmark} \\h </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"<w:r><w:t>{number}</w:t></w:r>"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        "</w:hyperlink>"
+        f"{page_field}</w:hyperlink>"
     )
 
 
@@ -155,15 +164,10 @@ def _replace_field_result(first: etree._Element, instruction: str, entries: list
     index = body.index(old[0])
     for paragraph in old:
         body.remove(paragraph)
-    begin = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> {escape_text(instruction)} </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    )
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    begin = "".join(field_start_runs(instruction))
     for position, (heading, page) in enumerate(entries):
         head = begin if position == 0 else ""
-        tail = end if position == len(entries) - 1 else ""
+        tail = FIELD_END_RUN if position == len(entries) - 1 else ""
         style = ENTRY_STYLE.format(level=heading.level)
         properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
         xml = f"<w:p {nsdecls('w')}>{properties}{head}{_entry_xml(heading, page)}{tail}</w:p>"

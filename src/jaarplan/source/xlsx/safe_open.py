@@ -7,6 +7,10 @@ Excel or LibreOffice says someone has it open (and who), and a newer
 ``jaarplan.ods`` means the edits went into another file (``check_beside``). A workbook is a zip of XML: its
 declared sizes are checked before anything is unpacked (zip bombs), and no part may declare a DTD or
 entities (XML bombs); ``xlsx.cells`` then reads it with lxml told not to resolve entities.
+
+An .ods is refused, not read: the source stays one .xlsx (one format to archive,
+compare and keep in git), and ``check`` keeps working without LibreOffice. The
+message says how Calc saves it as .xlsx.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The voortgangsrapportage for the example plan and a synthetic 1,000-theme plan: wall time and peak memory.
 
-    python benchmarks/bench_status_report.py [--themes 1000] [--pdf]
+    python benchmarks/bench_report.py [--themes 1000] [--pdf]
 
 Each run is a fresh subprocess, so peak memory (ru_maxrss) is that run's own and
 the time includes importing matplotlib, which only this command does. The
