@@ -90,9 +90,11 @@ def test_a_matrix_row_that_fits_on_a_page_is_not_split(delivered: BuildResult) -
 
 def test_matrix_rows_may_not_split_in_the_docx(delivered: BuildResult) -> None:
     """``w:cantSplit`` on every matrix row, so Word keeps them whole too."""
-    for table in matrix_tables(Document(delivered.document)):
-        for row in table._tbl.findall(qn("w:tr")):
-            assert row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+    tables = matrix_tables(Document(delivered.document))
+    rows = [row for table in tables for row in table._tbl.findall(qn("w:tr"))]
+    assert len(tables) == 9 and len(rows) == 9 + 34  # each theme's matrix: its header row and its body rows
+    loose = [index for index, row in enumerate(rows) if row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None]
+    assert loose == []
 
 
 def test_a_row_longer_than_a_page_flows_over_pages_and_loses_no_text(long_plan: BuildResult) -> None:
