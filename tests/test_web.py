@@ -7,10 +7,8 @@ import io
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from jaarplan.workspace import checked_source
 
 from .browser import skip_or_fail
 from .conftest import TEMPLATE
+from .waiting import first_line, wait_until
 from .web_support import (
     EDITOR_NAME,
     ERROR_CELL,
@@ -76,14 +75,15 @@ def token(client, page: str = "/") -> str:
     return csrf_of(client.get(page).get_data(as_text=True))
 
 
+def job_status(client, job_url: str) -> dict:
+    return client.get(f"{job_url}/status").get_json()
+
+
 def wait_for(client, job_url: str, seconds: float = 120) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status = client.get(f"{job_url}/status").get_json()
-        if status["finished"]:
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"{job_url} did not finish")
+    """The job's status once it has finished (klaar or mislukt)."""
+    return wait_until(
+        lambda: job_status(client, job_url), lambda status: status["finished"], seconds, f"{job_url} ends"
+    )
 
 
 def upload(client, data: bytes, name: str = "jaarplan.xlsx", tag: str | None = None):
@@ -428,7 +428,7 @@ with plan_lock(Path(sys.argv[1]), "piet", "een build"):
 def test_the_plan_lock_holds_across_processes_and_tells_who_holds_it(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path), "30"], stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "vast"
+        assert first_line(holder, within=60) == "vast"
         assert current_holder(tmp_path).who == "piet"
         told = []
         with (
@@ -450,12 +450,16 @@ def test_a_build_in_the_web_waits_for_the_cli_and_says_so(plan, no_libreoffice) 
         [sys.executable, "-c", HOLD_LOCK, str(plan.output), "60"], stdout=subprocess.PIPE, text=True
     )
     try:
-        assert holder.stdout.readline().strip() == "vast"
+        assert first_line(holder, within=60) == "vast"
         client = logged_in(plan.app())
         job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
-        time.sleep(0.5)
-        status = client.get(f"{job_url}/status").get_json()
-        assert status["state"] == "wacht" and "een build door piet" in " ".join(status["messages"])
+        status = wait_until(
+            lambda: job_status(client, job_url),
+            lambda status: status["finished"] or "een build door piet" in " ".join(status["messages"]),
+            within=60,
+            what="the job says who holds the lock",
+        )
+        assert status["state"] == "wacht" and "een build door piet" in " ".join(status["messages"]), status
         assert "Bezig: een build door piet" in client.get("/").get_data(as_text=True)
     finally:
         holder.kill()  # the OS lets go of the lock with the process
@@ -529,9 +533,7 @@ def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_p
 
 
 def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    """On --port 0 the server takes a free port and names it; the address it prints answers at once."""
     command = [
         sys.executable,
         "-m",
@@ -542,7 +544,7 @@ def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_pa
         "--output",
         str(plan.output),
         "--port",
-        str(port),
+        "0",
         "--no-browser",
         "--login",
         "--users",
@@ -550,18 +552,15 @@ def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_pa
     ]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        assert (
-            server.stdout.readline().strip()
-            == f"De werkomgeving draait op http://127.0.0.1:{port}/ (stoppen met Ctrl+C)."
+        said = first_line(server, within=60)
+        address = re.fullmatch(
+            r"De werkomgeving draait op (http://127\.0\.0\.1:(\d+)/) \(stoppen met Ctrl\+C\)\.", said
         )
-        for _ in range(100):
-            try:
-                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/inloggen", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert response.status == 200 and response.headers["Server"] == "jaarplan"
-        assert "Inloggen" in response.read().decode()
+        assert address and int(address[2]) > 0, said
+        # It listens before it says so: the first request is answered (no retries).
+        with urllib.request.urlopen(f"{address[1]}inloggen", timeout=30) as response:
+            assert response.status == 200 and response.headers["Server"] == "jaarplan"
+            assert "Inloggen" in response.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=30)
