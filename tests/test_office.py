@@ -24,7 +24,8 @@ from jaarplan.errors import PlanError
 from jaarplan.office import PYTHON_VARIABLE, Office, prepared_profile
 from jaarplan.pipeline import NO_UNO, build, convert_to_pdf
 
-from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
+from .conftest import SOURCE, TEMPLATE, processes_gone
+from .system_tools import require_pdf_tools
 from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _toc_entries
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="stand-ins are shell scripts; processes read from /proc")

@@ -23,8 +23,9 @@ from openpyxl import load_workbook
 from jaarplan.ooxml import footnote_texts, paragraph_style_id
 from jaarplan.pipeline import BuildResult, build
 
-from .conftest import SOURCE, TEMPLATE, require_pdf_tools, without_fingerprints
+from .conftest import SOURCE, TEMPLATE, without_fingerprints
 from .docx_reading import matrix_tables
+from .system_tools import require_pdf_tools
 
 DATES = {  # Deadline cells
     "H3": datetime.datetime(2010, 12, 31),

@@ -27,9 +27,10 @@ from jaarplan.cli import main
 from jaarplan.errors import PlanError
 from jaarplan.pipeline import BuildResult, build, layout_hint
 
-from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
+from .conftest import SOURCE, TEMPLATE, processes_gone
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
+from .system_tools import require_pdf_tools
 
 HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
 HEADINGS = 13

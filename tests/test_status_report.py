@@ -9,7 +9,6 @@ straight from the workbooks, not with jaarplan's reader.
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,6 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jaarplan import pdf
 from jaarplan.cli import main
 from jaarplan.metadata import DUTCH_MONTHS
 from jaarplan.model import DEFAULT_STATUSES
@@ -33,20 +31,13 @@ from jaarplan.status_report import NO_STATUS, worst
 from .conftest import REPO
 from .docx_reading import body_blocks, paragraph_text, runs_with
 from .ooxml_validation import assert_valid_ooxml
+from .system_tools import missing_pdf_tools, require_pdf_tools
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
 PEILDATUM = datetime.date(2026, 6, 30)
 REPORT_NAME = "Gezamenlijk jaarplan Voorbeeldgemeente 2026 - voortgang 2026-06-30"
 SYMBOLS = {status.name: status.symbol for status in (*DEFAULT_STATUSES, NO_STATUS)}
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-
-
-def _has_pdf_tools() -> bool:
-    if pdf.find_soffice() is not None and shutil.which("pdftotext"):
-        return True
-    if os.environ.get("CI"):
-        pytest.fail("CI must run the PDF tests: LibreOffice or poppler-utils missing; .ci/run installs them")
-    return False
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +50,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reported(example: Path) -> tuple[Path, str]:
     """``jaarplan voortgang`` on the example, as a user runs it; the .docx path and what the command printed."""
     arguments = ["voortgang", "--source", str(example / "bron"), "--output", str(example / "output")]
-    result = CliRunner().invoke(main, arguments + (["--pdf"] if _has_pdf_tools() else []))
+    with_pdf = missing_pdf_tools() is None  # without, the PDF test skips (outside CI) or fails (in CI)
+    result = CliRunner().invoke(main, arguments + (["--pdf"] if with_pdf else []))
     assert result.exit_code == 0, result.output
     return example / "output" / f"{REPORT_NAME}.docx", result.output
 
@@ -311,8 +303,7 @@ def test_a_workbook_without_the_status_column_still_reports(source_copy: Path, t
 
 def test_the_report_pdf_is_tagged_titled_dutch_with_the_chart_alt_text_and_no_blank_page(reported) -> None:
     document, _ = reported
-    if not _has_pdf_tools():
-        pytest.skip("LibreOffice or poppler-utils not installed; .ci/run installs them")
+    require_pdf_tools()
     reader = PdfReader(document.with_suffix(".pdf"))
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "nl-NL" and "/StructTreeRoot" in root

