@@ -20,6 +20,7 @@ from jaarplan.source import check_source, load_plan
 
 from .conftest import REPO, SOURCE
 from .system_tools import skip_or_fail
+from .waiting import first_line
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's python3-uno belongs to the system Python
 
@@ -63,7 +64,7 @@ def open_in_libreoffice(source_copy: Path, tmp_path: Path) -> Iterator[Path]:
         text=True,
     )  # fmt: skip
     try:
-        assert holder.stdout.readline().strip() == "open"
+        assert first_line(holder, within=300) == "open"
         yield source_copy
     finally:
         holder.stdin.close()

@@ -54,7 +54,9 @@ def long_plan(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def _text(pdf_file: Path, *options: str) -> str:
-    return subprocess.run(["pdftotext", *options, str(pdf_file), "-"], capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *options, str(pdf_file), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _words_by_page(pdf_file: Path) -> list[list[tuple[str, float, float]]]:

@@ -304,4 +304,6 @@ def _set_status(source: Path, status: str) -> None:
 
 def _pdf_text(pdf_file: Path) -> str:
     require_pdf_tools()
-    return subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True, check=True
+    ).stdout

@@ -148,7 +148,9 @@ def test_matrix_prints_landscape_at_a_readable_size_with_its_header_on_every_pag
         del book[other]
     book.save(tmp_path / "matrix.xlsx")
     _soffice(tmp_path, "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "matrix.xlsx"))
-    bbox = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "matrix.pdf"), "-"], capture_output=True, text=True)
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "matrix.pdf"), "-"], capture_output=True, text=True, check=True
+    )
     pages = list(ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox.stdout)).iterfind(".//x:page", XHTML))
     assert len(pages) >= 3
     heights = []
