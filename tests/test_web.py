@@ -40,6 +40,7 @@ from .web_support import (
     fixed_workbook,
     make_plan,
     with_statuses,
+    workbook_bytes,
 )
 
 
@@ -271,9 +272,7 @@ def test_a_second_upload_based_on_an_older_workbook_is_told_and_nothing_is_lost(
     stale_tag = _tag_in(second.get("/werkmap").get_data(as_text=True))  # both opened the page
     assert upload(first, fixed_workbook(plan.source)).status_code == 200
     after_first = (plan.source / "jaarplan.xlsx").read_bytes()
-    response = upload(
-        second, broken_workbook(plan.source).replace(b"", b"") and fixed_workbook(plan.source), tag=stale_tag
-    )
+    response = upload(second, fixed_workbook(plan.source), tag=stale_tag)
     assert response.status_code == 409 and "gewijzigd sinds u die downloadde" in response.get_data(as_text=True)
     assert (plan.source / "jaarplan.xlsx").read_bytes() == after_first
 
@@ -304,10 +303,20 @@ def test_an_upload_over_the_size_limit_is_refused_in_dutch(plan) -> None:
 
 
 def test_controle_lists_every_problem_and_sorts_by_each_column(plan) -> None:
-    (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+    # Three problems: a FOUT "onbekend thema" (A12), a FOUT "verwijzing naar voetnoot" (C20), a WAARSCHUWING (J3).
+    problems = {ERROR_CELL: "Huiselijk gewelt", "C20": "Zie de nota [voetnoot 7]", "J3": "achter"}
+    (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, **problems))
     client = logged_in(plan.app())
+
+    def cells(query: str = "") -> list[str]:
+        return re.findall(r'<td data-label="Cel">([^<]*)</td>', client.get(f"/controle{query}").get_data(as_text=True))
+
     page = text_of(client.get("/controle"))
-    assert ERROR_MESSAGE in page and f'<td data-label="Cel">{ERROR_CELL}</td>' in page
+    assert ERROR_MESSAGE in page and sorted(cells()) == sorted(problems)
+    assert cells("?sorteer=cel") == ["A12", "C20", "J3"] and cells("?sorteer=cel&richting=af") == ["J3", "C20", "A12"]
+    assert cells("?sorteer=melding") == ["A12", "J3", "C20"]  # onbekend, status, verwijzing
+    assert cells("?sorteer=melding&richting=af") == ["C20", "J3", "A12"]
+    assert cells("?sorteer=soort&richting=af")[0] == "J3"  # WAARSCHUWING after FOUT, so first when reversed
     ascending = client.get("/controle?sorteer=melding").get_data(as_text=True)
     descending = client.get("/controle?sorteer=melding&richting=af").get_data(as_text=True)
     assert 'aria-sort="ascending"' in ascending and 'aria-sort="descending"' in descending
