@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from .system_tools import skip_or_fail
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,13 +39,6 @@ def chromium_path() -> str | None:
         if Path(candidate).exists():
             return candidate
     return shutil.which("chromium")
-
-
-def skip_or_fail(reason: str) -> None:
-    """Outside CI a missing browser skips the test with the reason; CI must run it."""
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the browser tests: {reason}")
-    pytest.skip(reason)
 
 
 @contextmanager

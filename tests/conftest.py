@@ -1,4 +1,9 @@
-"""Shared fixtures: the default plan built once per test session, and one browser for the session."""
+"""Shared fixtures: the default plan built once per test session, and one browser for the session.
+
+In CI (the ``CI`` variable set) a skipped test is reported as failed: CI
+installs every tool the tests need (tests/system_tools.py), so a skip there
+means a test that was never run.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ import pytest
 from docx import Document
 
 from jaarplan.commands.build import BuildResult, build
-from jaarplan.office import pdf
 
 from .browser import launched_browser
+from .system_tools import in_ci, require_pdf_tools
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "source"
@@ -80,20 +85,42 @@ def browser():
         yield running
 
 
-def require_pdf_tools() -> None:
-    """Skip without LibreOffice and poppler-utils; in CI, fail: CI must run the PDF tests."""
-    missing = [name for name in ("pdftotext", "pdfinfo") if shutil.which(name) is None]
-    if pdf.find_soffice() is None:
-        missing.append("LibreOffice (soffice)")
-    if missing:
-        reason = f"{', '.join(missing)} not installed; .ci/run installs them from Debian packages"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the PDF tests: {reason}")
-        pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def delivered(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The default plan as the program leader sends it: .docx and PDF from ``build --pdf``."""
     require_pdf_tools()
     return build(SOURCE, tmp_path_factory.mktemp("send"), TEMPLATE, with_pdf=True, paginate=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
+    """In CI a skip, however it came about (a mark, a fixture, a plain pytest.skip), fails the test.
+
+    Elsewhere a skip for a missing tool is reported at the test, not at the
+    line of tests/system_tools.py that skipped it.
+    """
+    report = yield
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return report
+    if in_ci():
+        _failed_in_ci(report)
+    elif isinstance(report.longrepr, tuple) and Path(report.longrepr[0]).name == "system_tools.py":
+        path, line = item.reportinfo()[:2]
+        report.longrepr = (str(path), (line or 0) + 1, report.longrepr[2])
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectReport:
+    """In CI a module skipped as a whole (pytest.importorskip, allow_module_level) fails too."""
+    report = yield
+    if in_ci() and report.skipped:
+        _failed_in_ci(report)
+    return report
+
+
+def _failed_in_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    report.outcome = "failed"
+    report.longrepr = f"CI must run every test, but this one was skipped: {reason}"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from jaarplan.cli.commands import main
+from jaarplan.cli import main
+from jaarplan.errors import Location, Problem
 from jaarplan.source.check import check_source
 
 from .broken_inputs import CASES, Case, expected_lines
@@ -80,12 +82,55 @@ def test_source_given_a_file_names_the_folder_that_holds_it(tmp_path: Path, monk
     )
 
 
-def _holds_the_cause(message: str, cell, header: str) -> bool:
+# One line of ``jaarplan check``: severity, file, then " › sheet" or " › sheet!cell", then ", regel N".
+LINE = re.compile(
+    r"(?P<severity>FOUT|WAARSCHUWING)  (?P<file>source/[^ :,]+)(?: › (?P<sheet>[^!:]+?)(?:!(?P<cell>[A-Z]*\d+))?)?"
+    r"(?:, regel (?P<line>\d+))?: (?P<message>.*)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A problem as its parts: what the werkomgeving sorts and links by (the cell), not only how it prints."""
+
+    severity: str
+    file: str
+    sheet: str | None
+    cell: str | None
+    line: int | None
+    message: str
+
+
+def expected_places(case: Case, source: Path) -> list[Place]:
+    places = []
+    for text in expected_lines(case, source):
+        parsed = LINE.fullmatch(text)
+        assert parsed, f"the corpus line does not read as severity, place and message: {text}"
+        line = parsed["line"] and int(parsed["line"])
+        places.append(Place(*parsed.group("severity", "file", "sheet", "cell"), line, parsed["message"]))
+    return places
+
+
+def place_of(problem: Problem, source: Path) -> Place:
+    location = problem.location or Location()
+    assert location.part is None, f"a check of the source names no part of a Word document: {problem}"
+    file = None if location.file is None else location.file.as_posix().replace(source.as_posix(), "source")
+    return Place(problem.severity.value, file, location.sheet, location.cell, location.line, problem.message)
+
+
+def _cell_holds_the_cause(message: str, cell, header: str) -> bool:
     """Whether ``cell`` (under column ``header``) is where the cause of ``message`` is."""
     quoted = re.findall(r"'([^']*)'", message)
     text = "" if cell.value is None else str(cell.value)
-    if missing := re.match(r"(\w+) ontbreekt", message) or re.search(r"heeft geen (Doel)", message):
-        return header == missing.group(1) and not text.strip()
+    if missing := re.match(r"(\w+) ontbreekt, maar de rij heeft (\w+)-tekst", message):
+        above = cell.parent.cell(row=cell.row - 1, column=cell.column)  # a goal starts where its theme does
+        first = _beside(above, "Thema") != _beside(cell, "Thema")
+        return header == missing[1] and not text.strip() and bool(_beside(cell, missing[2])) and first
+    if message.startswith("Thema ontbreekt, maar de rij heeft tekst"):
+        return header == "Thema" and not text.strip() and any(_beside(cell, str(c.value)) for c in cell.parent[1])
+    if message.endswith(" en heeft geen Doel; zet de rij onder het Doel waar hij bij hoort, of vul een Doel in"):
+        return header == "Doel" and not text.strip() and _beside(cell, "Thema") == quoted[0]
     if message.startswith(("onbekend thema", "onbekend cluster", "thema '", "onbekende status", "status '")):
         return text.strip() == quoted[0]
     if message.startswith("kolom "):
@@ -101,18 +146,43 @@ def _holds_the_cause(message: str, cell, header: str) -> bool:
     return False
 
 
+def _beside(cell, header: str) -> str:
+    """The text in ``cell``'s row under the column headed ``header``."""
+    column = next(heading.column for heading in cell.parent[1] if heading.value == header)
+    value = cell.parent.cell(row=cell.row, column=column).value
+    return "" if value is None else str(value).strip()
+
+
+def _line_holds_the_cause(message: str, lines: list[str], number: int) -> bool:
+    """Whether line ``number`` of plan.yaml (``lines``) is where the cause of ``message`` is."""
+    line = lines[number - 1]
+    if line.lstrip().startswith("#"):
+        return False
+    if message.startswith("geen geldige YAML op of vlak vóór deze regel"):  # the bracket that is never closed
+        return any("[" in text for text in lines[max(number - 3, 0) : number])
+    if message.endswith(" ontbreekt"):  # a key that is not there: the line where the keys begin
+        return number == next(index for index, text in enumerate(lines, 1) if re.match(r"\w+:", text))
+    quoted = re.findall(r"'([^']*)'", message)[0]  # the key ('versie' moet ...) or the value ('30-6-2026' is ...)
+    return re.search(rf"(^|[\s-]){re.escape(quoted)}(:|\s|$)", line) is not None
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_every_message_names_the_cell_that_holds_its_cause(case: Case, tmp_path: Path) -> None:
-    """Not just any cell of the row: the Doel that is empty, the cluster that is unknown, the formula."""
+def test_every_problem_carries_its_place_and_the_place_holds_its_cause(case: Case, tmp_path: Path) -> None:
+    """File, sheet, cell and line are the problem's own fields, and the cell or line is the one to fix.
+
+    Not just any cell of the row: the Doel that is empty, the cluster that is
+    unknown, the formula; the line with the misspelt key, not the line after it.
+    """
     source = broken_copy(case, tmp_path)
-    problems = [
-        p for p in check_source(source).problems if p.location and re.fullmatch(r"[A-Z]+\d+", p.location.cell or "")
-    ]
-    if not problems:
-        return
-    book = load_workbook(source / "jaarplan.xlsx", rich_text=False)
+    problems = check_source(source).problems
+    assert [place_of(problem, source) for problem in problems] == expected_places(case, source)
     for problem in problems:
-        sheet = book[problem.location.sheet]
-        cell = sheet[problem.location.cell]
-        header = str(sheet.cell(row=1, column=cell.column).value)
-        assert _holds_the_cause(problem.message, cell, header), f"{problem.location}: {problem.message}"
+        location = problem.location or Location()
+        if location.cell and re.fullmatch(r"[A-Z]+\d+", location.cell):
+            sheet = load_workbook(source / "jaarplan.xlsx", rich_text=False)[location.sheet]
+            cell = sheet[location.cell]
+            header = str(sheet.cell(row=1, column=cell.column).value)
+            assert _cell_holds_the_cause(problem.message, cell, header), str(problem)
+        elif location.line is not None:
+            lines = (source / "plan.yaml").read_text(encoding="utf-8").splitlines()
+            assert _line_holds_the_cause(problem.message, lines, location.line), str(problem)

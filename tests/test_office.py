@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,10 @@ from jaarplan.office import pdf
 from jaarplan.office.session import PYTHON_VARIABLE, Office, prepared_profile
 from jaarplan.web.state import state_of
 
-from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
-from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _toc_entries
+from .conftest import SOURCE, TEMPLATE, processes_gone
+from .system_tools import require_pdf_tools
+from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _started, _toc_entries
+from .waiting import first_line
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="stand-ins are shell scripts; processes read from /proc")
 FIRST_ENTRIES = [("Aanleiding", 3), ("Afstemming", 3), ("Proces", 3), ("Alcohol- en drugsproblematiek, algemeen", 4)]
@@ -172,7 +173,7 @@ def test_libreoffice_does_not_outlive_an_owner_that_was_killed(tmp_path: Path) -
         text=True,
         env={**os.environ, "TMPDIR": str(temporary)},
     )
-    worker = int(owner.stdout.readline())
+    worker = int(first_line(owner, within=300))  # a first LibreOffice start makes its profile
     started = [worker, *_soffice_processes(worker)]
     assert len(started) >= 2 and list(temporary.iterdir())  # the worker's folder, with the profile
     owner.kill()  # no clean-up of its own: the worker sees its stdin close
@@ -198,8 +199,7 @@ def test_ctrl_c_stops_the_office_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
     office.start()
     worker = office.process_id
     pids = tmp_path / "pids"
-    while not pids.exists() or len(pids.read_text().split()) < 2:
-        time.sleep(0.05)
+    _started(pids)
     monkeypatch.setattr(
         "jaarplan.office.session._Worker.answer", lambda self, timeout: (_ for _ in ()).throw(KeyboardInterrupt)
     )

@@ -128,6 +128,7 @@ def test_read_only_folder_gives_a_clear_message(source_copy: Path, out: Path, mo
 def test_an_archived_version_is_not_silently_rebuilt(source_copy: Path, out: Path) -> None:
     issued = build(source_copy, out, TEMPLATE)
     archived = sorted((p.name, p.read_bytes()) for p in issued.archive.rglob("*") if p.is_file())
+    assert [name for name, _ in archived] == sorted([NAME, "SHA256SUMS", "jaarplan.xlsx", "plan.yaml"])
     edit_cell(source_copy, "Stilletjes gewijzigd")
     issued.document.unlink()  # even with the output copy gone, the archive remembers
     with pytest.raises(PlanError, match=r"archief/versie-2\.2/.*andere inhoud"):

@@ -23,8 +23,9 @@ from openpyxl import load_workbook
 from jaarplan.commands.build import BuildResult, build
 from jaarplan.word.ooxml import footnote_texts, paragraph_style_id
 
-from .conftest import SOURCE, TEMPLATE, require_pdf_tools, without_fingerprints
+from .conftest import SOURCE, TEMPLATE, without_fingerprints
 from .docx_reading import matrix_tables
+from .system_tools import require_pdf_tools
 
 DATES = {  # Deadline cells
     "H3": datetime.datetime(2010, 12, 31),
@@ -53,7 +54,9 @@ def long_plan(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def _text(pdf_file: Path, *options: str) -> str:
-    return subprocess.run(["pdftotext", *options, str(pdf_file), "-"], capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *options, str(pdf_file), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _words_by_page(pdf_file: Path) -> list[list[tuple[str, float, float]]]:
@@ -90,9 +93,11 @@ def test_a_matrix_row_that_fits_on_a_page_is_not_split(delivered: BuildResult) -
 
 def test_matrix_rows_may_not_split_in_the_docx(delivered: BuildResult) -> None:
     """``w:cantSplit`` on every matrix row, so Word keeps them whole too."""
-    for table in matrix_tables(Document(delivered.document)):
-        for row in table._tbl.findall(qn("w:tr")):
-            assert row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+    tables = matrix_tables(Document(delivered.document))
+    rows = [row for table in tables for row in table._tbl.findall(qn("w:tr"))]
+    assert len(tables) == 9 and len(rows) == 9 + 34  # each theme's matrix: its header row and its body rows
+    loose = [index for index, row in enumerate(rows) if row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None]
+    assert loose == []
 
 
 def test_a_row_longer_than_a_page_flows_over_pages_and_loses_no_text(long_plan: BuildResult) -> None:

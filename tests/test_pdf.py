@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -27,9 +26,11 @@ from jaarplan.errors import PlanError
 from jaarplan.office import pdf
 from jaarplan.store.archive import verify
 
-from .conftest import SOURCE, TEMPLATE, processes_gone, require_pdf_tools
+from .conftest import SOURCE, TEMPLATE, processes_gone
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
+from .system_tools import require_pdf_tools
+from .waiting import wait_until
 
 HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
 HEADINGS = 13
@@ -37,7 +38,9 @@ HEADINGS = 13
 
 def _pages(pdf_file: Path) -> list[list[str]]:
     """The text lines of every page, as pdftotext lays them out."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:-1]]
 
 
@@ -69,6 +72,7 @@ def test_table_of_contents_shows_the_pages_the_headings_stand_on(delivered: Buil
 
 def test_page_x_of_y_is_right_on_every_page(delivered: BuildResult) -> None:
     pages = _pages(delivered.pdf)
+    assert len(pages) >= 8
     assert not any(line.startswith("pagina ") for line in pages[0])  # the title page has no footer
     for number, page in enumerate(pages[1:], 2):
         assert f"pagina {number} van {len(pages)}" in page
@@ -96,7 +100,7 @@ def test_delivered_docx_with_its_page_numbers_passes_the_validator(delivered: Bu
 
 
 def test_pdf_is_tagged_with_title_language_and_bookmarks(delivered: BuildResult) -> None:
-    info = subprocess.run(["pdfinfo", str(delivered.pdf)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(delivered.pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert re.search(r"^Title:\s+Gezamenlijk jaarplan 2010$", info, re.MULTILINE)
     reader = PdfReader(delivered.pdf)
@@ -130,12 +134,16 @@ def test_no_blank_page_and_real_text(delivered: BuildResult) -> None:
     assert len(pages) >= 8
     for number, page in enumerate(pages, 1):
         assert _body_lines(page), f"page {number} has nothing but header and footer"
-    images = subprocess.run(["pdfimages", "-list", str(delivered.pdf)], capture_output=True, text=True).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(delivered.pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert len(images.strip().splitlines()) == 2  # pdfimages' column heads only: no pictures of text
 
 
 def test_no_word_outside_its_page(delivered: BuildResult) -> None:
-    bbox = subprocess.run(["pdftotext", "-bbox", str(delivered.pdf), "-"], capture_output=True, text=True).stdout
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(delivered.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox))
     namespace = {"x": "http://www.w3.org/1999/xhtml"}
     words = 0
@@ -150,6 +158,7 @@ def test_no_word_outside_its_page(delivered: BuildResult) -> None:
 
 def test_no_heading_left_alone_at_the_bottom_of_a_page(delivered: BuildResult) -> None:
     titles = {title for title, _ in _toc_entries(_pages(delivered.pdf))}
+    assert len(titles) == HEADINGS
     for number, page in enumerate(_pages(delivered.pdf), 1):
         body = _body_lines(page)
         assert body[-1] not in titles, f"heading {body[-1]!r} ends page {number}"
@@ -197,6 +206,16 @@ def test_libreoffice_error_text_is_passed_on(tmp_path: Path) -> None:
 HANGING = 'echo $$ > "$(dirname "$0")/pids"; sleep 60 & echo $! >> "$(dirname "$0")/pids"; wait'
 
 
+def _started(pid_file: Path) -> None:
+    """Wait (up to 30 s) until the HANGING stand-in has written both its pids: its shell's and its sleep's."""
+    wait_until(
+        lambda: pid_file.read_text().split() if pid_file.exists() else [],
+        lambda pids: len(pids) >= 2,
+        within=30,
+        what=f"{pid_file} names the stand-in's two processes",
+    )
+
+
 def _all_gone(pid_file: Path) -> bool:
     """True once every process the stand-in started has ended (checked for up to five seconds)."""
     return processes_gone([int(line) for line in pid_file.read_text().split()], within=5)
@@ -217,8 +236,7 @@ def test_ctrl_c_stops_libreoffice_too(tmp_path: Path, monkeypatch: pytest.Monkey
 
     def interrupted(self: subprocess.Popen, *args: object, **kwargs: object) -> object:
         if kwargs.get("timeout"):
-            while not (tmp_path / "pids").exists() or len((tmp_path / "pids").read_text().split()) < 2:
-                time.sleep(0.05)
+            _started(tmp_path / "pids")
             raise KeyboardInterrupt
         return original(self, *args, **kwargs)
 

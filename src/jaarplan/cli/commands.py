@@ -397,7 +397,14 @@ users_option = click.option(
 @click.option(
     "--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop de server luistert."
 )
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, metavar="POORT", help="Poort.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    metavar="POORT",
+    help="Poort; bij 0 kiest de server een vrije poort en meldt welke.",
+)
 @users_option
 @click.option("--login", "force_login", is_flag=True, help="Vraag ook op deze pc om in te loggen.")
 @click.option(
@@ -441,6 +448,9 @@ def serve_command(
         app = create_app(settings)
     except PlanError as error:
         report(error)
+    # Listening from here on, so the address printed is one that answers (and, for --port 0, the port chosen).
+    server = waitress.create_server(app, host=host, port=port, threads=8, ident="jaarplan")
+    port = getattr(server, "effective_port", None) or server.effective_listen[0][1]  # a host of several addresses
     address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     click.echo(f"De werkomgeving draait op {address} (stoppen met Ctrl+C).")
     if local and not no_browser:
@@ -451,7 +461,7 @@ def serve_command(
     if office is not None:
         office.start()  # warm before the first build; the worker stops it when the server ends, however
     try:
-        waitress.serve(app, host=host, port=port, threads=8, ident="jaarplan", _quiet=True)
+        server.run()
     finally:
         if office is not None:
             office.close()

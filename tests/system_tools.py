@@ -1,0 +1,62 @@
+"""What the tests need beyond pip (LibreOffice, poppler-utils, Java, Chromium, python3-uno) and what a missing one does.
+
+On a developer's machine a test whose tool is missing is skipped, with the
+reason and how to install it. CI (the ``CI`` variable set, as ``.ci/run``
+does) installs every tool, so there a missing one fails the test: a skip in
+CI would pass silently what was never run. ``conftest.py`` turns any other
+skip into a failure in CI too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from jaarplan.office import pdf
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def skip_or_fail(reason: str) -> NoReturn:
+    """Skip the test with ``reason`` (what is missing, how to install it); in CI, fail it."""
+    if in_ci():
+        pytest.fail(f"CI must run this test, but {reason}")
+    pytest.skip(reason)
+
+
+def missing_pdf_tools() -> str | None:
+    """Why the PDF tests cannot run here (LibreOffice or poppler-utils missing), or None when they can."""
+    missing = [name for name in ("pdftotext", "pdfinfo", "pdfimages") if shutil.which(name) is None]
+    if pdf.find_soffice() is None:
+        missing.append("LibreOffice (soffice)")
+    if not missing:
+        return None
+    return f"{', '.join(missing)} not installed; .ci/run installs them from Debian packages"
+
+
+def require_pdf_tools() -> None:
+    """LibreOffice and poppler-utils, for the tests that make a PDF and read it back."""
+    if reason := missing_pdf_tools():
+        skip_or_fail(reason)
+
+
+def require_soffice() -> Path:
+    """LibreOffice's soffice, as jaarplan finds it (JAARPLAN_SOFFICE, PATH, the usual places)."""
+    soffice = pdf.find_soffice()
+    if soffice is None:
+        skip_or_fail("LibreOffice (soffice) is not installed (apt-get install libreoffice-writer-nogui)")
+    return soffice
+
+
+def require_java() -> str:
+    """The Java runtime that runs the Nu HTML Checker (vnu.jar)."""
+    java = shutil.which("java")
+    if java is None:
+        skip_or_fail("Java is not installed (apt-get install default-jre-headless), needed for the Nu HTML Checker")
+    return java
