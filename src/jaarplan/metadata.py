@@ -33,6 +33,10 @@ PROPERTY_LIMITS = {
     "auteur": CORE_PROPERTY_LIMIT,
 }
 
+# What no Word document can hold (XML 1.0): control characters but tab and line ends, lone surrogates, and
+# U+FFFE/U+FFFF. plan.yaml can spell them as escapes ("\a"); the reader refuses them.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -65,6 +69,8 @@ def read_metadata(path: Path) -> Metadata:
         raise PlanError("het bestand is geen UTF-8-tekst; sla het op als UTF-8", Location(path)) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow anywhere in the file
+        raise _unacceptable_character(path, text, error.position, error.character) from None
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise PlanError(
@@ -77,9 +83,47 @@ def read_metadata(path: Path) -> Metadata:
     return _metadata_from_nodes(path, root)
 
 
+def _unacceptable_character(path: Path, text: str, position: int, character: int | str) -> PlanError:
+    """The PlanError for a character PyYAML's reader refuses (a control character typed or pasted into the file)."""
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = character if isinstance(character, int) else ord(character)
+    return PlanError(
+        f"onzichtbaar besturingsteken U+{code:04X} op positie {column} van deze regel; dat mag niet in "
+        "plan.yaml: haal het weg (een teksteditor die onzichtbare tekens toont, helpt)",
+        Location(path, line=line),
+    )
+
+
+def _unwritable_values(path: Path, root: yaml.Node, problems: Problems) -> None:
+    """An error for each value that holds a character no Word document can hold (written as an escape, "\a")."""
+    pending: list[tuple[yaml.Node, str]] = [(root, "")]
+    seen: set[int] = set()  # an alias is the same node again: each is looked at once
+    while pending:
+        node, key = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            found = _UNWRITABLE.search(str(node.value))
+            if found:
+                name = f"'{key}' bevat" if key else "deze regel bevat"
+                problems.error(
+                    f"{name} het besturingsteken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
+                    "haal het weg",
+                    _at(path, node),
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, key) for item in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                pending.extend([(value_node, str(key_node.value)), (key_node, "")])
+
+
 def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
     values: dict[str, yaml.Node] = {}
     problems = Problems()
+    _unwritable_values(path, root, problems)
     for key_node, value_node in root.value:
         key = str(key_node.value)
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
@@ -238,7 +282,7 @@ def _parse_statuses(path: Path, node: yaml.Node) -> tuple[StatusKind, ...]:
                 _at(path, fields["kleur"]),
             )
         severity = _scalar(fields["ernst"])
-        if not severity.isdigit():
+        if not severity.isdecimal():  # not isdigit: "²" is a digit that int() refuses
             raise PlanError(
                 f"'ernst' moet een geheel getal zijn (0 = goed, hoger = slechter), niet '{severity}'",
                 _at(path, fields["ernst"]),
