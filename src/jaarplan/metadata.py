@@ -2,13 +2,16 @@
 
 The YAML is read as a node tree rather than loaded, so that every value keeps
 the line it stands on (for messages) and its text as typed: ``versie: 2.10``
-stays "2.10" instead of becoming the number 2.1.
+stays "2.10" instead of becoming the number 2.1. It is written line by line
+with a comment per key, each value by PyYAML's emitter, so what is written
+reads back as it was.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import re
 from pathlib import Path
 
@@ -34,7 +37,7 @@ PROPERTY_LIMITS = {
 }
 
 # What no Word document can hold (XML 1.0): control characters but tab and line ends, lone surrogates, and
-# U+FFFE/U+FFFF. plan.yaml can spell them as escapes ("\a"); the reader refuses them.
+# U+FFFE/U+FFFF. plan.yaml can spell them as escapes ("\a"); the reader refuses them, and so does the writer.
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 DUTCH_MONTHS = (
@@ -319,15 +322,23 @@ def _parse_fingerprint(path: Path, node: yaml.Node) -> str:
 
 
 def write_metadata(metadata: Metadata, path: Path) -> None:
-    """Write ``plan.yaml`` with a comment per key, for the person who edits it next."""
+    """Write ``plan.yaml`` with a comment per key, for the person who edits it next.
+
+    What ``read_metadata`` read, written, reads back equal (tests/test_metadata.py): each
+    text value is a double-quoted YAML scalar made by PyYAML's emitter, on one line, with
+    escapes for what cannot stand in it as typed ("\\n" for a line break). A value the
+    reader refuses (a control character Word cannot hold) is refused here, before anything
+    is written: a PlanError.
+    """
+    _refuse_unwritable(metadata, path)
 
     def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _double_quoted(text)
 
     lines = [
         "# Documentgegevens van het jaarplan. Pas de waarden aan; laat de sleutels staan.",
         f"titel: {quoted(metadata.title)}",
-        f"jaar: {metadata.year}",
+        f"jaar: {metadata.year:04d}",  # as read: "jaar: 0999" is 999
         f"partners: {quoted(metadata.partners)}",
         "# Versienummer tussen aanhalingstekens, zodat 2.10 niet 2.1 wordt.",
         f"versie: {quoted(metadata.version)}",
@@ -336,7 +347,7 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         "# Initialen van de auteur van deze versie.",
         f"auteur: {quoted(metadata.author)}",
         "# concept of definitief",
-        f"status: {metadata.status}",
+        f"status: {metadata.status if metadata.status in STATUSES else quoted(metadata.status)}",
         "# Verzendregel op de titelpagina (mag leeg blijven).",
         f"verzending: {quoted(metadata.distribution)}",
         "# De clusters waarin de thema's vallen (kolom Cluster op het blad Thema's).",
@@ -379,3 +390,44 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         ),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _double_quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar on one line: "Politie, OM en gemeente", "a\\nb"."""
+    return yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=math.inf).rstrip("\n")
+
+
+def _refuse_unwritable(metadata: Metadata, path: Path) -> None:
+    """A PlanError for the first text value the reader would refuse: a character no Word document can hold."""
+    values = [
+        ("titel", metadata.title),
+        ("partners", metadata.partners),
+        ("versie", metadata.version),
+        ("auteur", metadata.author),
+        ("status", metadata.status),
+        ("verzending", metadata.distribution),
+        *(("clusters", cluster) for cluster in metadata.clusters),
+        *(
+            (f"versies: {key}", text)
+            for entry in metadata.history
+            for key, text in (
+                ("versie", entry.version),
+                ("auteur", entry.author),
+                ("omschrijving", entry.description),
+                ("inhoud", entry.fingerprint),
+            )
+        ),
+        *(
+            (f"statussen: {key}", text)
+            for kind in metadata.statuses
+            for key, text in (("naam", kind.name), ("symbool", kind.symbol), ("kleur", kind.colour))
+        ),
+    ]
+    for key, text in values:
+        found = _UNWRITABLE.search(text)
+        if found:
+            raise PlanError(
+                f"'{key}' bevat het besturingsteken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
+                "haal het weg",
+                Location(path),
+            )
