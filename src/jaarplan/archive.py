@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import Location, PlanError
+from .errors import Location, PlanError, Reason
 from .metadata import METADATA_FILE
 from .workbook import WORKBOOK_FILE
 
@@ -112,6 +112,7 @@ def archived_source(output: Path, version: str) -> Path:
         raise PlanError(
             f"versie {version} staat niet in het archief (gearchiveerde versies: {known})",
             Location(output / ARCHIVE_FOLDER),
+            reason=Reason.NOT_FOUND,
         )
     return folder
 

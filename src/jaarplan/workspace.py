@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from . import audit, pdf
 from .archive import archive_folder, archived_versions, verify
 from .compare import PlanDiff, compare
-from .errors import Location, PlanError, Problem
+from .errors import Location, PlanError, Problem, Reason
 from .lock import Holder, plan_lock
 from .metadata import METADATA_FILE, is_version
 from .model import Plan, VersionEntry
@@ -159,7 +159,7 @@ def workbook_copy(output: Path, copy_id: str) -> WorkbookCopy:
     """One kept copy by its id; an id that is not in the list is refused (no path from a caller)."""
     found = {copy.id: copy for copy in workbook_copies(output)}
     if copy_id not in found:
-        raise PlanError("deze bewaarde werkmap bestaat niet")
+        raise PlanError("deze bewaarde werkmap bestaat niet", reason=Reason.NOT_FOUND)
     return found[copy_id]
 
 
@@ -254,14 +254,14 @@ def archived_file(output: Path, version: str, kind: str) -> Path:
     unchecked, so a request cannot reach another file.
     """
     if not is_version(version) or version not in archived_versions(output) or kind not in ARCHIVED_KINDS:
-        raise PlanError("deze versie of dit bestand staat niet in het archief")
+        raise PlanError("deze versie of dit bestand staat niet in het archief", reason=Reason.NOT_FOUND)
     folder = archive_folder(output, version)
     damage = verify(folder)
     if damage:
         raise PlanError(f"het archief van versie {version} klopt niet: {'; '.join(damage)}", Location(folder))
     path = _archived_path(folder, kind)
     if path is None:
-        raise PlanError(f"versie {version} heeft in het archief geen {kind}", Location(folder))
+        raise PlanError(f"versie {version} heeft in het archief geen {kind}", Location(folder), reason=Reason.NOT_FOUND)
     return path
 
 

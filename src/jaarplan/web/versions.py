@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
 from ..archive import archived_versions
-from ..errors import PlanError
+from ..errors import PlanError, Reason
 from ..workspace import CURRENT_SOURCE, archived_file, checked_source, compare_versions, issued_versions, release_plan
 from .auth import current_user, editor_required, office, settings
 from .errors import dutch
@@ -33,7 +33,7 @@ def download(version: str, kind: str):
     try:
         path = archived_file(settings().output, version, kind)
     except PlanError as error:
-        abort(404 if "staat niet" in error.message else 409, dutch(error.message))
+        abort(404 if error.reason is Reason.NOT_FOUND else 409, dutch(error.message))  # 409: a damaged archive
     name = f"versie-{version}-{path.name}" if kind in ("werkmap", "plan") else path.name
     return send_file(path, as_attachment=True, download_name=name)
 
