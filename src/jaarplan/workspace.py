@@ -32,6 +32,7 @@ from .pipeline import BuildResult, build, output_name
 from .source import Checked, check_source
 from .versions import DiffResult, diff, release
 from .workbook import WORKBOOK_FILE
+from .workbook_file import files_beside
 
 if TYPE_CHECKING:
     from .status_document import StatusReportResult
@@ -68,15 +69,19 @@ def checked_source(source: Path) -> Checked:
 
 
 def _signature(source: Path) -> tuple:
-    """What changes when a source file is replaced or edited: name, size and modification time in ns."""
+    """What changes when a source file is replaced or edited: name, size and modification time in ns.
+
+    Also of what the check reads beside the workbook (``workbook_file.files_beside``): the lock
+    files of Excel and LibreOffice, which give a warning, and a ``jaarplan.ods``, which may give an error.
+    """
     found = []
-    for name in (WORKBOOK_FILE, METADATA_FILE, f"~${WORKBOOK_FILE}"):
+    for path in (source / WORKBOOK_FILE, source / METADATA_FILE, *files_beside(source / WORKBOOK_FILE)):
         try:
-            stat = (source / name).stat()
+            stat = path.stat()
         except OSError:
-            found.append((name, None))
+            found.append((path.name, None))
             continue
-        found.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        found.append((path.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
     return tuple(found)
 
 
