@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jaarplan.cli import main
-from jaarplan.errors import PlanError
+from jaarplan.errors import Location, PlanError
 from jaarplan.metadata import STATUSES, read_metadata, write_metadata
 from jaarplan.model import Metadata, StatusKind, VersionEntry
 
@@ -75,6 +75,14 @@ def test_a_severity_that_is_a_digit_but_no_number_is_a_fout(source_copy: Path) -
         read_metadata(path)
     assert raised.value.message == "'ernst' moet een geheel getal zijn (0 = goed, hoger = slechter), niet '²'"
     assert raised.value.location.line == line_of(path, "ernst: ²")
+
+
+def test_brackets_nested_thousands_deep_are_a_fout_not_a_recursion_error(source_copy: Path) -> None:
+    path = edited(source_copy, "verzending:", "verzending: " + "[" * 5000 + "]" * 5000 + "\nx:")
+    with pytest.raises(PlanError) as raised:
+        read_metadata(path)
+    assert raised.value.location == Location(path)
+    assert raised.value.message.startswith("het bestand zet lijsten of haken duizenden niveaus diep in elkaar;")
 
 
 # --- the writer -----------------------------------------------------------------------------------

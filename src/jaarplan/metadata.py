@@ -74,6 +74,12 @@ def read_metadata(path: Path) -> Metadata:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow anywhere in the file
         raise _unacceptable_character(path, text, error.position, error.character) from None
+    except RecursionError:  # PyYAML composes nested lists and mappings recursively
+        raise PlanError(
+            "het bestand zet lijsten of haken duizenden niveaus diep in elkaar; zo ziet plan.yaml er nooit uit: "
+            "zet het bestand terug (bijvoorbeeld uit het archief) of begin opnieuw met 'jaarplan new'",
+            Location(path),
+        ) from None
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise PlanError(
