@@ -81,16 +81,25 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
+class Reason(Enum):
+    """Why a PlanError was raised, for a caller that answers each differently (the werkomgeving's status codes)."""
+
+    INVALID = "invalid"  # the input is wrong or cannot be used now: most PlanErrors
+    NOT_FOUND = "not found"  # what was asked for by name (a version, a file, a kept copy) does not exist
+
+
 class PlanError(Exception):
     """A mistake in the user's input, raised with every problem found so far.
 
     The CLI prints each problem as one line without a traceback. A PlanError
-    made from a message holds that one problem.
+    made from a message holds that one problem. ``reason`` says what kind of
+    mistake it is, so no caller need read the Dutch message to decide.
     """
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    def __init__(self, message: str, location: Location | None = None, *, reason: Reason = Reason.INVALID) -> None:
         super().__init__(message)
         self.problems: list[Problem] = [Problem(message, location)]
+        self.reason = reason
 
     @property
     def message(self) -> str:

@@ -21,6 +21,7 @@ import click
 
 from jaarplan import __version__
 from jaarplan.cli.dutch_click import VERSION_HELP, DutchArgument, DutchGroup
+from jaarplan.collector import collector_paused
 from jaarplan.errors import Location, PlanError, Problem
 from jaarplan.office.session import started_office
 from jaarplan.store.lock import Holder, plan_lock
@@ -33,6 +34,8 @@ DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT = Path("output")
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+# Commands whose process goes on serving others: no gc.freeze after a plan read (see lean.collector_paused).
+LONG_RUNNING = ("serve",)
 
 source_option = click.option(
     "--source",
@@ -73,8 +76,11 @@ def report(error: PlanError) -> None:
 
 @click.group(cls=DutchGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", message="jaarplan, versie %(version)s", help=VERSION_HELP)
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Jaarplan: bouw het gezamenlijk jaarplan (Word en PDF) uit de Excel-werkmap."""
+    if context.invoked_subcommand not in LONG_RUNNING:  # a plan read is frozen, for speed: see lean
+        context.with_resource(collector_paused.frozen_after_reads())
 
 
 @main.command(name="check", short_help="Controleer de bron zonder te bouwen.")

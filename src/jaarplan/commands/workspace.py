@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 from jaarplan.commands.build import BuildResult, build, output_name
 from jaarplan.commands.versions import DiffResult, diff, release
 from jaarplan.diff.compare import PlanDiff, compare
-from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.errors import Location, PlanError, Problem, Reason
 from jaarplan.model import Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.source.check import Checked, check_source
 from jaarplan.source.metadata import METADATA_FILE, is_version
 from jaarplan.source.workbook import WORKBOOK_FILE
+from jaarplan.source.xlsx.safe_open import files_beside
 from jaarplan.store import logbook
 from jaarplan.store.archive import archive_folder, archived_versions, verify
 from jaarplan.store.files import write_atomically
@@ -69,15 +70,19 @@ def checked_source(source: Path) -> Checked:
 
 
 def _signature(source: Path) -> tuple:
-    """What changes when a source file is replaced or edited: name, size and modification time in ns."""
+    """What changes when a source file is replaced or edited: name, size and modification time in ns.
+
+    Also of what the check reads beside the workbook (``workbook_file.files_beside``): the lock
+    files of Excel and LibreOffice, which give a warning, and a ``jaarplan.ods``, which may give an error.
+    """
     found = []
-    for name in (WORKBOOK_FILE, METADATA_FILE, f"~${WORKBOOK_FILE}"):
+    for path in (source / WORKBOOK_FILE, source / METADATA_FILE, *files_beside(source / WORKBOOK_FILE)):
         try:
-            stat = (source / name).stat()
+            stat = path.stat()
         except OSError:
-            found.append((name, None))
+            found.append((path.name, None))
             continue
-        found.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        found.append((path.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
     return tuple(found)
 
 
@@ -160,7 +165,7 @@ def workbook_copy(output: Path, copy_id: str) -> WorkbookCopy:
     """One kept copy by its id; an id that is not in the list is refused (no path from a caller)."""
     found = {copy.id: copy for copy in workbook_copies(output)}
     if copy_id not in found:
-        raise PlanError("deze bewaarde werkmap bestaat niet")
+        raise PlanError("deze bewaarde werkmap bestaat niet", reason=Reason.NOT_FOUND)
     return found[copy_id]
 
 
@@ -255,14 +260,14 @@ def archived_file(output: Path, version: str, kind: str) -> Path:
     unchecked, so a request cannot reach another file.
     """
     if not is_version(version) or version not in archived_versions(output) or kind not in ARCHIVED_KINDS:
-        raise PlanError("deze versie of dit bestand staat niet in het archief")
+        raise PlanError("deze versie of dit bestand staat niet in het archief", reason=Reason.NOT_FOUND)
     folder = archive_folder(output, version)
     damage = verify(folder)
     if damage:
         raise PlanError(f"het archief van versie {version} klopt niet: {'; '.join(damage)}", Location(folder))
     path = _archived_path(folder, kind)
     if path is None:
-        raise PlanError(f"versie {version} heeft in het archief geen {kind}", Location(folder))
+        raise PlanError(f"versie {version} heeft in het archief geen {kind}", Location(folder), reason=Reason.NOT_FOUND)
     return path
 
 

@@ -2,13 +2,16 @@
 
 The YAML is read as a node tree rather than loaded, so that every value keeps
 the line it stands on (for messages) and its text as typed: ``versie: 2.10``
-stays "2.10" instead of becoming the number 2.1.
+stays "2.10" instead of becoming the number 2.1. It is written line by line
+with a comment per key, each value by PyYAML's emitter, so what is written
+reads back as it was.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import re
 from pathlib import Path
 
@@ -33,6 +36,10 @@ PROPERTY_LIMITS = {
     "auteur": CORE_PROPERTY_LIMIT,
 }
 
+# What no Word document can hold (XML 1.0): control characters but tab and line ends, lone surrogates, and
+# U+FFFE/U+FFFF. plan.yaml can spell them as escapes ("\a"); the reader refuses them, and so does the writer.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 
 def read_metadata(path: Path) -> Metadata:
     """Read ``plan.yaml``; every mistake is a PlanError naming file and line."""
@@ -44,6 +51,14 @@ def read_metadata(path: Path) -> Metadata:
         raise PlanError("het bestand is geen UTF-8-tekst; sla het op als UTF-8", Location(path)) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow anywhere in the file
+        raise _unacceptable_character(path, text, error.position, error.character) from None
+    except RecursionError:  # PyYAML composes nested lists and mappings recursively
+        raise PlanError(
+            "het bestand zet lijsten of haken duizenden niveaus diep in elkaar; zo ziet plan.yaml er nooit uit: "
+            "zet het bestand terug (bijvoorbeeld uit het archief) of begin opnieuw met 'jaarplan new'",
+            Location(path),
+        ) from None
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise PlanError(
@@ -56,9 +71,47 @@ def read_metadata(path: Path) -> Metadata:
     return _metadata_from_nodes(path, root)
 
 
+def _unacceptable_character(path: Path, text: str, position: int, character: int | str) -> PlanError:
+    """The PlanError for a character PyYAML's reader refuses (a control character typed or pasted into the file)."""
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = character if isinstance(character, int) else ord(character)
+    return PlanError(
+        f"onzichtbaar besturingsteken U+{code:04X} op positie {column} van deze regel; dat mag niet in "
+        "plan.yaml: haal het weg (een teksteditor die onzichtbare tekens toont, helpt)",
+        Location(path, line=line),
+    )
+
+
+def _unwritable_values(path: Path, root: yaml.Node, problems: Problems) -> None:
+    """An error for each value that holds a character no Word document can hold (written as an escape, "\a")."""
+    pending: list[tuple[yaml.Node, str]] = [(root, "")]
+    seen: set[int] = set()  # an alias is the same node again: each is looked at once
+    while pending:
+        node, key = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            found = _UNWRITABLE.search(str(node.value))
+            if found:
+                name = f"'{key}' bevat" if key else "deze regel bevat"
+                problems.error(
+                    f"{name} het besturingsteken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
+                    "haal het weg",
+                    _at(path, node),
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, key) for item in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                pending.extend([(value_node, str(key_node.value)), (key_node, "")])
+
+
 def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
     values: dict[str, yaml.Node] = {}
     problems = Problems()
+    _unwritable_values(path, root, problems)
     for key_node, value_node in root.value:
         key = str(key_node.value)
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
@@ -217,7 +270,7 @@ def _parse_statuses(path: Path, node: yaml.Node) -> tuple[StatusKind, ...]:
                 _at(path, fields["kleur"]),
             )
         severity = _scalar(fields["ernst"])
-        if not severity.isdigit():
+        if not severity.isdecimal():  # not isdigit: "²" is a digit that int() refuses
             raise PlanError(
                 f"'ernst' moet een geheel getal zijn (0 = goed, hoger = slechter), niet '{severity}'",
                 _at(path, fields["ernst"]),
@@ -254,15 +307,23 @@ def _parse_fingerprint(path: Path, node: yaml.Node) -> str:
 
 
 def write_metadata(metadata: Metadata, path: Path) -> None:
-    """Write ``plan.yaml`` with a comment per key, for the person who edits it next."""
+    """Write ``plan.yaml`` with a comment per key, for the person who edits it next.
+
+    What ``read_metadata`` read, written, reads back equal (tests/test_metadata.py): each
+    text value is a double-quoted YAML scalar made by PyYAML's emitter, on one line, with
+    escapes for what cannot stand in it as typed ("\\n" for a line break). A value the
+    reader refuses (a control character Word cannot hold) is refused here, before anything
+    is written: a PlanError.
+    """
+    _refuse_unwritable(metadata, path)
 
     def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _double_quoted(text)
 
     lines = [
         "# Documentgegevens van het jaarplan. Pas de waarden aan; laat de sleutels staan.",
         f"titel: {quoted(metadata.title)}",
-        f"jaar: {metadata.year}",
+        f"jaar: {metadata.year:04d}",  # as read: "jaar: 0999" is 999
         f"partners: {quoted(metadata.partners)}",
         "# Versienummer tussen aanhalingstekens, zodat 2.10 niet 2.1 wordt.",
         f"versie: {quoted(metadata.version)}",
@@ -271,7 +332,7 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         "# Initialen van de auteur van deze versie.",
         f"auteur: {quoted(metadata.author)}",
         "# concept of definitief",
-        f"status: {metadata.status}",
+        f"status: {metadata.status if metadata.status in STATUSES else quoted(metadata.status)}",
         "# Verzendregel op de titelpagina (mag leeg blijven).",
         f"verzending: {quoted(metadata.distribution)}",
         "# De clusters waarin de thema's vallen (kolom Cluster op het blad Thema's).",
@@ -314,3 +375,44 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         ),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _double_quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar on one line: "Politie, OM en gemeente", "a\\nb"."""
+    return yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=math.inf).rstrip("\n")
+
+
+def _refuse_unwritable(metadata: Metadata, path: Path) -> None:
+    """A PlanError for the first text value the reader would refuse: a character no Word document can hold."""
+    values = [
+        ("titel", metadata.title),
+        ("partners", metadata.partners),
+        ("versie", metadata.version),
+        ("auteur", metadata.author),
+        ("status", metadata.status),
+        ("verzending", metadata.distribution),
+        *(("clusters", cluster) for cluster in metadata.clusters),
+        *(
+            (f"versies: {key}", text)
+            for entry in metadata.history
+            for key, text in (
+                ("versie", entry.version),
+                ("auteur", entry.author),
+                ("omschrijving", entry.description),
+                ("inhoud", entry.fingerprint),
+            )
+        ),
+        *(
+            (f"statussen: {key}", text)
+            for kind in metadata.statuses
+            for key, text in (("naam", kind.name), ("symbool", kind.symbol), ("kleur", kind.colour))
+        ),
+    ]
+    for key, text in values:
+        found = _UNWRITABLE.search(text)
+        if found:
+            raise PlanError(
+                f"'{key}' bevat het besturingsteken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
+                "haal het weg",
+                Location(path),
+            )

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from jaarplan.errors import Location, PlanError
+from jaarplan.errors import Location, PlanError, Reason
 from jaarplan.source.metadata import METADATA_FILE
 from jaarplan.source.workbook import WORKBOOK_FILE
 
@@ -112,6 +112,7 @@ def archived_source(output: Path, version: str) -> Path:
         raise PlanError(
             f"versie {version} staat niet in het archief (gearchiveerde versies: {known})",
             Location(output / ARCHIVE_FOLDER),
+            reason=Reason.NOT_FOUND,
         )
     return folder
 

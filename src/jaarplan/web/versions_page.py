@@ -12,7 +12,7 @@ from jaarplan.commands.workspace import (
     issued_versions,
     release_plan,
 )
-from jaarplan.errors import PlanError
+from jaarplan.errors import PlanError, Reason
 from jaarplan.store.archive import archived_versions
 from jaarplan.web.auth import current_user, editor_required
 from jaarplan.web.messages import dutch
@@ -40,7 +40,7 @@ def download(version: str, kind: str):
     try:
         path = archived_file(settings().output, version, kind)
     except PlanError as error:
-        abort(404 if "staat niet" in error.message else 409, dutch(error.message))
+        abort(404 if error.reason is Reason.NOT_FOUND else 409, dutch(error.message))  # 409: a damaged archive
     name = f"versie-{version}-{path.name}" if kind in ("werkmap", "plan") else path.name
     return send_file(path, as_attachment=True, download_name=name)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
 from jaarplan.commands.workspace import accept_upload, restore_copy, workbook_copies, workbook_copy, workbook_tag
-from jaarplan.errors import PlanError
+from jaarplan.errors import PlanError, Reason
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.web.auth import current_user, editor_required
 from jaarplan.web.state import settings
@@ -67,8 +67,9 @@ def restore(copy_id: str):
     config = settings()
     try:
         restore_copy(config.source, config.output, copy_id, who=current_user().name)
-    except PlanError as error:
-        return _page(refused=[str(problem) for problem in error.problems]), 404
+    except PlanError as error:  # no such copy, or the plan stays busy (409)
+        status = 404 if error.reason is Reason.NOT_FOUND else 409
+        return _page(refused=[str(problem) for problem in error.problems]), status
     return redirect(url_for("workbook.page", teruggezet=copy_id), code=303)
 
 

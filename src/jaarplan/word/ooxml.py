@@ -138,16 +138,51 @@ def empty_footnotes_xml() -> bytes:
     ).encode()
 
 
-def add_footnotes_part(document: Document) -> None:
-    """Give a document (the template) an empty footnotes part and the settings Word expects."""
+def add_footnotes_part(document: Document) -> Part:
+    """Give a document (the template) an empty footnotes part and the settings Word expects; returns the part.
+
+    The settings' ``w:footnotePr`` names the two separators; one the document has
+    already (with no part, it names separators that are not there) is replaced.
+    """
     part = Part(PackURI(FOOTNOTES_PARTNAME), CONTENT_TYPE.WML_FOOTNOTES, empty_footnotes_xml(), document.part.package)
     document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
     settings = document.settings.element
+    for old in settings.findall(qn("w:footnotePr")):
+        settings.remove(old)
     footnote_pr = parse_xml(
         f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
     )
     settings.append(footnote_pr)
     _reorder_settings(settings)
+    return part
+
+
+def add_footnote_styles(document: Document) -> None:
+    """Give a document the footnote styles the plan's footnotes use, as far as it lacks them.
+
+    A template restyled elsewhere (or made without footnotes) may have none: without
+    them a footnote's number would stand full size in the text. Sizes as in
+    ``tools/make_template.py``: 8 pt text, a superscript reference.
+    """
+    styles = document.styles.element
+    have = {style.get(qn("w:styleId")) for style in styles.findall(qn("w:style"))}
+    if FOOTNOTE_TEXT_STYLE not in have:
+        styles.append(
+            parse_xml(
+                f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="{FOOTNOTE_TEXT_STYLE}">'
+                '<w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>'
+                '<w:pPr><w:spacing w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
+                '<w:rPr><w:sz w:val="16"/></w:rPr></w:style>'
+            )
+        )
+    if FOOTNOTE_REFERENCE_STYLE not in have:
+        styles.append(
+            parse_xml(
+                f'<w:style {nsdecls("w")} w:type="character" w:customStyle="1" '
+                f'w:styleId="{FOOTNOTE_REFERENCE_STYLE}"><w:name w:val="footnote reference"/>'
+                '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+            )
+        )
 
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -183,8 +218,9 @@ def append_footnotes(document: Document, footnotes: list[str]) -> None:
     if not footnotes:
         return
     part = footnotes_part(document)
-    if part is None:
-        raise ValueError("the template has no footnotes part; rebuild it with tools/make_template.py")
+    if part is None:  # a template without footnotes of its own (as LibreOffice saves one): given them here
+        part = add_footnotes_part(document)
+        add_footnote_styles(document)
     root = etree.fromstring(part.blob)
     for xml in footnotes:
         root.append(etree.fromstring(xml))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Problems
@@ -108,10 +108,7 @@ def check_beside(path: Path, problems: Problems) -> bool:
     the edits in its own format: an error, because reading the older .xlsx
     would leave them out without a word.
     """
-    for program, lock_file, holder in (
-        ("Excel", path.with_name(f"~${path.name}"), _excel_lock_holder),
-        ("LibreOffice", path.with_name(f".~lock.{path.name}#"), _libreoffice_lock_holder),
-    ):
+    for program, lock_file, holder in _lock_files(path):
         if lock_file.is_file():
             who = holder(lock_file)
             problems.warn(
@@ -130,6 +127,23 @@ def check_beside(path: Path, problems: Problems) -> bool:
         )
         return False
     return True
+
+
+def files_beside(path: Path) -> tuple[Path, ...]:
+    """The files beside the workbook that ``check_beside`` looks at: what it says changes when one comes or goes.
+
+    The lock files of Excel and LibreOffice, and ``jaarplan.ods``; a check kept
+    for later (the werkomgeving's) is read again when any of them changes.
+    """
+    return (*(lock_file for _, lock_file, _ in _lock_files(path)), path.with_suffix(".ods"))
+
+
+def _lock_files(path: Path) -> tuple[tuple[str, Path, Callable[[Path], str]], ...]:
+    """(program, lock file, how to read who holds it) for each program that locks a workbook it has open."""
+    return (
+        ("Excel", path.with_name(f"~${path.name}"), _excel_lock_holder),
+        ("LibreOffice", path.with_name(f".~lock.{path.name}#"), _libreoffice_lock_holder),
+    )
 
 
 def _saved_at(path: Path) -> str:
