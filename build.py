@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "src"))
 
-from jaarplan.cli.commands import main  # noqa: E402
+from jaarplan.cli import run  # noqa: E402
 
 if __name__ == "__main__":
     defaults = [
@@ -18,4 +18,4 @@ if __name__ == "__main__":
         "--template", str(HERE / "templates" / "jaarplan.docx"),
     ]  # fmt: skip
     # click keeps the last value of an option, so the user's own options win.
-    main(["build", *defaults, *sys.argv[1:]], prog_name="build.py")
+    run(["build", *defaults, *sys.argv[1:]], prog_name="build.py")

@@ -1,4 +1,4 @@
-"""Reading a plan pauses Python's cycle collector but leaves the rest of the process to it (lean.collector_paused).
+"""Reading a plan pauses Python's cycle collector but leaves the rest of the process to it (collector.collector_paused).
 
 Measured in objects, not time: a reference cycle of other work (another request
 of the werkomgeving) that is alive while a plan is read must still be collected
@@ -67,9 +67,14 @@ from jaarplan.errors import Problems
 from jaarplan.source.workbook import read_workbook
 read_workbook(Path({workbook!r}), Problems())
 after_library = gc.get_freeze_count()
-from jaarplan.cli.commands import main
+from jaarplan.cli import main, run
 main(["check", "--source", {source!r}], standalone_mode=False)
-print(json.dumps([after_library, gc.get_freeze_count()]))
+after_main = gc.get_freeze_count()
+try:
+    run(["check", "--source", {source!r}])
+except SystemExit as end:
+    assert not end.code, end.code
+print(json.dumps([after_library, after_main, gc.get_freeze_count()]))
 """
 
 
@@ -77,6 +82,13 @@ def test_only_a_cli_command_freezes_what_it_read_in_its_own_process() -> None:
     code = FREEZE_COUNT.format(src=str(REPO / "src"), workbook=str(SOURCE / "jaarplan.xlsx"), source=str(SOURCE))
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
-    after_library, after_command = json.loads(completed.stdout.strip().splitlines()[-1])
+    after_library, after_main, after_run = json.loads(completed.stdout.strip().splitlines()[-1])
     assert after_library == 0  # the library on its own: nothing frozen
-    assert after_command > 10_000  # the command: the plan it read (and the rest of its short-lived process)
+    assert after_main == 0  # main called by another program (CliRunner, a host): its process is not the command's
+    assert after_run > 10_000  # the program: the plan it read (and the rest of its short-lived process)
+
+
+def test_serve_and_user_never_freeze() -> None:
+    from jaarplan.cli.commands import FREEZING_COMMANDS, main
+
+    assert set(FREEZING_COMMANDS) == set(main.commands) - {"serve", "user"}

@@ -1,5 +1,5 @@
 """``python -m jaarplan`` is the ``jaarplan`` command."""
 
-from jaarplan.cli import main
+from jaarplan.cli import run
 
-main()
+run()

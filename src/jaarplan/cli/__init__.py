@@ -1,5 +1,5 @@
 """The ``jaarplan`` command: click commands over the library calls in ``jaarplan.commands``."""
 
-from jaarplan.cli.commands import main
+from jaarplan.cli.commands import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

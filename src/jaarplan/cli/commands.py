@@ -35,7 +35,10 @@ DEFAULT_OUTPUT = Path("output")
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # Commands whose process goes on serving others: no gc.freeze after a plan read (see lean.collector_paused).
-LONG_RUNNING = ("serve",)
+# Commands that read a plan and end: in a process of their own (``run``) what they read is frozen for
+# speed (see collector.py). Never serve, user, or a program calling ``main`` from its own process.
+FREEZING_COMMANDS = ("check", "build", "html", "pdf", "release", "diff", "new", "import", "voortgang")
+OWN_PROCESS = object()  # ``run`` passes it as the context's obj: the process is this command's alone
 
 source_option = click.option(
     "--source",
@@ -79,8 +82,13 @@ def report(error: PlanError) -> None:
 @click.pass_context
 def main(context: click.Context) -> None:
     """Jaarplan: bouw het gezamenlijk jaarplan (Word en PDF) uit de Excel-werkmap."""
-    if context.invoked_subcommand not in LONG_RUNNING:  # a plan read is frozen, for speed: see lean
+    if context.obj is OWN_PROCESS and context.invoked_subcommand in FREEZING_COMMANDS:
         context.with_resource(collector_paused.frozen_after_reads())
+
+
+def run(args: list[str] | None = None, prog_name: str | None = None) -> None:
+    """The ``jaarplan`` program (and ``python -m jaarplan``, ``build.py``): ``main`` in a process of its own."""
+    main(args, prog_name, obj=OWN_PROCESS)
 
 
 @main.command(name="check", short_help="Controleer de bron zonder te bouwen.")
