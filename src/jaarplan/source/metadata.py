@@ -315,29 +315,24 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
     reader refuses (a control character Word cannot hold) is refused here, before anything
     is written: a PlanError.
     """
-    _refuse_unwritable(metadata, path)
-
-    def quoted(text: str) -> str:
-        return _double_quoted(text)
-
     lines = [
         "# Documentgegevens van het jaarplan. Pas de waarden aan; laat de sleutels staan.",
-        f"titel: {quoted(metadata.title)}",
+        f"titel: {_quoted(metadata.title)}",
         f"jaar: {metadata.year:04d}",  # as read: "jaar: 0999" is 999
-        f"partners: {quoted(metadata.partners)}",
+        f"partners: {_quoted(metadata.partners)}",
         "# Versienummer tussen aanhalingstekens, zodat 2.10 niet 2.1 wordt.",
-        f"versie: {quoted(metadata.version)}",
+        f"versie: {_quoted(metadata.version)}",
         "# Datum van deze versie: jjjj-mm-dd of dd-mm-jjjj.",
         f"datum: {metadata.date.isoformat()}",
         "# Initialen van de auteur van deze versie.",
-        f"auteur: {quoted(metadata.author)}",
+        f"auteur: {_quoted(metadata.author)}",
         "# concept of definitief",
-        f"status: {metadata.status if metadata.status in STATUSES else quoted(metadata.status)}",
+        f"status: {metadata.status if metadata.status in STATUSES else _quoted(metadata.status)}",
         "# Verzendregel op de titelpagina (mag leeg blijven).",
-        f"verzending: {quoted(metadata.distribution)}",
+        f"verzending: {_quoted(metadata.distribution)}",
         "# De clusters waarin de thema's vallen (kolom Cluster op het blad Thema's).",
         "clusters:" if metadata.clusters else "clusters: []",
-        *(f"  - {quoted(cluster)}" for cluster in metadata.clusters),
+        *(f"  - {_quoted(cluster)}" for cluster in metadata.clusters),
         "# Versiebeheer: de uitgegeven versies, oudste eerst ('jaarplan release' voegt er een toe).",
         "# 'inhoud' is het controlegetal van de inhoud zoals die is uitgegeven: niet wijzigen.",
         "versies:" if metadata.history else "versies: []",
@@ -345,11 +340,11 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
             line
             for entry in metadata.history
             for line in (
-                f"  - versie: {quoted(entry.version)}",
+                f"  - versie: {_quoted(entry.version)}",
                 f"    datum: {entry.date.isoformat()}",
-                f"    auteur: {quoted(entry.author)}",
-                f"    omschrijving: {quoted(entry.description)}",
-                *([f"    inhoud: {quoted(entry.fingerprint)}"] if entry.fingerprint else []),
+                f"    auteur: {_quoted(entry.author)}",
+                f"    omschrijving: {_quoted(entry.description)}",
+                *([f"    inhoud: {_quoted(entry.fingerprint)}"] if entry.fingerprint else []),
             )
         ),
         "# Statussen voor de kolom Status en de voortgangsrapportage ('jaarplan voortgang'): symbool,",
@@ -360,9 +355,9 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
             line
             for kind in metadata.statuses
             for line in (
-                f"  - naam: {quoted(kind.name)}",
-                f"    symbool: {quoted(kind.symbol)}",
-                f"    kleur: {quoted(kind.colour)}",
+                f"  - naam: {_quoted(kind.name)}",
+                f"    symbool: {_quoted(kind.symbol)}",
+                f"    kleur: {_quoted(kind.colour)}",
                 f"    ernst: {kind.severity}",
                 f"    afgerond: {'ja' if kind.done else 'nee'}",
                 f"    aandachtspunt: {'ja' if kind.attention else 'nee'}",
@@ -374,45 +369,13 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
             else ()
         ),
     ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = "\n".join(lines) + "\n"
+    problems = Problems()
+    _unwritable_values(path, yaml.compose(text, Loader=yaml.SafeLoader), problems)  # the reader's own rule
+    problems.raise_if_errors()
+    path.write_text(text, encoding="utf-8")
 
 
-def _double_quoted(text: str) -> str:
+def _quoted(text: str) -> str:
     """``text`` as a double-quoted YAML scalar on one line: "Politie, OM en gemeente", "a\\nb"."""
     return yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=math.inf).rstrip("\n")
-
-
-def _refuse_unwritable(metadata: Metadata, path: Path) -> None:
-    """A PlanError for the first text value the reader would refuse: a character no Word document can hold."""
-    values = [
-        ("titel", metadata.title),
-        ("partners", metadata.partners),
-        ("versie", metadata.version),
-        ("auteur", metadata.author),
-        ("status", metadata.status),
-        ("verzending", metadata.distribution),
-        *(("clusters", cluster) for cluster in metadata.clusters),
-        *(
-            (f"versies: {key}", text)
-            for entry in metadata.history
-            for key, text in (
-                ("versie", entry.version),
-                ("auteur", entry.author),
-                ("omschrijving", entry.description),
-                ("inhoud", entry.fingerprint),
-            )
-        ),
-        *(
-            (f"statussen: {key}", text)
-            for kind in metadata.statuses
-            for key, text in (("naam", kind.name), ("symbool", kind.symbol), ("kleur", kind.colour))
-        ),
-    ]
-    for key, text in values:
-        found = _UNWRITABLE.search(text)
-        if found:
-            raise PlanError(
-                f"'{key}' bevat het besturingsteken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
-                "haal het weg",
-                Location(path),
-            )
