@@ -60,13 +60,13 @@ def test_a_control_character_written_as_an_escape_is_a_fout_not_a_crash_in_build
     edited(source_copy, '    auteur: "JM"', '    auteur: "J\\x1bM"')
     exit_code, lines = check_output(source_copy)
     assert exit_code == 1
-    said = "het besturingsteken U+{:04X}, dat niet in een Word-document kan; haal het weg"
+    said = "het teken U+{:04X}, dat niet in een Word-document kan; haal het weg"
     title, author = line_of(path, "titel:"), line_of(path, "x1bM")
     assert f"FOUT  {path.as_posix()}, regel {title}: 'titel' bevat {said.format(7)}" in lines
     assert f"FOUT  {path.as_posix()}, regel {author}: 'auteur' bevat {said.format(0x1B)}" in lines
     built = CliRunner().invoke(main, ["build", "--source", str(source_copy), "--output", str(source_copy / "uit")])
     assert built.exit_code == 1 and isinstance(built.exception, SystemExit)  # FOUT lines, not lxml's ValueError
-    assert "'titel' bevat het besturingsteken U+0007" in built.output
+    assert "'titel' bevat het teken U+0007" in built.output
 
 
 def test_a_severity_that_is_a_digit_but_no_number_is_a_fout(source_copy: Path) -> None:
@@ -82,7 +82,7 @@ def test_brackets_nested_thousands_deep_are_a_fout_not_a_recursion_error(source_
     with pytest.raises(PlanError) as raised:
         read_metadata(path)
     assert raised.value.location == Location(path)
-    assert raised.value.message.startswith("het bestand zet lijsten of haken duizenden niveaus diep in elkaar;")
+    assert raised.value.message.startswith("het bestand zet lijsten of haken honderden niveaus diep in elkaar;")
 
 
 # --- the writer -----------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def test_a_value_the_reader_refuses_is_refused_by_the_writer_before_it_writes(tm
     with pytest.raises(PlanError) as raised:
         write_metadata(metadata, tmp_path / "plan.yaml")
     assert raised.value.message == (
-        "'verzending' bevat het besturingsteken U+000B, dat niet in een Word-document kan; haal het weg"
+        "'verzending' bevat het teken U+000B, dat niet in een Word-document kan; haal het weg"
     )
     assert not (tmp_path / "plan.yaml").exists()
 
@@ -193,7 +193,7 @@ def test_the_writer_refuses_exactly_what_the_reader_would_refuse(text: str, key:
     metadata = replace(DEFAULT, **{key: f"x{text}"})
     with tempfile.TemporaryDirectory() as folder:
         if any(ch in UNWRITABLE or 0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-            with pytest.raises(PlanError, match="het besturingsteken U\\+"):
+            with pytest.raises(PlanError, match="het teken U\\+"):
                 write_metadata(metadata, Path(folder) / "plan.yaml")
             assert not (Path(folder) / "plan.yaml").exists()
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, auto
 from pathlib import Path
 from typing import overload
 
@@ -84,8 +84,8 @@ class Problem:
 class Reason(Enum):
     """Why a PlanError was raised, for a caller that answers each differently (the werkomgeving's status codes)."""
 
-    INVALID = "invalid"  # the input is wrong or cannot be used now: most PlanErrors
-    NOT_FOUND = "not found"  # what was asked for by name (a version, a file, a kept copy) does not exist
+    REFUSED = auto()  # the input is wrong, or cannot be used now (the plan is busy): most PlanErrors
+    NOT_FOUND = auto()  # what was asked for by name (a version, a file, a kept copy) does not exist
 
 
 class PlanError(Exception):
@@ -96,7 +96,7 @@ class PlanError(Exception):
     mistake it is, so no caller need read the Dutch message to decide.
     """
 
-    def __init__(self, message: str, location: Location | None = None, *, reason: Reason = Reason.INVALID) -> None:
+    def __init__(self, message: str, location: Location | None = None, *, reason: Reason = Reason.REFUSED) -> None:
         super().__init__(message)
         self.problems: list[Problem] = [Problem(message, location)]
         self.reason = reason

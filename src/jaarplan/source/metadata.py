@@ -55,7 +55,7 @@ def read_metadata(path: Path) -> Metadata:
         raise _unacceptable_character(path, text, error.position, error.character) from None
     except RecursionError:  # PyYAML composes nested lists and mappings recursively
         raise PlanError(
-            "het bestand zet lijsten of haken duizenden niveaus diep in elkaar; zo ziet plan.yaml er nooit uit: "
+            "het bestand zet lijsten of haken honderden niveaus diep in elkaar; zo ziet plan.yaml er nooit uit: "
             "zet het bestand terug (bijvoorbeeld uit het archief) of begin opnieuw met 'jaarplan new'",
             Location(path),
         ) from None
@@ -97,7 +97,7 @@ def _unwritable_values(path: Path, root: yaml.Node, problems: Problems) -> None:
             if found:
                 name = f"'{key}' bevat" if key else "deze regel bevat"
                 problems.error(
-                    f"{name} het besturingsteken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
+                    f"{name} het teken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
                     "haal het weg",
                     _at(path, node),
                 )
