@@ -12,7 +12,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 
 from jaarplan.cli.commands import main
-from jaarplan.office.session import pdf
+from jaarplan.office import pdf
 from jaarplan.word import ooxml
 
 from .conftest import SOURCE, TEMPLATE
@@ -65,3 +65,24 @@ def test_a_template_without_footnotes_builds_the_plan_with_its_footnotes(
     separators = document.settings.element.findall(f"{qn('w:footnotePr')}/{qn('w:footnote')}")
     assert [note.get(qn("w:id")) for note in separators] == ["-1", "0"]
     assert_valid_ooxml(built)
+
+
+def test_a_template_with_footnotes_but_without_their_styles_gets_the_styles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+    document = Document(TEMPLATE)
+    styles = document.styles.element
+    for found in styles.findall(qn("w:style")):
+        if found.get(qn("w:styleId")) == ooxml.FOOTNOTE_REFERENCE_STYLE:
+            styles.remove(found)
+    document.save(template := tmp_path / "herstijld.docx")
+    assert "word/footnotes.xml" in zipfile.ZipFile(template).namelist()
+    output = tmp_path / "uit"
+    result = CliRunner().invoke(
+        main, ["build", "--source", str(SOURCE), "--template", str(template), "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    [built] = output.glob("*.docx")
+    reference = style(Document(built), ooxml.FOOTNOTE_REFERENCE_STYLE)
+    assert reference.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}").get(qn("w:val")) == "superscript"

@@ -220,7 +220,7 @@ def append_footnotes(document: Document, footnotes: list[str]) -> None:
     part = footnotes_part(document)
     if part is None:  # a template without footnotes of its own (as LibreOffice saves one): given them here
         part = add_footnotes_part(document)
-        add_footnote_styles(document)
+    add_footnote_styles(document)  # a restyled template may keep the part but lose a style
     root = etree.fromstring(part.blob)
     for xml in footnotes:
         root.append(etree.fromstring(xml))
