@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -571,6 +573,89 @@ def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def serve_without_serving(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, resolves: dict[str, list[str]]) -> list:
+    """Make ``serve`` resolve the names in ``resolves`` to those addresses, and return instead of serving.
+
+    Returns the list that receives each waitress server it creates. Without
+    LibreOffice, so a server that starts by mistake starts no office either.
+    """
+    import waitress
+
+    real_getaddrinfo, real_create_server = socket.getaddrinfo, waitress.create_server
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in resolves:
+            return real_getaddrinfo(host, *args, **kwargs)
+        if not resolves[host]:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [found for address in resolves[host] for found in real_getaddrinfo(address, *args, **kwargs)]
+
+    servers = []
+
+    def create_server(*args, **kwargs):
+        servers.append(real_create_server(*args, **kwargs))
+        servers[-1].run = lambda: None  # had it been accepted, the test ends rather than hangs
+        return servers[-1]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(waitress, "create_server", create_server)
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+    return servers
+
+
+def serving_in(folder: Path) -> list[str]:
+    """``serve`` options for a plan in ``folder``, on a network address (a proxy names the user), no browser."""
+    return [
+        "--source",
+        str(folder / "source"),
+        "--output",
+        str(folder / "output"),
+        "--no-browser",
+        "--proxy-user-header",
+        "X-Remote-User",
+    ]
+
+
+def test_serve_refuses_port_0_on_a_host_of_several_addresses_and_closes_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Like localhost on Windows (::1 and 127.0.0.1): each address would get its own port, one printed."""
+    servers = serve_without_serving(monkeypatch, tmp_path, {"twee.test": ["127.0.0.1", "127.0.0.1"]})
+    result = CliRunner().invoke(main, ["serve", "--host", "twee.test", "--port", "0", *serving_in(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        "FOUT  --port 0 kan alleen met een adres dat één netwerkadres heeft, en twee.test heeft er 2; "
+        "kies een poort met --port\n"
+    )
+    [server] = servers
+    assert len(server.effective_listen) == 2 and not server.map  # closed: no socket left listening
+
+
+def test_serve_names_an_unknown_host_in_dutch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    serve_without_serving(monkeypatch, tmp_path, {"geen.test": []})
+    result = CliRunner().invoke(main, ["serve", "--host", "geen.test", *serving_in(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.output == "FOUT  adres geen.test is onbekend; geef met --host een adres of naam van deze computer\n"
+
+
+def test_serve_on_a_port_in_use_says_so_in_dutch_without_a_traceback(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "jaarplan", "serve", "--port", str(port), "--no-browser"],
+            cwd=tmp_path,
+            env={**os.environ, pdf.SOFFICE_VARIABLE: str(tmp_path / "geen-soffice")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr == f"FOUT  poort {port} op 127.0.0.1 is al in gebruik; kies een andere met --port\n"
+    assert result.stdout == ""
 
 
 def test_the_check_is_read_again_only_when_a_source_file_changes(plan) -> None:
