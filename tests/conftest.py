@@ -1,8 +1,13 @@
 """Shared fixtures: the default plan built once per test session, and one browser for the session.
 
-In CI (the ``CI`` variable set) a skipped test is reported as failed: CI
-installs every tool the tests need (tests/system_tools.py), so a skip there
-means a test that was never run.
+In CI (``CI`` set, and not to 0, false or no; see ``system_tools.in_ci``) a
+skip is reported as a failure, however it came about: CI installs every tool
+the tests need (tests/system_tools.py), so a skip there means a test that was
+never run. The two hooks at the end are the only place that does this. A
+module skipped as a whole (``pytest.importorskip``, ``allow_module_level``)
+becomes a collection error, and pytest then stops before running any test
+("Interrupted: 1 error during collection"): the run fails at once, naming the
+module and the reason, rather than after all the rest.
 """
 
 from __future__ import annotations
