@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import NoReturn
 
@@ -36,6 +37,14 @@ def missing_pdf_tools() -> str | None:
     if not missing:
         return None
     return f"{', '.join(missing)} not installed; .ci/run installs them from Debian packages"
+
+
+def poppler(tool: str, *args: str | Path) -> str:
+    """What poppler-utils' ``tool`` (pdftotext, pdfinfo, pdfimages) writes on stdout; fails with its stderr."""
+    command = [tool, *map(str, args)]
+    result = subprocess.run(command, capture_output=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, f"{' '.join(command)} ended with exit code {result.returncode}: {result.stderr}"
+    return result.stdout
 
 
 def require_pdf_tools() -> None:

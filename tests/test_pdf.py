@@ -29,7 +29,7 @@ from jaarplan.store.archive import verify
 from .conftest import SOURCE, TEMPLATE, processes_gone
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
-from .system_tools import require_pdf_tools
+from .system_tools import poppler, require_pdf_tools
 from .waiting import wait_until
 
 HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
@@ -38,9 +38,7 @@ HEADINGS = 13
 
 def _pages(pdf_file: Path) -> list[list[str]]:
     """The text lines of every page, as pdftotext lays them out."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = poppler("pdftotext", "-layout", pdf_file, "-")
     return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:-1]]
 
 
@@ -100,7 +98,7 @@ def test_delivered_docx_with_its_page_numbers_passes_the_validator(delivered: Bu
 
 
 def test_pdf_is_tagged_with_title_language_and_bookmarks(delivered: BuildResult) -> None:
-    info = subprocess.run(["pdfinfo", str(delivered.pdf)], capture_output=True, text=True, check=True).stdout
+    info = poppler("pdfinfo", delivered.pdf)
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert re.search(r"^Title:\s+Gezamenlijk jaarplan 2010$", info, re.MULTILINE)
     reader = PdfReader(delivered.pdf)
@@ -134,16 +132,12 @@ def test_no_blank_page_and_real_text(delivered: BuildResult) -> None:
     assert len(pages) >= 8
     for number, page in enumerate(pages, 1):
         assert _body_lines(page), f"page {number} has nothing but header and footer"
-    images = subprocess.run(
-        ["pdfimages", "-list", str(delivered.pdf)], capture_output=True, text=True, check=True
-    ).stdout
+    images = poppler("pdfimages", "-list", delivered.pdf)
     assert len(images.strip().splitlines()) == 2  # pdfimages' column heads only: no pictures of text
 
 
 def test_no_word_outside_its_page(delivered: BuildResult) -> None:
-    bbox = subprocess.run(
-        ["pdftotext", "-bbox", str(delivered.pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    bbox = poppler("pdftotext", "-bbox", delivered.pdf, "-")
     root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox))
     namespace = {"x": "http://www.w3.org/1999/xhtml"}
     words = 0

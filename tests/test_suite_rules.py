@@ -1,4 +1,6 @@
-"""The suite's own rules: in CI nothing is skipped; elsewhere a missing tool skips, with the reason, at the test."""
+"""The suite's own rules: in CI nothing is skipped; elsewhere a missing tool skips, with the reason, at the test;
+a failing system tool fails the test with what it said.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
-from .system_tools import in_ci
+from .system_tools import in_ci, poppler, require_pdf_tools
 
 SKIPPING = """
 import pytest
@@ -126,3 +128,12 @@ def test_ci_is_the_ci_variable_read_as_a_yes_or_no(
     else:
         monkeypatch.setenv("CI", value)
     assert in_ci() is ci
+
+
+def test_a_poppler_tool_that_fails_fails_the_test_with_what_it_said(tmp_path: Path) -> None:
+    require_pdf_tools()
+    (tmp_path / "kapot.pdf").write_bytes(b"geen pdf")
+    with pytest.raises(AssertionError) as failed:
+        poppler("pdfinfo", tmp_path / "kapot.pdf")
+    assert f"pdfinfo {tmp_path / 'kapot.pdf'} ended with exit code 1: " in str(failed.value)
+    assert "Couldn't read xref table" in str(failed.value)  # poppler's own words, from its stderr
