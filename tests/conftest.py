@@ -12,9 +12,7 @@ module and the reason, rather than after all the rest.
 
 from __future__ import annotations
 
-import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -63,24 +61,6 @@ def source_copy(tmp_path: Path) -> Path:
 def issued_copy(tmp_path: Path) -> Path:
     """A writable copy of the default source with the fingerprint of its issued version 2.2."""
     return Path(shutil.copytree(SOURCE, tmp_path / "source"))
-
-
-def processes_gone(pids: list[int], within: float) -> bool:
-    """True once none of ``pids`` runs any more, checked until ``within`` seconds have passed."""
-    deadline = time.monotonic() + within
-    while True:
-        alive = []
-        for pid in pids:
-            try:
-                os.kill(pid, 0)
-                alive.append(pid)
-            except ProcessLookupError:
-                pass
-        if not alive:
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")

@@ -26,11 +26,11 @@ from jaarplan.errors import PlanError
 from jaarplan.office import pdf
 from jaarplan.store.archive import verify
 
-from .conftest import SOURCE, TEMPLATE, processes_gone
+from .conftest import SOURCE, TEMPLATE
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
 from .system_tools import poppler, require_pdf_tools
-from .waiting import wait_until
+from .waiting import wait_until, wait_until_gone
 
 HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
 HEADINGS = 13
@@ -210,9 +210,9 @@ def _started(pid_file: Path) -> None:
     )
 
 
-def _all_gone(pid_file: Path) -> bool:
-    """True once every process the stand-in started has ended (checked for up to five seconds)."""
-    return processes_gone([int(line) for line in pid_file.read_text().split()], within=5)
+def _wait_all_gone(pid_file: Path) -> None:
+    """Wait (up to five seconds) until every process the stand-in started has ended."""
+    wait_until_gone([int(line) for line in pid_file.read_text().split()], within=5)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
@@ -220,7 +220,7 @@ def test_libreoffice_that_hangs_is_stopped_with_everything_it_started(tmp_path: 
     soffice = _fake_soffice(tmp_path, HANGING)
     with pytest.raises(PlanError, match="na 1 seconden nog niet klaar"):
         pdf.convert(soffice, tmp_path / "plan.docx", tmp_path, timeout=1)
-    assert _all_gone(tmp_path / "pids")
+    _wait_all_gone(tmp_path / "pids")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
@@ -237,7 +237,7 @@ def test_ctrl_c_stops_libreoffice_too(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pdf.convert(soffice, tmp_path / "plan.docx", tmp_path)
-    assert _all_gone(tmp_path / "pids")
+    _wait_all_gone(tmp_path / "pids")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
