@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .system_tools import skip_or_fail
+from .system_tools import skip_missing
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,10 +47,10 @@ def launched_browser() -> Iterator[object]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        skip_or_fail("Playwright is not installed (pip install -e '.[test]')")
+        skip_missing("Playwright is not installed (pip install -e '.[test]')")
     executable = chromium_path()
     if executable is None:
-        skip_or_fail("Chromium is not installed (apt-get install chromium)")
+        skip_missing("Chromium is not installed (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

@@ -1,15 +1,18 @@
 """Shared fixtures: the default plan built once per test session, and one browser for the session.
 
-In CI (the ``CI`` variable set) a skipped test is reported as failed: CI
-installs every tool the tests need (tests/system_tools.py), so a skip there
-means a test that was never run.
+In CI (``CI`` set, and not to 0, false or no; see ``system_tools.in_ci``) a
+skip is reported as a failure, however it came about: CI installs every tool
+the tests need (tests/system_tools.py), so a skip there means a test that was
+never run. The two hooks at the end are the only place that does this. A
+module skipped as a whole (``pytest.importorskip``, ``allow_module_level``)
+becomes a collection error, and pytest then stops before running any test
+("Interrupted: 1 error during collection"): the run fails at once, naming the
+module and the reason, rather than after all the rest.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -58,24 +61,6 @@ def source_copy(tmp_path: Path) -> Path:
 def issued_copy(tmp_path: Path) -> Path:
     """A writable copy of the default source with the fingerprint of its issued version 2.2."""
     return Path(shutil.copytree(SOURCE, tmp_path / "source"))
-
-
-def processes_gone(pids: list[int], within: float) -> bool:
-    """True once none of ``pids`` runs any more, checked until ``within`` seconds have passed."""
-    deadline = time.monotonic() + within
-    while True:
-        alive = []
-        for pid in pids:
-            try:
-                os.kill(pid, 0)
-                alive.append(pid)
-            except ProcessLookupError:
-                pass
-        if not alive:
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from dataclasses import dataclass
@@ -176,13 +177,15 @@ def test_every_problem_carries_its_place_and_the_place_holds_its_cause(case: Cas
     source = broken_copy(case, tmp_path)
     problems = check_source(source).problems
     assert [place_of(problem, source) for problem in problems] == expected_places(case, source)
+    # Each file read once, and only when a problem points into it.
+    workbook = functools.cache(lambda: load_workbook(source / "jaarplan.xlsx", rich_text=False))
+    lines = functools.cache(lambda: (source / "plan.yaml").read_text(encoding="utf-8").splitlines())
     for problem in problems:
         location = problem.location or Location()
         if location.cell and re.fullmatch(r"[A-Z]+\d+", location.cell):
-            sheet = load_workbook(source / "jaarplan.xlsx", rich_text=False)[location.sheet]
+            sheet = workbook()[location.sheet]
             cell = sheet[location.cell]
             header = str(sheet.cell(row=1, column=cell.column).value)
             assert _cell_holds_the_cause(problem.message, cell, header), str(problem)
         elif location.line is not None:
-            lines = (source / "plan.yaml").read_text(encoding="utf-8").splitlines()
-            assert _line_holds_the_cause(problem.message, lines, location.line), str(problem)
+            assert _line_holds_the_cause(problem.message, lines(), location.line), str(problem)

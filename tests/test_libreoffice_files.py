@@ -19,7 +19,7 @@ from jaarplan.cli.commands import main
 from jaarplan.source.check import check_source, load_plan
 
 from .conftest import REPO, SOURCE
-from .system_tools import skip_or_fail
+from .system_tools import skip_missing
 from .waiting import first_line
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's python3-uno belongs to the system Python
@@ -28,7 +28,7 @@ SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's python3-uno belongs to the 
 def soffice_convert(document: Path, kind: str, folder: Path) -> Path:
     """What Calc writes when it saves ``document`` as ``kind`` (ods, xlsx): ``soffice --convert-to``."""
     if shutil.which("soffice") is None:
-        skip_or_fail("LibreOffice (soffice) is not on PATH (apt-get install libreoffice-calc-nogui)")
+        skip_missing("LibreOffice (soffice) is not on PATH (apt-get install libreoffice-calc-nogui)")
     with_profile = f"-env:UserInstallation={(folder / '.lo-profile').resolve().as_uri()}"
     subprocess.run(
         ["soffice", with_profile, "--headless", "--convert-to", kind, "--outdir", str(folder), str(document)],
@@ -48,14 +48,14 @@ def messages(source: Path) -> list[str]:
 def open_in_libreoffice(source_copy: Path, tmp_path: Path) -> Iterator[Path]:
     """The workbook held open by a real (headless) LibreOffice whose user is called Jan de Vries."""
     if shutil.which("soffice") is None:  # libreoffice_open.py starts it by name
-        skip_or_fail("LibreOffice (soffice) is not on PATH (apt-get install libreoffice-calc-nogui)")
+        skip_missing("LibreOffice (soffice) is not on PATH (apt-get install libreoffice-calc-nogui)")
     uno = (
         subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True)
         if SYSTEM_PYTHON.exists()
         else None
     )
     if uno is None or uno.returncode != 0:
-        skip_or_fail("Debian's python3-uno is not installed (apt-get install python3-uno)")
+        skip_missing("Debian's python3-uno is not installed (apt-get install python3-uno)")
     holder = subprocess.Popen(
         [str(SYSTEM_PYTHON), str(REPO / "tests" / "libreoffice_open.py"), str(source_copy / "jaarplan.xlsx"),
          str(tmp_path / "profiel"), "Jan de Vries"],

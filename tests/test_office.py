@@ -24,10 +24,10 @@ from jaarplan.office import pdf
 from jaarplan.office.session import PYTHON_VARIABLE, Office, prepared_profile
 from jaarplan.web.state import state_of
 
-from .conftest import SOURCE, TEMPLATE, processes_gone
+from .conftest import SOURCE, TEMPLATE
 from .system_tools import require_pdf_tools
-from .test_pdf import HANGING, _all_gone, _fake_soffice, _pages, _started, _toc_entries
-from .waiting import first_line
+from .test_pdf import HANGING, _fake_soffice, _pages, _started, _toc_entries, _wait_all_gone
+from .waiting import first_line, wait_until_gone
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="stand-ins are shell scripts; processes read from /proc")
 FIRST_ENTRIES = [("Aanleiding", 3), ("Afstemming", 3), ("Proces", 3), ("Alcohol- en drugsproblematiek, algemeen", 4)]
@@ -136,7 +136,7 @@ def test_a_closed_office_leaves_nothing_behind(tmp_path: Path, monkeypatch: pyte
     assert pipes and all(Path(pipe).exists() for pipe in pipes)
     office.close()
     assert office.process_id is None
-    assert processes_gone(started, within=20)
+    wait_until_gone(started, within=20)
     assert not [pipe for pipe in pipes if Path(pipe).exists()]  # a killed soffice leaves them in /tmp
     assert sorted(path.name for path in tmp_path.iterdir()) == ["leeg.docx", "leeg.pdf"]
 
@@ -178,7 +178,7 @@ def test_libreoffice_does_not_outlive_an_owner_that_was_killed(tmp_path: Path) -
     assert len(started) >= 2 and list(temporary.iterdir())  # the worker's folder, with the profile
     owner.kill()  # no clean-up of its own: the worker sees its stdin close
     owner.wait()
-    assert processes_gone(started, within=30)
+    wait_until_gone(started, within=30)
     assert not list(temporary.iterdir())  # the worker removed its folder on the way out
 
 
@@ -188,7 +188,7 @@ def test_an_office_that_hangs_is_stopped_with_everything_it_started(tmp_path: Pa
     office = Office(soffice, timeout=2)
     with pytest.raises(PlanError, match="binnen 2 seconden"):
         office.layout(tmp_path / "plan.docx", tmp_path / "plan.pdf", [])
-    assert _all_gone(tmp_path / "pids")
+    _wait_all_gone(tmp_path / "pids")
     assert office.process_id is None
 
 
@@ -206,7 +206,7 @@ def test_ctrl_c_stops_the_office_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with pytest.raises(KeyboardInterrupt):
         office.layout(tmp_path / "plan.docx", tmp_path / "plan.pdf", [])
     pids.write_text(f"{pids.read_text()}\n{worker}\n")
-    assert _all_gone(pids)
+    _wait_all_gone(pids)
 
 
 @pytest.fixture
@@ -234,7 +234,7 @@ def test_without_uno_the_build_converts_as_before_and_says_so(python_without_uno
 def test_the_werkomgeving_builds_through_its_one_warm_office(tmp_path: Path) -> None:
     """Two builds from the web: the same LibreOffice did both, and each PDF has its page numbers."""
     require_pdf_tools()
-    from .test_web import logged_in, token, wait_for
+    from .test_web import logged_in, token, wait_until_finished
     from .web_support import make_plan
 
     app = make_plan(tmp_path).app()
@@ -243,7 +243,7 @@ def test_the_werkomgeving_builds_through_its_one_warm_office(tmp_path: Path) -> 
     seen = []
     for _ in range(2):
         job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
-        status = wait_for(client, job_url, seconds=300)
+        status = wait_until_finished(client, job_url, within=300)
         assert status["state"] == "klaar", status["messages"]
         assert "Opmaak klaar: 11 pagina's." in status["messages"]
         pdf_file = tmp_path / "gebouwd.pdf"

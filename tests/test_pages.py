@@ -11,7 +11,6 @@ import datetime
 import re
 import shutil
 import statistics
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -25,7 +24,7 @@ from jaarplan.word.ooxml import footnote_texts, paragraph_style_id
 
 from .conftest import SOURCE, TEMPLATE, without_fingerprints
 from .docx_reading import matrix_tables
-from .system_tools import require_pdf_tools
+from .system_tools import poppler, require_pdf_tools
 
 DATES = {  # Deadline cells
     "H3": datetime.datetime(2010, 12, 31),
@@ -54,9 +53,7 @@ def long_plan(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def _text(pdf_file: Path, *options: str) -> str:
-    return subprocess.run(
-        ["pdftotext", *options, str(pdf_file), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return poppler("pdftotext", *options, pdf_file, "-")
 
 
 def _words_by_page(pdf_file: Path) -> list[list[tuple[str, float, float]]]:

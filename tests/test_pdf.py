@@ -26,11 +26,11 @@ from jaarplan.errors import PlanError
 from jaarplan.office import pdf
 from jaarplan.store.archive import verify
 
-from .conftest import SOURCE, TEMPLATE, processes_gone
+from .conftest import SOURCE, TEMPLATE
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
-from .system_tools import require_pdf_tools
-from .waiting import wait_until
+from .system_tools import poppler, require_pdf_tools
+from .waiting import wait_until, wait_until_gone
 
 HEADER = "Gezamenlijk jaarplan 2010 – versie 2.2"
 HEADINGS = 13
@@ -38,9 +38,7 @@ HEADINGS = 13
 
 def _pages(pdf_file: Path) -> list[list[str]]:
     """The text lines of every page, as pdftotext lays them out."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = poppler("pdftotext", "-layout", pdf_file, "-")
     return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:-1]]
 
 
@@ -100,7 +98,7 @@ def test_delivered_docx_with_its_page_numbers_passes_the_validator(delivered: Bu
 
 
 def test_pdf_is_tagged_with_title_language_and_bookmarks(delivered: BuildResult) -> None:
-    info = subprocess.run(["pdfinfo", str(delivered.pdf)], capture_output=True, text=True, check=True).stdout
+    info = poppler("pdfinfo", delivered.pdf)
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert re.search(r"^Title:\s+Gezamenlijk jaarplan 2010$", info, re.MULTILINE)
     reader = PdfReader(delivered.pdf)
@@ -134,16 +132,12 @@ def test_no_blank_page_and_real_text(delivered: BuildResult) -> None:
     assert len(pages) >= 8
     for number, page in enumerate(pages, 1):
         assert _body_lines(page), f"page {number} has nothing but header and footer"
-    images = subprocess.run(
-        ["pdfimages", "-list", str(delivered.pdf)], capture_output=True, text=True, check=True
-    ).stdout
+    images = poppler("pdfimages", "-list", delivered.pdf)
     assert len(images.strip().splitlines()) == 2  # pdfimages' column heads only: no pictures of text
 
 
 def test_no_word_outside_its_page(delivered: BuildResult) -> None:
-    bbox = subprocess.run(
-        ["pdftotext", "-bbox", str(delivered.pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    bbox = poppler("pdftotext", "-bbox", delivered.pdf, "-")
     root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox))
     namespace = {"x": "http://www.w3.org/1999/xhtml"}
     words = 0
@@ -216,9 +210,9 @@ def _started(pid_file: Path) -> None:
     )
 
 
-def _all_gone(pid_file: Path) -> bool:
-    """True once every process the stand-in started has ended (checked for up to five seconds)."""
-    return processes_gone([int(line) for line in pid_file.read_text().split()], within=5)
+def _wait_all_gone(pid_file: Path) -> None:
+    """Wait (up to five seconds) until every process the stand-in started has ended."""
+    wait_until_gone([int(line) for line in pid_file.read_text().split()], within=5)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
@@ -226,7 +220,7 @@ def test_libreoffice_that_hangs_is_stopped_with_everything_it_started(tmp_path: 
     soffice = _fake_soffice(tmp_path, HANGING)
     with pytest.raises(PlanError, match="na 1 seconden nog niet klaar"):
         pdf.convert(soffice, tmp_path / "plan.docx", tmp_path, timeout=1)
-    assert _all_gone(tmp_path / "pids")
+    _wait_all_gone(tmp_path / "pids")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")
@@ -243,7 +237,7 @@ def test_ctrl_c_stops_libreoffice_too(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pdf.convert(soffice, tmp_path / "plan.docx", tmp_path)
-    assert _all_gone(tmp_path / "pids")
+    _wait_all_gone(tmp_path / "pids")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a shell script")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -80,11 +82,9 @@ def job_status(client, job_url: str) -> dict:
     return client.get(f"{job_url}/status").get_json()
 
 
-def wait_for(client, job_url: str, seconds: float = 120) -> dict:
-    """The job's status once it has finished (klaar or mislukt)."""
-    return wait_until(
-        lambda: job_status(client, job_url), lambda status: status["finished"], seconds, f"{job_url} ends"
-    )
+def wait_until_finished(client, job_url: str, within: float = 120) -> dict:
+    """The job's status once it has finished (klaar or mislukt); fails after ``within`` seconds."""
+    return wait_until(lambda: job_status(client, job_url), lambda status: status["finished"], within, f"{job_url} ends")
 
 
 def upload(client, data: bytes, name: str = "jaarplan.xlsx", tag: str | None = None):
@@ -304,7 +304,8 @@ def test_an_upload_over_the_size_limit_is_refused_in_dutch(plan) -> None:
 
 
 def test_controle_lists_every_problem_and_sorts_by_each_column(plan) -> None:
-    # Three problems: a FOUT "onbekend thema" (A12), a FOUT "verwijzing naar voetnoot" (C20), a WAARSCHUWING (J3).
+    # Three problems: a FOUT "onbekend thema" (ERROR_CELL, A12), a FOUT "verwijzing naar voetnoot" (C20), a
+    # WAARSCHUWING (J3). Sorted by cell, A12 comes first.
     problems = {ERROR_CELL: "Huiselijk gewelt", "C20": "Zie de nota [voetnoot 7]", "J3": "achter"}
     (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, **problems))
     client = logged_in(plan.app())
@@ -314,9 +315,10 @@ def test_controle_lists_every_problem_and_sorts_by_each_column(plan) -> None:
 
     page = text_of(client.get("/controle"))
     assert ERROR_MESSAGE in page and sorted(cells()) == sorted(problems)
-    assert cells("?sorteer=cel") == ["A12", "C20", "J3"] and cells("?sorteer=cel&richting=af") == ["J3", "C20", "A12"]
-    assert cells("?sorteer=melding") == ["A12", "J3", "C20"]  # onbekend, status, verwijzing
-    assert cells("?sorteer=melding&richting=af") == ["C20", "J3", "A12"]
+    by_cell = [ERROR_CELL, "C20", "J3"]
+    assert cells("?sorteer=cel") == by_cell and cells("?sorteer=cel&richting=af") == by_cell[::-1]
+    assert cells("?sorteer=melding") == [ERROR_CELL, "J3", "C20"]  # onbekend, status, verwijzing
+    assert cells("?sorteer=melding&richting=af") == ["C20", "J3", ERROR_CELL]
     assert cells("?sorteer=soort&richting=af")[0] == "J3"  # WAARSCHUWING after FOUT, so first when reversed
     ascending = client.get("/controle?sorteer=melding").get_data(as_text=True)
     descending = client.get("/controle?sorteer=melding&richting=af").get_data(as_text=True)
@@ -332,7 +334,7 @@ def test_build_runs_in_the_background_and_its_files_download_by_job_id(plan, no_
     response = client.post("/bouwen", data={"csrf": token(client)})
     job_url = response.headers["Location"]
     assert response.status_code == 303 and job_url.startswith("/taken/")
-    status = wait_for(client, job_url)
+    status = wait_until_finished(client, job_url)
     assert status["state"] == "klaar" and any("Document opbouwen" in line for line in status["messages"])
     said = "\n".join(status["messages"])  # the server's folders by name only
     assert "Bron lezen en controleren: bron ..." in said and "Sjabloon: jaarplan.docx" in said
@@ -348,11 +350,12 @@ def test_build_runs_in_the_background_and_its_files_download_by_job_id(plan, no_
 
 def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare(plan, no_libreoffice) -> None:
     client = logged_in(plan.app())
-    wait_for(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])  # archives 2.2
+    built = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
+    wait_until_finished(client, built)  # archives 2.2
     upload(client, fixed_workbook(plan.source))
     form = {"csrf": token(client, "/versies"), "omschrijving": "Rooidagen afgestemd", "versie": ""}
     job_url = client.post("/versies/uitgeven", data=form).headers["Location"]
-    assert wait_for(client, job_url)["state"] == "klaar"
+    assert wait_until_finished(client, job_url)["state"] == "klaar"
     html = client.get("/versies").get_data(as_text=True)
     assert '<th scope="row" data-label="Versie">2.3</th>' in html and '<td data-label="Auteur">JM</td>' in html
     assert "Rooidagen afgestemd" in html
@@ -367,7 +370,7 @@ def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare
     compare_url = client.post(
         "/versies/vergelijken", data={"csrf": token(client, "/versies"), "oud": "2.2", "nieuw": "2.3"}
     ).headers["Location"]
-    assert wait_for(client, compare_url)["state"] == "klaar"
+    assert wait_until_finished(client, compare_url)["state"] == "klaar"
     report = client.get(compare_url).get_data(as_text=True)
     assert f"<ins>{NEW_PROGRESS}</ins>" in report and "versie 2.2" in report
     redline = Document(io.BytesIO(client.get(f"{compare_url}/redline").data))
@@ -377,7 +380,7 @@ def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare
 
 def test_an_archived_file_whose_sha256_does_not_match_is_not_served(plan, no_libreoffice) -> None:
     client = logged_in(plan.app())
-    wait_for(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
+    wait_until_finished(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
     assert client.get("/versies/2.2/word").status_code == 200
     folder = archive_folder(plan.output, "2.2")
     (folder / "bron" / "plan.yaml").write_text("versie: 9.9\n", encoding="utf-8")
@@ -391,7 +394,7 @@ def test_compare_takes_only_archived_versions(plan) -> None:
     job_url = client.post(
         "/versies/vergelijken", data={"csrf": token(client, "/versies"), "oud": "/etc", "nieuw": "../source"}
     ).headers["Location"]
-    assert wait_for(client, job_url)["state"] == "mislukt"
+    assert wait_until_finished(client, job_url)["state"] == "mislukt"
     assert "geen gearchiveerde versie" in client.get(job_url).get_data(as_text=True)
 
 
@@ -473,7 +476,7 @@ def test_a_build_in_the_web_waits_for_the_cli_and_says_so(plan, no_libreoffice) 
     finally:
         holder.kill()  # the OS lets go of the lock with the process
         holder.wait()
-    assert wait_for(client, job_url)["state"] == "klaar"
+    assert wait_until_finished(client, job_url)["state"] == "klaar"
 
 
 def test_user_add_stores_an_argon2_hash_never_the_password(tmp_path: Path) -> None:
@@ -524,7 +527,7 @@ def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_p
     pages["werkmap-fout"] = upload(client, broken_workbook(plan.source))
     pages["werkmap-geplaatst"] = upload(client, fixed_workbook(plan.source))
     job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
-    wait_for(client, job_url)
+    wait_until_finished(client, job_url)
     pages["bouwen"] = client.get(job_url)
     (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
     pages["controle"] = client.get("/controle?sorteer=cel")
@@ -573,6 +576,89 @@ def test_jaarplan_serve_prints_its_address_and_serves_with_waitress(plan, tmp_pa
         server.wait(timeout=30)
 
 
+def serve_without_serving(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, resolves: dict[str, list[str]]) -> list:
+    """Make ``serve`` resolve the names in ``resolves`` to those addresses, and return instead of serving.
+
+    Returns the list that receives each waitress server it creates. Without
+    LibreOffice, so a server that starts by mistake starts no office either.
+    """
+    import waitress
+
+    real_getaddrinfo, real_create_server = socket.getaddrinfo, waitress.create_server
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in resolves:
+            return real_getaddrinfo(host, *args, **kwargs)
+        if not resolves[host]:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [found for address in resolves[host] for found in real_getaddrinfo(address, *args, **kwargs)]
+
+    servers = []
+
+    def create_server(*args, **kwargs):
+        servers.append(real_create_server(*args, **kwargs))
+        servers[-1].run = lambda: None  # had it been accepted, the test ends rather than hangs
+        return servers[-1]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(waitress, "create_server", create_server)
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+    return servers
+
+
+def serving_in(folder: Path) -> list[str]:
+    """``serve`` options for a plan in ``folder``, on a network address (a proxy names the user), no browser."""
+    return [
+        "--source",
+        str(folder / "source"),
+        "--output",
+        str(folder / "output"),
+        "--no-browser",
+        "--proxy-user-header",
+        "X-Remote-User",
+    ]
+
+
+def test_serve_refuses_port_0_on_a_host_of_several_addresses_and_closes_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Like localhost on Windows (::1 and 127.0.0.1): each address would get its own port, one printed."""
+    servers = serve_without_serving(monkeypatch, tmp_path, {"twee.test": ["127.0.0.1", "127.0.0.1"]})
+    result = CliRunner().invoke(main, ["serve", "--host", "twee.test", "--port", "0", *serving_in(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        "FOUT  --port 0 kan alleen met een adres dat één netwerkadres heeft, en twee.test heeft er 2; "
+        "kies een poort met --port\n"
+    )
+    [server] = servers
+    assert len(server.effective_listen) == 2 and not server.map  # closed: no socket left listening
+
+
+def test_serve_names_an_unknown_host_in_dutch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    serve_without_serving(monkeypatch, tmp_path, {"geen.test": []})
+    result = CliRunner().invoke(main, ["serve", "--host", "geen.test", *serving_in(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.output == "FOUT  adres geen.test is onbekend; geef met --host een adres of naam van deze computer\n"
+
+
+def test_serve_on_a_port_in_use_says_so_in_dutch_without_a_traceback(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "jaarplan", "serve", "--port", str(port), "--no-browser"],
+            cwd=tmp_path,
+            env={**os.environ, pdf.SOFFICE_VARIABLE: str(tmp_path / "geen-soffice")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr == f"FOUT  poort {port} op 127.0.0.1 is al in gebruik; kies een andere met --port\n"
+    assert result.stdout == ""
+
+
 def test_the_check_is_read_again_only_when_a_source_file_changes(plan) -> None:
     first = checked_source(plan.source)
     assert checked_source(plan.source) is first  # many readers, one check
@@ -593,7 +679,7 @@ def test_voortgang_shows_the_counts_per_cluster_the_aandachtspunten_and_makes_th
     assert "Uitvoeren gezamenlijk onderzoek irt een growshop" in attention  # the Specifiek of Matrix row 3
     assert "op schema" not in attention
     job_url = client.post("/voortgang/rapportage", data={"csrf": token(client, "/voortgang")}).headers["Location"]
-    assert wait_for(client, job_url)["state"] == "klaar"
+    assert wait_until_finished(client, job_url)["state"] == "klaar"
     report = Document(io.BytesIO(client.get(f"{job_url}/word").data))
     assert "Aandachtspunten" in [paragraph.text for paragraph in report.paragraphs]
     [entry] = [entry for entry in entries(plan.output) if entry.action == "voortgang"]
@@ -615,7 +701,7 @@ def test_bekijken_shows_the_published_page_with_its_css_as_a_file_and_the_latest
     css = client.get(css_href)
     assert css.status_code == 200 and css.mimetype == "text/css" and css.get_data(as_text=True) == stylesheet()
 
-    wait_for(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
+    wait_until_finished(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
     after = client.get("/bekijken").get_data(as_text=True)
     assert 'href="/download/word"' in after and "Word-document (.docx" in after
 

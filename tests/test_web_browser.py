@@ -9,8 +9,8 @@ plus screenshots at 1280 and 390 px on every page.
 
 from __future__ import annotations
 
-import io
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from docx import Document
 
 from jaarplan.commands.build import build
 from jaarplan.store.lock import current_holder
+from jaarplan.store.logbook import entries
 from jaarplan.web.app import create_app
 
 from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
@@ -193,6 +194,8 @@ def test_a_lezer_cannot_upload_and_a_post_without_csrf_token_is_refused(browser,
 
 def test_two_builds_at_once_take_turns_and_a_browser_that_leaves_leaves_no_half_file(browser, server) -> None:
     base, plan = server
+    documents_before = {path.name for path in plan.output.glob("* - versie *.docx")}
+    builds_before = builds_logged(plan.output)
     with open_page(browser) as first, open_page(browser) as second, open_page(browser) as leaving:
         for page in (first, second, leaving):
             log_in(page, base)
@@ -200,16 +203,24 @@ def test_two_builds_at_once_take_turns_and_a_browser_that_leaves_leaves_no_half_
         leaving.context.close()  # the browser goes away mid-build
         first.get_by_role("button", name="Bouwen (Word + PDF)").click()
         second.get_by_role("button", name="Bouwen (Word + PDF)").click()
+        versions = set()
         for page in (first, second):
             wait_until_done(page)
-            assert page.get_by_text("Klaar: versie").is_visible()
+            said = page.locator(".notice.ok").inner_text()
+            versions.add(re.fullmatch(r"Klaar: versie (\S+) is gebouwd\.", said)[1])
         steps = first.locator("#taak-stappen").inner_text() + second.locator("#taak-stappen").inner_text()
         assert "Wacht: eerst wordt een build door jan.meijer" in steps  # told it waits
     assert current_holder(plan.output) is None
     leftovers = [path.name for path in plan.output.rglob("*") if path.name.startswith((".~jaarplan-", ".versie-"))]
     assert leftovers == []
+    [version] = versions  # all three built the one version, into one document
     documents = sorted(plan.output.glob("* - versie *.docx"))
-    assert documents
+    built = f"Gezamenlijk jaarplan 2010 - versie {version}.docx"
+    assert {path.name for path in documents} == {*documents_before, built}
     for word in documents:
         Document(word)  # every document whole
-    assert io.BytesIO((plan.output / "logboek.jsonl").read_bytes()).read().count(b'"build"') >= 4
+    assert builds_logged(plan.output) == builds_before + 3  # the one whose browser left as well
+
+
+def builds_logged(output: Path) -> int:
+    return sum(entry.action == "build" for entry in entries(output))

@@ -33,7 +33,7 @@ from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
 from .conftest import SEED, SOURCE
 from .docx_reading import body_blocks
 from .page_reading import page_blocks, page_footnotes, page_matrices
-from .system_tools import require_java, require_pdf_tools
+from .system_tools import poppler, require_java, require_pdf_tools
 from .test_fidelity import ITALIC, SUPERSCRIPT, assert_blocks_hold_the_seed
 
 BUILT_ON = datetime.date(2026, 11, 29)
@@ -305,6 +305,4 @@ def _set_status(source: Path, status: str) -> None:
 
 def _pdf_text(pdf_file: Path) -> str:
     require_pdf_tools()
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return poppler("pdftotext", "-layout", pdf_file, "-")

@@ -25,7 +25,7 @@ from jaarplan.source.check import load_plan
 from jaarplan.source.workbook import SHEET_MATRIX
 
 from .conftest import SOURCE, TEMPLATE
-from .system_tools import require_pdf_tools
+from .system_tools import poppler, require_pdf_tools
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
@@ -148,10 +148,8 @@ def test_matrix_prints_landscape_at_a_readable_size_with_its_header_on_every_pag
         del book[other]
     book.save(tmp_path / "matrix.xlsx")
     _soffice(tmp_path, "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "matrix.xlsx"))
-    bbox = subprocess.run(
-        ["pdftotext", "-bbox", str(tmp_path / "matrix.pdf"), "-"], capture_output=True, text=True, check=True
-    )
-    pages = list(ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox.stdout)).iterfind(".//x:page", XHTML))
+    bbox = poppler("pdftotext", "-bbox", tmp_path / "matrix.pdf", "-")
+    pages = list(ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox)).iterfind(".//x:page", XHTML))
     assert len(pages) >= 3
     heights = []
     column = []  # the words of the Specifiek column, page by page, line by line

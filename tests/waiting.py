@@ -7,6 +7,7 @@ with what they saw last.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -31,6 +32,19 @@ def wait_until(read: Callable[[], T], until: Callable[[T], bool], within: float,
         time.sleep(0.1)
 
 
+def wait_until_gone(pids: list[int], within: float) -> None:
+    """Return once none of ``pids`` runs any more; fail, naming those still running, after ``within`` seconds."""
+    wait_until(lambda: [pid for pid in pids if _running(pid)], lambda alive: not alive, within, f"{pids} end")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def first_line(process: subprocess.Popen, within: float) -> str:
     """The first line ``process`` writes to its stdout pipe (text mode), without the line end.
 
@@ -45,5 +59,5 @@ def first_line(process: subprocess.Popen, within: float) -> str:
     if not lines:
         raise AssertionError(f"no line of output within {within:g} s from {process.args}")
     if not lines[0]:
-        raise AssertionError(f"{process.args} ended (exit code {process.wait()}) before writing a line")
+        raise AssertionError(f"{process.args} ended (exit code {process.wait(timeout=10)}) before writing a line")
     return lines[0].rstrip("\r\n")
