@@ -35,6 +35,18 @@ def test_help_is_dutch_and_free_of_jargon(command: str) -> None:
     assert not NOT_FOR_READERS.findall(text), NOT_FOR_READERS.findall(text)
 
 
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_each_section_once_and_in_dutch(command: str) -> None:
+    """click 8.5 writes its own "Positional arguments" section: it must not appear beside ours, in any language."""
+    text = help_of(*command.split())
+    headings = [line for line in text.splitlines()[1:] if line and not line.startswith(" ")]
+    assert headings == [heading for heading in ["Argumenten:", "Opties:", "Opdrachten:"] if heading in headings]
+    usage = text.splitlines()[0]
+    for argument in [word.strip("[]") for word in usage.split("[OPTIES]")[1].split()]:
+        rows = [line for line in text.splitlines()[1:] if line.split()[:1] in ([argument], [f"[{argument}]"])]
+        assert len(rows) <= 1, rows  # listed once (test_every_argument_is_explained: at least once)
+
+
 @pytest.mark.parametrize("command", [command for command in COMMANDS if command != "user"])  # not the group
 def test_every_argument_is_explained(command: str) -> None:
     text = help_of(*command.split())

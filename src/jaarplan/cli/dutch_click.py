@@ -58,7 +58,8 @@ class DutchArgument(click.Argument):
         name = self.metavar or self.name.upper()
         return name if self.required else f"[{name}]"
 
-    def help_record(self) -> tuple[str, str]:
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str]:
+        """The argument's row under "Argumenten": its name without brackets (the help says when it may be left out)."""
         return self.metavar or self.name.upper(), self.help
 
 
@@ -69,7 +70,7 @@ def dutch_usage_error(message: str) -> str:
 
 
 class DutchCommand(click.Command):
-    """A command whose help reads "Gebruik:" and "Opties:"."""
+    """A command whose help reads "Gebruik:", "Argumenten:" and "Opties:"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[OPTIES]")
@@ -84,11 +85,28 @@ class DutchCommand(click.Command):
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
 
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        arguments = [param.help_record() for param in self.get_params(ctx) if isinstance(param, DutchArgument)]
-        if arguments:
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help in click 8.5's order: usage, text, arguments, options, epilog.
+
+        Written out here because click 8.1-8.4 have no argument section (`format_help` never calls
+        `format_arguments`); from 8.5 on, click's own "Positional arguments" section is replaced by
+        `format_arguments` below, so on every version the arguments are listed once, in Dutch.
+        """
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        self.format_arguments(ctx, formatter)
+        self.format_options(ctx, formatter)
+        self.format_epilog(ctx, formatter)
+
+    def format_arguments(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every argument under "Argumenten", as soon as one has a help text (as click 8.5 does in English)."""
+        arguments = [param for param in self.get_params(ctx) if isinstance(param, click.Argument)]
+        if any(getattr(param, "help", None) for param in arguments):
+            rows = [param.get_help_record(ctx) or (param.human_readable_name, "") for param in arguments]
             with formatter.section("Argumenten"):
-                formatter.write_dl(arguments)
+                formatter.write_dl(rows)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         records = [
             (names, _dutch_extras(text))
             for param in self.get_params(ctx)
