@@ -10,7 +10,6 @@ Each command imports the library modules it needs when it runs, so a plain
 
 from __future__ import annotations
 
-import errno
 import getpass
 import sys
 import time
@@ -443,7 +442,7 @@ def serve_command(
 ) -> None:
     """Start de werkomgeving: Overzicht, Werkmap, Controle en Versies in de browser. Op een ander adres dan
     deze pc (127.0.0.1) moet iedereen inloggen; maak gebruikers met: jaarplan user add NAAM."""
-    from jaarplan.web.app import create_app, is_loopback, serve_settings
+    from jaarplan.web.app import create_app, is_loopback, listening_server, serve_settings
     from jaarplan.web.state import state_of
 
     local = is_loopback(host)
@@ -463,7 +462,7 @@ def serve_command(
         report(error)
     # Listening from here on, so the address printed is one that answers (and, for --port 0, the port chosen).
     try:
-        server = _listening(app, host, port)
+        server = listening_server(app, host, port)
     except PlanError as error:
         report(error)
     port = getattr(server, "effective_port", port)  # a host of several addresses listens on --port on each
@@ -481,36 +480,6 @@ def serve_command(
     finally:
         if office is not None:
             office.close()
-
-
-def _listening(app, host: str, port: int):
-    """A waitress server listening on ``host`` and ``port``; a PlanError when it cannot, or when --port 0 is ambiguous.
-
-    A host of several addresses (``localhost`` as ::1 and 127.0.0.1, ``*`` as
-    0.0.0.0 and ::) gets a socket on each; with --port 0 each takes its own free
-    port, which one printed address cannot name, so that is refused.
-    """
-    import waitress
-
-    try:
-        server = waitress.create_server(app, host=host, port=port, threads=8, ident="jaarplan")
-    except OSError as error:
-        if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", None)):
-            raise PlanError(f"poort {port} op {host} is al in gebruik; kies een andere met --port") from None
-        raise PlanError(
-            f"kan niet luisteren op {host}, poort {port}: het adres hoort niet bij deze computer of de poort "
-            "is niet toegestaan; kies een ander adres met --host of een andere poort met --port"
-        ) from None
-    except ValueError:  # waitress's "Invalid host/port specified.": a name that resolves to no address
-        raise PlanError(f"adres {host} is onbekend; geef met --host een adres of naam van deze computer") from None
-    listening = getattr(server, "effective_listen", [])  # only a server of several sockets has it
-    if port == 0 and len(listening) > 1:
-        server.close()
-        raise PlanError(
-            f"--port 0 kan alleen met een adres dat één netwerkadres heeft, en {host} heeft er {len(listening)}; "
-            "kies een poort met --port"
-        )
-    return server
 
 
 @main.group(name="user", cls=DutchGroup, short_help="Beheer de gebruikers van de werkomgeving.")

@@ -97,8 +97,7 @@ def _unwritable_values(path: Path, root: yaml.Node, problems: Problems) -> None:
             if found:
                 name = f"'{key}' bevat" if key else "deze regel bevat"
                 problems.error(
-                    f"{name} het teken U+{ord(found.group()):04X}, dat niet in een Word-document kan; "
-                    "haal het weg",
+                    f"{name} het teken U+{ord(found.group()):04X}, dat niet in een Word-document kan; haal het weg",
                     _at(path, node),
                 )
         elif isinstance(node, yaml.SequenceNode):

@@ -8,6 +8,7 @@ production, in pure Python, on Windows as well as Linux.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
 import secrets
@@ -143,3 +144,33 @@ def _error_page(error: HTTPException):
     text = ERROR_TEXTS.get(error.code or 500, "Er ging iets mis.")
     detail = error.description if getattr(error.description, "dutch", False) else ""
     return render_template("fout.html", code=error.code, text=text, detail=detail), error.code
+
+
+def listening_server(app: Flask, host: str, port: int):
+    """A waitress server listening on ``host`` and ``port``; a PlanError when it cannot, or when --port 0 is ambiguous.
+
+    A host of several addresses (``localhost`` as ::1 and 127.0.0.1, ``*`` as
+    0.0.0.0 and ::) gets a socket on each; with --port 0 each takes its own free
+    port, which one printed address cannot name, so that is refused.
+    """
+    import waitress
+
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=8, ident="jaarplan")
+    except OSError as error:
+        if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", None)):
+            raise PlanError(f"poort {port} op {host} is al in gebruik; kies een andere met --port") from None
+        raise PlanError(
+            f"kan niet luisteren op {host}, poort {port}: het adres hoort niet bij deze computer of de poort "
+            "is niet toegestaan; kies een ander adres met --host of een andere poort met --port"
+        ) from None
+    except ValueError:  # waitress's "Invalid host/port specified.": a name that resolves to no address
+        raise PlanError(f"adres {host} is onbekend; geef met --host een adres of naam van deze computer") from None
+    listening = getattr(server, "effective_listen", [])  # only a server of several sockets has it
+    if port == 0 and len(listening) > 1:
+        server.close()
+        raise PlanError(
+            f"--port 0 kan alleen met een adres dat één netwerkadres heeft, en {host} heeft er {len(listening)}; "
+            "kies een poort met --port"
+        )
+    return server
