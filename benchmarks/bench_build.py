@@ -94,8 +94,13 @@ CLI_RUN = (
     + """
 import json, sys, time
 sys.path.insert(0, {src!r})
-from jaarplan.cli import main
-main({arguments!r}, standalone_mode=False)
+import jaarplan.cli
+command = getattr(jaarplan.cli, "run", jaarplan.cli.main)  # run: the program as installed (it may freeze)
+try:
+    command({arguments!r})
+except SystemExit as end:
+    if end.code:
+        raise
 print(json.dumps({{"peak_mib": peak_mib()}}))
 """
 )
