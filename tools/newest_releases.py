@@ -9,7 +9,8 @@ pyproject.toml's bounds (with --beyond-bounds: at its newest release whatsoever)
   releases that pyproject.toml's upper bounds keep out;
 - runs the test suite and lists the failing tests;
 - puts each package that differs back to its locked version, one at a time, and runs the failing tests
-  again: a package whose revert makes a test pass broke that test.
+  again: a package whose revert makes a test pass broke that test. A rerun in which pytest did not run the
+  tests (exit code other than 0 or 1: the revert broke the collection, or pytest itself) blames nothing.
 
     python tools/newest_releases.py [--beyond-bounds] [--keep] [-- PYTEST ARGUMENTS]
 
@@ -37,15 +38,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 LOCK = REPO / "requirements-test.txt"
 
-# Loaded into pytest with -p: writes the id of every failing test (or module that fails to collect).
-FAILURE_PLUGIN = """
+# Loaded into pytest with -p: writes "failed ID" for every failing test (or module that fails to collect), and
+# "passed ID" for every test that passed (or module that collected).
+OUTCOME_PLUGIN = """
 import os
 
 
 def _write(report):
-    if report.failed:
-        with open(os.environ["NEWEST_RELEASES_FAILURES"], "a", encoding="utf-8") as failures:
-            failures.write(report.nodeid + "\\n")
+    if report.failed or (report.passed and report.when in ("call", "collect")):
+        with open(os.environ["NEWEST_RELEASES_OUTCOMES"], "a", encoding="utf-8") as outcomes:
+            outcomes.write(f"{report.outcome} {report.nodeid}\\n")
 
 
 pytest_runtest_logreport = pytest_collectreport = _write
@@ -137,12 +139,14 @@ def held_back(environment: Environment, installed: dict[str, str]) -> list[str]:
     return lines
 
 
-def run_tests(environment: Environment, folder: Path, targets: list[str], log: Path) -> tuple[set[str], str, int]:
-    """The failing tests (ids), pytest's summary line and its exit code."""
-    failures = folder / "failures.txt"
-    failures.unlink(missing_ok=True)
-    (folder / "newest_releases_plugin.py").write_text(FAILURE_PLUGIN, encoding="utf-8")
-    environment.env["NEWEST_RELEASES_FAILURES"] = str(failures)
+def run_tests(
+    environment: Environment, folder: Path, targets: list[str], log: Path
+) -> tuple[set[str], set[str], str, int]:
+    """The failing and the passing tests (ids), pytest's summary line and its exit code."""
+    outcomes = folder / "outcomes.txt"
+    outcomes.unlink(missing_ok=True)
+    (folder / "newest_releases_plugin.py").write_text(OUTCOME_PLUGIN, encoding="utf-8")
+    environment.env["NEWEST_RELEASES_OUTCOMES"] = str(outcomes)
     environment.env["PYTHONPATH"] = str(folder)
     with open(log, "w", encoding="utf-8") as output:
         completed = environment.run(
@@ -151,22 +155,32 @@ def run_tests(environment: Environment, folder: Path, targets: list[str], log: P
         )  # fmt: skip
     lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
     summary = next((line.strip("= ") for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
-    failed = set(failures.read_text(encoding="utf-8").split("\n")) - {""} if failures.exists() else set()
-    return failed, summary or (lines[-1] if lines else "pytest printed nothing"), completed.returncode
+    reported = outcomes.read_text(encoding="utf-8").splitlines() if outcomes.exists() else []
+    failed = {line.split(" ", 1)[1] for line in reported if line.startswith("failed ")}
+    passed = {line.split(" ", 1)[1] for line in reported if line.startswith("passed ")} - failed  # teardown failed
+    return failed, passed, summary or (lines[-1] if lines else "pytest printed nothing"), completed.returncode
 
 
 def culprits(
     environment: Environment, folder: Path, failed: set[str], upgraded: dict[str, tuple[str, str]]
 ) -> dict[str, set[str]]:
-    """Package → the failing tests that pass again with that package alone back at its locked version."""
+    """Package → the failing tests that pass again with that package alone back at its locked version.
+
+    Passed means reported as passed: a test the rerun did not run (pytest did not start, the module no longer
+    collects, the test was skipped) is not fixed, and a rerun that ended in any exit code but 0 (all passed) or
+    1 (some failed) counts for nothing.
+    """
     targets = sorted(failed) if len(failed) <= 200 else sorted({test.split("::")[0] for test in failed})
     fixed_by = {}
     for name, (locked, newest) in sorted(upgraded.items()):
         print(f"  {name}: back to {locked} ...", flush=True)
         environment.install("--no-deps", f"{name}=={locked}")
-        still_failing, _, _ = run_tests(environment, folder, targets, folder / f"revert-{name}.log")
+        log = folder / f"revert-{name}.log"
+        _, passed, summary, exit_code = run_tests(environment, folder, targets, log)
         environment.install("--no-deps", f"{name}=={newest}")
-        if fixed := failed - still_failing:
+        if exit_code not in (0, 1):
+            print(f"    no verdict: pytest exited with code {exit_code}, the tests did not run ({summary}; log: {log})")
+        elif fixed := failed & passed:
             fixed_by[name] = fixed
     return fixed_by
 
@@ -214,7 +228,7 @@ def main() -> int:
             print("pip check:", conflicts.stdout.strip(), sep="\n")
         print("Running the test suite ...", flush=True)
         log = folder / "pytest.log"
-        failed, summary, exit_code = run_tests(environment, folder, arguments.pytest_arguments, log)
+        failed, _, summary, exit_code = run_tests(environment, folder, arguments.pytest_arguments, log)
         print(f"Test suite: {summary}")
         if exit_code and not failed:
             print(f"  pytest exited with code {exit_code} without a failing test: see its output")
