@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.markers import Marker
 
 from .tool_scripts import newest_releases
 
@@ -18,6 +19,7 @@ import json
 import pathlib
 
 import pytest
+from packaging.markers import Marker
 
 VERSIONS = json.loads(pathlib.Path(__file__).with_name("versions.json").read_text(encoding="utf-8"))
 if VERSIONS["importer"] == "1.0":
@@ -95,3 +97,24 @@ def test_a_release_that_breaks_the_collection_is_blamed_for_it(environment: Fake
     upgraded = {"importer": ("2.0", "1.0"), "fixer": ("1.0", "2.0")}
     assert newest_releases.culprits(environment, tmp_path, failed, upgraded) == {"importer": {"test_sample.py"}}
 
+
+def test_the_lock_is_read_per_python_and_platform() -> None:
+    lock = (
+        "numpy==2.4.6 ; python_full_version < '3.12' \\\n    --hash=sha256:a\n"
+        "numpy==2.5.5 ; python_full_version >= '3.12' \\\n    --hash=sha256:b\n"
+        "PyYAML==6.0.4 \\\n    --hash=sha256:c\n    # via jaarplan (pyproject.toml)\n"
+    )
+    assert newest_releases.lock_entries(lock) == [
+        ("numpy", "2.4.6", "python_full_version < '3.12'"),
+        ("numpy", "2.5.5", "python_full_version >= '3.12'"),
+        ("pyyaml", "6.0.4", ""),
+    ]
+
+
+def test_the_locked_versions_are_the_pins_for_this_python_and_platform(environment: FakeEnvironment) -> None:
+    """A package pinned per Python (numpy) or platform (colorama): the pins that hold for the environment."""
+    entries = newest_releases.lock_entries(newest_releases.LOCK.read_text(encoding="utf-8"))
+    here = {name: version for name, version, marker in entries if not marker or Marker(marker).evaluate()}
+    locked = newest_releases.locked_versions(environment)
+    assert locked == here
+    assert ("colorama" in locked) == (sys.platform == "win32")

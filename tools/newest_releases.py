@@ -58,10 +58,31 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def locked_versions() -> dict[str, str]:
-    """Package → version in the test lock (every `name==version` line)."""
-    pins = re.findall(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", LOCK.read_text(encoding="utf-8"), re.MULTILINE)
-    return {canonical(name): version for name, version in pins}
+def lock_entries(lock: str) -> list[tuple[str, str, str]]:
+    """(name, version, marker) of every `name==version ; marker` line of a lock; "" where there is no marker.
+
+    A package may be pinned more than once, each pin for other Pythons or platforms (numpy: one version below
+    Python 3.12, another from 3.12 on), so the pins are a list, not keyed by name. tests/test_install.py reads
+    the locks with this too.
+    """
+    pins = re.findall(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)[ \t]*(?:;[ \t]*([^\\\n]*?))?[ \t]*\\?$", lock, re.MULTILINE)
+    return [(canonical(name), version, marker) for name, version, marker in pins]
+
+
+# Run by the environment's Python: which of the markers hold there (packaging comes with the test extra).
+EVALUATE_MARKERS = """
+import json, sys
+from packaging.markers import Marker
+print(json.dumps({marker: Marker(marker).evaluate() for marker in json.loads(sys.argv[1])}))
+"""
+
+
+def locked_versions(environment: Environment) -> dict[str, str]:
+    """Package → the version the test lock installs in this environment (the pins whose markers hold there)."""
+    entries = lock_entries(LOCK.read_text(encoding="utf-8"))
+    markers = sorted({marker for _, _, marker in entries if marker})
+    holds = json.loads(environment.run("-c", EVALUATE_MARKERS, json.dumps(markers), capture_output=True).stdout)
+    return {name: version for name, version, marker in entries if not marker or holds[marker]}
 
 
 def declared() -> list[str]:
@@ -190,7 +211,7 @@ def report_differences(installed: dict[str, str], locked: dict[str, str]) -> dic
         name: (locked[name], version) for name, version in installed.items() if locked.get(name, version) != version
     }
     added = sorted(set(installed) - set(locked) - {"pip"})
-    gone = sorted(set(locked) - set(installed) - {"colorama"})  # colorama: Windows only
+    gone = sorted(set(locked) - set(installed))
     print(f"Differences from {LOCK.name}:" if upgraded or added or gone else f"Same versions as {LOCK.name}.")
     for name, (old, new) in sorted(upgraded.items()):
         print(f"  {name} {old} → {new}")
@@ -218,7 +239,7 @@ def main() -> int:
         pip_version = installed.pop("pip", "?")
         python_version = environment.run("-c", "import platform; print(platform.python_version())", capture_output=True)
         print(f"Python {python_version.stdout.strip()}, pip {pip_version}, {sys.platform}.")
-        upgraded = report_differences(installed, locked_versions())
+        upgraded = report_differences(installed, locked_versions(environment))
         if not arguments.beyond_bounds and (bounded := held_back(environment, installed)):
             print(
                 "Newer releases kept out by pyproject.toml's upper bounds (try: --beyond-bounds):", *bounded, sep="\n"
