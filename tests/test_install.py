@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
+from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from .conftest import REPO
+from .tool_scripts import newest_releases
 
 RUNTIME_LOCK = REPO / "requirements.txt"
 TEST_LOCK = REPO / "requirements-test.txt"
@@ -20,10 +23,16 @@ def quick_start() -> list[str]:
     return section.split("```\n", 2)[1].splitlines()
 
 
-def pinned(lock: str) -> dict[str, str]:
-    """Package name → the version the lock pins (every line `name==version`, markers left aside)."""
-    pins = re.findall(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", lock, re.MULTILINE)
-    return {canonicalize_name(name): version for name, version in pins}
+def pinned(lock: Path) -> dict[tuple[str, str], str]:
+    """(package name, marker) → the version the lock pins; the marker is "" for a pin that holds everywhere.
+
+    A package may have several pins, each for other Pythons or platforms (numpy: one below Python 3.12, one
+    from 3.12 on), so a pin is known by its name and marker together.
+    """
+    entries = newest_releases.lock_entries(lock.read_text(encoding="utf-8"))
+    pins = {(name, marker): version for name, version, marker in entries}
+    assert len(pins) == len(entries), f"{lock.name} pins a package twice with the same marker"
+    return pins
 
 
 def pyproject() -> dict:
@@ -55,22 +64,43 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_the_package_lock_pins_what_the_tests_ran_with() -> None:
-    runtime, tested = pinned(RUNTIME_LOCK.read_text(encoding="utf-8")), pinned(TEST_LOCK.read_text(encoding="utf-8"))
+    """Pin for pin, with its marker: the same version in both locks."""
+    runtime, tested = pinned(RUNTIME_LOCK), pinned(TEST_LOCK)
     assert runtime
-    assert {name: tested.get(name) for name in runtime} == runtime
+    assert {pin: tested.get(pin) for pin in runtime} == runtime
 
 
 def test_every_declared_requirement_is_locked_within_its_bounds() -> None:
+    """Every pin of a package, on whichever Python or platform it is for."""
     runtime, test = declared()
     for lock, requirements in [(RUNTIME_LOCK, runtime), (TEST_LOCK, runtime + test)]:
-        pins = pinned(lock.read_text(encoding="utf-8"))
-        outside = {
-            str(requirement): version
-            for requirement in requirements
-            if (version := pins.get(canonicalize_name(requirement.name))) is None
-            or not requirement.specifier.contains(version, prereleases=True)
-        }
+        pins = pinned(lock)
+        outside = {}
+        for requirement in requirements:
+            versions = [version for (name, _), version in pins.items() if name == canonicalize_name(requirement.name)]
+            if not versions or not all(requirement.specifier.contains(v, prereleases=True) for v in versions):
+                outside[str(requirement)] = versions
         assert not outside, f"{lock.name} is out of date with pyproject.toml (refresh: docs/architecture.md)"
+
+
+# Pythons and platforms the locks are for: the oldest and newest Python, both sides of the numpy fork.
+ENVIRONMENTS = [
+    {"python_full_version": python, "python_version": python.rsplit(".", 1)[0], "implementation_name": "cpython",
+     "sys_platform": platform, "platform_system": system, "platform_machine": machine}
+    for python in ["3.11.0", "3.11.9", "3.12.0", "3.13.5", "3.14.0", "3.15.0"]
+    for platform, system, machine in [("win32", "Windows", "AMD64"), ("win32", "Windows", "ARM64"),
+                                      ("linux", "Linux", "x86_64"), ("linux", "Linux", "aarch64"),
+                                      ("darwin", "Darwin", "x86_64"), ("darwin", "Darwin", "arm64")]
+]  # fmt: skip
+
+
+def test_no_two_pins_of_a_package_hold_at_once() -> None:
+    """pip refuses a package pinned twice for the same install: at most one pin per package on each platform."""
+    for lock in (RUNTIME_LOCK, TEST_LOCK):
+        pins = pinned(lock)
+        for environment in ENVIRONMENTS:
+            holding = [name for name, marker in pins if not marker or Marker(marker).evaluate(environment)]
+            assert len(holding) == len(set(holding)), (lock.name, environment)
 
 
 def test_every_locked_file_has_a_hash() -> None:

@@ -9,7 +9,8 @@ pyproject.toml's bounds (with --beyond-bounds: at its newest release whatsoever)
   releases that pyproject.toml's upper bounds keep out;
 - runs the test suite and lists the failing tests;
 - puts each package that differs back to its locked version, one at a time, and runs the failing tests
-  again: a package whose revert makes a test pass broke that test.
+  again: a package whose revert makes a test pass broke that test. A rerun in which pytest did not run the
+  tests (exit code other than 0 or 1: the revert broke the collection, or pytest itself) blames nothing.
 
     python tools/newest_releases.py [--beyond-bounds] [--keep] [-- PYTEST ARGUMENTS]
 
@@ -37,15 +38,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 LOCK = REPO / "requirements-test.txt"
 
-# Loaded into pytest with -p: writes the id of every failing test (or module that fails to collect).
-FAILURE_PLUGIN = """
+# Loaded into pytest with -p: writes "failed ID" for every failing test (or module that fails to collect), and
+# "passed ID" for every test that passed (or module that collected).
+OUTCOME_PLUGIN = """
 import os
 
 
 def _write(report):
-    if report.failed:
-        with open(os.environ["NEWEST_RELEASES_FAILURES"], "a", encoding="utf-8") as failures:
-            failures.write(report.nodeid + "\\n")
+    if report.failed or (report.passed and report.when in ("call", "collect")):
+        with open(os.environ["NEWEST_RELEASES_OUTCOMES"], "a", encoding="utf-8") as outcomes:
+            outcomes.write(f"{report.outcome} {report.nodeid}\\n")
 
 
 pytest_runtest_logreport = pytest_collectreport = _write
@@ -56,10 +58,31 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def locked_versions() -> dict[str, str]:
-    """Package → version in the test lock (every `name==version` line)."""
-    pins = re.findall(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", LOCK.read_text(encoding="utf-8"), re.MULTILINE)
-    return {canonical(name): version for name, version in pins}
+def lock_entries(lock: str) -> list[tuple[str, str, str]]:
+    """(name, version, marker) of every `name==version ; marker` line of a lock; "" where there is no marker.
+
+    A package may be pinned more than once, each pin for other Pythons or platforms (numpy: one version below
+    Python 3.12, another from 3.12 on), so the pins are a list, not keyed by name. tests/test_install.py reads
+    the locks with this too.
+    """
+    pins = re.findall(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)[ \t]*(?:;[ \t]*([^\\\n]*?))?[ \t]*\\?$", lock, re.MULTILINE)
+    return [(canonical(name), version, marker) for name, version, marker in pins]
+
+
+# Run by the environment's Python: which of the markers hold there (packaging comes with the test extra).
+EVALUATE_MARKERS = """
+import json, sys
+from packaging.markers import Marker
+print(json.dumps({marker: Marker(marker).evaluate() for marker in json.loads(sys.argv[1])}))
+"""
+
+
+def locked_versions(environment: Environment) -> dict[str, str]:
+    """Package → the version the test lock installs in this environment (the pins whose markers hold there)."""
+    entries = lock_entries(LOCK.read_text(encoding="utf-8"))
+    markers = sorted({marker for _, _, marker in entries if marker})
+    holds = json.loads(environment.run("-c", EVALUATE_MARKERS, json.dumps(markers), capture_output=True).stdout)
+    return {name: version for name, version, marker in entries if not marker or holds[marker]}
 
 
 def declared() -> list[str]:
@@ -137,12 +160,14 @@ def held_back(environment: Environment, installed: dict[str, str]) -> list[str]:
     return lines
 
 
-def run_tests(environment: Environment, folder: Path, targets: list[str], log: Path) -> tuple[set[str], str, int]:
-    """The failing tests (ids), pytest's summary line and its exit code."""
-    failures = folder / "failures.txt"
-    failures.unlink(missing_ok=True)
-    (folder / "newest_releases_plugin.py").write_text(FAILURE_PLUGIN, encoding="utf-8")
-    environment.env["NEWEST_RELEASES_FAILURES"] = str(failures)
+def run_tests(
+    environment: Environment, folder: Path, targets: list[str], log: Path
+) -> tuple[set[str], set[str], str, int]:
+    """The failing and the passing tests (ids), pytest's summary line and its exit code."""
+    outcomes = folder / "outcomes.txt"
+    outcomes.unlink(missing_ok=True)
+    (folder / "newest_releases_plugin.py").write_text(OUTCOME_PLUGIN, encoding="utf-8")
+    environment.env["NEWEST_RELEASES_OUTCOMES"] = str(outcomes)
     environment.env["PYTHONPATH"] = str(folder)
     with open(log, "w", encoding="utf-8") as output:
         completed = environment.run(
@@ -151,22 +176,32 @@ def run_tests(environment: Environment, folder: Path, targets: list[str], log: P
         )  # fmt: skip
     lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
     summary = next((line.strip("= ") for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
-    failed = set(failures.read_text(encoding="utf-8").split("\n")) - {""} if failures.exists() else set()
-    return failed, summary or (lines[-1] if lines else "pytest printed nothing"), completed.returncode
+    reported = outcomes.read_text(encoding="utf-8").splitlines() if outcomes.exists() else []
+    failed = {line.split(" ", 1)[1] for line in reported if line.startswith("failed ")}
+    passed = {line.split(" ", 1)[1] for line in reported if line.startswith("passed ")} - failed  # teardown failed
+    return failed, passed, summary or (lines[-1] if lines else "pytest printed nothing"), completed.returncode
 
 
 def culprits(
     environment: Environment, folder: Path, failed: set[str], upgraded: dict[str, tuple[str, str]]
 ) -> dict[str, set[str]]:
-    """Package → the failing tests that pass again with that package alone back at its locked version."""
+    """Package → the failing tests that pass again with that package alone back at its locked version.
+
+    Passed means reported as passed: a test the rerun did not run (pytest did not start, the module no longer
+    collects, the test was skipped) is not fixed, and a rerun that ended in any exit code but 0 (all passed) or
+    1 (some failed) counts for nothing.
+    """
     targets = sorted(failed) if len(failed) <= 200 else sorted({test.split("::")[0] for test in failed})
     fixed_by = {}
     for name, (locked, newest) in sorted(upgraded.items()):
         print(f"  {name}: back to {locked} ...", flush=True)
         environment.install("--no-deps", f"{name}=={locked}")
-        still_failing, _, _ = run_tests(environment, folder, targets, folder / f"revert-{name}.log")
+        log = folder / f"revert-{name}.log"
+        _, passed, summary, exit_code = run_tests(environment, folder, targets, log)
         environment.install("--no-deps", f"{name}=={newest}")
-        if fixed := failed - still_failing:
+        if exit_code not in (0, 1):
+            print(f"    no verdict: pytest exited with code {exit_code}, the tests did not run ({summary}; log: {log})")
+        elif fixed := failed & passed:
             fixed_by[name] = fixed
     return fixed_by
 
@@ -176,7 +211,7 @@ def report_differences(installed: dict[str, str], locked: dict[str, str]) -> dic
         name: (locked[name], version) for name, version in installed.items() if locked.get(name, version) != version
     }
     added = sorted(set(installed) - set(locked) - {"pip"})
-    gone = sorted(set(locked) - set(installed) - {"colorama"})  # colorama: Windows only
+    gone = sorted(set(locked) - set(installed))
     print(f"Differences from {LOCK.name}:" if upgraded or added or gone else f"Same versions as {LOCK.name}.")
     for name, (old, new) in sorted(upgraded.items()):
         print(f"  {name} {old} → {new}")
@@ -204,7 +239,7 @@ def main() -> int:
         pip_version = installed.pop("pip", "?")
         python_version = environment.run("-c", "import platform; print(platform.python_version())", capture_output=True)
         print(f"Python {python_version.stdout.strip()}, pip {pip_version}, {sys.platform}.")
-        upgraded = report_differences(installed, locked_versions())
+        upgraded = report_differences(installed, locked_versions(environment))
         if not arguments.beyond_bounds and (bounded := held_back(environment, installed)):
             print(
                 "Newer releases kept out by pyproject.toml's upper bounds (try: --beyond-bounds):", *bounded, sep="\n"
@@ -214,7 +249,7 @@ def main() -> int:
             print("pip check:", conflicts.stdout.strip(), sep="\n")
         print("Running the test suite ...", flush=True)
         log = folder / "pytest.log"
-        failed, summary, exit_code = run_tests(environment, folder, arguments.pytest_arguments, log)
+        failed, _, summary, exit_code = run_tests(environment, folder, arguments.pytest_arguments, log)
         print(f"Test suite: {summary}")
         if exit_code and not failed:
             print(f"  pytest exited with code {exit_code} without a failing test: see its output")

@@ -88,7 +88,7 @@ class DutchCommand(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The help in click 8.5's order: usage, text, arguments, options, epilog.
 
-        Written out here because click 8.1-8.4 have no argument section (`format_help` never calls
+        Written out here because click 8.4 has no argument section (`format_help` never calls
         `format_arguments`); from 8.5 on, click's own "Positional arguments" section is replaced by
         `format_arguments` below, so on every version the arguments are listed once, in Dutch.
         """
