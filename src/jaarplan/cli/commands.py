@@ -458,10 +458,7 @@ def serve_command(
             secure_cookies=secure_cookies,
         )
         app = create_app(settings)
-    except PlanError as error:
-        report(error)
-    # Listening from here on, so the address printed is one that answers (and, for --port 0, the port chosen).
-    try:
+        # Listening from here on, so the address printed is one that answers (and, for --port 0, the port chosen).
         server = listening_server(app, host, port)
     except PlanError as error:
         report(error)
