@@ -71,7 +71,13 @@ def serve_settings(
             Location(users_file),
         )
     return Settings(
-        source, output, template, login_required, users_file, proxy_user_header, secure_cookies=secure_cookies
+        source=source,
+        output=output,
+        template=template,
+        login_required=login_required,
+        users_file=users_file,
+        proxy_user_header=proxy_user_header,
+        secure_cookies=secure_cookies,
     )
 
 
