@@ -1,0 +1,180 @@
+"""How the written workbook looks: column widths, row heights, borders, bands and the print setup.
+
+Measured, not guessed: text is measured with Arial's advance widths
+(``font_metrics``, the widths of Liberation Sans, which Calc shows for Arial),
+so a column is wide enough for the longest word it holds and a row starts as
+tall as its wrapped text. Calc and Excel differ a little:
+
+- A column of width ``w`` is ``w`` × 5.55 pt in Calc (the digit width of
+  Arial 10) and (7 ``w`` + 5) px at 96 dpi in Excel; a word must fit the
+  narrower of the two, less the cell's padding.
+- A wrapped line is 11.2 pt in Calc and 12.75 pt in Excel. Neither fits a
+  row's height to its text when it opens a file, so the height written is
+  the one shown: 12.5 pt a line, which Excel needs and Calc shows with a
+  little air (about 10 % more than the height Calc fits).
+- The autofilter's button covers the right end of a header cell, so a header
+  word must fit beside it.
+
+Heights are written without ``customHeight``: a row grows again when its text
+is edited, and Calc saves it that way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from jaarplan.collector import numpy_hidden
+from jaarplan.source.xlsx.font_metrics import BOLD, REGULAR, UNITS_PER_EM
+
+with numpy_hidden():  # openpyxl without numpy: see collector.numpy_hidden
+    from openpyxl.styles import Border, PatternFill, Side
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FONT_SIZE = 10
+CALC_POINTS_PER_WIDTH = 5.55  # Calc: a width unit is the digit width of Arial 10
+EXCEL_PIXELS_PER_WIDTH, EXCEL_PIXELS_EXTRA = 7, 5  # Excel at 96 dpi: 7 px a unit plus 5 px
+CELL_PADDING = 6.0  # points left and right of a word, together, to be safe in both programs
+CALC_PADDING = 4.0  # points of a cell that Calc does not wrap text into (fitted to its row heights)
+FILTER_BUTTON = 14.0  # points: Calc's and Excel's autofilter button in a header cell
+LINE_HEIGHT = 12.5  # points per wrapped line (Calc 11.2, Excel 12.75)
+ROW_PADDING = 2.0
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+MAX_WIDTH = 60  # a longer "word" (a web address) may break rather than widen a column without end
+UNKNOWN_CHARACTER = 1139  # the width of a digit, for a letter outside the table
+
+PRINTABLE_WIDTH = (29.7 - 2 * 1.0) / 2.54 * 72  # points: landscape A4 less 1 cm margins
+PRINT_SCALE_MIN = 0.8  # printed text no smaller than 8 pt
+THIN = Side(style="thin", color="A6A6A6")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BAND = PatternFill("solid", fgColor="EAF1F8")  # a light blue, every other group of rows
+
+# Where a line may break inside a "word": after a hyphen or a slash, as Calc and Excel break it.
+BREAKS_AFTER = re.compile(r"(?<=[-/])(?=\w)")
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """Points that ``text`` takes in Arial 10 (bold or regular) on one line."""
+    table = BOLD if bold else REGULAR
+    return sum(table.get(char, UNKNOWN_CHARACTER) for char in text) * FONT_SIZE / UNITS_PER_EM
+
+
+def words(text: str) -> list[str]:
+    """The pieces a line can not break inside: split at spaces, and after a hyphen or a slash."""
+    return [piece for word in text.split() for piece in BREAKS_AFTER.split(word)]
+
+
+def column_points(width: float) -> float:
+    """Points of text a column of ``width`` units holds on one line, in the narrower of Calc and Excel."""
+    calc = CALC_POINTS_PER_WIDTH * width
+    excel = (EXCEL_PIXELS_PER_WIDTH * width + EXCEL_PIXELS_EXTRA) * 0.75
+    return min(calc, excel) - CELL_PADDING
+
+
+def line_points(width: float) -> float:
+    """Points of text a wrapped line holds in a column of ``width`` units, as Calc wraps it."""
+    return CALC_POINTS_PER_WIDTH * width - CALC_PADDING
+
+
+def width_for(points: float) -> float:
+    """The least column width (in whole units) whose text room holds ``points``."""
+    width = 1
+    while column_points(width) < points and width < MAX_WIDTH:
+        width += 1
+    return width
+
+
+def column_widths(
+    header: Sequence[str], rows: Sequence[Sequence[object]], minimum: Sequence[float], filtered: bool = True
+) -> tuple[float, ...]:
+    """Per column: its usual width, or wider where its longest word would break or its header wrap.
+
+    A header stays on one line beside its filter button, so it reads whole.
+    """
+    widths = []
+    for index, least in enumerate(minimum):
+        texts = [str(row[index]) for row in rows if index < len(row) and row[index] not in (None, "")]
+        longest = max((text_width(word) for text in texts for word in words(text)), default=0.0)
+        heading = text_width(header[index], bold=True) + (FILTER_BUTTON if filtered else 0.0)
+        widths.append(max(least, width_for(max(longest, heading))))
+    return tuple(widths)
+
+
+def within_page(widths: tuple[float, ...], shrinkable: int) -> tuple[float, ...]:
+    """Narrow column ``shrinkable`` (a column of long texts) until the sheet prints at 80 % or more."""
+    widest = PRINTABLE_WIDTH / PRINT_SCALE_MIN / CALC_POINTS_PER_WIDTH
+    excess = sum(widths) - widest
+    if excess <= 0:
+        return widths
+    narrowed = list(widths)
+    narrowed[shrinkable] = max(math.floor(narrowed[shrinkable] - excess), 10)
+    return tuple(narrowed)
+
+
+def wrapped_lines(text: str, room: float, bold: bool = False) -> int:
+    """Lines that ``text`` takes when wrapped at word boundaries in ``room`` points."""
+    lines = 0
+    space = text_width(" ", bold)
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            for position, piece in enumerate(BREAKS_AFTER.split(word)):
+                width = text_width(piece, bold)
+                gap = space if used and position == 0 else 0.0
+                if used and used + gap + width > room:
+                    lines += 1
+                    used, gap = 0.0, 0.0
+                used += gap + width
+                while used > room > 0:  # a word longer than the column breaks
+                    lines += 1
+                    used -= room
+    return lines
+
+
+def row_height(values: Sequence[object], widths: Sequence[float], bold: bool = False, filtered: bool = False) -> float:
+    """Points for the tallest wrapped cell of a row."""
+    button = FILTER_BUTTON if filtered else 0.0
+    lines = max(
+        (
+            wrapped_lines(str(value), line_points(width) - button, bold)
+            for value, width in zip(values, widths, strict=False)
+            if value not in (None, "")
+        ),
+        default=1,
+    )
+    return min(LINE_HEIGHT * lines + ROW_PADDING, MAX_ROW_HEIGHT)
+
+
+def borders_and_bands(sheet: Worksheet, columns: int, starts_group: list[bool]) -> None:
+    """Thin borders around every cell of the table, and every other group of rows on a light band.
+
+    ``starts_group`` says per row below the header whether it begins a new
+    group (a Doel, a theme, a chapter), so the rows of one group read as one.
+    """
+    banded = False
+    for number, starts in enumerate(starts_group, start=2):
+        banded = banded != starts  # flips at the start of each group
+        for column in range(1, columns + 1):
+            cell = sheet.cell(row=number, column=column)
+            cell.border = GRID
+            if banded:
+                cell.fill = BAND
+    for column in range(1, columns + 1):
+        sheet.cell(row=1, column=column).border = GRID
+
+
+def print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, the header row on every page, the columns fitted to the page's width.
+
+    The Matrix's widths keep that fit at 80 % or more (``within_page``), so
+    printed text stays 8 pt or larger; the pages run on downwards.
+    """
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_margins.left = sheet.page_margins.right = 1.0 / 2.54
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
