@@ -336,6 +336,14 @@ def _footnote_rows(footnotes: dict[str, Footnote]) -> Iterator[tuple[object, ...
             yield (footnote.key if index == 0 else None, paragraph)
 
 
+class _RunFont(InlineFont):
+    """A rich text run's font, its elements in the order the Open XML SDK expects (openpyxl puts rFont first)."""
+
+    __elements__ = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+                    "rFont", "family", "charset", "scheme")  # fmt: skip
+    __nested__ = InlineFont.__nested__  # openpyxl's metaclass finds these only on the class that declares them
+
+
 def _cell_value(value: object) -> object:
     """RichText to what openpyxl writes: a plain string, or rich text with Excel formatting."""
     if not isinstance(value, RichText):
@@ -347,7 +355,7 @@ def _cell_value(value: object) -> object:
         if isinstance(part, FootnoteRef):
             blocks.append(f"[voetnoot {part.key}]")
         elif part.italic or part.bold or part.superscript:
-            font = InlineFont(  # named: a run without a font name is shown in Calc's default, a serif
+            font = _RunFont(  # named: a run without a font name is shown in Calc's default, a serif
                 rFont=FONT_NAME,
                 sz=FONT_SIZE,
                 i=part.italic or None,

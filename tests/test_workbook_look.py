@@ -1,0 +1,182 @@
+"""The workbook as people see it: words whole in their columns, rows as tall as their text, borders and bands.
+
+Measured as Calc shows the workbook: words with the real Liberation Sans font
+file (fonttools; Calc shows Arial in it, Excel's Arial has the same widths),
+and row heights against the height LibreOffice itself fits to each row (UNO,
+``tests/calc_rows.py``). The default plan, and plans the writer made from
+other texts: the example plan and the regional test plan.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from openpyxl import load_workbook
+
+from jaarplan.errors import Problems
+from jaarplan.office import pdf
+from jaarplan.source.workbook import SHEET_MATRIX, read_workbook
+from jaarplan.source.xlsx.writer import write_workbook
+
+from .conftest import REPO, SOURCE
+from .fixtures.regional import regional_texts
+from .system_tools import poppler, require_pdf_tools, skip_missing
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's python3-uno belongs to the system Python
+FONT_FOLDERS = (Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation"))
+CALC_POINTS_PER_WIDTH = 5.55  # Calc: a column width unit is the digit width of Arial 10 (UNO says so)
+PADDING = 6.0  # points of a cell beside the text, left and right together
+FILTER_BUTTON = 14.0  # the autofilter's button at the right end of a header cell
+SHEETS_WITHOUT_FILTER = {"Toelichting"}
+
+
+@cache
+def _font(bold: bool) -> tuple[dict[int, str], object, int]:
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    files = [folder / name for folder in FONT_FOLDERS if (folder / name).is_file()]
+    if not files:
+        skip_missing(f"{name} is not installed (apt-get install fonts-liberation2)")
+    font = TTFont(files[0])
+    return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+
+
+def points(text: str, bold: bool = False) -> float:
+    """Width of ``text`` in Liberation Sans 10 pt, from the font file's advance widths."""
+    cmap, metrics, units = _font(bold)
+    return sum(metrics[cmap.get(ord(char), cmap[ord("?")])][0] for char in text) * 10 / units
+
+
+def column_room(width: float) -> float:
+    """Points of text in a column of ``width``: the narrower of Calc (5.55 pt a unit) and Excel (7 px + 5 px)."""
+    return min(CALC_POINTS_PER_WIDTH * width, (7 * width + 5) * 0.75) - PADDING
+
+
+def unbreakable(text: str) -> list[str]:
+    """What a line can not break inside: a run between spaces, cut after a hyphen or a slash."""
+    return [piece for word in text.split() for piece in re.split(r"(?<=[-/])(?=\w)", word)]
+
+
+@pytest.fixture(scope="module", params=["default", "example", "regional"])
+def workbook(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default workbook, and workbooks the writer made from other plans' texts."""
+    if request.param == "default":
+        return SOURCE / "jaarplan.xlsx"
+    path = tmp_path_factory.mktemp(request.param) / "jaarplan.xlsx"
+    if request.param == "example":
+        problems = Problems()
+        texts = read_workbook(REPO / "examples" / "voorbeeldgemeente" / "bron" / "jaarplan.xlsx", problems)
+        assert not problems.has_errors
+    else:
+        texts = regional_texts()
+    write_workbook(texts, path)
+    return path
+
+
+def test_no_word_breaks_inside_and_every_header_reads_whole(workbook: Path) -> None:
+    """Theme names and ordinary Dutch words fit their column; a header fits beside its filter button."""
+    too_narrow = []
+    for sheet in load_workbook(workbook):
+        for column in sheet.iter_cols():
+            width = sheet.column_dimensions[column[0].column_letter].width
+            header = str(column[0].value)
+            button = 0.0 if sheet.title in SHEETS_WITHOUT_FILTER else FILTER_BUTTON
+            if points(header, bold=True) + button > column_room(width):
+                too_narrow.append((sheet.title, header, "kop"))
+            texts = [str(cell.value) for cell in column[1:] if cell.value is not None]
+            longest = max((piece for text in texts for piece in unbreakable(text)), key=points, default="")
+            if points(longest) > column_room(width):
+                too_narrow.append((sheet.title, header, longest))
+    assert too_narrow == []
+
+
+def test_the_matrix_prints_at_eight_points_or_more(workbook: Path) -> None:
+    """Fitted to the width of landscape A4 less 1 cm margins (757 pt), the columns shrink to no less than 80 %."""
+    sheet = load_workbook(workbook)[SHEET_MATRIX]
+    widths = [sheet.column_dimensions[column[0].column_letter].width for column in sheet.iter_cols()]
+    assert sum(widths) * CALC_POINTS_PER_WIDTH * 0.8 <= (29.7 - 2.0) / 2.54 * 72
+
+
+def calc_layout(workbook: Path, folder: Path) -> dict:
+    """What LibreOffice says of each sheet: column widths, and per row the height written and the height fitted."""
+    if shutil.which("soffice") is None:  # calc_rows.py starts it by name
+        skip_missing("LibreOffice (soffice) is not on PATH (apt-get install libreoffice-calc-nogui)")
+    if not SYSTEM_PYTHON.exists() or subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"]).returncode != 0:
+        skip_missing("Debian's python3-uno is not installed (apt-get install python3-uno)")
+    answer = subprocess.run(
+        [str(SYSTEM_PYTHON), str(REPO / "tests" / "calc_rows.py"), str(workbook), str(folder / "profiel")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(answer.stdout)
+
+
+def test_rows_start_within_a_fifth_of_the_height_calc_fits_to_their_text(tmp_path: Path) -> None:
+    """Every row of every sheet of the default plan, the header rows too (points: written, fitted by Calc)."""
+    layout = calc_layout(SOURCE / "jaarplan.xlsx", tmp_path)
+    assert set(layout) >= {"Toelichting", SHEET_MATRIX}
+    off = {
+        (sheet, number): (round(written, 1), round(fitted, 1))
+        for sheet, found in layout.items()
+        for number, (written, fitted) in enumerate(found["rows"], start=1)
+        if not 0.8 <= written / fitted <= 1.2
+    }
+    assert off == {}
+    assert len(layout[SHEET_MATRIX]["rows"]) > 30
+
+
+def test_rows_of_one_doel_share_a_band_and_every_cell_has_a_thin_border() -> None:
+    sheet = load_workbook(SOURCE / "jaarplan.xlsx")[SHEET_MATRIX]
+    bands: list[set[str | None]] = []
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.border.left.style == cell.border.bottom.style == "thin", cell.coordinate
+        if row[1].value:  # a new Doel
+            bands.append(set())
+        bands[-1].add(row[0].fill.fgColor.rgb if row[0].fill.fill_type else None)
+    assert all(len(colours) == 1 for colours in bands)  # one band per Doel
+    sequence = [colours.pop() for colours in bands]
+    assert all(a != b for a, b in pairwise(sequence))  # the next Doel on the other band
+    assert None in sequence and len(set(sequence)) == 2
+
+
+def test_calc_prints_the_matrix_with_ruled_rows(tmp_path: Path) -> None:
+    """On paper the rows are ruled apart: thin lines across the table, not only the header's bar."""
+    require_pdf_tools()
+    book = load_workbook(SOURCE / "jaarplan.xlsx", rich_text=True)
+    for other in [name for name in book.sheetnames if name != SHEET_MATRIX]:
+        del book[other]
+    book.save(tmp_path / "matrix.xlsx")
+    profile = f"-env:UserInstallation={(tmp_path / 'profiel').as_uri()}"
+    subprocess.run(
+        [str(pdf.find_soffice()), profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+         str(tmp_path / "matrix.xlsx")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    poppler("pdftoppm", "-gray", "-r", "50", "-f", "1", "-l", "1", tmp_path / "matrix.pdf", tmp_path / "pagina")
+    (image,) = tmp_path.glob("pagina*.pgm")
+    width, height, pixels = _pgm(image.read_bytes())
+    lines, previous = 0, False
+    for y in range(height):
+        row = pixels[y * width : (y + 1) * width]
+        ruled = sum(1 for value in row if value < 225) > width * 0.6  # a line or the header across the page
+        lines += ruled and not previous
+        previous = ruled
+    assert lines >= 4  # the header's bar and the rules below at least three rows (without borders: the bar alone)
+
+
+def _pgm(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and grey pixels of a binary PGM (pdftoppm -gray)."""
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert header is not None
+    width, height = int(header.group(1)), int(header.group(2))
+    return width, height, data[header.end() : header.end() + width * height]
