@@ -120,12 +120,13 @@ def write_workbook(
     _guide_sheet(book)
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
-    # Matrix: widths that print landscape at 80 % or more, the long texts with the most room.
+    # Matrix: usual widths, widened by layout for the longest word, then Specifiek narrowed to print at 80 %
+    # or more; Deadline and Status hold short texts, so Specifiek keeps the most room.
     matrix = _table_sheet(
         book,
         SHEET_MATRIX,
         WORKBOOK_MATRIX_COLUMNS,
-        (14, 18, 30, 16, 14, 14, 14, 13, 17, 12),
+        (14, 18, 30, 16, 14, 14, 14, 12, 17, 11),
         _matrix_rows(texts.themes),
         group_column=WORKBOOK_MATRIX_COLUMNS.index("Doel"),
     )
