@@ -8,10 +8,12 @@ tall as its wrapped text. Calc and Excel differ a little:
 - A column of width ``w`` is ``w`` × 5.55 pt in Calc (the digit width of
   Arial 10) and (7 ``w`` + 5) px at 96 dpi in Excel; a word must fit the
   narrower of the two, less the cell's padding.
-- A wrapped line is 11.2 pt in Calc and 12.75 pt in Excel. Neither fits a
-  row's height to its text when it opens a file, so the height written is
-  the one shown: 12.5 pt a line, which Excel needs and Calc shows with a
-  little air (about 10 % more than the height Calc fits).
+- A wrapped line is 11.2 pt in Calc and 12.75 pt in Excel, and Excel's
+  columns hold less text (above 12 units). Neither fits a row's height to
+  its text when it opens a file, so the height written is the one shown:
+  the text wrapped in the narrower of the two, at 12.75 pt a line, which
+  Excel needs and Calc shows with some air (about 15 % more than it fits;
+  more where Excel wraps into more lines: a cut-off line in Excel is worse).
 - The autofilter's button covers the right end of a header cell, so a header
   word must fit beside it.
 
@@ -38,10 +40,12 @@ EXCEL_PIXELS_PER_WIDTH, EXCEL_PIXELS_EXTRA = 7, 5  # Excel at 96 dpi: 7 px a uni
 CELL_PADDING = 6.0  # points left and right of a word, together, to be safe in both programs
 CALC_PADDING = 4.0  # points of a cell that Calc does not wrap text into (fitted to its row heights)
 FILTER_BUTTON = 14.0  # points: Calc's and Excel's autofilter button in a header cell
-LINE_HEIGHT = 12.5  # points per wrapped line (Calc 11.2, Excel 12.75)
+LINE_HEIGHT = 12.75  # points per wrapped line (Calc 11.2, Excel 12.75): Excel's, or it shows a line fewer
 ROW_PADDING = 2.0
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 MAX_WIDTH = 60  # a longer "word" (a web address) may break rather than widen a column without end
+WIDEN_CAP = 30  # on a sheet printed at a promised scale: a column that is not the long texts' widens no further
+NARROWEST = 8  # the least width a column is narrowed to, to keep that scale
 UNKNOWN_CHARACTER = 1139  # the width of a digit, for a letter outside the table
 
 PRINTABLE_WIDTH = (29.7 - 2 * 1.0) / 2.54 * 72  # points: landscape A4 less 1 cm margins
@@ -73,8 +77,10 @@ def column_points(width: float) -> float:
 
 
 def line_points(width: float) -> float:
-    """Points of text a wrapped line holds in a column of ``width`` units, as Calc wraps it."""
-    return CALC_POINTS_PER_WIDTH * width - CALC_PADDING
+    """Points of text a wrapped line holds in a column of ``width`` units, in the narrower of Calc and Excel."""
+    calc = CALC_POINTS_PER_WIDTH * width
+    excel = (EXCEL_PIXELS_PER_WIDTH * width + EXCEL_PIXELS_EXTRA) * 0.75
+    return min(calc, excel) - CALC_PADDING
 
 
 def width_for(points: float) -> float:
@@ -85,31 +91,71 @@ def width_for(points: float) -> float:
     return width
 
 
-def column_widths(
-    header: Sequence[str], rows: Sequence[Sequence[object]], minimum: Sequence[float], filtered: bool = True
-) -> tuple[float, ...]:
-    """Per column: its usual width, or wider where its longest word would break or its header wrap.
+def header_widths(header: Sequence[str], filtered: bool = True) -> tuple[int, ...]:
+    """Per column: the least width that holds its header on one line, beside the filter button, so it reads whole."""
+    return tuple(width_for(text_width(text, bold=True) + (FILTER_BUTTON if filtered else 0.0)) for text in header)
 
-    A header stays on one line beside its filter button, so it reads whole.
-    """
+
+def needed_widths(header: Sequence[str], rows: Sequence[Sequence[object]], filtered: bool = True) -> tuple[int, ...]:
+    """Per column: the least width that holds its longest word, and its header (``header_widths``)."""
     widths = []
-    for index, least in enumerate(minimum):
+    for index, heading in enumerate(header_widths(header, filtered)):
         texts = [str(row[index]) for row in rows if index < len(row) and row[index] not in (None, "")]
         longest = max((text_width(word) for text in texts for word in words(text)), default=0.0)
-        heading = text_width(header[index], bold=True) + (FILTER_BUTTON if filtered else 0.0)
-        widths.append(max(least, width_for(max(longest, heading))))
+        widths.append(max(width_for(longest), heading))
     return tuple(widths)
 
 
-def within_page(widths: tuple[float, ...], shrinkable: int) -> tuple[float, ...]:
-    """Narrow column ``shrinkable`` (a column of long texts) until the sheet prints at 80 % or more."""
-    widest = PRINTABLE_WIDTH / PRINT_SCALE_MIN / CALC_POINTS_PER_WIDTH
+def column_widths(usual: Sequence[float], needed: Sequence[float]) -> tuple[float, ...]:
+    """Per column: its usual width, or wider where its longest word would break or its header wrap."""
+    return tuple(max(least, need) for least, need in zip(usual, needed, strict=True))
+
+
+def within_page(
+    usual: Sequence[float], needed: Sequence[float], headers: Sequence[float], shrinkable: int
+) -> tuple[float, ...]:
+    """Widths that print the sheet fitted to the page's width at 80 % or more.
+
+    ``needed`` per column holds its longest word and header, ``headers`` its
+    header alone; ``shrinkable`` is the column of long texts (Specifiek).
+    Another column widens for its longest word up to ``WIDEN_CAP`` only: a
+    longer token (an e-mail address) wraps there rather than squeeze the
+    long texts. Over the page, in this order, widest first: a column whose
+    longest word breaks anyway narrows to its usual width (or its header's);
+    the long texts' column narrows, never below its own longest word; the columns that
+    widened give it back; then any column, down to ``NARROWEST``, so columns
+    added later (extra Matrix columns) wrap at a modest width instead of
+    printing smaller.
+    """
+    widths = [
+        max(least, need) if index == shrinkable else max(least, min(need, WIDEN_CAP))
+        for index, (least, need) in enumerate(zip(usual, needed, strict=True))
+    ]
+    widest = math.floor(PRINTABLE_WIDTH / PRINT_SCALE_MIN / CALC_POINTS_PER_WIDTH)
     excess = sum(widths) - widest
-    if excess <= 0:
-        return widths
-    narrowed = list(widths)
-    narrowed[shrinkable] = max(math.floor(narrowed[shrinkable] - excess), 10)
-    return tuple(narrowed)
+    floors = (
+        [
+            max(usual[i], headers[i]) if needed[i] > widths[i] else widths[i] for i in range(len(widths))
+        ],  # breaks anyway
+        [max(needed[i], NARROWEST) if i == shrinkable else widths[i] for i in range(len(widths))],
+        [usual[i] if i != shrinkable else widths[i] for i in range(len(widths))],  # the widened give it back
+        [NARROWEST] * len(widths),  # the last resort
+    )
+    for floor in floors:
+        excess = _narrow_widest(widths, floor, excess)
+    return tuple(widths)
+
+
+def _narrow_widest(widths: list[float], floors: Sequence[float], excess: float) -> float:
+    """Take ``excess`` units from the widest columns still above their floor, one at a time; what is left over."""
+    while excess > 0:
+        room = [index for index, width in enumerate(widths) if width - 1 >= floors[index]]
+        if not room:
+            break
+        index = max(room, key=lambda i: widths[i])
+        widths[index] -= 1
+        excess -= 1
+    return excess
 
 
 def wrapped_lines(text: str, room: float, bold: bool = False) -> int:

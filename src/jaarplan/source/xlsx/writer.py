@@ -120,8 +120,8 @@ def write_workbook(
     _guide_sheet(book)
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
-    # Matrix: usual widths, widened by layout for the longest word, then Specifiek narrowed to print at 80 %
-    # or more; Deadline and Status hold short texts, so Specifiek keeps the most room.
+    # Matrix: usual widths, widened by layout for the longest word, kept within the page at 80 % or more
+    # (Specifiek gives room first, never below its longest word); Deadline and Status hold short texts.
     matrix = _table_sheet(
         book,
         SHEET_MATRIX,
@@ -129,6 +129,7 @@ def write_workbook(
         (14, 18, 30, 16, 14, 14, 14, 12, 17, 11),
         _matrix_rows(texts.themes),
         group_column=WORKBOOK_MATRIX_COLUMNS.index("Doel"),
+        shrinkable=WORKBOOK_MATRIX_COLUMNS.index("Specifiek"),
     )
     _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 100), _footnote_rows(texts.footnotes))
     _table_sheet(
@@ -187,6 +188,7 @@ def _table_sheet(
     rows: Iterator[tuple[object, ...]],
     group_column: int | None = 0,
     filtered: bool = True,
+    shrinkable: int | None = None,
 ) -> Worksheet:
     """A sheet with a styled, frozen header row, wrapped columns, widths, an autofilter and print setup.
 
@@ -194,7 +196,9 @@ def _table_sheet(
     the last one wraps too. Widths and heights come from ``layout``: wide
     enough for each column's longest word, rows as tall as their wrapped text
     and no fixed height, so edited, they grow. ``group_column`` starts a
-    band of rows (a Doel, a theme) where its value changes.
+    band of rows (a Doel, a theme) where its value changes. A sheet with a
+    ``shrinkable`` column (of long texts) keeps its widths within the page at
+    the promised print scale (``layout.within_page``).
     """
     sheet = book.create_sheet(title)
     sheet.append(columns)
@@ -202,13 +206,15 @@ def _table_sheet(
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = WRAP
-    written = list(rows)
-    for row in written:
-        sheet.append([_cell_value(value) for value in row])
-    values = [tuple(_plain(value) for value in row) for row in written]
-    measured = layout.column_widths(columns, values, widths, filtered=filtered)
-    if title == SHEET_MATRIX:
-        measured = layout.within_page(measured, shrinkable=WORKBOOK_MATRIX_COLUMNS.index("Specifiek"))
+    cells = [[_cell_value(value) for value in row] for row in rows]
+    for row in cells:
+        sheet.append(row)
+    values = [tuple(_shown(value) for value in row) for row in cells]
+    needed = layout.needed_widths(columns, values, filtered=filtered)
+    if shrinkable is None:
+        measured = layout.column_widths(widths, needed)
+    else:
+        measured = layout.within_page(widths, needed, layout.header_widths(columns, filtered), shrinkable)
     _column_styles(sheet, measured)
     _row_heights(sheet, columns, values, measured, filtered)
     layout.borders_and_bands(sheet, len(columns), _group_starts(values, group_column))
@@ -256,14 +262,9 @@ def _group_starts(values: list[tuple[object, ...]], column: int | None) -> list[
     return starts
 
 
-def _plain(value: object) -> object:
-    """The text a cell shows, for measuring: RichText as its text with footnote marks."""
-    if isinstance(value, RichText):
-        return (
-            "".join(f"[voetnoot {part.key}]" if isinstance(part, FootnoteRef) else part.text for part in value.parts)
-            or None
-        )
-    return value
+def _shown(value: object) -> object:
+    """The text a cell shows, for measuring: rich text as its plain text."""
+    return str(value) if isinstance(value, CellRichText) else value
 
 
 class _GrowingRow(RowDimension):
