@@ -12,10 +12,10 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import uno
 from com.sun.star.beans import PropertyValue
+from waiting import wait_until  # tests/waiting.py, beside this script: stdlib only
 
 POINTS_PER_HUNDREDTH_MM = 72 / 2540
 
@@ -26,7 +26,8 @@ def prop(name, value):
     return p
 
 
-def connect(profile):
+def start(profile):
+    """A headless LibreOffice listening on a pipe of its own."""
     pipe = f"jaarplan-rows-{os.getpid()}"
     office = subprocess.Popen(
         ["soffice", "--headless", "--norestore", "--nologo",
@@ -34,14 +35,20 @@ def connect(profile):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    return office, pipe
+
+
+def connect(pipe):
+    """Its component context, once it answers on the pipe (within a minute)."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(600):
+
+    def answer():
         with contextlib.suppress(Exception):
-            return office, resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        time.sleep(0.1)
-    office.kill()
-    sys.exit("LibreOffice did not answer")
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        return None
+
+    return wait_until(answer, lambda context: context is not None, 60, "LibreOffice answers over UNO")
 
 
 def layout(sheet):
@@ -61,17 +68,23 @@ def layout(sheet):
 
 def main():
     path, profile = sys.argv[1], sys.argv[2]
-    office, context = connect(profile)
-    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-    document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (prop("Hidden", True),)
-    )
-    sheets = document.Sheets
-    result = {name: layout(sheets.getByName(name)) for name in sheets.ElementNames}
-    document.close(True)
-    with contextlib.suppress(Exception):  # LibreOffice may drop the connection while it quits
-        desktop.terminate()
-    office.wait(timeout=60)
+    office, pipe = start(profile)
+    try:
+        context = connect(pipe)
+        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        document = desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (prop("Hidden", True),)
+        )
+        sheets = document.Sheets
+        result = {name: layout(sheets.getByName(name)) for name in sheets.ElementNames}
+        document.close(True)
+        with contextlib.suppress(Exception):  # LibreOffice may drop the connection while it quits
+            desktop.terminate()
+        office.wait(timeout=60)
+    finally:
+        if office.poll() is None:  # it did not quit (or something above failed): never leave it running
+            office.kill()
+            office.wait(timeout=60)
     print(json.dumps(result))
 
 
