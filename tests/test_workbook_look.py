@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import replace
 from functools import cache
 from itertools import pairwise
@@ -289,3 +290,13 @@ def _pgm(data: bytes) -> tuple[int, int, bytes]:
     assert header is not None
     width, height = int(header.group(1)), int(header.group(2))
     return width, height, data[header.end() : header.end() + width * height]
+
+
+def test_the_font_metrics_are_what_their_script_writes(tmp_path: Path) -> None:
+    """tools/make_font_metrics.py reproduces the committed widths from the installed Liberation Sans files."""
+    _font(False)  # skips (fails in CI) without the font files
+    folder = next(folder for folder in FONT_FOLDERS if (folder / "LiberationSans-Regular.ttf").is_file())
+    made = tmp_path / "font_metrics.py"
+    _run([sys.executable, str(REPO / "tools" / "make_font_metrics.py"), str(folder), str(made)])
+    committed = REPO / "src" / "jaarplan" / "source" / "xlsx" / "font_metrics.py"
+    assert made.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")

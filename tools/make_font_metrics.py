@@ -5,25 +5,36 @@ too, where Liberation Sans is not installed: so the widths travel with the
 code. Liberation Sans has Arial's widths glyph for glyph (it was made to), so
 its font files, as Debian installs them, are the measure:
 
-    python tools/make_font_metrics.py [/usr/share/fonts/truetype/liberation2]
+    python tools/make_font_metrics.py [FONT_FOLDER [TARGET]]
+
+(default /usr/share/fonts/truetype/liberation2 and the module in src/;
+tests/test_workbook_look.py checks the committed module is what this writes).
 """
 
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
 FONTS = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/liberation2")
-TARGET = Path(__file__).resolve().parents[1] / "src" / "jaarplan" / "source" / "xlsx" / "font_metrics.py"
-CHARACTERS = [chr(code) for code in range(32, 256) if code < 127 or code > 160] + list("‘’‚“”„–—…•€")
+TARGET = (
+    Path(sys.argv[2])
+    if len(sys.argv) > 2
+    else Path(__file__).resolve().parents[1] / "src" / "jaarplan" / "source" / "xlsx" / "font_metrics.py"
+)
+# Latin-1's printable letters and the typographic ones Word and Excel put in Dutch text; written as code
+CHARACTERS_CODE = '"".join(chr(code) for code in range(32, 256) if code < 127 or code > 160) + "‘’‚“”„–—…•€"'
+CHARACTERS: str = eval(CHARACTERS_CODE)  # our own constant: the same line in the module and here
 
 
-def advances(font_file: Path) -> dict[str, int]:
+def advances(font_file: Path) -> list[int]:
+    """The advance width of each of ``CHARACTERS`` in ``font_file``, in its units per em (2048)."""
     font = TTFont(font_file)
     cmap, metrics = font.getBestCmap(), font["hmtx"]
-    return {char: metrics[cmap[ord(char)]][0] for char in CHARACTERS if ord(char) in cmap}
+    return [metrics[cmap[ord(char)]][0] for char in CHARACTERS]
 
 
 def main() -> None:
@@ -34,12 +45,12 @@ def main() -> None:
         '"""',
         "",
         "UNITS_PER_EM = 2048",
+        f"CHARACTERS = {CHARACTERS_CODE}",
     ]
     for name, file in (("REGULAR", "LiberationSans-Regular.ttf"), ("BOLD", "LiberationSans-Bold.ttf")):
-        table = advances(FONTS / file)
-        lines.append(f"{name}: dict[str, int] = {{")
-        lines += [f"    {char!r}: {width}," for char, width in table.items()]
-        lines.append("}")
+        numbers = textwrap.wrap(" ".join(str(width) for width in advances(FONTS / file)), 110)
+        lines += [f'_{name} = """', *numbers, '"""']
+        lines.append(f"{name}: dict[str, int] = dict(zip(CHARACTERS, map(int, _{name}.split()), strict=True))")
     TARGET.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {TARGET}")
 
