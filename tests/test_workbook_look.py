@@ -33,7 +33,8 @@ from jaarplan.model import PlanTexts, RichText
 from jaarplan.office import pdf
 from jaarplan.source.metadata import read_metadata
 from jaarplan.source.workbook import SHEET_MATRIX, WORKBOOK_MATRIX_COLUMNS, read_workbook
-from jaarplan.source.xlsx.writer import write_workbook
+from jaarplan.source.xlsx import layout
+from jaarplan.source.xlsx.writer import MATRIX_WIDTHS, write_workbook
 
 from .conftest import REPO, SOURCE
 from .fixtures.regional import regional_texts
@@ -213,6 +214,21 @@ def _run(command: list[str]) -> str:
     return done.stdout
 
 
+def test_extra_matrix_columns_wrap_rather_than_print_smaller(default_workbook: Path) -> None:
+    """Columns an imported plan carries along start at a modest width and give way before Specifiek does."""
+    sheet = load_workbook(default_workbook)[SHEET_MATRIX]
+    extra = {"Opmerking": "Afgestemd met de wijkagent.", "Bron": "Jaarverslag 2025", "Wijk": "Noord"}
+    header = (*WORKBOOK_MATRIX_COLUMNS, *extra)
+    rows = [(*(cell.value for cell in row), *extra.values()) for row in sheet.iter_rows(min_row=2)]
+    needed = layout.needed_widths(header, rows)
+    widths = layout.within_page(
+        (*MATRIX_WIDTHS, *[layout.MODEST] * len(extra)), needed, layout.header_widths(header), header.index("Specifiek")
+    )
+    assert sum(widths) * CALC_POINTS_PER_WIDTH * 0.8 <= (29.7 - 2.0) / 2.54 * 72
+    specific = header.index("Specifiek")
+    assert widths[specific] >= needed[specific] and min(widths) >= 8
+
+
 def calc_layout(workbook: Path, folder: Path) -> dict:
     """What LibreOffice says of each sheet: column widths, and per row the height written and the height fitted."""
     if shutil.which("soffice") is None:  # calc_rows.py starts it by name
@@ -233,18 +249,18 @@ def test_rows_start_within_a_fifth_of_the_height_calc_fits_to_their_text(
     the row is as tall as Excel needs (text cut off in Excel is worse than air
     in Calc), and no taller.
     """
-    layout = calc_layout(default_workbook, tmp_path)
-    assert set(layout) >= {"Toelichting", SHEET_MATRIX}
+    calc = calc_layout(default_workbook, tmp_path)
+    assert set(calc) >= {"Toelichting", SHEET_MATRIX}
     book = load_workbook(default_workbook)
     off = {}
-    for sheet, found in layout.items():
+    for sheet, found in calc.items():
         excel = excel_lines(book[sheet])
         for number, (written, fitted) in enumerate(found["rows"], start=1):
             in_excel = EXCEL_LINE * excel.get(number, 1) + 2.0  # written in points, read back in 1/100 mm
             if not (0.8 <= written / fitted <= 1.2 or fitted <= written <= in_excel + 0.5):
                 off[sheet, number] = (round(written, 1), round(fitted, 1), round(in_excel, 1))
     assert off == {}
-    assert len(layout[SHEET_MATRIX]["rows"]) > 30
+    assert len(calc[SHEET_MATRIX]["rows"]) > 30
 
 
 def test_rows_of_one_doel_share_a_band_and_every_cell_has_a_thin_border(default_workbook: Path) -> None:

@@ -45,6 +45,7 @@ ROW_PADDING = 2.0
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 MAX_WIDTH = 60  # a longer "word" (a web address) may break rather than widen a column without end
 WIDEN_CAP = 30  # on a sheet printed at a promised scale: a column that is not the long texts' widens no further
+MODEST = 12  # the width a column without a usual one starts at (extra Matrix columns), and gives way to first
 NARROWEST = 8  # the least width a column is narrowed to, to keep that scale
 UNKNOWN_CHARACTER = 1139  # the width of a digit, for a letter outside the table
 
@@ -123,9 +124,9 @@ def within_page(
     long texts. Over the page, in this order, widest first: a column whose
     longest word breaks anyway narrows to its usual width (or its header's);
     the long texts' column narrows, never below its own longest word; the columns that
-    widened give it back; then any column, down to ``NARROWEST``, so columns
-    added later (extra Matrix columns) wrap at a modest width instead of
-    printing smaller.
+    widened give it back; then the other columns down to ``MODEST``, and at
+    last any column down to ``NARROWEST``: so columns added later (extra
+    Matrix columns) wrap at a modest width instead of printing smaller.
     """
     widths = [
         max(least, need) if index == shrinkable else max(least, min(need, WIDEN_CAP))
@@ -139,6 +140,7 @@ def within_page(
         ],  # breaks anyway
         [max(needed[i], NARROWEST) if i == shrinkable else widths[i] for i in range(len(widths))],
         [usual[i] if i != shrinkable else widths[i] for i in range(len(widths))],  # the widened give it back
+        [min(widths[i], MODEST) if i != shrinkable else widths[i] for i in range(len(widths))],
         [NARROWEST] * len(widths),  # the last resort
     )
     for floor in floors:

@@ -65,6 +65,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
 MISSING_FILL = PatternFill("solid", fgColor="FFC7CE")
 MISSING_FONT = Font(color="9C0006")
+MATRIX_WIDTHS = (14, 18, 30, 16, 14, 14, 14, 12, 17, 11)  # usual widths: layout widens them for longer words
 ROOM = 500  # rows below the last one that still get drop-downs and red marks, for what users add
 
 GUIDE = [
@@ -126,7 +127,7 @@ def write_workbook(
         book,
         SHEET_MATRIX,
         WORKBOOK_MATRIX_COLUMNS,
-        (14, 18, 30, 16, 14, 14, 14, 12, 17, 11),
+        MATRIX_WIDTHS,
         _matrix_rows(texts.themes),
         group_column=WORKBOOK_MATRIX_COLUMNS.index("Doel"),
         shrinkable=WORKBOOK_MATRIX_COLUMNS.index("Specifiek"),
@@ -210,6 +211,7 @@ def _table_sheet(
     for row in cells:
         sheet.append(row)
     values = [tuple(_shown(value) for value in row) for row in cells]
+    widths = (*widths, *[layout.MODEST] * (len(columns) - len(widths)))  # a column added without a usual width
     needed = layout.needed_widths(columns, values, filtered=filtered)
     if shrinkable is None:
         measured = layout.column_widths(widths, needed)
