@@ -37,6 +37,7 @@ from jaarplan.source.workbook import (
     THEME_COLUMNS,
     WORKBOOK_MATRIX_COLUMNS,
 )
+from jaarplan.source.xlsx import layout
 
 with numpy_hidden():  # openpyxl without numpy: see collector.numpy_hidden
     from openpyxl import Workbook
@@ -62,11 +63,9 @@ BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
 HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
-PRINT_SCALE_MIN = 80  # % of 10 pt: printed text no smaller than 8 pt
-PRINTABLE_WIDTH_PT = (29.7 - 2 * 1.5) / 2.54 * 72  # landscape A4 less 1.5 cm margins
-POINTS_PER_WIDTH = 5.7  # a column width unit printed at 100 % (LibreOffice measured 5.55)
 MISSING_FILL = PatternFill("solid", fgColor="FFC7CE")
 MISSING_FONT = Font(color="9C0006")
+MATRIX_WIDTHS = (14, 18, 30, 16, 14, 14, 14, 12, 17, 11)  # usual widths: layout widens them for longer words
 ROOM = 500  # rows below the last one that still get drop-downs and red marks, for what users add
 
 GUIDE = [
@@ -122,16 +121,26 @@ def write_workbook(
     _guide_sheet(book)
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
-    # Matrix: widths that print landscape at 80 % or more, the long texts with the most room.
+    # Matrix: usual widths, widened by layout for the longest word, kept within the page at 80 % or more
+    # (Specifiek gives room first, never below its longest word); Deadline and Status hold short texts.
     matrix = _table_sheet(
         book,
         SHEET_MATRIX,
         WORKBOOK_MATRIX_COLUMNS,
-        (14, 18, 30, 16, 14, 14, 14, 13, 17, 12),
+        MATRIX_WIDTHS,
         _matrix_rows(texts.themes),
+        group_column=WORKBOOK_MATRIX_COLUMNS.index("Doel"),
+        shrinkable=WORKBOOK_MATRIX_COLUMNS.index("Specifiek"),
     )
     _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 100), _footnote_rows(texts.footnotes))
-    _table_sheet(book, SHEET_LISTS, LIST_COLUMNS, (40, 50, 20), _list_rows(clusters, texts.themes, status_names))
+    _table_sheet(
+        book,
+        SHEET_LISTS,
+        LIST_COLUMNS,
+        (40, 50, 20),
+        _list_rows(clusters, texts.themes, status_names),
+        group_column=None,
+    )
 
     _drop_down(themes, "B", f"{SHEET_LISTS}!$A$2:$A${ROOM}", "Cluster", "Kies een cluster uit de lijst (blad Lijsten).")
     _drop_down(matrix, "A", f"{SHEET_LISTS}!$B$2:$B${ROOM}", "Thema", "Kies een thema uit de lijst (blad Lijsten).")
@@ -163,8 +172,7 @@ def _arial_by_default(book: Workbook) -> None:
 
 
 def _guide_sheet(book: Workbook) -> None:
-    sheet = _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(GUIDE))
-    sheet.auto_filter.ref = None
+    _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(GUIDE), filtered=False)
 
 
 def _list_rows(clusters: list[str], themes: list[Theme], statuses: list[str]) -> Iterator[tuple[object, ...]]:
@@ -179,12 +187,19 @@ def _table_sheet(
     columns: tuple[str, ...],
     widths: tuple[int, ...],
     rows: Iterator[tuple[object, ...]],
+    group_column: int | None = 0,
+    filtered: bool = True,
+    shrinkable: int | None = None,
 ) -> Worksheet:
     """A sheet with a styled, frozen header row, wrapped columns, widths, an autofilter and print setup.
 
     Font, wrapping and width belong to the whole column, so a row typed below
-    the last one wraps too. Rows start at a height that fits their text in
-    Arial and are no fixed height: edited, they grow.
+    the last one wraps too. Widths and heights come from ``layout``: wide
+    enough for each column's longest word, rows as tall as their wrapped text
+    and no fixed height, so edited, they grow. ``group_column`` starts a
+    band of rows (a Doel, a theme) where its value changes. A sheet with a
+    ``shrinkable`` column (of long texts) keeps its widths within the page at
+    the promised print scale (``layout.within_page``).
     """
     sheet = book.create_sheet(title)
     sheet.append(columns)
@@ -192,8 +207,28 @@ def _table_sheet(
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = WRAP
-    for values in rows:
-        sheet.append([_cell_value(value) for value in values])
+    cells = [[_cell_value(value) for value in row] for row in rows]
+    for row in cells:
+        sheet.append(row)
+    values = [tuple(_shown(value) for value in row) for row in cells]
+    widths = (*widths, *[layout.MODEST] * (len(columns) - len(widths)))  # a column added without a usual width
+    needed = layout.needed_widths(columns, values, filtered=filtered)
+    if shrinkable is None:
+        measured = layout.column_widths(widths, needed)
+    else:
+        measured = layout.within_page(widths, needed, layout.header_widths(columns, filtered), shrinkable)
+    _column_styles(sheet, measured)
+    _row_heights(sheet, columns, values, measured, filtered)
+    layout.borders_and_bands(sheet, len(columns), _group_starts(values, group_column))
+    sheet.freeze_panes = "A2"
+    if filtered:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
+    layout.print_setup(sheet)
+    return sheet
+
+
+def _column_styles(sheet: Worksheet, widths: tuple[float, ...]) -> None:
+    """Width, font and wrapping on whole columns, and on each written cell (Calc reads the cell's own)."""
     for column, width in enumerate(widths, start=1):
         dimension = sheet.column_dimensions[get_column_letter(column)]
         dimension.width = width
@@ -203,26 +238,35 @@ def _table_sheet(
         for cell in row:
             cell.font = BODY_FONT
             cell.alignment = WRAP
-        sheet.row_dimensions[row[0].row] = _GrowingRow(sheet, index=row[0].row, ht=_row_height(row, widths))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
-    _print_setup(sheet, widths)
-    return sheet
 
 
-def _print_setup(sheet: Worksheet, widths: tuple[int, ...]) -> None:
-    """Landscape A4, the header row on every page, at a size that reads (8 pt or more), not shrunk to fit.
+def _row_heights(
+    sheet: Worksheet,
+    columns: tuple[str, ...],
+    values: list[tuple[object, ...]],
+    widths: tuple[float, ...],
+    filtered: bool,
+) -> None:
+    """Each row starts as tall as its wrapped text (the header in bold, beside its filter button)."""
+    header = layout.row_height(columns, widths, bold=True, filtered=filtered)
+    sheet.row_dimensions[1] = _GrowingRow(sheet, index=1, ht=header)
+    for number, row in enumerate(values, start=2):
+        sheet.row_dimensions[number] = _GrowingRow(sheet, index=number, ht=layout.row_height(row, widths))
 
-    The scale fits the columns on the page's width when that takes no less
-    than 80 %; wider sheets go on over a second page across.
-    """
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_margins.left = sheet.page_margins.right = 1.5 / 2.54
-    sheet.sheet_properties.pageSetUpPr.fitToPage = False
-    sheet_width = sum(POINTS_PER_WIDTH * width for width in widths)
-    sheet.page_setup.scale = max(PRINT_SCALE_MIN, min(100, int(PRINTABLE_WIDTH_PT / sheet_width * 100)))
+
+def _group_starts(values: list[tuple[object, ...]], column: int | None) -> list[bool]:
+    """Per row: does a new group begin here (its ``column`` filled, and not as the row above)?"""
+    starts, previous = [], None
+    for row in values:
+        value = row[column] if column is not None and column < len(row) else None
+        starts.append(value not in (None, "") and value != previous)
+        previous = value if value not in (None, "") else previous
+    return starts
+
+
+def _shown(value: object) -> object:
+    """The text a cell shows, for measuring: rich text as its plain text."""
+    return str(value) if isinstance(value, CellRichText) else value
 
 
 class _GrowingRow(RowDimension):
@@ -236,36 +280,6 @@ class _GrowingRow(RowDimension):
     @property
     def customHeight(self) -> bool:  # openpyxl's attribute name
         return False
-
-
-def _row_height(cells: tuple, widths: tuple[int, ...]) -> float:
-    """Points for the tallest wrapped cell of a row, in Arial (or Liberation Sans) 10 pt.
-
-    A column of width w holds w digits, or about 1.25 w characters of text;
-    words are wrapped at 1.1 w, so the estimate errs on the tall side. A line
-    is 12.75 points, as Excel's rows of Arial 10.
-    """
-    lines = max(
-        _wrapped_lines(str(cell.value or ""), int(width * 1.1)) for cell, width in zip(cells, widths, strict=False)
-    )
-    return min(12.75 * lines + 3, 409.0)  # Excel's limit is 409 points
-
-
-def _wrapped_lines(text: str, capacity: int) -> int:
-    """Lines a text takes when its words are wrapped at ``capacity`` characters."""
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > capacity:
-                lines += 1
-                used = 0
-            used += (1 if used else 0) + len(word)
-            while used > capacity:  # a word longer than the column breaks
-                lines += 1
-                used -= capacity
-    return lines
 
 
 def _drop_down(sheet: Worksheet, column: str, source: str, name: str, message: str) -> None:
@@ -326,6 +340,14 @@ def _footnote_rows(footnotes: dict[str, Footnote]) -> Iterator[tuple[object, ...
             yield (footnote.key if index == 0 else None, paragraph)
 
 
+class _RunFont(InlineFont):
+    """A rich text run's font, its elements in the order the Open XML SDK expects (openpyxl puts rFont first)."""
+
+    __elements__ = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+                    "rFont", "family", "charset", "scheme")  # fmt: skip
+    __nested__ = InlineFont.__nested__  # openpyxl's metaclass finds these only on the class that declares them
+
+
 def _cell_value(value: object) -> object:
     """RichText to what openpyxl writes: a plain string, or rich text with Excel formatting."""
     if not isinstance(value, RichText):
@@ -337,8 +359,12 @@ def _cell_value(value: object) -> object:
         if isinstance(part, FootnoteRef):
             blocks.append(f"[voetnoot {part.key}]")
         elif part.italic or part.bold or part.superscript:
-            font = InlineFont(
-                i=part.italic or None, b=part.bold or None, vertAlign="superscript" if part.superscript else None
+            font = _RunFont(  # named: a run without a font name is shown in Calc's default, a serif
+                rFont=FONT_NAME,
+                sz=FONT_SIZE,
+                i=part.italic or None,
+                b=part.bold or None,
+                vertAlign="superscript" if part.superscript else None,
             )
             blocks.append(TextBlock(font, part.text))
         else:
