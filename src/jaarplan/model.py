@@ -207,6 +207,7 @@ class Metadata:
     history: list[VersionEntry] = field(default_factory=list)
     statuses: tuple[StatusKind, ...] = DEFAULT_STATUSES
     reference_date: datetime.date | None = None  # plan.yaml ``peildatum``: the date a progress report describes
+    plan_id: str = ""  # plan.yaml ``kenmerk``: which plan this is (its own archive); "" before kenmerken
 
     def status_kind(self, name: str) -> StatusKind | None:
         """The status a Status cell names (case and surrounding spaces ignored); None for an unknown one."""

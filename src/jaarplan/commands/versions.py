@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,23 +19,20 @@ from pathlib import Path
 from jaarplan.commands.build import BuildResult, build, output_name, paginate_document
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.diff.redline import finish_revisions, merged_plan
-from jaarplan.diff.sides import load_side, named_sides
+from jaarplan.diff.sides import across_plans, load_side, named_sides
 from jaarplan.errors import Location, PlanError
 from jaarplan.model import Metadata, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.source.check import load_plan
 from jaarplan.source.fingerprint import fingerprint
-from jaarplan.source.metadata import METADATA_FILE, is_version, write_metadata
-from jaarplan.store.archive import archive_folder, version_key
+from jaarplan.source.lifecycle import issued_like, last_issued, release_number
+from jaarplan.source.metadata import METADATA_FILE, write_metadata
+from jaarplan.source.workbook import WORKBOOK_FILE
+from jaarplan.store.archive import SNAPSHOT_FOLDER, Archive, archive_of, archive_version
 from jaarplan.store.files import write_atomically
+from jaarplan.store.recovery import finish_interrupted_release
 from jaarplan.word.render import render_document
-
-
-def next_version(version: str) -> str:
-    """Minor + 1: 2.2 → 2.3, 2.9 → 2.10."""
-    major, minor = version.split(".")
-    return f"{major}.{int(minor) + 1}"
 
 
 def release(
@@ -49,16 +47,24 @@ def release(
     progress: Callable[[str], None] = lambda message: None,
     office: Office | None = None,
 ) -> BuildResult:
-    """Issue the plan in ``source`` as a new definitief version and archive it.
+    """Issue the working concept in ``source`` as a new definitief version and archive it.
 
-    plan.yaml gets the new version, date, author, status and a line in
-    ``versies``; if the build then fails, plan.yaml is put back as it was.
-    ``office``: a LibreOffice kept running by the caller, as for ``build``.
+    All or nothing, also when the process is killed: the version is built from
+    a copy of the source that carries the new plan.yaml, archived (a rename,
+    the moment it exists), and only then is plan.yaml itself replaced and are
+    the documents put in ``output``; ``store.recovery`` finishes a release that
+    was killed after the rename. Refused before anything is written: a number
+    that does not follow (``source.lifecycle``), and a plan identical to the
+    last issued version. ``office``: a LibreOffice kept running by the caller.
     """
-    plan = load_plan(source, allow_changed_issue=True).plan
+    for line in finish_interrupted_release(source, output):
+        progress(f"WAARSCHUWING  {line}")
+    plan = load_plan(source).plan
     current = plan.metadata
-    new_version = version or next_version(current.version)
-    _check_new_version(new_version, current, output, source)
+    new_version = release_number(current, version)
+    archive = archive_of(output, current)
+    _check_not_issued(new_version, current, archive, source)
+    _check_changed(plan, archive)
     author = author.strip()
     if not author:
         raise PlanError("geef de initialen van de auteur met --author")
@@ -69,32 +75,74 @@ def release(
     )
     # The fingerprint of the content as issued makes the version a fact of the plan, whatever the output folder.
     issued.history[-1] = replace(entry, fingerprint=fingerprint(replace(plan, metadata=issued)))
-    metadata_file = source / METADATA_FILE
-    before = metadata_file.read_bytes()
-    progress(f"Versie {new_version} uitgeven ({current.version} was de vorige) ...")
-    write_atomically(metadata_file, lambda path: write_metadata(issued, path))
-    try:
+    last = last_issued(current)
+    progress(f"Versie {new_version} uitgeven ({last.version if last else 'nog geen'} was de vorige) ...")
+    with tempfile.TemporaryDirectory(prefix="jaarplan-release-") as work:
+        staged = Path(work) / "bron"
+        staged.mkdir()
+        shutil.copy2(source / WORKBOOK_FILE, staged / WORKBOOK_FILE)
+        write_metadata(issued, staged / METADATA_FILE)
         with_pdf = pdf.find_soffice() is not None
         if not with_pdf:
             progress(f"WAARSCHUWING  zonder PDF: {pdf.NOT_INSTALLED}")
-        return build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office)
-    except BaseException:
-        write_atomically(metadata_file, lambda path: path.write_bytes(before))
-        raise
+        built = build(
+            staged,
+            Path(work) / "uit",
+            template,
+            with_pdf=with_pdf,
+            paginate=True,
+            progress=progress,
+            office=office,
+            archive=False,
+        )
+        documents = [path for path in (built.document, built.pdf) if path]
+        folder = archive_version(archive, new_version, documents, staged)  # from here on, the version exists
+        write_atomically(source / METADATA_FILE, lambda path: shutil.copyfile(staged / METADATA_FILE, path))
+        delivered = [_deliver(document, output) for document in documents]
+    return replace(
+        built,
+        document=delivered[0],
+        pdf=delivered[1] if len(delivered) > 1 else None,
+        archive=folder,
+    )
 
 
-def _check_new_version(new_version: str, current: Metadata, output: Path, source: Path) -> None:
-    where = Location(source / METADATA_FILE)
-    if not is_version(new_version):
-        raise PlanError(f"'{new_version}' is geen versienummer; schrijf bijvoorbeeld --version 3.0")
-    folder = archive_folder(output, new_version)
+def _deliver(document: Path, output: Path) -> Path:
+    """Put an issued document in ``output``; a concept of the same number there is replaced."""
+    output.mkdir(parents=True, exist_ok=True)
+    target = output / document.name
+    write_atomically(target, lambda path: shutil.copyfile(document, path))
+    return target
+
+
+def _check_not_issued(new_version: str, current: Metadata, archive: Archive, source: Path) -> None:
+    folder = archive.folder(new_version)
     if folder.exists() or any(entry.version == new_version for entry in current.history):
         raise PlanError(
-            f"versie {new_version} is al uitgegeven en wordt niet opnieuw gemaakt; kies een ander nummer met --version",
-            Location(folder) if folder.exists() else where,
+            f"versie {new_version} is al uitgegeven en wordt niet opnieuw gemaakt",
+            Location(folder) if folder.exists() else Location(source / METADATA_FILE),
         )
-    if version_key(new_version) < version_key(current.version):
-        raise PlanError(f"versie {new_version} is lager dan de huidige versie {current.version}", where)
+
+
+def _check_changed(plan: Plan, archive: Archive) -> None:
+    """Refuse to issue the same content again as the last issued version."""
+    last = last_issued(plan.metadata)
+    if last is None:
+        return
+    if last.fingerprint:
+        same = fingerprint(issued_like(plan, last)) == last.fingerprint
+    elif (archive.folder(last.version) / SNAPSHOT_FOLDER).is_dir():
+        issued = load_plan(archive.source(last.version), allow_changed_issue=True).plan
+        changes = compare(issued, plan, "", "")
+        same = not (changes.changed_parts or changes.metadata)
+    else:
+        return  # nothing to compare with
+    if same:
+        raise PlanError(
+            f"de bron is gelijk aan versie {last.version}, die al is uitgegeven; er is niets nieuws om uit te "
+            "geven (wijzig eerst de werkmap of plan.yaml)",
+            Location(archive.folder(last.version)) if archive.folder(last.version).exists() else None,
+        )
 
 
 # --- diff ---------------------------------------------------------------------------------------
@@ -112,18 +160,26 @@ def diff(
     output: Path,
     template: Path | None = None,
     *,
+    source: Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
     office: Office | None = None,
 ) -> DiffResult:
     """Compare two plans and write the redline .docx into ``output``.
 
-    Each side is a version number from ``output/archief``, a source folder or a workbook.
-    ``office``: a LibreOffice kept running by the caller, as for ``build``.
+    Each side is a version number of the plan in ``source`` (its archive in
+    ``output``), a source folder or a workbook. Without ``source`` a version
+    number is one of the plan the other side names (or of ``source/``). Two
+    sides of different plans are compared as asked, and the redline's title
+    says so. ``office``: a LibreOffice kept running by the caller, as for ``build``.
     """
-    old, new = named_sides(load_side(old_spec, output), load_side(new_spec, output))
+    home = source or next((Path(spec) for spec in (new_spec, old_spec) if Path(spec).is_dir()), Path("source"))
+    old, new = across_plans(*named_sides(load_side(old_spec, output, home), load_side(new_spec, output, home)))
     progress(f"Vergelijken: {old.label} met {new.label} ...")
     result = compare(old.plan, new.plan, old.label, new.label)
-    merged, part_revisions = merged_plan(old.plan, new.plan, f"Wijzigingen van {old.label} naar {new.label}")
+    title = f"Wijzigingen van {old.label} naar {new.label}"
+    if old.other_plan:
+        title += " (twee verschillende plannen)"
+    merged, part_revisions = merged_plan(old.plan, new.plan, title)
     document = render_document(merged, template, rows_in_tree=True)  # finish_revisions marks rows
     finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
     target = output / redline_name(merged, old.name, new.name)

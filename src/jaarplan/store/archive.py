@@ -1,4 +1,11 @@
-"""Issued versions, kept for good: ``output/archief/versie-2.3/``.
+"""Issued versions, kept for good: ``output/archief/<kenmerk>/versie-2.3/``, one archive per plan.
+
+A plan is known by the ``kenmerk`` that ``jaarplan new`` and ``import`` write
+into its plan.yaml; its versions live under ``archief/<kenmerk>/``, so two plan
+years sharing an output folder never see each other's versions. A plan made
+before kenmerken (the 2010 plan of this repository) has none: its versions stay
+where they always were, ``archief/versie-2.2/``, and are told from other such
+plans by the title and year in their archived plan.yaml. Nothing is moved.
 
 Each folder holds the documents as sent, the source as it was (``bron/``:
 workbook and plan.yaml) and ``SHA256SUMS`` in the format ``sha256sum -c``
@@ -13,10 +20,13 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Reason
-from jaarplan.source.metadata import METADATA_FILE
+from jaarplan.model import Metadata
+from jaarplan.source.lifecycle import version_key
+from jaarplan.source.metadata import METADATA_FILE, read_metadata
 from jaarplan.source.workbook import WORKBOOK_FILE
 
 ARCHIVE_FOLDER = "archief"
@@ -24,28 +34,85 @@ SNAPSHOT_FOLDER = "bron"
 MANIFEST = "SHA256SUMS"
 
 
-def archive_folder(output: Path, version: str) -> Path:
-    return output / ARCHIVE_FOLDER / f"versie-{version}"
+STAGING_PREFIX = ".versie-"
 
 
-def archived_versions(output: Path) -> list[str]:
-    """The versions in the archive, oldest first (2.9 before 2.10)."""
-    folders = (output / ARCHIVE_FOLDER).glob("versie-*")
-    versions = [match.group(1) for folder in folders if (match := re.fullmatch(r"versie-(\d+\.\d+)", folder.name))]
-    return sorted(versions, key=version_key)
+@dataclass(frozen=True)
+class Archive:
+    """The issued versions of one plan in an output folder (``archive_of``)."""
+
+    root: Path  # output/archief/<kenmerk>, or output/archief for a plan without kenmerk
+    title: str = ""  # for a plan without kenmerk: only the archived versions of this title and year are its own
+    year: int = 0
+
+    @property
+    def shared(self) -> bool:
+        """A plan made before kenmerken: its archive folder may hold other such plans' versions too."""
+        return self.root.name == ARCHIVE_FOLDER
+
+    def folder(self, version: str) -> Path:
+        return self.root / f"versie-{version}"
+
+    def versions(self) -> list[str]:
+        """This plan's archived versions, oldest first (2.9 before 2.10)."""
+        found = [match.group(1) for folder in self.root.glob("versie-*") if (match := _VERSION.fullmatch(folder.name))]
+        return sorted((version for version in found if self.owns(version)), key=version_key)
+
+    def owns(self, version: str) -> bool:
+        """Whether ``versie-<version>`` here is this plan's (always, in a plan's own folder)."""
+        if not self.shared:
+            return True
+        try:
+            issued = read_metadata(self.folder(version) / SNAPSHOT_FOLDER / METADATA_FILE)
+        except PlanError:
+            return not (self.folder(version) / SNAPSHOT_FOLDER).exists()  # a hand-made folder without bron/
+        return not issued.plan_id and issued.year == self.year and issued.title == self.title
+
+    def source(self, version: str) -> Path:
+        """The ``bron/`` folder of an archived version, or a PlanError that lists this plan's versions."""
+        folder = self.folder(version) / SNAPSHOT_FOLDER
+        if not folder.is_dir() or not self.owns(version):
+            known = ", ".join(self.versions()) or "nog geen"
+            raise PlanError(
+                f"versie {version} staat niet in het archief van dit plan (gearchiveerde versies: {known})",
+                Location(self.root),
+                reason=Reason.NOT_FOUND,
+            )
+        return folder
+
+    def document(self, version: str) -> Path | None:
+        """The .docx of an archived version, if that version is archived."""
+        if not self.owns(version):
+            return None
+        return next(iter(sorted(self.folder(version).glob("*.docx"))), None)
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
+_VERSION = re.compile(r"versie-(\d+\.\d+)")
 
 
-def archive_version(output: Path, version: str, documents: list[Path], source: Path) -> Path:
-    """Archive ``documents`` and the source files that made them as ``versie-<version>``."""
-    folder = archive_folder(output, version)
+def archive_of(output: Path, metadata: Metadata) -> Archive:
+    """The archive of the plan ``metadata`` describes, in ``output``."""
+    if metadata.plan_id:
+        return Archive(output / ARCHIVE_FOLDER / metadata.plan_id)
+    return Archive(output / ARCHIVE_FOLDER, metadata.title, metadata.year)
+
+
+def stale_staging(archive: Archive) -> list[Path]:
+    """Folders of an archiving that never finished (its process was killed before the rename)."""
+    return sorted(path for path in archive.root.glob(f"{STAGING_PREFIX}*") if path.is_dir())
+
+
+def archive_version(archive: Archive, version: str, documents: list[Path], source: Path) -> Path:
+    """Archive ``documents`` and the source files that made them as ``versie-<version>``.
+
+    The folder appears whole or not at all: it is filled under a hidden name
+    and renamed into place, the moment a release is done.
+    """
+    folder = archive.folder(version)
     if folder.exists():
         raise PlanError(f"versie {version} staat al in het archief en wordt niet overschreven", Location(folder))
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".versie-{version}-", dir=folder.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{version}-", dir=folder.parent))
     try:
         for document in documents:
             shutil.copy2(document, staging / document.name)
@@ -58,11 +125,6 @@ def archive_version(output: Path, version: str, documents: list[Path], source: P
         if staging.exists():
             shutil.rmtree(staging)
     return folder
-
-
-def archived_document(output: Path, version: str) -> Path | None:
-    """The .docx of an archived version, if that version is archived."""
-    return next(iter(sorted(archive_folder(output, version).glob("*.docx"))), None)
 
 
 def add_missing(folder: Path, documents: list[Path]) -> list[Path]:
@@ -102,19 +164,6 @@ def verify(folder: Path) -> list[str]:
         if path.relative_to(folder).as_posix() not in listed:
             problems.append(f"{path.relative_to(folder).as_posix()} staat niet in {MANIFEST}")
     return problems
-
-
-def archived_source(output: Path, version: str) -> Path:
-    """The ``bron/`` folder of an archived version, or a PlanError that lists what is archived."""
-    folder = archive_folder(output, version) / SNAPSHOT_FOLDER
-    if not folder.is_dir():
-        known = ", ".join(archived_versions(output)) or "nog geen"
-        raise PlanError(
-            f"versie {version} staat niet in het archief (gearchiveerde versies: {known})",
-            Location(output / ARCHIVE_FOLDER),
-            reason=Reason.NOT_FOUND,
-        )
-    return folder
 
 
 def _files(folder: Path) -> list[Path]:

@@ -7,13 +7,13 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fil
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
     archived_file,
+    archived_versions,
     checked_source,
     compare_versions,
     issued_versions,
     release_plan,
 )
 from jaarplan.errors import PlanError, Reason
-from jaarplan.store.archive import archived_versions
 from jaarplan.web.auth import current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
@@ -28,8 +28,8 @@ def page():
     return render_template(
         "versies.html",
         plan=plan,
-        versions=issued_versions(plan, config.output),
-        archived=archived_versions(config.output),
+        versions=issued_versions(plan, config.source, config.output),
+        archived=archived_versions(config.source, config.output),
         current=CURRENT_SOURCE,
     )
 
@@ -38,7 +38,7 @@ def page():
 def download(version: str, kind: str):
     """An archived file by version id and kind; the whole archive folder is checked against SHA256SUMS first."""
     try:
-        path = archived_file(settings().output, version, kind)
+        path = archived_file(settings().source, settings().output, version, kind)
     except PlanError as error:
         abort(404 if error.reason is Reason.NOT_FOUND else 409, dutch(error.message))  # 409: a damaged archive
     name = f"versie-{version}-{path.name}" if kind in ("werkmap", "plan") else path.name
