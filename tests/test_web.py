@@ -22,7 +22,6 @@ from jaarplan.commands.build import build
 from jaarplan.commands.workspace import checked_source
 from jaarplan.errors import PlanError
 from jaarplan.office import pdf
-from jaarplan.store.archive import archive_folder
 from jaarplan.store.lock import current_holder, plan_lock
 from jaarplan.store.logbook import entries
 from jaarplan.web.state import state_of
@@ -45,6 +44,11 @@ from .web_support import (
     with_statuses,
     workbook_bytes,
 )
+
+
+def legacy_folder(output: Path, version: str) -> Path:
+    """Where a plan without kenmerk (the 2010 plan) keeps a version, as before kenmerken: output/archief/versie-X.Y."""
+    return output / "archief" / f"versie-{version}"
 
 
 @pytest.fixture
@@ -382,7 +386,7 @@ def test_an_archived_file_whose_sha256_does_not_match_is_not_served(plan, no_lib
     client = logged_in(plan.app())
     wait_until_finished(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
     assert client.get("/versies/2.2/word").status_code == 200
-    folder = archive_folder(plan.output, "2.2")
+    folder = legacy_folder(plan.output, "2.2")
     (folder / "bron" / "plan.yaml").write_text("versie: 9.9\n", encoding="utf-8")
     response = client.get("/versies/2.2/word")
     assert response.status_code == 409 and "SHA-256 klopt niet" in response.get_data(as_text=True)
@@ -431,6 +435,8 @@ HOLD_LOCK = """
 import sys, time
 from pathlib import Path
 from jaarplan.store.lock import plan_lock
+
+
 with plan_lock(Path(sys.argv[1]), "piet", "een build"):
     print("vast", flush=True)
     time.sleep(float(sys.argv[2]))
