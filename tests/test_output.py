@@ -95,7 +95,7 @@ def test_interrupted_build_leaves_the_old_document_intact(
     with pytest.raises(KeyboardInterrupt):
         build(source_copy, out, TEMPLATE)
     assert document.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [NAME]
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [document.name]  # concept 2.3: 2.2 was issued
 
 
 def test_document_open_in_word_gives_a_clear_message(

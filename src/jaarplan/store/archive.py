@@ -65,7 +65,7 @@ class Archive:
         try:
             issued = read_metadata(self.folder(version) / SNAPSHOT_FOLDER / METADATA_FILE)
         except PlanError:
-            return not (self.folder(version) / SNAPSHOT_FOLDER).exists()  # a hand-made folder without bron/
+            return True  # unreadable (damaged, or made by hand): shown, so that its damage is seen
         return not issued.plan_id and issued.year == self.year and issued.title == self.title
 
     def source(self, version: str) -> Path:
