@@ -17,7 +17,7 @@ from pathlib import Path
 from jaarplan.errors import PlanError
 from jaarplan.source.metadata import METADATA_FILE, read_metadata
 from jaarplan.store import logbook
-from jaarplan.store.archive import SNAPSHOT_FOLDER, archive_of, stale_staging
+from jaarplan.store.archive import SNAPSHOT_FOLDER, STAGING_PREFIX, archive_of, stale_staging
 from jaarplan.store.files import write_atomically
 
 ACTION = "herstel"
@@ -35,8 +35,8 @@ def finish_interrupted_release(source: Path, output: Path, who: str = "") -> lis
     for folder in stale_staging(archive):
         shutil.rmtree(folder, ignore_errors=True)
         done.append(
-            f"een onderbroken uitgave ({folder.name.removeprefix('.').rsplit('-', 1)[0]}) kwam niet in het archief "
-            "en is opgeruimd; plan.yaml was nog niet gewijzigd"
+            f"een onderbroken uitgave van versie {folder.name.removeprefix(STAGING_PREFIX).rsplit('-', 1)[0]} kwam "
+            "niet in het archief en is opgeruimd; plan.yaml was nog niet gewijzigd"
         )
     issued = {entry.version for entry in metadata.history}
     for version in archive.versions():

@@ -1,0 +1,286 @@
+"""One plan, one version lifecycle: two plan years in one folder, the numbers a release takes, a killed release.
+
+Every command runs as a user types it (the CLI through click's runner, a
+release killed with a real SIGKILL in a process of its own); what it wrote is
+read back from plan.yaml, the archive, the documents and the Versies page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from jaarplan.cli.commands import main
+from jaarplan.office import pdf
+from jaarplan.source.metadata import read_metadata
+from jaarplan.store.logbook import entries
+
+from .conftest import SOURCE
+from .web_support import Plan as WebPlan
+from .web_support import _users_file_content, csrf_of
+
+EDITOR = "jan.meijer"
+PASSWORD = "correct paard batterij"
+
+
+@pytest.fixture(autouse=True)
+def without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same steps without a PDF, seconds faster; tests/test_pdf.py covers LibreOffice."""
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, "/geen/soffice")
+
+
+def jaarplan(*arguments: object, code: int = 0) -> list[str]:
+    """Run the command as typed; its lines (stdout and stderr), after checking its exit code."""
+    result = CliRunner().invoke(main, [str(argument) for argument in arguments])
+    assert result.exit_code == code, result.output
+    return result.output.splitlines()
+
+
+def edit_cell(source: Path, cell: str, text: str) -> None:
+    """An edit in Calc or Excel: one Stand van zaken cell of the Matrix sheet."""
+    book = load_workbook(source / "jaarplan.xlsx", rich_text=True)
+    book["Matrix"][cell] = text
+    book.save(source / "jaarplan.xlsx")
+
+
+def all_text(path: Path) -> str:
+    document = Document(path)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
+def history(source: Path) -> list[str]:
+    return [entry.version for entry in read_metadata(source / "plan.yaml").history]
+
+
+def versies_page(source: Path, output: Path, users: Path) -> list[str]:
+    """The version numbers the werkomgeving's Versies page lists for the plan in ``source``."""
+    app = WebPlan(source, output, users).app()
+    client = app.test_client()
+    token = csrf_of(client.get("/inloggen").get_data(as_text=True))
+    client.post("/inloggen", data={"naam": EDITOR, "wachtwoord": PASSWORD, "csrf": token})
+    html = client.get("/versies").get_data(as_text=True)
+    return re.findall(r'<th scope="row" data-label="Versie">([^<]*)</th>', html)
+
+
+# --- 1. versions belong to their plan -------------------------------------------------------------
+
+
+def test_two_plan_years_in_one_folder_each_see_only_their_own_versions(tmp_path: Path) -> None:
+    source, output, bron = tmp_path / "source", tmp_path / "output", tmp_path / "bron-2011"
+    shutil.copytree(SOURCE, source)
+    users = tmp_path / "gebruikers.json"
+    users.write_bytes(_users_file_content())
+    jaarplan("build", "--source", source, "--output", output)  # the 2010 plan's 2.2, archived as always
+    assert (output / "archief" / "versie-2.2" / "bron" / "plan.yaml").is_file()
+
+    jaarplan("new", bron, "--from", source, "--year", 2011)
+    jaarplan("build", "--source", bron, "--output", output)
+    jaarplan("release", "--source", bron, "--output", output, "--author", "JM", "--description", "Eerste versie")
+    edit_cell(bron, "I2", "Eerste kwartaal: gestart")
+    built = jaarplan("build", "--source", bron, "--output", output)
+    assert f"Geschreven: {output / 'Gezamenlijk jaarplan 2011 - versie 1.1.docx'}" in built
+    jaarplan("release", "--source", bron, "--output", output, "--author", "JM", "--description", "Stand bijgewerkt")
+    assert history(bron) == ["1.0", "1.1"] and history(source) == ["2.2"]
+
+    # numbering: 2.2 is the 2010 plan's; for 2011 it would skip numbers, which is what the refusal says
+    refused = jaarplan(
+        "release", "--source", bron, "--output", output, "--author", "JM", "--description", "x", "--version", "2.2",
+        code=1,
+    )  # fmt: skip
+    assert refused == ["FOUT  versie 2.2 slaat nummers over; de volgende versie is 1.2 of 2.0"]
+
+    # voortgang: since this plan's last issued version; --sinds knows only this plan's versions
+    report = jaarplan("voortgang", "--source", bron, "--output", output)
+    text = all_text(Path(report[-2].removeprefix("Geschreven: ")))
+    assert "versie 1.1" in text and "versie 2.2" not in text
+    wrong = jaarplan("voortgang", "--source", bron, "--output", output, "--sinds", "2.2", code=1)
+    assert "gearchiveerde versies: 1.0, 1.1)" in wrong[-1]
+    ten = jaarplan("voortgang", "--source", source, "--output", output)
+    assert "versie 2.2" in all_text(Path(ten[-2].removeprefix("Geschreven: ")))  # the 2010 archive still found
+
+    # diff: a number is one of the plan in --source; across plans only when asked, and the title says so
+    same = jaarplan("diff", "1.0", "--source", bron, "--output", output)
+    assert same[-1].endswith("Gezamenlijk jaarplan 2011 - wijzigingen versie 1.0 → versie 1.1.docx")
+    other = jaarplan("diff", "1.1", "--source", source, "--output", output, code=1)
+    assert other[-1].endswith("versie 1.1 staat niet in het archief van dit plan (gearchiveerde versies: 2.2)")
+    across = jaarplan("diff", "2.2", bron, "--source", source, "--output", output)
+    redline = Path(across[-1].removeprefix("Geschreven: "))
+    assert redline.name == (
+        "Gezamenlijk jaarplan 2011 - wijzigingen Gezamenlijk jaarplan 2010 versie 2.2 → "
+        "Gezamenlijk jaarplan 2011 versie 1.1.docx"
+    )
+    assert "(twee verschillende plannen)" in all_text(redline)
+
+    # the werkomgeving's Versies page, for either plan
+    assert versies_page(bron, output, users) == ["1.1", "1.0"]
+    assert versies_page(source, output, users) == ["2.2"]
+
+
+def test_an_archive_made_before_kenmerken_stays_its_plans_own(tmp_path: Path) -> None:
+    """A 2011 plan made by an older jaarplan (no kenmerk) archived 1.0 beside 2010's 2.2: neither claims the other."""
+    source, output, old = tmp_path / "source", tmp_path / "output", tmp_path / "oud-2011"
+    shutil.copytree(SOURCE, source)
+    jaarplan("build", "--source", source, "--output", output)
+    jaarplan("new", old, "--from", source, "--year", 2011)
+    plan_yaml = old / "plan.yaml"
+    plan_yaml.write_text(re.sub(r"(?m)^(# Kenmerk.*\n)?kenmerk: .*\n", "", plan_yaml.read_text("utf-8")), "utf-8")
+    jaarplan("release", "--source", old, "--output", output, "--author", "JM", "--description", "Eerste")
+    assert sorted(path.name for path in (output / "archief").iterdir()) == ["versie-1.0", "versie-2.2"]
+    assert (
+        "gearchiveerde versies: 1.0)"
+        in jaarplan("voortgang", "--source", old, "--output", output, "--sinds", "2.2", code=1)[-1]
+    )
+    assert (
+        "gearchiveerde versies: 2.2)"
+        in jaarplan("voortgang", "--source", source, "--output", output, "--sinds", "1.0", code=1)[-1]
+    )
+
+
+# --- 2. from "I changed the plan" to the next version ---------------------------------------------
+
+
+def test_a_new_plan_is_0_x_and_its_first_issue_1_0_then_no_gaps(tmp_path: Path) -> None:
+    bron, output = tmp_path / "bron-2011", tmp_path / "output"
+    jaarplan("new", bron, "--from", SOURCE, "--year", 2011)
+    assert read_metadata(bron / "plan.yaml").version == "0.1"
+    jaarplan("release", "--source", bron, "--output", output, "--author", "JM", "--description", "Eerste")
+    edit_cell(bron, "I2", "Een wijziging")
+    plan_yaml = bron / "plan.yaml"
+    text = plan_yaml.read_text(encoding="utf-8").replace('versie: "1.0"', 'versie: "1.1"', 1)
+    plan_yaml.write_text(text.replace("status: definitief", "status: concept"), encoding="utf-8")  # raised by hand
+    jaarplan("release", "--source", bron, "--output", output, "--author", "JM", "--description", "Tweede")
+    assert history(bron) == ["1.0", "1.1"]  # the hand-raised concept is issued under its own number, not 1.2
+    edit_cell(bron, "I2", "Een grote herziening")
+    jaarplan(
+        "release", "--source", bron, "--output", output, "--author", "JM", "--description", "Nieuw", "--version", "2.0"
+    )
+    assert history(bron) == ["1.0", "1.1", "2.0"]
+    document = Document(output / "Gezamenlijk jaarplan 2011 - versie 2.0.docx")
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Versie")
+    assert [row.cells[0].text for row in table.rows[1:]] == ["1.0", "1.1", "2.0"]
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("99999999999999999999.1", "'99999999999999999999.1' is geen bruikbaar versienummer"),
+        ("2.1", "versie 2.1 is niet hoger dan de laatst uitgegeven versie 2.2"),
+        ("2.5", "versie 2.5 slaat nummers over"),
+        ("4.0", "versie 4.0 slaat nummers over"),
+        ("drie", "'drie' is geen bruikbaar versienummer"),
+    ],
+)
+def test_an_impossible_number_is_refused_before_anything_is_written(tmp_path: Path, number: str, message: str) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    before = {path.name: path.read_bytes() for path in source.iterdir()}
+    lines = jaarplan(
+        "release", "--source", source, "--output", output, "--author", "JM", "--description", "x", "--version", number,
+        code=1,
+    )  # fmt: skip
+    assert lines == [f"FOUT  {message}; de volgende versie is 2.3 of 3.0"]
+    assert {path.name: path.read_bytes() for path in source.iterdir()} == before and not output.exists()
+
+
+def test_releasing_what_was_issued_is_refused_in_dutch(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    lines = jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "x", code=1)
+    assert lines == [
+        "FOUT  de bron is gelijk aan versie 2.2, die al is uitgegeven; er is niets nieuws om uit te geven "
+        "(wijzig eerst de werkmap of plan.yaml)"
+    ]
+    assert history(source) == ["2.2"]
+
+
+def test_every_suggested_command_repeats_source_and_output(tmp_path: Path) -> None:
+    """Copied literally in another folder, the advice acts on this plan, not on the default one."""
+    source, output = tmp_path / "bron 2011", tmp_path / "uitvoer map"
+    shutil.copytree(SOURCE, source)
+    edit_cell(source, "I2", "Bijgewerkt")
+    checked = jaarplan("check", "--source", source)
+    built = jaarplan("build", "--source", source, "--output", output)
+    quoted_source, quoted_output = f'"{source.as_posix()}"', f'"{output.as_posix()}"'
+    suggestions = [line for line in checked + built if "jaarplan " in line and "--" in line]
+    assert suggestions and all(f"--source {quoted_source}" in line for line in suggestions)
+    assert f"jaarplan release --source {quoted_source} --output {quoted_output} --author INITIALEN" in built[-1]
+    assert not any("--overwrite" in line or "status: concept" in line for line in checked + built)
+
+
+# --- a release is all or nothing, also under SIGKILL --------------------------------------------
+
+KILLED_AT = """
+import os, signal, sys
+from pathlib import Path
+import {module} as target
+real = target.{name}
+
+def killed(*arguments, **keywords):
+    if {after}:
+        real(*arguments, **keywords)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+target.{name} = killed
+from jaarplan.cli.commands import run
+run(sys.argv[1:], prog_name="jaarplan")
+"""
+
+
+def release_killed(source: Path, output: Path, module: str, name: str, *, after: bool) -> None:
+    """``jaarplan release`` in a process of its own, killed (SIGKILL) just before or after ``module.name`` runs."""
+    script = KILLED_AT.format(module=module, name=name, after=after)
+    arguments = ["--source", source, "--output", output, "--author", "JM", "--description", "Afgebroken"]
+    environment = {**os.environ, pdf.SOFFICE_VARIABLE: "/geen/soffice"}
+    process = subprocess.run(
+        [sys.executable, "-c", script, "release", *map(str, arguments)],
+        env=environment,
+        capture_output=True,
+        timeout=300,
+    )
+    assert process.returncode == -signal.SIGKILL, process.stderr.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_release_killed_before_its_archive_is_complete_leaves_plan_yaml_as_it_was(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    plan_yaml = (source / "plan.yaml").read_bytes()
+    # the moment the old release was most exposed: after the layout, while the archive is being written
+    release_killed(source, output, "jaarplan.store.archive", "write_manifest", after=False)
+    assert (source / "plan.yaml").read_bytes() == plan_yaml
+    assert not (output / "archief" / "versie-2.3").exists()
+    lines = jaarplan("build", "--source", source, "--output", output)
+    assert any(
+        "een onderbroken uitgave van versie 2.3 kwam niet in het archief en is opgeruimd" in line for line in lines
+    )
+    assert not list((output / "archief").glob(".versie-*"))
+    assert any("onderbroken uitgave" in entry.what for entry in entries(output))
+    assert read_metadata(source / "plan.yaml").version == "2.2"
+    jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "Opnieuw")
+    assert history(source) == ["2.2", "2.3"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_release_killed_after_its_archive_is_finished_at_the_next_start_and_logged(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    release_killed(source, output, "jaarplan.commands.versions", "write_atomically", after=False)
+    assert history(source) == ["2.2"]  # plan.yaml never names a version whose archive is not complete
+    archived = output / "archief" / "versie-2.3"
+    assert (archived / "SHA256SUMS").is_file()
+    lines = jaarplan("build", "--source", source, "--output", output)
+    assert any("versie 2.3 was al uitgegeven en compleet gearchiveerd" in line for line in lines)
+    assert history(source) == ["2.2", "2.3"]
+    assert (source / "plan.yaml").read_bytes() == (archived / "bron" / "plan.yaml").read_bytes()
+    assert any(entry.action == "herstel" and "versie 2.3" in entry.what for entry in entries(output))
+    assert (output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx").is_file()
