@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from jaarplan.cli.commands import main
 from jaarplan.commands.build import build
 from jaarplan.commands.versions import release
-from jaarplan.errors import PlanError
 from jaarplan.office import pdf
 from jaarplan.source.check import check_source
 from jaarplan.source.fingerprint import fingerprint
