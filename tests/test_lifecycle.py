@@ -7,6 +7,7 @@ read back from plan.yaml, the archive, the documents and the Versies page.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -26,8 +27,9 @@ from jaarplan.source.metadata import read_metadata
 from jaarplan.store.logbook import entries
 
 from .conftest import SOURCE
+from .waiting import wait_until
+from .web_support import NEW_PROGRESS, _users_file_content, csrf_of, fixed_workbook
 from .web_support import Plan as WebPlan
-from .web_support import _users_file_content, csrf_of
 
 EDITOR = "jan.meijer"
 PASSWORD = "correct paard batterij"
@@ -63,13 +65,17 @@ def history(source: Path) -> list[str]:
     return [entry.version for entry in read_metadata(source / "plan.yaml").history]
 
 
-def versies_page(source: Path, output: Path, users: Path) -> list[str]:
-    """The version numbers the werkomgeving's Versies page lists for the plan in ``source``."""
-    app = WebPlan(source, output, users).app()
-    client = app.test_client()
+def web_client(source: Path, output: Path, users: Path):
+    """A bewerker logged in to the werkomgeving on the plan in ``source``."""
+    client = WebPlan(source, output, users).app().test_client()
     token = csrf_of(client.get("/inloggen").get_data(as_text=True))
     client.post("/inloggen", data={"naam": EDITOR, "wachtwoord": PASSWORD, "csrf": token})
-    html = client.get("/versies").get_data(as_text=True)
+    return client
+
+
+def versies_page(source: Path, output: Path, users: Path) -> list[str]:
+    """The version numbers the werkomgeving's Versies page lists for the plan in ``source``."""
+    html = web_client(source, output, users).get("/versies").get_data(as_text=True)
     return re.findall(r'<th scope="row" data-label="Versie">([^<]*)</th>', html)
 
 
@@ -284,3 +290,81 @@ def test_a_release_killed_after_its_archive_is_finished_at_the_next_start_and_lo
     assert (source / "plan.yaml").read_bytes() == (archived / "bron" / "plan.yaml").read_bytes()
     assert any(entry.action == "herstel" and "versie 2.3" in entry.what for entry in entries(output))
     assert (output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx").is_file()
+
+
+# --- the werkomgeving follows the same lifecycle --------------------------------------------------
+
+
+@pytest.fixture
+def issued_plan(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The 2010 plan with its fingerprint, 2.2 built and archived; and the users file."""
+    source, output, users = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output", tmp_path / "u.json"
+    users.write_bytes(_users_file_content())
+    jaarplan("build", "--source", source, "--output", output)
+    return source, output, users
+
+
+def finished(client, job_url: str) -> str:
+    """The job page once its job has ended."""
+    wait_until(lambda: client.get(f"{job_url}/status").get_json(), lambda status: status["finished"], 120, job_url)
+    return client.get(job_url).get_data(as_text=True)
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style|head)\b.*?</\1>", "", html))
+
+
+COMMAND_LINE = re.compile(r"jaarplan (build|release|check)|--[a-z]|status: concept")
+
+
+def test_bouwen_after_an_upload_builds_the_next_concept_without_command_line_advice(issued_plan) -> None:
+    source, output, users = issued_plan
+    client = web_client(source, output, users)
+    page = client.get("/werkmap").get_data(as_text=True)
+    tag = re.search(r'name="versie" value="([^"]*)"', page).group(1)
+    form = {"csrf": csrf_of(page), "werkmap": (io.BytesIO(fixed_workbook(source)), "jaarplan.xlsx"), "versie": tag}
+    uploaded = client.post("/werkmap", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    plan_yaml = (source / "plan.yaml").read_bytes()
+    job = client.post("/bouwen", data={"csrf": csrf_of(client.get("/").get_data(as_text=True))}).headers["Location"]
+    done = finished(client, job)
+    assert "Klaar: versie 2.3 is gebouwd" in done
+    built = Document(output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx")
+    assert NEW_PROGRESS in all_text(output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx")
+    assert "CONCEPT" in " ".join(p.text for p in built.sections[-1].header.paragraphs)
+    assert (source / "plan.yaml").read_bytes() == plan_yaml
+    pages = [uploaded, done] + [client.get(url).get_data(as_text=True) for url in ("/", "/controle", "/versies")]
+    assert not [COMMAND_LINE.findall(visible_text(html)) for html in pages if COMMAND_LINE.search(visible_text(html))]
+
+
+def test_uitgeven_names_the_number_shows_the_changes_and_asks_first(issued_plan) -> None:
+    source, output, users = issued_plan
+    client = web_client(source, output, users)
+    csrf = csrf_of(client.get("/versies").get_data(as_text=True))
+    same = client.post("/versies/uitgeven", data={"csrf": csrf, "omschrijving": "x", "versie": ""})
+    assert same.status_code == 409 and "de bron is gelijk aan versie 2.2, die al is uitgegeven" in same.text
+    skipped = client.post("/versies/uitgeven", data={"csrf": csrf, "omschrijving": "x", "versie": "2.5"})
+    assert skipped.status_code == 409 and "versie 2.5 slaat nummers over" in skipped.text
+    assert not COMMAND_LINE.search(visible_text(same.text) + visible_text(skipped.text))
+
+    edit_cell(source, "I2", NEW_PROGRESS)
+    versies = client.get("/versies").get_data(as_text=True)
+    assert "uitgegeven als definitieve versie <strong>2.3</strong>" in versies
+    asked = client.post("/versies/uitgeven", data={"csrf": csrf, "omschrijving": "Rooidagen", "versie": ""})
+    assert asked.status_code == 200 and "Versie 2.3 uitgeven?" in asked.text
+    assert "Wat er veranderde sinds versie 2.2" in asked.text and f"<ins>{NEW_PROGRESS}</ins>" in asked.text
+    assert not (output / "archief" / "versie-2.3").exists() and history(source) == ["2.2"]
+    stand = re.search(r'name="stand" value="([^"]*)"', asked.text).group(1)
+
+    edit_cell(source, "I3", "Nog iets")  # someone else changes the plan meanwhile: asked again, not issued
+    again = client.post(
+        "/versies/uitgeven",
+        data={"csrf": csrf, "omschrijving": "Rooidagen", "versie": "", "bevestigd": "ja", "stand": stand},
+    )
+    assert "intussen gewijzigd" in again.text and history(source) == ["2.2"]
+    stand = re.search(r'name="stand" value="([^"]*)"', again.text).group(1)
+    confirmed = client.post(
+        "/versies/uitgeven",
+        data={"csrf": csrf, "omschrijving": "Rooidagen", "versie": "", "bevestigd": "ja", "stand": stand},
+    )
+    assert "Klaar: versie 2.3 is gebouwd en gearchiveerd" in finished(client, confirmed.headers["Location"])
+    assert history(source) == ["2.2", "2.3"]

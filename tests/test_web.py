@@ -358,6 +358,9 @@ def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare
     wait_until_finished(client, built)  # archives 2.2
     upload(client, fixed_workbook(plan.source))
     form = {"csrf": token(client, "/versies"), "omschrijving": "Rooidagen afgestemd", "versie": ""}
+    asked = client.post("/versies/uitgeven", data=form)  # first the confirmation: nothing issued yet
+    assert asked.status_code == 200 and not legacy_folder(plan.output, "2.3").exists()
+    form |= {"bevestigd": "ja", "stand": re.search(r'name="stand" value="([^"]*)"', asked.text).group(1)}
     job_url = client.post("/versies/uitgeven", data=form).headers["Location"]
     assert wait_until_finished(client, job_url)["state"] == "klaar"
     html = client.get("/versies").get_data(as_text=True)

@@ -59,12 +59,8 @@ def release(
     """
     for line in finish_interrupted_release(source, output):
         progress(f"WAARSCHUWING  {line}")
-    plan = load_plan(source).plan
+    plan, new_version, archive = _planned(source, output, version)
     current = plan.metadata
-    new_version = release_number(current, version)
-    archive = archive_of(output, current)
-    _check_not_issued(new_version, current, archive, source)
-    _check_changed(plan, archive)
     author = author.strip()
     if not author:
         raise PlanError("geef de initialen van de auteur met --author")
@@ -105,6 +101,37 @@ def release(
         pdf=delivered[1] if len(delivered) > 1 else None,
         archive=folder,
     )
+
+
+@dataclass(frozen=True)
+class ReleasePreview:
+    """What ``release`` would do now: the number it issues and what changed since the last issued version."""
+
+    plan: Plan  # the working concept
+    number: str
+    last: VersionEntry | None
+    changes: PlanDiff | None  # None when there is no earlier version to compare with
+
+
+def release_preview(source: Path, output: Path, version: str | None = None) -> ReleasePreview:
+    """The release ``release`` would make, for a person to confirm first; refusals as PlanErrors, nothing written."""
+    plan, number, archive = _planned(source, output, version)
+    last = last_issued(plan.metadata)
+    changes = None
+    if last is not None and last.version in archive.versions():
+        issued = load_plan(archive.source(last.version), allow_changed_issue=True).plan
+        changes = compare(issued, plan, f"versie {last.version}", f"versie {number}")
+    return ReleasePreview(plan, number, last, changes)
+
+
+def _planned(source: Path, output: Path, version: str | None) -> tuple[Plan, str, Archive]:
+    """The working concept, the number it is issued under and its plan's archive; refusals before any work."""
+    plan = load_plan(source).plan
+    number = release_number(plan.metadata, version)
+    archive = archive_of(output, plan.metadata)
+    _check_not_issued(number, plan.metadata, archive, source)
+    _check_changed(plan, archive)
+    return plan, number, archive
 
 
 def _deliver(document: Path, output: Path) -> Path:

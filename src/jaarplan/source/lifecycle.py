@@ -103,7 +103,7 @@ def release_number(metadata: Metadata, requested: str | None) -> str:
     if not is_issued(metadata):
         raise PlanError(
             f"versie {own} in plan.yaml volgt niet op de laatst uitgegeven versie; de volgende versie is {options} "
-            "(zet dat nummer in plan.yaml, of geef het met --version)"
+            "(zet dat nummer in plan.yaml, of kies het als versienummer bij het uitgeven)"
         )
     return allowed[0]
 
