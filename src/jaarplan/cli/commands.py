@@ -250,14 +250,14 @@ def release_command(
 @click.option(
     "--source",
     type=click.Path(path_type=Path),
-    default=DEFAULT_SOURCE,
+    default=None,
     metavar="MAP",
-    help="Het plan waar de versienummers bij horen (standaard: source). Een bronmap van een ander plan "
-    "als OUD of NIEUW vergelijkt twee plannen; dat staat dan in de titel.",
+    help="Het plan waar de versienummers bij horen (standaard: het plan van de bronmap NIEUW, anders source). "
+    "Met een bronmap van een ander plan als NIEUW worden twee plannen vergeleken; dat staat dan in de titel.",
 )
 @output_option
 @template_option
-def diff_command(old: str, new: str | None, source: Path, output: Path, template: Path) -> None:
+def diff_command(old: str, new: str | None, source: Path | None, output: Path, template: Path) -> None:
     """Vergelijk twee versies van het plan: per thema de doelen, regels en teksten die erbij kwamen,
     verdwenen of veranderden, met de veranderde woorden gemarkeerd als [-weg-] en {+erbij+}.
 
@@ -269,7 +269,8 @@ def diff_command(old: str, new: str | None, source: Path, output: Path, template
     from jaarplan.diff.compare import report_lines
 
     try:
-        result = diff(old, str(new or source), output, template, source=source, progress=click.echo)
+        new = new or str(source or DEFAULT_SOURCE)
+        result = diff(old, new, output, template, source=source, progress=click.echo)
     except PlanError as error:
         report(error)
     for line in report_lines(result.diff):

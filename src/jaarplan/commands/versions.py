@@ -172,6 +172,8 @@ def _check_changed(plan: Plan, archive: Archive) -> None:
         )
 
 
+DEFAULT_SOURCE = Path("source")
+
 # --- diff ---------------------------------------------------------------------------------------
 
 
@@ -195,11 +197,11 @@ def diff(
 
     Each side is a version number of the plan in ``source`` (its archive in
     ``output``), a source folder or a workbook. Without ``source`` a version
-    number is one of the plan the other side names (or of ``source/``). Two
+    number is one of the plan of the folder on the other side (else of ``source/``). Two
     sides of different plans are compared as asked, and the redline's title
     says so. ``office``: a LibreOffice kept running by the caller, as for ``build``.
     """
-    home = source or next((Path(spec) for spec in (new_spec, old_spec) if Path(spec).is_dir()), Path("source"))
+    home = source or next((Path(spec) for spec in (new_spec, old_spec) if Path(spec).is_dir()), DEFAULT_SOURCE)
     old, new = across_plans(*named_sides(load_side(old_spec, output, home), load_side(new_spec, output, home)))
     progress(f"Vergelijken: {old.label} met {new.label} ...")
     result = compare(old.plan, new.plan, old.label, new.label)
