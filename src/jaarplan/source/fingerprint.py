@@ -2,10 +2,10 @@
 
 ``jaarplan release`` records, beside the version it issues, a fingerprint of
 everything the document shows (``inhoud: "sha256:…"``). ``check`` compares a
-definitief plan with the fingerprint of its own version, so a changed issued
-version is known before any work is done, whatever the output folder. The
-archive in the output folder (``store/archive.py``) still guards versions issued
-before fingerprints existed.
+definitief plan with the fingerprint of its own version, so an edit after an
+issue is known before any work is done, whatever the output folder: it is the
+next concept (``source/lifecycle.py``). The archive in the output folder
+(``store/archive.py``) still guards versions issued before fingerprints existed.
 """
 
 from __future__ import annotations
