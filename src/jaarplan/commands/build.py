@@ -36,7 +36,7 @@ from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template
 MAX_LAYOUT_PASSES = 3
 ARCHIVE_KEPT = (
     "het archief van deze versie houdt de inhoud zoals die eerder is uitgegeven; het nieuwe document staat "
-    "alleen in de uitvoermap (verhoog de versie voor een nieuwe uitgave)"
+    "alleen in de uitvoermap (een wijziging wordt een nieuwe versie: geef die uit)"
 )
 NO_UNO = (
     "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "

@@ -24,7 +24,7 @@ from jaarplan.errors import Location, PlanError
 from jaarplan.model import Metadata, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
-from jaarplan.source.check import load_plan
+from jaarplan.source.check import Checked, load_plan
 from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.lifecycle import issued_like, last_issued, release_number
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
@@ -59,7 +59,8 @@ def release(
     """
     for line in finish_interrupted_release(source, output):
         progress(f"WAARSCHUWING  {line}")
-    plan, new_version, archive = _planned(source, output, version)
+    checked, new_version, archive = _planned(source, output, version)
+    plan = checked.plan
     current = plan.metadata
     author = author.strip()
     if not author:
@@ -87,7 +88,7 @@ def release(
             template,
             with_pdf=with_pdf,
             paginate=True,
-            progress=progress,
+            progress=lambda line: progress(line.replace(str(staged), str(source))),  # the user's folder, not ours
             office=office,
             archive=False,
         )
@@ -97,6 +98,7 @@ def release(
         delivered = [_deliver(document, output) for document in documents]
     return replace(
         built,
+        warnings=checked.warnings,  # at the user's files, not at the staged copy
         document=delivered[0],
         pdf=delivered[1] if len(delivered) > 1 else None,
         archive=folder,
@@ -115,7 +117,8 @@ class ReleasePreview:
 
 def release_preview(source: Path, output: Path, version: str | None = None) -> ReleasePreview:
     """The release ``release`` would make, for a person to confirm first; refusals as PlanErrors, nothing written."""
-    plan, number, archive = _planned(source, output, version)
+    checked, number, archive = _planned(source, output, version)
+    plan = checked.plan
     last = last_issued(plan.metadata)
     changes = None
     if last is not None and last.version in archive.versions():
@@ -124,14 +127,15 @@ def release_preview(source: Path, output: Path, version: str | None = None) -> R
     return ReleasePreview(plan, number, last, changes)
 
 
-def _planned(source: Path, output: Path, version: str | None) -> tuple[Plan, str, Archive]:
-    """The working concept, the number it is issued under and its plan's archive; refusals before any work."""
-    plan = load_plan(source).plan
+def _planned(source: Path, output: Path, version: str | None) -> tuple[Checked, str, Archive]:
+    """The checked working concept, the number it is issued under and its plan's archive; refusals before any work."""
+    checked = load_plan(source)
+    plan = checked.plan
     number = release_number(plan.metadata, version)
     archive = archive_of(output, plan.metadata)
     _check_not_issued(number, plan.metadata, archive, source)
     _check_changed(plan, archive)
-    return plan, number, archive
+    return checked, number, archive
 
 
 def _deliver(document: Path, output: Path) -> Path:

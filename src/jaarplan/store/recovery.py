@@ -17,7 +17,7 @@ from pathlib import Path
 from jaarplan.errors import PlanError
 from jaarplan.source.metadata import METADATA_FILE, read_metadata
 from jaarplan.store import logbook
-from jaarplan.store.archive import SNAPSHOT_FOLDER, STAGING_PREFIX, archive_of, stale_staging
+from jaarplan.store.archive import MANIFEST, SNAPSHOT_FOLDER, STAGING_PREFIX, archive_of, stale_staging
 from jaarplan.store.files import write_atomically
 
 ACTION = "herstel"
@@ -52,8 +52,8 @@ def finish_interrupted_release(source: Path, output: Path, who: str = "") -> lis
             continue  # not issued from this plan.yaml: leave it to the user
         write_atomically(source / METADATA_FILE, lambda path, copy=archived_yaml: shutil.copyfile(copy, path))
         for document in archive.folder(version).glob("*.*"):
-            if document.is_file() and not (output / document.name).exists() and document.name != "SHA256SUMS":
-                shutil.copyfile(document, output / document.name)
+            if document.is_file() and document.name != MANIFEST:  # the issued files replace a concept of that number
+                write_atomically(output / document.name, lambda path, copy=document: shutil.copyfile(copy, path))
         done.append(
             f"versie {version} was al uitgegeven en compleet gearchiveerd, maar de uitgave werd onderbroken "
             "voordat plan.yaml was bijgewerkt; plan.yaml is nu bijgewerkt uit het archief"
