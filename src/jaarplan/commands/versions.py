@@ -73,7 +73,8 @@ def release(
     # The fingerprint of the content as issued makes the version a fact of the plan, whatever the output folder.
     issued.history[-1] = replace(entry, fingerprint=fingerprint(replace(plan, metadata=issued)))
     last = last_issued(current)
-    progress(f"Versie {new_version} uitgeven ({last.version if last else 'nog geen'} was de vorige) ...")
+    before = f"{last.version} was de vorige" if last else "de eerste uitgave van dit plan"
+    progress(f"Versie {new_version} uitgeven ({before}) ...")
     with tempfile.TemporaryDirectory(prefix="jaarplan-release-") as work:
         staged = Path(work) / "bron"
         staged.mkdir()

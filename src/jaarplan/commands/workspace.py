@@ -94,6 +94,13 @@ def workbook_tag(source: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+def source_tag(source: Path) -> str:
+    """The workbook's tag and plan.yaml's: what a person saw before confirming a release."""
+    path = source / METADATA_FILE
+    metadata = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "geen"
+    return f"{workbook_tag(source)}-{metadata}"
+
+
 @dataclass(frozen=True)
 class Upload:
     """What an upload came to: its problems, and when accepted the change and the kept copy."""

@@ -13,7 +13,7 @@ from jaarplan.commands.workspace import (
     compare_versions,
     issued_versions,
     release_plan,
-    workbook_tag,
+    source_tag,
 )
 from jaarplan.errors import PlanError, Reason
 from jaarplan.source.lifecycle import allowed_numbers
@@ -57,7 +57,7 @@ def issue():
     description = request.form.get("omschrijving", "").strip()
     version = request.form.get("versie", "").strip() or None
     seen = request.form.get("stand", "")
-    if request.form.get("bevestigd") != "ja" or seen != workbook_tag(config.source):
+    if request.form.get("bevestigd") != "ja" or seen != source_tag(config.source):
         return _confirmation(description, version, changed_meanwhile=bool(seen))
     job = jobs().start(
         "release",
@@ -91,7 +91,7 @@ def _confirmation(description: str, version: str | None, *, changed_meanwhile: b
         refused=refused,
         description=description,
         version=version or "",
-        tag=workbook_tag(config.source),
+        tag=source_tag(config.source),
         changed_meanwhile=changed_meanwhile,
     ), (200 if preview else 409)
 
