@@ -538,6 +538,11 @@ def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_p
     job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
     wait_until_finished(client, job_url)
     pages["bouwen"] = client.get(job_url)
+    release_form = {"csrf": token(client, "/versies"), "omschrijving": "Bijgewerkt", "versie": ""}
+    pages["uitgeven-geweigerd"] = client.post("/versies/uitgeven", data=release_form)  # the same as the built 2.2
+    (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, I3="Nog een wijziging"))
+    pages["uitgeven"] = client.post("/versies/uitgeven", data=release_form)
+    assert "Versie 2.3 uitgeven?" in pages["uitgeven"].text and pages["uitgeven-geweigerd"].status_code == 409
     (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
     pages["controle"] = client.get("/controle?sorteer=cel")
     files = []
