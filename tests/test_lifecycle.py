@@ -22,9 +22,12 @@ from docx import Document
 from openpyxl import load_workbook
 
 from jaarplan.cli.commands import main
+from jaarplan.commands.build import build
 from jaarplan.office import pdf
 from jaarplan.source.metadata import read_metadata
+from jaarplan.store import archive
 from jaarplan.store.logbook import entries
+from jaarplan.word.same_document import document_status
 
 from .conftest import SOURCE
 from .waiting import wait_until
@@ -288,8 +291,173 @@ def test_a_release_killed_after_its_archive_is_finished_at_the_next_start_and_lo
     assert any("versie 2.3 was al uitgegeven en compleet gearchiveerd" in line for line in lines)
     assert history(source) == ["2.2", "2.3"]
     assert (source / "plan.yaml").read_bytes() == (archived / "bron" / "plan.yaml").read_bytes()
+    [backup] = source.glob("plan (vervangen *).yaml")  # the plan.yaml the journal named, kept
+    assert read_metadata(backup).version == "2.2"
     assert any(entry.action == "herstel" and "versie 2.3" in entry.what for entry in entries(output))
     assert (output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx").is_file()
+
+
+def set_field(source: Path, key: str, value: str) -> None:
+    """An edit of plan.yaml in a text editor: one top-level field."""
+    plan_yaml = source / "plan.yaml"
+    text = plan_yaml.read_text("utf-8")
+    plan_yaml.write_text(re.sub(rf"(?m)^{key}: .*$", f'{key}: "{value}"', text, count=1), "utf-8")
+
+
+def test_a_copied_plan_folder_is_never_taken_over_by_the_release_of_its_original(tmp_path: Path) -> None:
+    """The review's case: a copy shares the kenmerk and so the archive; its plan.yaml stays as it is, and it is told."""
+    original, copy, output = tmp_path / "bron 2011", tmp_path / "bron 2011 regio", tmp_path / "output"
+    jaarplan("new", original, "--from", SOURCE, "--year", 2011)
+    shutil.copytree(original, copy)
+    set_field(copy, "partners", "Regio Noord")
+    copied_yaml = (copy / "plan.yaml").read_bytes()
+    jaarplan("release", "--source", original, "--output", output, "--author", "JM", "--description", "Eerste")
+    lines = jaarplan("build", "--source", copy, "--output", output)
+    assert (copy / "plan.yaml").read_bytes() == copied_yaml
+    assert not list(copy.glob("plan (vervangen *"))
+    assert any("is deze map een kopie van een andere bronmap?" in line and "versie 1.0" in line for line in lines)
+    assert not any("plan.yaml is nu bijgewerkt" in line for line in lines)
+    assert not any(entry.action == "herstel" for entry in entries(output))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_plan_yaml_edited_after_a_killed_release_is_kept_and_the_user_told(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    release_killed(source, output, "jaarplan.commands.versions", "write_atomically", after=False)
+    set_field(source, "partners", "Politie, gemeente en Regio Noord")  # edited before the next start
+    edited = (source / "plan.yaml").read_bytes()
+    lines = []
+    build(source, output, progress=lines.append, who="Anna")  # as the werkomgeving builds, for its user
+    assert (source / "plan.yaml").read_bytes() == edited
+    assert any("plan.yaml is daarna gewijzigd; plan.yaml is daarom niet bijgewerkt" in line for line in lines)
+    assert [entry.who for entry in entries(output) if entry.action == "herstel"] == ["Anna"]
+    assert not (source / ".jaarplan-uitgave.json").exists()
+    assert (output / "archief" / "versie-2.3" / "SHA256SUMS").is_file()  # the issued version stays as issued
+
+
+def test_a_corrected_title_keeps_the_archive_of_a_plan_without_kenmerk(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    jaarplan("build", "--source", source, "--output", output)  # 2.2, archived in archief/versie-2.2 as always
+    set_field(source, "titel", "Gezamenlijk Jaarplan")
+    lines = jaarplan("diff", "2.2", "--source", source, "--output", output)
+    assert any("versie 2.2" in line for line in lines)
+    jaarplan("voortgang", "--source", source, "--output", output, "--sinds", "2.2")  # exit code 0: 2.2 is found
+
+
+def test_a_cli_release_is_in_the_logboek(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "Stand  bij")
+    [entry] = [entry for entry in entries(output) if entry.action == "release"]
+    assert entry.what == "versie 2.3: Stand bij" and entry.who
+
+
+# --- a document open in Word during a release -------------------------------------------------------
+
+
+def word_holds(monkeypatch: pytest.MonkeyPatch, target: Path, *, from_start: bool) -> None:
+    """What Windows does while Word has ``target`` open: it cannot be replaced, nor opened for writing.
+
+    ``from_start=False``: Word opened it only after the release checked it (the delivery is refused, not the check).
+    """
+    real_replace, real_open = os.replace, Path.open
+
+    def replace(source: object, destination: object) -> None:
+        if Path(destination) == target:
+            raise PermissionError(13, "Het proces heeft geen toegang tot het bestand", str(destination))
+        real_replace(source, destination)
+
+    def open_(path: Path, mode: str = "r", *arguments: object, **keywords: object):
+        if from_start and path == target and any(letter in mode for letter in "wa+"):
+            raise PermissionError(13, "Het proces heeft geen toegang tot het bestand", str(path))
+        return real_open(path, mode, *arguments, **keywords)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(Path, "open", open_)
+
+
+def test_a_document_open_in_word_refuses_the_release_before_anything_is_issued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    jaarplan("build", "--source", source, "--output", output)  # concept 2.3, now open in Word
+    plan_yaml = (source / "plan.yaml").read_bytes()
+    word_holds(monkeypatch, output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx", from_start=True)
+    lines = jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "x", code=1)
+    assert lines[-1].startswith("FOUT  ") and "nog geopend" in lines[-1] and "Er is nog niets gewijzigd" in lines[-1]
+    assert (source / "plan.yaml").read_bytes() == plan_yaml
+    assert not (output / "archief" / "versie-2.3").exists()
+    assert not (source / ".jaarplan-uitgave.json").exists()
+
+
+def test_a_document_opened_during_the_release_is_a_warning_and_the_next_build_delivers_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    jaarplan("build", "--source", source, "--output", output)
+    document = output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx"
+    with monkeypatch.context() as word:
+        word_holds(word, document, from_start=False)
+        lines = jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "x")
+    assert not any(line.startswith("FOUT") for line in lines)
+    assert any(
+        line.startswith("WAARSCHUWING")
+        and "versie 2.3 is uitgegeven en gearchiveerd" in line
+        and "bouw opnieuw" in line
+        for line in lines
+    )
+    assert history(source) == ["2.2", "2.3"] and (output / "archief" / "versie-2.3" / "SHA256SUMS").is_file()
+    assert [entry.what for entry in entries(output) if entry.action == "release"] == ["versie 2.3: x"]
+    assert document_status(document) == "concept"  # Word kept it
+    jaarplan("build", "--source", source, "--output", output)  # after closing Word
+    assert document_status(document) == "definitief"
+
+
+# --- the archive rename on Windows -------------------------------------------------------------------
+
+
+def test_the_archive_rename_is_retried_while_another_program_holds_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    real_rename, refusals = os.rename, iter([True, True])
+
+    def held(staging: object, folder: object) -> None:  # WinError 32 from Defender, twice
+        if next(refusals, False):
+            raise PermissionError(13, "Het proces heeft geen toegang tot het bestand", str(staging))
+        real_rename(staging, folder)
+
+    waits: list[float] = []
+    monkeypatch.setattr(archive.time, "sleep", waits.append)
+    monkeypatch.setattr(archive.os, "rename", held)
+    jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "x")
+    assert history(source) == ["2.2", "2.3"] and len(waits) == 2
+    assert (output / "archief" / "versie-2.3" / "SHA256SUMS").is_file()
+
+
+def test_an_archive_folder_held_for_good_is_a_dutch_refusal_and_nothing_is_issued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+
+    def held(staging: object, folder: object) -> None:
+        raise PermissionError(13, "Het proces heeft geen toegang tot het bestand", str(staging))
+
+    monkeypatch.setattr(archive.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(archive.os, "rename", held)
+    lines = jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "x", code=1)
+    assert lines[-1:] == [
+        f"FOUT  {output / 'archief'}: het archief van versie 2.3 kon niet op zijn plaats worden gezet: een ander "
+        "programma (een virusscanner, de zoekindex of de Verkenner) houdt de map vast; er is niets uitgegeven, "
+        "probeer het over een minuut opnieuw"
+    ]
+    assert history(source) == ["2.2"] and not list((output / "archief").iterdir())
+    assert not (source / ".jaarplan-uitgave.json").exists()
 
 
 # --- the werkomgeving follows the same lifecycle --------------------------------------------------

@@ -107,6 +107,7 @@ def build(
     progress: Callable[[str], None] = _silent,
     office: Office | None = None,
     archive: bool = True,
+    who: str = "",
 ) -> BuildResult:
     """Build the Word document (and with ``with_pdf`` the PDF) of the plan in ``source`` into ``output``.
 
@@ -120,10 +121,11 @@ def build(
     without one, a build that needs LibreOffice starts its own while the
     document is being built, and stops it at the end. With ``with_html`` the
     web page is written too (``site``), linking this build's Word and PDF files.
-    A release that was interrupted is finished first (``store.recovery``).
+    A release that was interrupted is finished first (``store.recovery``; the
+    logboek names ``who``, the werkomgeving's user, else the OS account).
     ``archive=False``: never archive (``release`` archives itself, after the build).
     """
-    for line in finish_interrupted_release(source, output):
+    for line in finish_interrupted_release(source, output, who):
         progress(f"WAARSCHUWING  {line}")
     soffice = pdf.find_soffice() if paginate or with_pdf else None
     with contextlib.ExitStack() as stack:

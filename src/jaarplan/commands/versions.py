@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import getpass
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from jaarplan.commands.build import BuildResult, build, output_name, paginate_do
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.diff.redline import finish_revisions, merged_plan
 from jaarplan.diff.sides import across_plans, load_side, named_sides
-from jaarplan.errors import Location, PlanError
+from jaarplan.errors import Location, PlanError, Problem, Severity
 from jaarplan.model import Metadata, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
@@ -29,9 +30,10 @@ from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.lifecycle import issued_like, last_issued, release_number
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
 from jaarplan.source.workbook import WORKBOOK_FILE
+from jaarplan.store import logbook
 from jaarplan.store.archive import SNAPSHOT_FOLDER, Archive, archive_of, archive_version
-from jaarplan.store.files import write_atomically
-from jaarplan.store.recovery import finish_interrupted_release
+from jaarplan.store.files import check_replaceable, write_atomically
+from jaarplan.store.recovery import begin_release, end_release, finish_interrupted_release
 from jaarplan.word.render import render_document
 
 
@@ -46,6 +48,7 @@ def release(
     today: datetime.date | None = None,
     progress: Callable[[str], None] = lambda message: None,
     office: Office | None = None,
+    who: str = "",
 ) -> BuildResult:
     """Issue the working concept in ``source`` as a new definitief version and archive it.
 
@@ -55,9 +58,14 @@ def release(
     the documents put in ``output``; ``store.recovery`` finishes a release that
     was killed after the rename. Refused before anything is written: a number
     that does not follow (``source.lifecycle``), and a plan identical to the
-    last issued version. ``office``: a LibreOffice kept running by the caller.
+    last issued version; a document in ``output`` that cannot be replaced (open
+    in Word) is found before the archive. After the archive a delivery that
+    fails is a warning: the version is issued, and a later build delivers it.
+    The logboek records who (``who``, else the OS account) issued what.
+    ``office``: a LibreOffice kept running by the caller.
     """
-    for line in finish_interrupted_release(source, output):
+    who = who or getpass.getuser()
+    for line in finish_interrupted_release(source, output, who):
         progress(f"WAARSCHUWING  {line}")
     checked, new_version, archive = _planned(source, output, version)
     plan = checked.plan
@@ -94,12 +102,22 @@ def release(
             archive=False,
         )
         documents = [path for path in (built.document, built.pdf) if path]
-        folder = archive_version(archive, new_version, documents, staged)  # from here on, the version exists
+        for document in documents:
+            check_replaceable(output / document.name)  # Word holding it: refused while nothing is issued yet
+        begin_release(source, new_version)
+        try:
+            folder = archive_version(archive, new_version, documents, staged)  # from here on, the version exists
+        except BaseException:
+            end_release(source)  # not archived: nothing to finish
+            raise
         write_atomically(source / METADATA_FILE, lambda path: shutil.copyfile(staged / METADATA_FILE, path))
-        delivered = [_deliver(document, output) for document in documents]
+        end_release(source)
+        logbook.record(output, who, "release", f"versie {new_version}: {entry.description}")
+        warnings = list(checked.warnings)  # at the user's files, not at the staged copy
+        delivered = [_deliver(folder / document.name, output, new_version, warnings) for document in documents]
     return replace(
         built,
-        warnings=checked.warnings,  # at the user's files, not at the staged copy
+        warnings=warnings,
         document=delivered[0],
         pdf=delivered[1] if len(delivered) > 1 else None,
         archive=folder,
@@ -139,12 +157,27 @@ def _planned(source: Path, output: Path, version: str | None) -> tuple[Checked, 
     return checked, number, archive
 
 
-def _deliver(document: Path, output: Path) -> Path:
-    """Put an issued document in ``output``; a concept of the same number there is replaced."""
-    output.mkdir(parents=True, exist_ok=True)
+def _deliver(document: Path, output: Path, version: str, warnings: list[Problem]) -> Path:
+    """Put an issued document in ``output`` (a concept of the same number there is replaced).
+
+    The version is issued already: when the file cannot be replaced, that is
+    a warning and the archived copy is the document; a later build delivers it.
+    """
     target = output / document.name
-    write_atomically(target, lambda path: shutil.copyfile(document, path))
+    try:
+        write_atomically(target, lambda path: shutil.copyfile(document, path))
+    except PlanError:
+        warnings.append(
+            Problem(NOT_DELIVERED.format(version=version, name=document.name), Location(target), Severity.WARNING)
+        )
+        return document
     return target
+
+
+NOT_DELIVERED = (
+    "versie {version} is uitgegeven en gearchiveerd, maar {name} in de uitvoermap kon niet worden vervangen (is het "
+    "nog geopend in Word of een PDF-lezer?); sluit het document en bouw opnieuw, dan komt de definitieve versie daar"
+)
 
 
 def _check_not_issued(new_version: str, current: Metadata, archive: Archive, source: Path) -> None:

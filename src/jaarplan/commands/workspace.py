@@ -248,7 +248,7 @@ def plan_archive(source: Path, output: Path) -> Archive:
     try:
         return archive_of(output, read_metadata(source / METADATA_FILE))
     except PlanError:
-        return Archive(output / ARCHIVE_FOLDER, title="", year=-1)
+        return Archive(output / ARCHIVE_FOLDER)  # no history: none of the archived versions is its
 
 
 def archived_versions(source: Path, output: Path) -> list[str]:
@@ -322,7 +322,9 @@ def build_plan(
         with_pdf = pdf.find_soffice() is not None
         if not with_pdf:
             progress(f"WAARSCHUWING  zonder PDF: {pdf.NOT_INSTALLED}")
-        result = build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office)
+        result = build(
+            source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office, who=who
+        )
     built = ", ".join(path.name for path in (result.document, result.pdf) if path)
     logbook.record(output, who, "build", built)
     return result
@@ -341,7 +343,7 @@ def release_plan(
     on_wait: Callable[[Holder], None] | None = None,
     office: Office | None = None,
 ) -> BuildResult:
-    """Issue a new version (``commands.versions.release``) under the plan's lock, and log who did it."""
+    """Issue a new version (``commands.versions.release``, which logs who did it) under the plan's lock."""
     with plan_lock(output, who, "een nieuwe versie", on_wait=on_wait):
         result = release(
             source,
@@ -352,8 +354,8 @@ def release_plan(
             version=version,
             progress=progress,
             office=office,
+            who=who,
         )
-    logbook.record(output, who, "release", f"versie {result.plan.metadata.version}: {description}")
     return result
 
 

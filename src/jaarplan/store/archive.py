@@ -5,7 +5,9 @@ into its plan.yaml; its versions live under ``archief/<kenmerk>/``, so two plan
 years sharing an output folder never see each other's versions. A plan made
 before kenmerken (the 2010 plan of this repository) has none: its versions stay
 where they always were, ``archief/versie-2.2/``, and are told from other such
-plans by the title and year in their archived plan.yaml. Nothing is moved.
+plans by their history: an archived version is this plan's when its Versiebeheer
+line (number, date, author, fingerprint where both have one) is in this plan's
+plan.yaml, so correcting the title or year keeps the archive. Nothing is moved.
 
 Each folder holds the documents as sent, the source as it was (``bron/``:
 workbook and plan.yaml) and ``SHA256SUMS`` in the format ``sha256sum -c``
@@ -20,11 +22,12 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Reason
-from jaarplan.model import Metadata
+from jaarplan.model import Metadata, VersionEntry
 from jaarplan.source.lifecycle import version_key
 from jaarplan.source.metadata import METADATA_FILE, read_metadata
 from jaarplan.source.workbook import WORKBOOK_FILE
@@ -42,8 +45,7 @@ class Archive:
     """The issued versions of one plan in an output folder (``archive_of``)."""
 
     root: Path  # output/archief/<kenmerk>, or output/archief for a plan without kenmerk
-    title: str = ""  # for a plan without kenmerk: only the archived versions of this title and year are its own
-    year: int = 0
+    history: tuple[VersionEntry, ...] = ()  # for a plan without kenmerk: only versions issued in this history are its
 
     @property
     def shared(self) -> bool:
@@ -66,7 +68,11 @@ class Archive:
             issued = read_metadata(self.folder(version) / SNAPSHOT_FOLDER / METADATA_FILE)
         except PlanError:
             return True  # unreadable (damaged, or made by hand): shown, so that its damage is seen
-        return not issued.plan_id and issued.year == self.year and issued.title == self.title
+        if issued.plan_id:
+            return False
+        archived = next((entry for entry in issued.history if entry.version == version), None)
+        own = next((entry for entry in self.history if entry.version == version), None)
+        return archived is not None and own is not None and _same_issue(archived, own)
 
     def source(self, version: str) -> Path:
         """The ``bron/`` folder of an archived version, or a PlanError that lists this plan's versions."""
@@ -90,11 +96,18 @@ class Archive:
 _VERSION = re.compile(r"versie-(\d+\.\d+)")
 
 
+def _same_issue(archived: VersionEntry, own: VersionEntry) -> bool:
+    """One Versiebeheer line, as archived and as in a plan.yaml: the same issue (a title may be corrected later)."""
+    if archived.fingerprint and own.fingerprint and archived.fingerprint != own.fingerprint:
+        return False
+    return archived.date == own.date and archived.author == own.author
+
+
 def archive_of(output: Path, metadata: Metadata) -> Archive:
     """The archive of the plan ``metadata`` describes, in ``output``."""
     if metadata.plan_id:
         return Archive(output / ARCHIVE_FOLDER / metadata.plan_id)
-    return Archive(output / ARCHIVE_FOLDER, metadata.title, metadata.year)
+    return Archive(output / ARCHIVE_FOLDER, tuple(metadata.history))
 
 
 def stale_staging(archive: Archive) -> list[Path]:
@@ -120,11 +133,35 @@ def archive_version(archive: Archive, version: str, documents: list[Path], sourc
         for name in (WORKBOOK_FILE, METADATA_FILE):
             shutil.copy2(source / name, staging / SNAPSHOT_FOLDER / name)
         write_manifest(staging)
-        os.rename(staging, folder)
+        _rename(staging, folder)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
     return folder
+
+
+RENAME_WAITS = (0.1, 0.25, 0.5, 1.0, 2.0)  # seconds; a virus scanner or indexer lets go within about that
+
+
+def _rename(staging: Path, folder: Path) -> None:
+    """Rename the finished archive folder into place, retried while Windows says another program holds it.
+
+    On Windows Defender or the search indexer may still have a file of the
+    fresh folder open (WinError 5 or 32); that passes in a moment.
+    """
+    for wait in (*RENAME_WAITS, None):
+        try:
+            os.rename(staging, folder)
+            return
+        except PermissionError:
+            if wait is None:
+                raise PlanError(
+                    f"het archief van versie {folder.name.removeprefix('versie-')} kon niet op zijn plaats worden "
+                    "gezet: een ander programma (een virusscanner, de zoekindex of de Verkenner) houdt de map vast; "
+                    "er is niets uitgegeven, probeer het over een minuut opnieuw",
+                    Location(folder.parent),
+                ) from None
+            time.sleep(wait)
 
 
 def add_missing(folder: Path, documents: list[Path]) -> list[Path]:
