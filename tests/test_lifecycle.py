@@ -345,6 +345,14 @@ def test_a_corrected_title_keeps_the_archive_of_a_plan_without_kenmerk(tmp_path:
     jaarplan("voortgang", "--source", source, "--output", output, "--sinds", "2.2")  # exit code 0: 2.2 is found
 
 
+def test_check_and_build_say_the_next_concept_in_one_sentence(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    edit_cell(source, "I2", "Bijgewerkt")
+    sentence = "Versie 2.2 is uitgegeven en de bron is daarna gewijzigd: dit is het concept van versie 2.3."
+    assert any(line.startswith(sentence) for line in jaarplan("check", "--source", source))
+    assert sentence in jaarplan("build", "--source", source, "--output", output)
+
+
 def test_a_cli_release_is_in_the_logboek(tmp_path: Path) -> None:
     source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
     edit_cell(source, "I2", "Bijgewerkt")

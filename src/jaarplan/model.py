@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from jaarplan.errors import Location
+
+DEFAULT_SOURCE = Path("source")  # the plan's folder when none is named: the CLI's --source and diff's fallback
 
 
 @dataclass(frozen=True)

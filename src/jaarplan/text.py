@@ -33,6 +33,11 @@ def shorten(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def next_concept(issued: str, version: str) -> str:
+    """What check and build say of an edit after an issued version (one sentence, for both)."""
+    return f"Versie {issued} is uitgegeven en de bron is daarna gewijzigd: dit is het concept van versie {version}."
+
+
 def command_line(*parts: object) -> str:
     """A command to copy into a terminal, e.g. ``jaarplan release --source "bron 2011"``: a part with a space quoted.
 

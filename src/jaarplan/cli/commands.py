@@ -23,16 +23,16 @@ from jaarplan import __version__
 from jaarplan.cli.dutch_click import VERSION_HELP, DutchArgument, DutchGroup
 from jaarplan.collector import collector_paused
 from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.model import DEFAULT_SOURCE
 from jaarplan.office.session import started_office
 from jaarplan.store.lock import Holder, plan_lock
-from jaarplan.text import command_line
+from jaarplan.text import command_line, next_concept
 from jaarplan.web.users import DEFAULT_USERS_FILE, READER, ROLES
 
 if TYPE_CHECKING:
     from jaarplan.commands.build import BuildResult
 
 RELEASE_PLACEHOLDERS = ("--author", "INITIALEN", "--description", "TEKST")
-DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT = Path("output")
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -115,8 +115,8 @@ def check_command(source: Path) -> None:
     )
     if checked.follows:
         click.echo(
-            f"Versie {checked.follows} is uitgegeven en de bron is daarna gewijzigd: dit is het concept van versie "
-            f"{plan.metadata.version}. Bouwen: {command_line('jaarplan', 'build', '--source', source)}; uitgeven: "
+            f"{next_concept(checked.follows, plan.metadata.version)} "
+            f"Bouwen: {command_line('jaarplan', 'build', '--source', source)}; uitgeven: "
             f"{command_line('jaarplan', 'release', '--source', source, *RELEASE_PLACEHOLDERS)}"
         )
 

@@ -27,7 +27,7 @@ from jaarplan.store.archive import Archive, add_missing, archive_of, archive_ver
 from jaarplan.store.files import keep_backup, write_atomically
 from jaarplan.store.publish import publish_document
 from jaarplan.store.recovery import finish_interrupted_release
-from jaarplan.text import command_line
+from jaarplan.text import command_line, next_concept
 from jaarplan.webpage.page import site_folder_name, write_site
 from jaarplan.word import toc
 from jaarplan.word.render import render_document
@@ -163,10 +163,7 @@ def _build(
     checked = load_plan(source, progress, allow_changed_issue=overwrite)
     plan = checked.plan
     if checked.follows:
-        progress(
-            f"Versie {checked.follows} is uitgegeven en de bron is daarna gewijzigd: dit wordt het concept van "
-            f"versie {plan.metadata.version}."
-        )
+        progress(next_concept(checked.follows, plan.metadata.version))
     target = output / output_name(plan)
     plan_archive = archive_of(output, plan.metadata)
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)

@@ -22,12 +22,12 @@ from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.diff.redline import finish_revisions, merged_plan
 from jaarplan.diff.sides import across_plans, load_side, named_sides
 from jaarplan.errors import Location, PlanError, Problem, Severity
-from jaarplan.model import Metadata, Plan, VersionEntry
+from jaarplan.model import DEFAULT_SOURCE, Metadata, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.source.check import Checked, load_plan
 from jaarplan.source.fingerprint import fingerprint
-from jaarplan.source.lifecycle import issued_like, last_issued, release_number
+from jaarplan.source.lifecycle import allowed_numbers, issued_like, last_issued, release_number
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.store import logbook
@@ -124,6 +124,11 @@ def release(
     )
 
 
+def release_numbers(metadata: Metadata) -> tuple[str, ...]:
+    """The numbers ``release`` accepts now for this plan (the next minor and the next major)."""
+    return allowed_numbers(metadata)
+
+
 @dataclass(frozen=True)
 class ReleasePreview:
     """What ``release`` would do now: the number it issues and what changed since the last issued version."""
@@ -209,8 +214,6 @@ def _check_changed(plan: Plan, archive: Archive) -> None:
             Location(archive.folder(last.version)) if archive.folder(last.version).exists() else None,
         )
 
-
-DEFAULT_SOURCE = Path("source")
 
 # --- diff ---------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
-from jaarplan.commands.versions import release_preview
+from jaarplan.commands.versions import release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
     archived_file,
@@ -16,7 +16,6 @@ from jaarplan.commands.workspace import (
     source_tag,
 )
 from jaarplan.errors import PlanError, Reason
-from jaarplan.source.lifecycle import allowed_numbers
 from jaarplan.web.auth import current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
@@ -34,7 +33,7 @@ def page():
         versions=issued_versions(plan, config.source, config.output),
         archived=archived_versions(config.source, config.output),
         current=CURRENT_SOURCE,
-        numbers=allowed_numbers(plan.metadata) if plan else (),
+        numbers=release_numbers(plan.metadata) if plan else (),
     )
 
 
