@@ -353,6 +353,21 @@ def test_check_and_build_say_the_next_concept_in_one_sentence(tmp_path: Path) ->
     assert sentence in jaarplan("build", "--source", source, "--output", output)
 
 
+def test_a_version_issued_before_fingerprints_and_edited_is_the_next_concept_without_overwrite(tmp_path: Path) -> None:
+    source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
+    plan_yaml = source / "plan.yaml"
+    plan_yaml.write_text(re.sub(r"(?m)^\s*inhoud: .*\n", "", plan_yaml.read_text("utf-8")), "utf-8")
+    assert not read_metadata(plan_yaml).history[-1].fingerprint
+    jaarplan("build", "--source", source, "--output", output)  # 2.2 archived, as an older jaarplan did
+    edit_cell(source, "I2", "Bijgewerkt")
+    built = jaarplan("build", "--source", source, "--output", output)
+    assert "Versie 2.2 is uitgegeven en de bron is daarna gewijzigd: dit is het concept van versie 2.3." in built
+    assert not any("--overwrite" in line for line in built)
+    assert document_status(output / "Gezamenlijk jaarplan 2010 - versie 2.3.docx") == "concept"
+    jaarplan("release", "--source", source, "--output", output, "--author", "JM", "--description", "Bijgewerkt")
+    assert history(source) == ["2.2", "2.3"]
+
+
 def test_a_cli_release_is_in_the_logboek(tmp_path: Path) -> None:
     source, output = Path(shutil.copytree(SOURCE, tmp_path / "source")), tmp_path / "output"
     edit_cell(source, "I2", "Bijgewerkt")

@@ -19,11 +19,12 @@ from jaarplan.model import Metadata, Plan
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable
 from jaarplan.progress import Counter
-from jaarplan.source.check import load_plan
-from jaarplan.source.fingerprint import OVERWRITTEN
+from jaarplan.source.check import Checked, load_plan
+from jaarplan.source.fingerprint import OVERWRITTEN, issued_entry
+from jaarplan.source.lifecycle import last_issued, working_metadata
 from jaarplan.source.metadata import METADATA_FILE
 from jaarplan.source.workbook import WORKBOOK_FILE
-from jaarplan.store.archive import Archive, add_missing, archive_of, archive_version
+from jaarplan.store.archive import SNAPSHOT_FOLDER, Archive, add_missing, archive_of, archive_version
 from jaarplan.store.files import keep_backup, write_atomically
 from jaarplan.store.publish import publish_document
 from jaarplan.store.recovery import finish_interrupted_release
@@ -140,6 +141,34 @@ def build(
     return result
 
 
+def load_working(
+    source: Path, output: Path, progress: Callable[[str], None] | None = None, *, overwrite: bool = False
+) -> Checked:
+    """``load_plan``, and a version issued before fingerprints that was edited since is the next concept too.
+
+    Without a fingerprint (``inhoud:``) the source layer cannot see the edit;
+    the archived copy of that version can: when it differs, the plan is the
+    next concept, as it is for a plan with a fingerprint.
+    """
+    checked = load_plan(source, progress, allow_changed_issue=overwrite)
+    plan = checked.plan
+    entry = issued_entry(plan.metadata)
+    if overwrite or checked.follows or plan.metadata.is_concept or entry is None or entry.fingerprint:
+        return checked
+    archive = archive_of(output, plan.metadata)
+    if not (archive.folder(entry.version) / SNAPSHOT_FOLDER).is_dir() or not archive.owns(entry.version):
+        return checked
+    from jaarplan.diff.compare import compare  # only for plans this old: a plain build does not load the diff
+
+    issued = load_plan(archive.source(entry.version), allow_changed_issue=True).plan
+    changes = compare(issued, plan, "", "")
+    working = working_metadata(plan, bool(changes.changed_parts or changes.metadata))
+    if working is None:
+        return checked
+    follows = last_issued(plan.metadata)
+    return replace(checked, plan=replace(plan, metadata=working), follows=follows.version if follows else "")
+
+
 def _start_early(office: Office) -> None:
     """Let LibreOffice start while the source is read and the document built (it takes about a second)."""
     with contextlib.suppress(UnoUnavailable):
@@ -160,7 +189,7 @@ def _build(
 ) -> BuildResult:
     """``build`` once LibreOffice is found (``soffice``) and, when it is, started (``office``)."""
     progress(f"Bron lezen en controleren: {source} ...")
-    checked = load_plan(source, progress, allow_changed_issue=overwrite)
+    checked = load_working(source, output, progress, overwrite=overwrite)
     plan = checked.plan
     if checked.follows:
         progress(next_concept(checked.follows, plan.metadata.version))

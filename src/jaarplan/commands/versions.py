@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jaarplan.commands.build import BuildResult, build, output_name, paginate_document
+from jaarplan.commands.build import BuildResult, build, load_working, output_name, paginate_document
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.diff.redline import finish_revisions, merged_plan
 from jaarplan.diff.sides import across_plans, load_side, named_sides
@@ -153,7 +153,7 @@ def release_preview(source: Path, output: Path, version: str | None = None) -> R
 
 def _planned(source: Path, output: Path, version: str | None) -> tuple[Checked, str, Archive]:
     """The checked working concept, the number it is issued under and its plan's archive; refusals before any work."""
-    checked = load_plan(source)
+    checked = load_working(source, output)
     plan = checked.plan
     number = release_number(plan.metadata, version)
     archive = archive_of(output, plan.metadata)
