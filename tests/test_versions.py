@@ -183,7 +183,8 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def known_diff(two_versions: tuple[Path, Path]) -> DiffResult:
     """``diff 2.3 2.4`` once for the tests that read it (LibreOffice numbers its pages when installed)."""
-    return diff("2.3", "2.4", two_versions[1], TEMPLATE)
+    source, output = two_versions
+    return diff("2.3", "2.4", output, TEMPLATE, source=source)  # the versions of that plan, not of ./source
 
 
 def test_diff_reports_exactly_the_known_edits(known_diff: DiffResult) -> None:
@@ -365,8 +366,8 @@ def test_redline_names_the_edited_source_as_the_next_concept(formatting_diff: tu
 
 
 def test_diff_with_nothing_changed(two_versions: tuple[Path, Path]) -> None:
-    _, output = two_versions
-    result = diff("2.4", "2.4", output, TEMPLATE)
+    source, output = two_versions
+    result = diff("2.4", "2.4", output, TEMPLATE, source=source)
     assert result.diff.changed_parts == []
     assert revision_texts(Document(result.redline), "w:ins") == []
 
@@ -379,7 +380,7 @@ def test_diff_command_against_the_source_and_unknown_version(two_versions: tuple
     assert "Thema 'Uitgaan/Horeca': gewijzigd" in result.output
     assert "Specifiek: [-Uitvoeren-]{+Naleven+} afspraken convenant" in result.output
     assert "regel verplaatst (doel 'Verminderen jeugdoverlast" in result.output
-    wrong = runner.invoke(main, ["diff", "2.1", "2.4", "--output", str(output)])
+    wrong = runner.invoke(main, ["diff", "2.1", "2.4", "--source", str(source), "--output", str(output)])
     assert wrong.exit_code == 1
     assert "versie 2.1 staat niet in het archief van dit plan (gearchiveerde versies: 2.3, 2.4)" in wrong.output
 
