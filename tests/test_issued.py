@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from openpyxl import load_workbook
 
 from jaarplan.cli.commands import main
 from jaarplan.commands.build import build
 from jaarplan.commands.versions import release
-from jaarplan.errors import PlanError
 from jaarplan.office import pdf
 from jaarplan.source.check import check_source
 from jaarplan.source.fingerprint import fingerprint
@@ -22,12 +22,7 @@ from jaarplan.store.archive import verify
 
 from .conftest import SOURCE
 
-WAYS_OUT = (
-    "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie. Kies: "
-    "een nieuwe versie uitgeven met 'jaarplan release --author INITIALEN --description TEKST'; of 'status: concept' "
-    "in plan.yaml om aan een concept verder te werken; of, alleen als de uitgegeven versie echt vervangen moet "
-    "worden, 'jaarplan build --overwrite'"
-)
+NEXT_CONCEPT = "Versie 2.2 is uitgegeven en de bron is daarna gewijzigd: dit is het concept van versie 2.3."
 
 
 @pytest.fixture(autouse=True)
@@ -62,20 +57,40 @@ def test_a_fingerprint_leaves_the_cycle_collector_as_it_found_it() -> None:
     assert gone() is None  # ... and what was alive meanwhile is still the collector's to free
 
 
-def test_check_names_a_changed_issued_version_and_the_ways_out(issued_copy: Path, tmp_path: Path) -> None:
+def test_check_calls_an_edit_after_an_issued_version_the_next_concept(issued_copy: Path) -> None:
     edit_cell(issued_copy)
     result = CliRunner().invoke(main, ["check", "--source", str(issued_copy)])
-    assert result.exit_code == 1
-    line = f"FOUT  {issued_copy.as_posix()}/plan.yaml, regel 23: {WAYS_OUT.format(version='2.2')}"
-    assert line in result.output.splitlines()
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Versie 2.2")]
+    assert line.startswith(NEXT_CONCEPT)
+    assert f"jaarplan release --source {issued_copy.as_posix()} --author" in line  # never another plan's source
+    assert "--overwrite" not in result.output and "status: concept" not in result.output
 
 
-def test_a_changed_issued_version_is_refused_in_any_output_folder(issued_copy: Path, tmp_path: Path) -> None:
+def test_build_after_an_edit_is_concept_2_3_and_2_2_stays_as_issued(issued_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "uit"
+    issued = build(issued_copy, output)  # 2.2 delivered and archived
+    kept = {path: path.read_bytes() for path in [issued.document, *issued.archive.rglob("*")] if path.is_file()}
+    plan_yaml = (issued_copy / "plan.yaml").read_bytes()
     edit_cell(issued_copy)
-    with pytest.raises(PlanError) as raised:
-        build(issued_copy, tmp_path / "elders")
-    assert WAYS_OUT.format(version="2.2") in str(raised.value)
-    assert not (tmp_path / "elders").exists()
+    concept = build(issued_copy, output)
+    assert concept.document.name == "Gezamenlijk jaarplan 2010 - versie 2.3.docx" and concept.archive is None
+    headers = [" ".join(p.text for p in section.header.paragraphs) for section in Document(concept.document).sections]
+    assert "CONCEPT – Gezamenlijk jaarplan 2010 – versie 2.3" in headers
+    assert (issued_copy / "plan.yaml").read_bytes() == plan_yaml  # nothing edited by hand, nothing by jaarplan
+    assert {path: path.read_bytes() for path in kept} == kept
+    assert sorted(path.name for path in (output / "archief").iterdir()) == ["versie-2.2"]
+
+
+def test_status_concept_on_an_issued_number_builds_the_next_concept(issued_copy: Path, tmp_path: Path) -> None:
+    """Following the old advice ('status: concept') no longer ends in a second FOUT after the layout."""
+    output = tmp_path / "uit"
+    build(issued_copy, output)
+    plan_yaml = issued_copy / "plan.yaml"
+    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("status: definitief", "status: concept"))
+    edit_cell(issued_copy)
+    result = build(issued_copy, output)
+    assert result.document.name.endswith("versie 2.3.docx") and result.plan.metadata.is_concept
 
 
 def test_overwrite_builds_a_changed_issued_version_but_never_archives_it(issued_copy: Path, tmp_path: Path) -> None:
@@ -103,8 +118,9 @@ def test_release_records_the_fingerprint_and_the_next_edit_is_caught(issued_copy
     assert text.count('inhoud: "sha256:') == 2 and 'versie: "2.3"' in text
     assert check_source(issued_copy).problems == []
     edit_cell(issued_copy, "I3", "Nog een wijziging")
-    (problem,) = check_source(issued_copy).problems
-    assert problem.message == WAYS_OUT.format(version="2.3")
+    checked = check_source(issued_copy)
+    assert checked.problems == [] and checked.follows == "2.3"
+    assert (checked.plan.metadata.version, checked.plan.metadata.status) == ("2.4", "concept")
 
 
 def test_a_fingerprint_typed_over_is_named(issued_copy: Path) -> None:

@@ -273,8 +273,8 @@ def _index(document, heading: str) -> int:
         ),
         (
             ["--sinds", "0.9"],
-            "FOUT  --sinds 0.9: versie 0.9 staat niet in het archief {output}/archief (gearchiveerde versies: "
-            "1.0, 1.1); kies een van die versies",
+            "FOUT  --sinds 0.9: versie 0.9 staat niet in het archief van dit plan ({output}/archief; gearchiveerde "
+            "versies: 1.0, 1.1); kies een van die versies",
         ),
     ],
 )

@@ -123,6 +123,8 @@ def test_every_command_works_from_another_folder(elsewhere: Path, monkeypatch: p
     assert len(matrix_tables(Document(document))) == 9
     run("html", "--source", "bron", "--output", "uit")
     assert (elsewhere / "uit" / "Gezamenlijk jaarplan 2010 - versie 2.2 (web)" / "index.html").is_file()
+    plan_yaml = elsewhere / "bron" / "plan.yaml"
+    plan_yaml.write_text(plan_yaml.read_text("utf-8").replace("Ter kennisname", "Ter bespreking"), "utf-8")
     run("release", "--source", "bron", "--output", "uit", "--author", "JM", "--description", "Elders uitgegeven")
     assert (elsewhere / "uit" / "archief" / "versie-2.3" / "SHA256SUMS").is_file()
     run("diff", "2.2", "bron", "--output", "uit")

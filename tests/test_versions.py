@@ -18,14 +18,21 @@ from openpyxl.cell.text import InlineFont
 
 from jaarplan.cli.commands import main
 from jaarplan.commands.build import build
-from jaarplan.commands.versions import DiffResult, diff, next_version, release
+from jaarplan.commands.versions import DiffResult, diff, release
 from jaarplan.errors import PlanError
 from jaarplan.office import pdf
-from jaarplan.store.archive import archive_folder, verify
+from jaarplan.source.lifecycle import next_minor
+from jaarplan.store.archive import verify
 
 from .conftest import SOURCE, TEMPLATE
 from .docx_reading import matrix_tables
 from .system_tools import require_soffice
+
+
+def legacy_folder(output: Path, version: str) -> Path:
+    """Where a plan without kenmerk (the 2010 plan) keeps a version, as before kenmerken: output/archief/versie-X.Y."""
+    return output / "archief" / f"versie-{version}"
+
 
 TODAY = datetime.date(2010, 3, 15)
 
@@ -52,7 +59,7 @@ def test_concept_is_marked_on_every_page_and_definitief_is_not(source_copy: Path
     concept = Document(build(source_copy, tmp_path / "c", TEMPLATE).document)
     headers = headers_text(concept)
     assert all("CONCEPT" in text for text in headers)  # title page (first-page header) and every other page
-    assert "CONCEPT – Gezamenlijk jaarplan 2010 – versie 2.2" in headers
+    assert "CONCEPT – Gezamenlijk jaarplan 2010 – versie 2.3" in headers  # 2.2 is issued: this is the next concept
     assert not (tmp_path / "c" / "archief").exists()  # a concept is not an issued version
 
 
@@ -66,13 +73,22 @@ def test_title_page_and_version_history_of_the_default_plan(default_document) ->
     ]
 
 
+def edit_distribution(source: Path, text: str = "Ter kennisname aan het college") -> None:
+    """A change of content in plan.yaml alone: the verzending line on the title page."""
+    path = source / "plan.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [f'verzending: "{text}"' if line.startswith("verzending:") else line for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def test_next_version() -> None:
-    assert [next_version(v) for v in ("2.2", "2.9", "0.1")] == ["2.3", "2.10", "0.2"]
+    assert [next_minor(v) for v in ("2.2", "2.9", "0.1")] == ["2.3", "2.10", "0.2"]
 
 
 @pytest.mark.usefixtures("no_libreoffice")
 def test_release_sets_metadata_builds_and_archives(source_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "uit"
+    edit_distribution(source_copy)
     result = release(source_copy, output, TEMPLATE, author="AB", description="Cijfers  bijgewerkt", today=TODAY)
     yaml_text = (source_copy / "plan.yaml").read_text(encoding="utf-8")
     assert 'versie: "2.3"' in yaml_text and "datum: 2010-03-15" in yaml_text and "status: definitief" in yaml_text
@@ -80,7 +96,7 @@ def test_release_sets_metadata_builds_and_archives(source_copy: Path, tmp_path: 
     assert "Versie 2.3, 15 maart 2010, AB" in [p.text for p in document.paragraphs]
     history = next(t for t in document.tables if t.rows[0].cells[0].text == "Versie")
     assert [c.text for c in history.rows[-1].cells] == ["2.3", "15 maart 2010", "AB", "Cijfers bijgewerkt"]
-    folder = archive_folder(output, "2.3")
+    folder = legacy_folder(output, "2.3")
     assert result.archive == folder
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert names == [
@@ -98,19 +114,27 @@ def test_release_sets_metadata_builds_and_archives(source_copy: Path, tmp_path: 
 @pytest.mark.usefixtures("no_libreoffice")
 def test_issuing_a_version_twice_refuses_and_changes_nothing(source_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "uit"
+    edit_distribution(source_copy)
     release(source_copy, output, TEMPLATE, author="AB", description="Eerste", today=TODAY)
+    archived = sorted(p.read_bytes() for p in legacy_folder(output, "2.3").rglob("*") if p.is_file())
     before = (source_copy / "plan.yaml").read_bytes()
-    archived = sorted(p.read_bytes() for p in archive_folder(output, "2.3").rglob("*") if p.is_file())
-    with pytest.raises(PlanError, match=r"versie 2\.3 is al uitgegeven"):
+    with pytest.raises(PlanError, match=r"de bron is gelijk aan versie 2\.3, die al is uitgegeven"):
+        release(source_copy, output, TEMPLATE, author="AB", description="Nog eens")
+    assert (source_copy / "plan.yaml").read_bytes() == before
+    edit_distribution(source_copy, "Ter bespreking")
+    before = (source_copy / "plan.yaml").read_bytes()
+    with pytest.raises(PlanError, match=r"versie 2\.3 is niet hoger dan de laatst uitgegeven versie 2\.3"):
         release(source_copy, output, TEMPLATE, author="AB", description="Nog eens", version="2.3")
-    with pytest.raises(PlanError, match=r"versie 2\.1 is lager dan de huidige versie 2\.3"):
+    with pytest.raises(PlanError, match=r"versie 2\.1 is niet hoger dan de laatst uitgegeven versie 2\.3"):
         release(source_copy, output, TEMPLATE, author="AB", description="Terug", version="2.1")
     assert (source_copy / "plan.yaml").read_bytes() == before
-    assert sorted(p.read_bytes() for p in archive_folder(output, "2.3").rglob("*") if p.is_file()) == archived
+    assert sorted(p.read_bytes() for p in legacy_folder(output, "2.3").rglob("*") if p.is_file()) == archived
+    assert sorted(path.name for path in (output / "archief").iterdir()) == ["versie-2.3"]
 
 
 @pytest.mark.usefixtures("no_libreoffice")
 def test_a_failed_release_puts_plan_yaml_back(source_copy: Path, tmp_path: Path) -> None:
+    edit_distribution(source_copy)
     before = (source_copy / "plan.yaml").read_bytes()
     with pytest.raises(PlanError, match="sjabloon"):
         release(source_copy, tmp_path / "uit", tmp_path / "weg.docx", author="AB", description="x")
@@ -149,7 +173,8 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     output = folder / "uit"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(pdf.SOFFICE_VARIABLE, str(folder / "geen-soffice"))
-        release(source, output, TEMPLATE, author="AB", description="Ongewijzigd uitgegeven", today=TODAY)
+        edit_distribution(source)
+        release(source, output, TEMPLATE, author="AB", description="Verzending bijgewerkt", today=TODAY)
         make_known_edits(source)
         release(source, output, TEMPLATE, author="CD", description="Bijgesteld", today=TODAY)
     return source, output
@@ -158,7 +183,8 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def known_diff(two_versions: tuple[Path, Path]) -> DiffResult:
     """``diff 2.3 2.4`` once for the tests that read it (LibreOffice numbers its pages when installed)."""
-    return diff("2.3", "2.4", two_versions[1], TEMPLATE)
+    source, output = two_versions
+    return diff("2.3", "2.4", output, TEMPLATE, source=source)  # the versions of that plan, not of ./source
 
 
 def test_diff_reports_exactly_the_known_edits(known_diff: DiffResult) -> None:
@@ -332,18 +358,16 @@ def test_libreoffice_reads_the_formatting_changes_as_tracked_changes(
     assert content.count("<text:format-change>") == 3
 
 
-def test_redline_name_says_edited_source_when_it_still_carries_the_old_number(
-    formatting_diff: tuple[list[str], Path],
-) -> None:
+def test_redline_names_the_edited_source_as_the_next_concept(formatting_diff: tuple[list[str], Path]) -> None:
     lines, redline = formatting_diff
-    assert redline.name == "Gezamenlijk jaarplan 2010 - wijzigingen versie 2.2 → bewerkte bron.docx"
+    assert redline.name == "Gezamenlijk jaarplan 2010 - wijzigingen versie 2.2 → versie 2.3.docx"
     assert lines[-1] == f"Geschreven: {redline}"
-    assert any(line.startswith("Wijzigingen van versie 2.2 naar bewerkte bron ") for line in lines)
+    assert any(line.startswith("Wijzigingen van versie 2.2 naar versie 2.3 (") for line in lines)
 
 
 def test_diff_with_nothing_changed(two_versions: tuple[Path, Path]) -> None:
-    _, output = two_versions
-    result = diff("2.4", "2.4", output, TEMPLATE)
+    source, output = two_versions
+    result = diff("2.4", "2.4", output, TEMPLATE, source=source)
     assert result.diff.changed_parts == []
     assert revision_texts(Document(result.redline), "w:ins") == []
 
@@ -356,9 +380,9 @@ def test_diff_command_against_the_source_and_unknown_version(two_versions: tuple
     assert "Thema 'Uitgaan/Horeca': gewijzigd" in result.output
     assert "Specifiek: [-Uitvoeren-]{+Naleven+} afspraken convenant" in result.output
     assert "regel verplaatst (doel 'Verminderen jeugdoverlast" in result.output
-    wrong = runner.invoke(main, ["diff", "2.1", "2.4", "--output", str(output)])
+    wrong = runner.invoke(main, ["diff", "2.1", "2.4", "--source", str(source), "--output", str(output)])
     assert wrong.exit_code == 1
-    assert "versie 2.1 staat niet in het archief (gearchiveerde versies: 2.3, 2.4)" in wrong.output
+    assert "versie 2.1 staat niet in het archief van dit plan (gearchiveerde versies: 2.3, 2.4)" in wrong.output
 
 
 def test_redline_of_a_removed_and_an_added_theme(source_copy: Path, tmp_path: Path) -> None:

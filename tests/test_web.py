@@ -22,7 +22,6 @@ from jaarplan.commands.build import build
 from jaarplan.commands.workspace import checked_source
 from jaarplan.errors import PlanError
 from jaarplan.office import pdf
-from jaarplan.store.archive import archive_folder
 from jaarplan.store.lock import current_holder, plan_lock
 from jaarplan.store.logbook import entries
 from jaarplan.web.state import state_of
@@ -45,6 +44,11 @@ from .web_support import (
     with_statuses,
     workbook_bytes,
 )
+
+
+def legacy_folder(output: Path, version: str) -> Path:
+    """Where a plan without kenmerk (the 2010 plan) keeps a version, as before kenmerken: output/archief/versie-X.Y."""
+    return output / "archief" / f"versie-{version}"
 
 
 @pytest.fixture
@@ -354,6 +358,9 @@ def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare
     wait_until_finished(client, built)  # archives 2.2
     upload(client, fixed_workbook(plan.source))
     form = {"csrf": token(client, "/versies"), "omschrijving": "Rooidagen afgestemd", "versie": ""}
+    asked = client.post("/versies/uitgeven", data=form)  # first the confirmation: nothing issued yet
+    assert asked.status_code == 200 and not legacy_folder(plan.output, "2.3").exists()
+    form |= {"bevestigd": "ja", "stand": re.search(r'name="stand" value="([^"]*)"', asked.text).group(1)}
     job_url = client.post("/versies/uitgeven", data=form).headers["Location"]
     assert wait_until_finished(client, job_url)["state"] == "klaar"
     html = client.get("/versies").get_data(as_text=True)
@@ -382,7 +389,7 @@ def test_an_archived_file_whose_sha256_does_not_match_is_not_served(plan, no_lib
     client = logged_in(plan.app())
     wait_until_finished(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
     assert client.get("/versies/2.2/word").status_code == 200
-    folder = archive_folder(plan.output, "2.2")
+    folder = legacy_folder(plan.output, "2.2")
     (folder / "bron" / "plan.yaml").write_text("versie: 9.9\n", encoding="utf-8")
     response = client.get("/versies/2.2/word")
     assert response.status_code == 409 and "SHA-256 klopt niet" in response.get_data(as_text=True)
@@ -431,6 +438,8 @@ HOLD_LOCK = """
 import sys, time
 from pathlib import Path
 from jaarplan.store.lock import plan_lock
+
+
 with plan_lock(Path(sys.argv[1]), "piet", "een build"):
     print("vast", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -529,6 +538,11 @@ def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_p
     job_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
     wait_until_finished(client, job_url)
     pages["bouwen"] = client.get(job_url)
+    release_form = {"csrf": token(client, "/versies"), "omschrijving": "Bijgewerkt", "versie": ""}
+    pages["uitgeven-geweigerd"] = client.post("/versies/uitgeven", data=release_form)  # the same as the built 2.2
+    (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, I3="Nog een wijziging"))
+    pages["uitgeven"] = client.post("/versies/uitgeven", data=release_form)
+    assert "Versie 2.3 uitgeven?" in pages["uitgeven"].text and pages["uitgeven-geweigerd"].status_code == 409
     (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
     pages["controle"] = client.get("/controle?sorteer=cel")
     files = []

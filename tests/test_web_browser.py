@@ -135,17 +135,24 @@ def test_a_bewerker_goes_from_upload_to_compared_versions(browser, server, shots
         page.keyboard.press("Enter")
         page.wait_for_url(f"{base}/taken/*")
         wait_until_done(page)
-        assert page.get_by_text("Klaar: versie 2.2 is gebouwd").is_visible()
+        # 2.2 is issued: the uploaded change is built as the concept of 2.3, nobody edits plan.yaml
+        assert page.get_by_text("Klaar: versie 2.3 is gebouwd").is_visible()
+        assert not re.search(r"jaarplan (build|release)|--[a-z]", page.inner_text("main"))  # no command-line advice
         look(page, shots, "bouwen-klaar")
         with page.expect_download() as download:
             page.get_by_role("link", name="Download Word").click()
         document = Document(download.value.path())
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        assert NEW_PROGRESS in cells and download.value.suggested_filename.endswith("versie 2.2.docx")
+        assert NEW_PROGRESS in cells and download.value.suggested_filename.endswith("versie 2.3.docx")
 
         page.goto(f"{base}/versies")
         page.get_by_label("Omschrijving").fill("Rooidagen afgestemd")
-        page.get_by_role("button", name="Versie uitgeven").click()
+        page.get_by_role("button", name="Verder: controleren en bevestigen").click()
+        assert page.get_by_role("heading", name="Versie 2.3 uitgeven?").is_visible()
+        assert page.locator("ins", has_text=NEW_PROGRESS).first.is_visible()  # what changed since 2.2
+        assert not (plan.output / "archief" / "versie-2.3").exists()  # nothing issued before the confirmation
+        look(page, shots, "uitgeven-bevestigen")
+        page.get_by_role("button", name="Ja, versie 2.3 uitgeven").click()
         wait_until_done(page)
         assert page.get_by_text("Klaar: versie 2.3 is gebouwd en gearchiveerd").is_visible()
         page.goto(f"{base}/versies")

@@ -9,11 +9,15 @@ import pytest
 from jaarplan.commands import workspace
 from jaarplan.commands.build import build
 from jaarplan.office.session import pdf
-from jaarplan.store.archive import archive_folder
 from jaarplan.store.lock import plan_lock
 
 from .conftest import TEMPLATE
 from .web_support import EDITOR_NAME, PASSWORD, Plan, csrf_of, make_plan
+
+
+def legacy_folder(output: Path, version: str) -> Path:
+    """Where a plan without kenmerk (the 2010 plan) keeps a version, as before kenmerken: output/archief/versie-X.Y."""
+    return output / "archief" / f"versie-{version}"
 
 
 @pytest.fixture
@@ -37,7 +41,7 @@ def test_an_archived_file_that_is_not_there_is_404_and_a_damaged_archive_409(pla
     assert client.get("/versies/9.9/word").status_code == 404
     missing = client.get("/versies/2.2/pdf")
     assert missing.status_code == 404 and "versie 2.2 heeft in het archief geen pdf" in missing.get_data(as_text=True)
-    (archive_folder(plan.output, "2.2") / "notitie.txt").write_text("erbij gezet", encoding="utf-8")
+    (legacy_folder(plan.output, "2.2") / "notitie.txt").write_text("erbij gezet", encoding="utf-8")
     damaged = client.get("/versies/2.2/word")  # the message says "staat niet in SHA256SUMS": still damage
     assert damaged.status_code == 409 and "notitie.txt staat niet in SHA256SUMS" in damaged.get_data(as_text=True)
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from jaarplan.errors import Location
+
+DEFAULT_SOURCE = Path("source")  # the plan's folder when none is named: the CLI's --source and diff's fallback
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,7 @@ class Metadata:
     history: list[VersionEntry] = field(default_factory=list)
     statuses: tuple[StatusKind, ...] = DEFAULT_STATUSES
     reference_date: datetime.date | None = None  # plan.yaml ``peildatum``: the date a progress report describes
+    plan_id: str = ""  # plan.yaml ``kenmerk``: which plan this is (its own archive); "" before kenmerken
 
     def status_kind(self, name: str) -> StatusKind | None:
         """The status a Status cell names (case and surrounding spaces ignored); None for an unknown one."""

@@ -31,3 +31,20 @@ def shorten(text: str, limit: int = 50) -> str:
     """One line of at most ``limit`` characters, for messages."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def next_concept(issued: str, version: str) -> str:
+    """What check and build say of an edit after an issued version (one sentence, for both)."""
+    return f"Versie {issued} is uitgegeven en de bron is daarna gewijzigd: dit is het concept van versie {version}."
+
+
+def command_line(*parts: object) -> str:
+    """A command to copy into a terminal, e.g. ``jaarplan release --source "bron 2011"``: a part with a space quoted.
+
+    Paths are written with forward slashes, which every system's shell and Python accept.
+    """
+    words = []
+    for part in parts:
+        word = part.as_posix() if hasattr(part, "as_posix") else str(part)
+        words.append(f'"{word}"' if (" " in word or not word) and not word.startswith('"') else word)
+    return " ".join(words)

@@ -23,14 +23,16 @@ from jaarplan import __version__
 from jaarplan.cli.dutch_click import VERSION_HELP, DutchArgument, DutchGroup
 from jaarplan.collector import collector_paused
 from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.model import DEFAULT_SOURCE
 from jaarplan.office.session import started_office
 from jaarplan.store.lock import Holder, plan_lock
+from jaarplan.text import command_line, next_concept
 from jaarplan.web.users import DEFAULT_USERS_FILE, READER, ROLES
 
 if TYPE_CHECKING:
     from jaarplan.commands.build import BuildResult
 
-DEFAULT_SOURCE = Path("source")
+RELEASE_PLACEHOLDERS = ("--author", "INITIALEN", "--description", "TEKST")
 DEFAULT_OUTPUT = Path("output")
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -106,10 +108,17 @@ def check_command(source: Path) -> None:
         sys.exit(1)
     plan = checked.plan
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
+    concept = " (concept)" if plan.metadata.is_concept else ""
     click.echo(
         f"Geen fouten in {source}: {len(plan.themes)} thema's, {rows} matrixregels, versie "
-        f"{plan.metadata.version} ({warnings} waarschuwing(en))."
+        f"{plan.metadata.version}{concept} ({warnings} waarschuwing(en))."
     )
+    if checked.follows:
+        click.echo(
+            f"{next_concept(checked.follows, plan.metadata.version)} "
+            f"Bouwen: {command_line('jaarplan', 'build', '--source', source)}; uitgeven: "
+            f"{command_line('jaarplan', 'release', '--source', source, *RELEASE_PLACEHOLDERS)}"
+        )
 
 
 @main.command(name="build", short_help="Controleer de bron en bouw Word (en PDF).")
@@ -149,6 +158,9 @@ def build_command(
         except PlanError as error:
             report(error)
     _report_written(result, started)
+    if result.plan.metadata.is_concept:
+        release = command_line("jaarplan", "release", "--source", source, "--output", output, *RELEASE_PLACEHOLDERS)
+        click.echo(f"Dit is een concept (versie {result.plan.metadata.version}). Uitgeven met: {release}")
 
 
 def _tell_waiting(holder: Holder) -> None:
@@ -195,13 +207,17 @@ def html_command(source: Path, output: Path) -> None:
     "--description", required=True, metavar="TEKST", help="Eén regel voor het versiebeheer: wat is er veranderd?"
 )
 @click.option(
-    "--version", "version", metavar="X.Y", help="Versienummer (standaard: het huidige + 0.1, zoals 2.2 → 2.3)."
+    "--version",
+    "version",
+    metavar="X.Y",
+    help="Versienummer: alleen voor een grote stap (2.2 → 3.0); standaard het nummer van het concept "
+    "(2.2 → 2.3, een nieuw plan 1.0).",
 )
 def release_command(
     source: Path, output: Path, template: Path | None, author: str, description: str, version: str | None
 ) -> None:
-    """Geef de bron uit als nieuwe definitieve versie: zet versie, datum en auteur in plan.yaml,
-    bouw Word (en PDF als LibreOffice er is) en bewaar alles in output/archief/versie-X.Y."""
+    """Geef het concept uit als nieuwe definitieve versie: bouw Word (en PDF als LibreOffice er is),
+    bewaar alles in het archief van dit plan en zet versie, datum en auteur in plan.yaml."""
     from jaarplan.commands.versions import release
 
     started = time.perf_counter()
@@ -222,29 +238,39 @@ def release_command(
     "old",
     cls=DutchArgument,
     metavar="OUD",
-    help="De oude versie: een versienummer uit het archief (zoals 2.2), een bronmap of een werkmap (.xlsx).",
+    help="De oude versie: een versienummer van het plan in --source (zoals 2.2), een bronmap of een werkmap (.xlsx).",
 )
 @click.argument(
     "new",
     cls=DutchArgument,
     metavar="NIEUW",
-    default=str(DEFAULT_SOURCE),
-    help="De nieuwe versie, op dezelfde manier. Mag ontbreken: dan wordt de bronmap source vergeleken.",
+    required=False,
+    help="De nieuwe versie, op dezelfde manier. Mag ontbreken: dan wordt de bronmap (--source) vergeleken.",
+)
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="MAP",
+    help="Het plan waar de versienummers bij horen (standaard: het plan van de bronmap NIEUW, anders source). "
+    "Met een bronmap van een ander plan als NIEUW worden twee plannen vergeleken; dat staat dan in de titel.",
 )
 @output_option
 @template_option
-def diff_command(old: str, new: str, output: Path, template: Path) -> None:
+def diff_command(old: str, new: str | None, source: Path | None, output: Path, template: Path) -> None:
     """Vergelijk twee versies van het plan: per thema de doelen, regels en teksten die erbij kwamen,
     verdwenen of veranderden, met de veranderde woorden gemarkeerd als [-weg-] en {+erbij+}.
 
     Schrijft ook een Word-document met bijgehouden wijzigingen, die de lezer in Word of LibreOffice
-    kan accepteren of weigeren. Voorbeeld: jaarplan diff 2.2 (versie 2.2 tegen de huidige bron).
+    kan accepteren of weigeren. Voorbeeld: jaarplan diff 2.2 (versie 2.2 tegen de huidige bron);
+    jaarplan diff 1.1 --source bron-2011 (versie 1.1 van het plan in bron-2011 tegen die bron).
     """
     from jaarplan.commands.versions import diff
     from jaarplan.diff.compare import report_lines
 
     try:
-        result = diff(old, new, output, template, progress=click.echo)
+        new = new or str(source or DEFAULT_SOURCE)
+        result = diff(old, new, output, template, source=source, progress=click.echo)
     except PlanError as error:
         report(error)
     for line in report_lines(result.diff):
@@ -288,7 +314,7 @@ def new_command(folder: Path, from_source: Path | None, year: int | None, author
     click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
     if not author and from_source is None:
         click.echo("Vul nog in: 'auteur' (en partners, titel) in plan.yaml.")
-    click.echo(f"Vul aan en controleer met: jaarplan check --source {folder}")
+    click.echo(f"Vul aan en controleer met: {command_line('jaarplan', 'check', '--source', folder)}")
 
 
 @main.command(name="import", short_help="Lees een bestaand jaarplan (Word) in als bronmap.")
@@ -319,7 +345,7 @@ def import_command(document: Path, folder: Path) -> None:
     click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
     if problems:
         click.echo(f"{len(problems)} melding(en) hierboven: kijk die na in de werkmap.")
-    click.echo(f"Controleer met: jaarplan check --source {folder}")
+    click.echo(f"Controleer met: {command_line('jaarplan', 'check', '--source', folder)}")
 
 
 @main.command(name="voortgang", short_help="Schrijf de voortgangsrapportage (Word en PDF) uit de kolom Status.")
@@ -342,7 +368,7 @@ def import_command(document: Path, folder: Path) -> None:
     "--sinds",
     "since",
     metavar="VERSIE",
-    help="Vergelijk met deze uitgegeven versie uit het archief (standaard: de laatste die er staat).",
+    help="Vergelijk met deze uitgegeven versie van dit plan (standaard: de laatste in het archief van dit plan).",
 )
 @click.option("--pdf", "with_pdf", is_flag=True, help="Maak ook de PDF (met LibreOffice), naast het Word-document.")
 def voortgang_command(

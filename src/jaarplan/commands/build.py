@@ -19,13 +19,16 @@ from jaarplan.model import Metadata, Plan
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable
 from jaarplan.progress import Counter
-from jaarplan.source.check import load_plan
-from jaarplan.source.fingerprint import OVERWRITTEN
+from jaarplan.source.check import Checked, load_plan
+from jaarplan.source.fingerprint import OVERWRITTEN, issued_entry
+from jaarplan.source.lifecycle import last_issued, working_metadata
 from jaarplan.source.metadata import METADATA_FILE
 from jaarplan.source.workbook import WORKBOOK_FILE
-from jaarplan.store.archive import add_missing, archive_version, archived_document
+from jaarplan.store.archive import SNAPSHOT_FOLDER, Archive, add_missing, archive_of, archive_version
 from jaarplan.store.files import keep_backup, write_atomically
 from jaarplan.store.publish import publish_document
+from jaarplan.store.recovery import finish_interrupted_release
+from jaarplan.text import command_line, next_concept
 from jaarplan.webpage.page import site_folder_name, write_site
 from jaarplan.word import toc
 from jaarplan.word.render import render_document
@@ -34,7 +37,7 @@ from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template
 MAX_LAYOUT_PASSES = 3
 ARCHIVE_KEPT = (
     "het archief van deze versie houdt de inhoud zoals die eerder is uitgegeven; het nieuwe document staat "
-    "alleen in de uitvoermap (verhoog de versie voor een nieuwe uitgave)"
+    "alleen in de uitvoermap (een wijziging wordt een nieuwe versie: geef die uit)"
 )
 NO_UNO = (
     "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "
@@ -42,7 +45,7 @@ NO_UNO = (
 )
 STALE_DOCUMENT = (
     "is ouder dan de bron en staat daarom niet als download op de webpagina; bouw eerst opnieuw "
-    "(jaarplan build --html maakt document en webpagina samen)"
+    "({command} maakt document en webpagina samen)"
 )
 NO_PAGE_NUMBERS = (
     "de paginanummers van de inhoudsopgave konden niet worden bepaald (LibreOffice ontbreekt of gaf geen "
@@ -104,6 +107,8 @@ def build(
     overwrite: bool = False,
     progress: Callable[[str], None] = _silent,
     office: Office | None = None,
+    archive: bool = True,
+    who: str = "",
 ) -> BuildResult:
     """Build the Word document (and with ``with_pdf`` the PDF) of the plan in ``source`` into ``output``.
 
@@ -117,18 +122,51 @@ def build(
     without one, a build that needs LibreOffice starts its own while the
     document is being built, and stops it at the end. With ``with_html`` the
     web page is written too (``site``), linking this build's Word and PDF files.
+    A release that was interrupted is finished first (``store.recovery``; the
+    logboek names ``who``, the werkomgeving's user, else the OS account).
+    ``archive=False``: never archive (``release`` archives itself, after the build).
     """
+    for line in finish_interrupted_release(source, output, who):
+        progress(f"WAARSCHUWING  {line}")
     soffice = pdf.find_soffice() if paginate or with_pdf else None
     with contextlib.ExitStack() as stack:
         if soffice is not None and office is None:
             office = stack.enter_context(Office(soffice))
             _start_early(office)
-        result = _build(source, output, template, with_pdf, paginate, overwrite, progress, soffice, office)
+        result = _build(source, output, template, with_pdf, paginate, overwrite, progress, soffice, office, archive)
     if with_html:
         progress("Webpagina schrijven ...")
         documents = [path for path in (result.document, result.pdf) if path]
         result = replace(result, site=write_site(result.plan, site_folder(output, result.plan), documents=documents))
     return result
+
+
+def load_working(
+    source: Path, output: Path, progress: Callable[[str], None] | None = None, *, overwrite: bool = False
+) -> Checked:
+    """``load_plan``, and a version issued before fingerprints that was edited since is the next concept too.
+
+    Without a fingerprint (``inhoud:``) the source layer cannot see the edit;
+    the archived copy of that version can: when it differs, the plan is the
+    next concept, as it is for a plan with a fingerprint.
+    """
+    checked = load_plan(source, progress, allow_changed_issue=overwrite)
+    plan = checked.plan
+    entry = issued_entry(plan.metadata)
+    if overwrite or checked.follows or plan.metadata.is_concept or entry is None or entry.fingerprint:
+        return checked
+    archive = archive_of(output, plan.metadata)
+    if not (archive.folder(entry.version) / SNAPSHOT_FOLDER).is_dir() or not archive.owns(entry.version):
+        return checked
+    from jaarplan.diff.compare import compare  # only for plans this old: a plain build does not load the diff
+
+    issued = load_plan(archive.source(entry.version), allow_changed_issue=True).plan
+    changes = compare(issued, plan, "", "")
+    working = working_metadata(plan, bool(changes.changed_parts or changes.metadata))
+    if working is None:
+        return checked
+    follows = last_issued(plan.metadata)
+    return replace(checked, plan=replace(plan, metadata=working), follows=follows.version if follows else "")
 
 
 def _start_early(office: Office) -> None:
@@ -147,12 +185,16 @@ def _build(
     progress: Callable[[str], None],
     soffice: Path | None,
     office: Office | None,
+    archive: bool = True,
 ) -> BuildResult:
     """``build`` once LibreOffice is found (``soffice``) and, when it is, started (``office``)."""
     progress(f"Bron lezen en controleren: {source} ...")
-    checked = load_plan(source, progress, allow_changed_issue=overwrite)
+    checked = load_working(source, output, progress, overwrite=overwrite)
     plan = checked.plan
+    if checked.follows:
+        progress(next_concept(checked.follows, plan.metadata.version))
     target = output / output_name(plan)
+    plan_archive = archive_of(output, plan.metadata)
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     progress(f"Document opbouwen: {len(plan.themes)} thema's, {rows} matrixregels, versie {plan.metadata.version} ...")
     template = find_template(JAARPLAN_TEMPLATE, template)
@@ -164,7 +206,7 @@ def _build(
             pdf_file = paginate_document(document, soffice, Path(work) / target.name, progress, office)
         elif paginate:
             progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
-        issued = None if plan.metadata.is_concept else archived_document(output, plan.metadata.version)
+        issued = None if plan.metadata.is_concept else plan_archive.document(plan.metadata.version)
         archived_pdf = issued.with_suffix(".pdf") if issued is not None else None
         published = publish_document(target, document.save, overwrite=overwrite, archived=issued)
         backups = [published.backup] if published.backup else []
@@ -182,8 +224,8 @@ def _build(
                 pdf_file = archived_pdf  # the issued PDF, byte for byte (a new one differs in its timestamps)
             write_atomically(pdf_target, lambda path: shutil.copyfile(pdf_file, path))
             result = replace(result, pdf=pdf_target)
-    if not plan.metadata.is_concept and not checked.changed_since_issue:
-        result = _archive(result, issued, published.differs_from_archive, output, source)
+    if archive and not plan.metadata.is_concept and not checked.changed_since_issue:
+        result = _archive(result, issued, published.differs_from_archive, plan_archive, source)
     if with_pdf and soffice is None:
         raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
     return result
@@ -220,7 +262,8 @@ def publish_site(
         if not document.is_file():
             continue
         if document.stat().st_mtime < source_changed:
-            warnings.append(Problem(STALE_DOCUMENT, Location(document), Severity.WARNING))
+            command = command_line("jaarplan", "build", "--source", source, "--output", output, "--html")
+            warnings.append(Problem(STALE_DOCUMENT.format(command=command), Location(document), Severity.WARNING))
         else:
             documents.append(document)
     progress("Webpagina schrijven ...")
@@ -229,12 +272,12 @@ def publish_site(
 
 
 def _archive(
-    result: BuildResult, issued: Path | None, differs_from_archive: bool, output: Path, source: Path
+    result: BuildResult, issued: Path | None, differs_from_archive: bool, archive: Archive, source: Path
 ) -> BuildResult:
     """Archive a definitief version at its first build; a later PDF of the same content joins it."""
     documents = [path for path in (result.document, result.pdf) if path]
     if issued is None:
-        return replace(result, archive=archive_version(output, result.plan.metadata.version, documents, source))
+        return replace(result, archive=archive_version(archive, result.plan.metadata.version, documents, source))
     if not differs_from_archive and add_missing(issued.parent, documents):
         return replace(result, archive=issued.parent)
     return result

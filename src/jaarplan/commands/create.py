@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
 from jaarplan.source.xlsx.writer import write_workbook
 
 FIRST_VERSION = "0.1"
+
+
+def new_plan_id(year: int) -> str:
+    """A kenmerk for a new plan, e.g. "jaarplan-2011-3fa2c1": its own archive folder, readable and unique."""
+    return f"jaarplan-{year}-{secrets.token_hex(3)}"
 
 
 def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author: str = "") -> list[Problem]:
@@ -31,6 +37,7 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
             author=author,
             status="concept",
         )
+        metadata = replace(metadata, plan_id=new_plan_id(metadata.year))
         _write_source(folder, metadata, PlanTexts([], [], {}))
         return []
     old = load_plan(from_source, allow_changed_issue=True).plan
@@ -43,6 +50,7 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
         status="concept",
         history=[],
     )
+    metadata = replace(metadata, plan_id=new_plan_id(metadata.year))  # a new plan: never last year's archive
     themes = [replace(theme, goals=[_without_progress(goal) for goal in theme.goals]) for theme in old.themes]
     _write_source(folder, metadata, PlanTexts(old.chapters, themes, old.footnotes))
     # Read back what was written, so each warning names its cell in the new workbook (as check will).
@@ -60,7 +68,8 @@ def import_plan(document: Path, folder: Path) -> list[Problem]:
     """
     _check_empty_target(folder)
     imported = import_document(document)
-    _write_source(folder, imported.metadata, imported.texts)
+    metadata = replace(imported.metadata, plan_id=new_plan_id(imported.metadata.year))
+    _write_source(folder, metadata, imported.texts)
     problems = Problems(list(imported.problems))
     texts = imported.texts
     if not texts.chapters and not texts.themes:

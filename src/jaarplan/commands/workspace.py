@@ -27,11 +27,11 @@ from jaarplan.model import Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.source.check import Checked, check_source
-from jaarplan.source.metadata import METADATA_FILE, is_version
+from jaarplan.source.metadata import METADATA_FILE, is_version, read_metadata
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.source.xlsx.safe_open import files_beside
 from jaarplan.store import logbook
-from jaarplan.store.archive import archive_folder, archived_versions, verify
+from jaarplan.store.archive import ARCHIVE_FOLDER, Archive, archive_of, verify
 from jaarplan.store.files import write_atomically
 from jaarplan.store.lock import Holder, plan_lock
 
@@ -55,7 +55,7 @@ def checked_source(source: Path) -> Checked:
     """``source.check.check_source``, read again only when a file of the source changed (size or time).
 
     Many people reading the pages of one plan then cost one check, not one per request.
-    An issued version being reworked is normal here (a release follows): a warning, not a refusal.
+    An edit after an issued version is the next concept, as on the command line (``source.lifecycle``).
     """
     key = source.resolve()
     signature = _signature(source)
@@ -63,7 +63,7 @@ def checked_source(source: Path) -> Checked:
         cached = _checked_cache.get(key)
     if cached is not None and cached[0] == signature:
         return cached[1]
-    checked = check_source(source, allow_changed_issue=True)
+    checked = check_source(source)
     with _checked_cache_lock:
         _checked_cache[key] = (signature, checked)
     return checked
@@ -94,6 +94,13 @@ def workbook_tag(source: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+def source_tag(source: Path) -> str:
+    """The workbook's tag and plan.yaml's: what a person saw before confirming a release."""
+    path = source / METADATA_FILE
+    metadata = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "geen"
+    return f"{workbook_tag(source)}-{metadata}"
+
+
 @dataclass(frozen=True)
 class Upload:
     """What an upload came to: its problems, and when accepted the change and the kept copy."""
@@ -115,14 +122,14 @@ def accept_upload(source: Path, output: Path, data: bytes, *, based_on: str, who
         candidate = Path(work) / WORKBOOK_FILE
         candidate.write_bytes(data)
         shutil.copy2(source / METADATA_FILE, Path(work) / METADATA_FILE)
-        # An issued version being reworked is normal here (a release follows): a warning, not a refusal.
-        checked = _renamed(check_source(Path(work), allow_changed_issue=True), Path(work), name)
+        # An edit after an issued version is the next concept: no refusal, no advice to go elsewhere.
+        checked = _renamed(check_source(Path(work)), Path(work), name)
         if checked.plan is None:
             return Upload(checked, accepted=False)
         with plan_lock(output, who, "een werkmap plaatsen", timeout=UPLOAD_WAIT_SECONDS):
             if workbook_tag(source) != based_on:
                 raise PlanError(STALE, Location(source / WORKBOOK_FILE))
-            before = check_source(source, allow_changed_issue=True).plan
+            before = check_source(source).plan
             kept = _keep_copy(source, output)
             write_atomically(source / WORKBOOK_FILE, lambda path: shutil.copyfile(candidate, path))
     logbook.record(output, who, "upload", f"{name} werd de werkmap (vorige bewaard als {kept})")
@@ -236,16 +243,30 @@ class IssuedVersion:
 ARCHIVED_KINDS = ("word", "pdf", "werkmap", "plan")
 
 
-def issued_versions(plan: Plan | None, output: Path) -> list[IssuedVersion]:
-    """The Versiebeheer history, newest first, with what the archive holds of each."""
-    archived = set(archived_versions(output))
+def plan_archive(source: Path, output: Path) -> Archive:
+    """The archive of the plan in ``source``; with an unreadable plan.yaml, one that holds nothing of it."""
+    try:
+        return archive_of(output, read_metadata(source / METADATA_FILE))
+    except PlanError:
+        return Archive(output / ARCHIVE_FOLDER)  # no history: none of the archived versions is its
+
+
+def archived_versions(source: Path, output: Path) -> list[str]:
+    """The archived versions of the plan in ``source``, oldest first: never another plan's."""
+    return plan_archive(source, output).versions()
+
+
+def issued_versions(plan: Plan | None, source: Path, output: Path) -> list[IssuedVersion]:
+    """The Versiebeheer history, newest first, with what the plan's archive holds of each."""
+    archive = plan_archive(source, output)
+    archived = set(archive.versions())
     history = list(plan.metadata.history) if plan else []
     known = {entry.version for entry in history}
     history += [VersionEntry(version, None, "", "") for version in archived - known]  # archived, not in plan.yaml
     result = []
     for entry in history:
         if entry.version in archived:
-            folder = archive_folder(output, entry.version)
+            folder = archive.folder(entry.version)
             kinds = tuple(kind for kind in ARCHIVED_KINDS if _archived_path(folder, kind) is not None)
             result.append(IssuedVersion(entry, True, kinds, tuple(verify(folder))))
         else:
@@ -253,15 +274,16 @@ def issued_versions(plan: Plan | None, output: Path) -> list[IssuedVersion]:
     return sorted(result, key=lambda issued: tuple(int(part) for part in issued.entry.version.split(".")), reverse=True)
 
 
-def archived_file(output: Path, version: str, kind: str) -> Path:
+def archived_file(source: Path, output: Path, version: str, kind: str) -> Path:
     """The file of ``kind`` of an archived version, after checking the whole folder against SHA256SUMS.
 
     ``version`` and ``kind`` are compared with what exists; neither ever becomes part of a path
     unchecked, so a request cannot reach another file.
     """
-    if not is_version(version) or version not in archived_versions(output) or kind not in ARCHIVED_KINDS:
+    archive = plan_archive(source, output)
+    if not is_version(version) or version not in archive.versions() or kind not in ARCHIVED_KINDS:
         raise PlanError("deze versie of dit bestand staat niet in het archief", reason=Reason.NOT_FOUND)
-    folder = archive_folder(output, version)
+    folder = archive.folder(version)
     damage = verify(folder)
     if damage:
         raise PlanError(f"het archief van versie {version} klopt niet: {'; '.join(damage)}", Location(folder))
@@ -300,7 +322,9 @@ def build_plan(
         with_pdf = pdf.find_soffice() is not None
         if not with_pdf:
             progress(f"WAARSCHUWING  zonder PDF: {pdf.NOT_INSTALLED}")
-        result = build(source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office)
+        result = build(
+            source, output, template, with_pdf=with_pdf, paginate=True, progress=progress, office=office, who=who
+        )
     built = ", ".join(path.name for path in (result.document, result.pdf) if path)
     logbook.record(output, who, "build", built)
     return result
@@ -319,7 +343,7 @@ def release_plan(
     on_wait: Callable[[Holder], None] | None = None,
     office: Office | None = None,
 ) -> BuildResult:
-    """Issue a new version (``commands.versions.release``) under the plan's lock, and log who did it."""
+    """Issue a new version (``commands.versions.release``, which logs who did it) under the plan's lock."""
     with plan_lock(output, who, "een nieuwe versie", on_wait=on_wait):
         result = release(
             source,
@@ -330,8 +354,8 @@ def release_plan(
             version=version,
             progress=progress,
             office=office,
+            who=who,
         )
-    logbook.record(output, who, "release", f"versie {result.plan.metadata.version}: {description}")
     return result
 
 
@@ -352,7 +376,7 @@ def compare_versions(
 
     Only version numbers that are in the archive are taken, never a path from the caller.
     """
-    archived = archived_versions(output)
+    archived = archived_versions(source, output)
 
     def side(spec: str) -> str:
         if spec == CURRENT_SOURCE:
@@ -361,7 +385,7 @@ def compare_versions(
             return spec
         raise PlanError(f"'{spec}' is geen gearchiveerde versie; kies uit {', '.join(archived) or 'geen'}")
 
-    return diff(side(old), side(new), output, template, progress=progress, office=office)
+    return diff(side(old), side(new), output, template, source=source, progress=progress, office=office)
 
 
 def issue_progress_report(

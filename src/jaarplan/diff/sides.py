@@ -18,7 +18,7 @@ from jaarplan.source.check import load_plan
 from jaarplan.source.fingerprint import fingerprint, issued_entry
 from jaarplan.source.metadata import METADATA_FILE, is_version, read_metadata
 from jaarplan.source.workbook import read_workbook
-from jaarplan.store.archive import SNAPSHOT_FOLDER, archive_folder, archived_source
+from jaarplan.store.archive import SNAPSHOT_FOLDER, Archive, archive_of
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,34 @@ class Side:
     label: str  # "versie 2.3", "versie 2.4 (source)", "bewerkte bron source (nog versienummer 2.3)"
     name: str  # "versie 2.3", "bewerkte bron"
     source: str = ""  # the folder or workbook it was read from; "" for an archived version
+    other_plan: bool = False  # the two sides are versions of different plans (named with title and year)
 
 
 EDITED_SOURCE = "bewerkte bron"
 
 
-def load_side(spec: str, output: Path) -> Side:
-    """One side of a diff. A source whose number was issued with other content is the "bewerkte bron"."""
+def home_archive(source: Path, output: Path) -> Archive:
+    """The archive whose version numbers a diff or report means: that of the plan in ``source``."""
+    try:
+        return archive_of(output, read_metadata(source / METADATA_FILE))
+    except PlanError:
+        raise PlanError(
+            f"versienummers horen bij het plan in de bronmap '{source.as_posix()}', maar daar staat geen "
+            "leesbare plan.yaml; geef de bronmap met --source"
+        ) from None
+
+
+def load_side(spec: str, output: Path, source: Path = Path("source")) -> Side:
+    """One side of a diff: a version number is one of the plan in ``source``; else a folder or workbook.
+
+    A source that carries an issued number with other content is the "bewerkte bron".
+    """
     path = Path(spec)
     if is_version(spec) and not path.exists():
-        return Side(
-            load_plan(archived_source(output, spec), allow_changed_issue=True).plan, f"versie {spec}", f"versie {spec}"
-        )
+        archive = home_archive(source, output)
+        return Side(load_plan(archive.source(spec), allow_changed_issue=True).plan, f"versie {spec}", f"versie {spec}")
     if path.is_dir():
-        plan = load_plan(path, allow_changed_issue=True).plan
+        plan = load_plan(path).plan
     elif path.suffix.lower() == ".xlsx" and path.is_file():
         plan = _workbook_plan(path)
     else:
@@ -59,9 +73,12 @@ def _edited_since_issued(plan: Plan, output: Path) -> bool:
     entry = issued_entry(plan.metadata)
     if entry is not None and entry.fingerprint and not plan.metadata.is_concept:
         return entry.fingerprint != fingerprint(plan)
-    if not (archive_folder(output, plan.metadata.version) / SNAPSHOT_FOLDER).is_dir():
+    archive = archive_of(output, plan.metadata)
+    if not (archive.folder(plan.metadata.version) / SNAPSHOT_FOLDER).is_dir() or not archive.owns(
+        plan.metadata.version
+    ):
         return False
-    issued = load_plan(archived_source(output, plan.metadata.version), allow_changed_issue=True).plan
+    issued = load_plan(archive.source(plan.metadata.version), allow_changed_issue=True).plan
     return _differs(issued, plan)
 
 
@@ -77,6 +94,25 @@ def named_sides(old: Side, new: Side) -> tuple[Side, Side]:
     if new.source:
         return old, _edited(new)
     return _edited(old), new
+
+
+def same_plan(one: Metadata, other: Metadata) -> bool:
+    """Two versions of one plan: the same kenmerk, or (made before kenmerken) the same title and year."""
+    if one.plan_id or other.plan_id:
+        return one.plan_id == other.plan_id
+    return (one.title, one.year) == (other.title, other.year)
+
+
+def across_plans(old: Side, new: Side) -> tuple[Side, Side]:
+    """Sides of two different plans, each named with title and year ("Gezamenlijk jaarplan 2010 versie 2.2")."""
+    if same_plan(old.plan.metadata, new.plan.metadata):
+        return old, new
+
+    def named(side: Side) -> Side:
+        title = side.plan.metadata.full_title
+        return replace(side, label=f"{title} {side.label}", name=f"{title} {side.name}", other_plan=True)
+
+    return named(old), named(new)
 
 
 def _edited(side: Side) -> Side:

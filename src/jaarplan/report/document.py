@@ -24,7 +24,7 @@ from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup
 
 from jaarplan.diff.compare import Piece
-from jaarplan.diff.sides import load_side
+from jaarplan.diff.sides import home_archive, load_side
 from jaarplan.errors import Location, PlanError, Problem
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf
@@ -42,7 +42,6 @@ from jaarplan.report.summary import (
     progress_report,
 )
 from jaarplan.source.check import load_plan
-from jaarplan.store.archive import archive_folder, archived_versions
 from jaarplan.store.files import write_atomically
 from jaarplan.text import dutch_date
 from jaarplan.word import ooxml
@@ -78,12 +77,12 @@ def write_progress_report(
     """Write ``<titel> - voortgang <peildatum>.docx`` (and with ``with_pdf`` the PDF) into ``output``.
 
     The peildatum is ``reference_date``, else plan.yaml's ``peildatum``, else
-    today. ``since`` is a version in ``output/archief`` (or a source folder or
-    workbook); without it the last archived version, if there is one.
+    today. ``since`` is a version of this plan in its archive (or a source
+    folder or workbook); without it this plan's last archived version, if there is one.
     """
-    earlier = _earlier_version(since, output)  # a wrong --sinds is told before any work
+    earlier = _earlier_version(since, source, output)  # a wrong --sinds is told before any work
     progress(f"Bron lezen en controleren: {source} ...")
-    checked = load_plan(source, allow_changed_issue=True)  # a progress report of a version being reworked
+    checked = load_plan(source)  # an edit after an issued version is reported as the next concept
     plan = checked.plan
     date = reference_date or plan.metadata.reference_date or datetime.date.today()
     report = progress_report(plan, date, earlier)
@@ -113,21 +112,27 @@ def progress_report_name(plan: Plan, date: datetime.date) -> str:
     return "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
 
 
-def _earlier_version(since: str | None, output: Path) -> tuple[Plan, str] | None:
-    """The plan to compare with: ``--sinds``, or the last archived version; None when the archive is empty."""
-    if since is None:
-        versions = archived_versions(output)
-        if not versions:
-            return None
-        since = versions[-1]
-    elif not Path(since).exists() and not archive_folder(output, since).is_dir():
-        known = ", ".join(archived_versions(output)) or "nog geen"
-        raise PlanError(
-            f"versie {since} staat niet in het archief {(output / 'archief').as_posix()} "
-            f"(gearchiveerde versies: {known}); kies een van die versies",
-            Location(part=f"{SINCE_OPTION} {since}"),
-        )
-    side = load_side(since, output)
+def _earlier_version(since: str | None, source: Path, output: Path) -> tuple[Plan, str] | None:
+    """The plan to compare with: ``--sinds``, or this plan's last archived version; None when it has none."""
+    if since is None or not Path(since).exists():
+        try:
+            archive = home_archive(source, output)
+        except PlanError:
+            if since is None:
+                return None  # load_plan says what is wrong with the source
+            raise
+        versions = archive.versions()
+        if since is None:
+            if not versions:
+                return None
+            since = versions[-1]
+        elif since not in versions:
+            raise PlanError(
+                f"versie {since} staat niet in het archief van dit plan ({archive.root.as_posix()}; "
+                f"gearchiveerde versies: {', '.join(versions) or 'nog geen'}); kies een van die versies",
+                Location(part=f"{SINCE_OPTION} {since}"),
+            )
+    side = load_side(since, output, source)
     return side.plan, side.label
 
 

@@ -8,7 +8,7 @@ second to import, and ``check`` writes nothing (``tests/test_startup.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -16,7 +16,8 @@ from typing import TypeVar
 from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.model import Plan
 from jaarplan.progress import Counter
-from jaarplan.source.fingerprint import check_issued
+from jaarplan.source.fingerprint import check_issued, matches_issue
+from jaarplan.source.lifecycle import last_issued, working_metadata
 from jaarplan.source.metadata import METADATA_FILE, read_metadata
 from jaarplan.source.validate import validate
 from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
@@ -31,7 +32,8 @@ class Checked:
 
     plan: Plan | None
     problems: list[Problem] = field(default_factory=list)
-    changed_since_issue: bool = False  # definitief, but not the content issued under its number
+    changed_since_issue: bool = False  # definitief, but not the content issued under its number (--overwrite)
+    follows: str = ""  # the issued version this plan is the next concept of ("2.2" for concept 2.3)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -43,10 +45,11 @@ def check_source(
 ) -> Checked:
     """Read and check the source folder; every problem of every file at once, nothing raised for input.
 
-    ``progress`` hears how far reading a long matrix is. A definitief plan whose
-    content differs from what was issued under its version is an error, or a
-    warning with ``allow_changed_issue`` (``build --overwrite``, ``release``,
-    ``diff``, ``new --from``).
+    ``progress`` hears how far reading a long matrix is. A plan edited after
+    its version was issued (or set back to concept) is the next concept
+    (``source.lifecycle``): 2.3, concept, while plan.yaml still says 2.2. With
+    ``allow_changed_issue`` (``build --overwrite``, the correction of an issued
+    version, and archived sources) it stays the issued number, with a warning.
     """
     problems = Problems()
     if not source.is_dir():
@@ -65,8 +68,14 @@ def check_source(
     validate(plan, problems)
     if problems.has_errors:
         return Checked(None, problems.found)
-    as_issued = check_issued(plan, problems, warn_only=allow_changed_issue)
-    return Checked(None if problems.has_errors else plan, problems.found, not as_issued)
+    if allow_changed_issue:
+        as_issued = check_issued(plan, problems, warn_only=True)
+        return Checked(plan, problems.found, not as_issued)
+    working = working_metadata(plan, not matches_issue(plan))
+    if working is None:
+        return Checked(plan, problems.found)
+    follows = last_issued(plan.metadata)
+    return Checked(replace(plan, metadata=working), problems.found, follows=follows.version if follows else "")
 
 
 def _not_a_folder(source: Path) -> str:

@@ -2,10 +2,10 @@
 
 ``jaarplan release`` records, beside the version it issues, a fingerprint of
 everything the document shows (``inhoud: "sha256:…"``). ``check`` compares a
-definitief plan with the fingerprint of its own version, so a changed issued
-version is known before any work is done, whatever the output folder. The
-archive in the output folder (``store/archive.py``) still guards versions issued
-before fingerprints existed.
+definitief plan with the fingerprint of its own version, so an edit after an
+issue is known before any work is done, whatever the output folder: it is the
+next concept (``source/lifecycle.py``). The archive in the output folder
+(``store/archive.py``) still guards versions issued before fingerprints existed.
 """
 
 from __future__ import annotations
@@ -24,14 +24,12 @@ from jaarplan.model import Metadata, Plan, VersionEntry
 PREFIX = "sha256:"
 # Not content: where a text came from (any field named *location*), the status and the fingerprints themselves.
 LEFT_OUT = {"fingerprint"}
-LEFT_OUT_OF = {(Metadata, "status")}
+LEFT_OUT_OF = {(Metadata, "status"), (Metadata, "plan_id")}  # identity, not content
 _LEAVES = frozenset((str, bool, int, float, type(None)))  # content as they are
 _EMPTY = (None, "", False, [], {})  # left out
 CHANGED = (
-    "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie. "
-    "Kies: een nieuwe versie uitgeven met 'jaarplan release --author INITIALEN --description TEKST'; of "
-    "'status: concept' in plan.yaml om aan een concept verder te werken; of, alleen als de uitgegeven versie "
-    "echt vervangen moet worden, 'jaarplan build --overwrite'"
+    "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie; "
+    "zonder --overwrite wordt dit het concept van de volgende versie"
 )
 OVERWRITTEN = (
     "met --overwrite wordt versie {version} toch gebouwd, maar niet gearchiveerd (het archief houdt wat is uitgegeven)"
@@ -94,14 +92,20 @@ def issued_entry(metadata: Metadata) -> VersionEntry | None:
     return next((entry for entry in reversed(metadata.history) if entry.version == metadata.version), None)
 
 
+def matches_issue(plan: Plan) -> bool:
+    """False for a definitief plan whose content differs from what was issued under its number."""
+    entry = issued_entry(plan.metadata)
+    return plan.metadata.is_concept or entry is None or not entry.fingerprint or entry.fingerprint == fingerprint(plan)
+
+
 def check_issued(plan: Plan, problems: Problems, *, warn_only: bool = False) -> bool:
     """Report a definitief plan whose content differs from what was issued under its number; False if it does.
 
-    An error that names the ways out, or with ``warn_only`` a warning (for work
-    that leads to one of those ways: release, diff, a new year, the werkomgeving).
+    An error, or with ``warn_only`` a warning (``build --overwrite``: the rare
+    correction of an issued version).
     """
     entry = issued_entry(plan.metadata)
-    if plan.metadata.is_concept or entry is None or not entry.fingerprint or entry.fingerprint == fingerprint(plan):
+    if matches_issue(plan) or entry is None:
         return True
     message = CHANGED.format(version=entry.version)
     if warn_only:

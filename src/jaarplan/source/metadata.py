@@ -23,7 +23,7 @@ from jaarplan.model import DEFAULT_STATUSES, Metadata, StatusKind, VersionEntry
 METADATA_FILE = "plan.yaml"
 STATUSES = ("concept", "definitief")
 REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
-OPTIONAL_KEYS = ("verzending", "clusters", "versies", "statussen", "peildatum")
+OPTIONAL_KEYS = ("kenmerk", "verzending", "clusters", "versies", "statussen", "peildatum")
 HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving", "inhoud")
 STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
 YES, NO = ("ja", "yes", "true", "waar"), ("nee", "no", "false", "onwaar", "")
@@ -148,6 +148,7 @@ def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
         history=_parse_history(path, values["versies"]) if "versies" in values else [],
         statuses=_parse_statuses(path, values["statussen"]) if "statussen" in values else DEFAULT_STATUSES,
         reference_date=parse_reference_date(*field("peildatum")) if _scalar(values.get("peildatum")) else None,
+        plan_id=_parse_plan_id(*field("kenmerk")) if "kenmerk" in values else "",
     )
     return metadata
 
@@ -199,6 +200,21 @@ def parse_reference_date(text: str, where: Location) -> datetime.date:
     except ValueError:
         pass
     raise PlanError(f"'{text}' is geen geldige peildatum; schrijf JJJJ-MM-DD, zoals 2026-06-30", where)
+
+
+def is_plan_id(text: str) -> bool:
+    """A plan's kenmerk as ``new`` writes it ("jaarplan-2011-3fa2c1"): safe as a folder name on every system."""
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]{2,62}", text) is not None and not text.startswith("versie-")
+
+
+def _parse_plan_id(text: str, where: Location) -> str:
+    if not is_plan_id(text):
+        raise PlanError(
+            f"'kenmerk' moet het kenmerk zijn dat 'jaarplan new' schreef (zoals jaarplan-2011-3fa2c1), niet '{text}'; "
+            "wijzig het niet: het wijst het archief van dit plan aan",
+            where,
+        )
+    return text
 
 
 def _parse_status(text: str, where: Location) -> str:
@@ -316,6 +332,14 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
     """
     lines = [
         "# Documentgegevens van het jaarplan. Pas de waarden aan; laat de sleutels staan.",
+        *(
+            (
+                "# Kenmerk van dit plan: zijn versies staan in output/archief/<kenmerk>. Niet wijzigen.",
+                f"kenmerk: {_quoted(metadata.plan_id)}",
+            )
+            if metadata.plan_id
+            else ()
+        ),
         f"titel: {_quoted(metadata.title)}",
         f"jaar: {metadata.year:04d}",  # as read: "jaar: 0999" is 999
         f"partners: {_quoted(metadata.partners)}",

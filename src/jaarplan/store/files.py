@@ -30,6 +30,21 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         move_into_place(temporary, target)
 
 
+def check_replaceable(target: Path) -> None:
+    """A PlanError now if ``target`` exists and cannot be replaced (Word or a PDF reader holds it on Windows).
+
+    Opening it for appending is refused exactly while another program has it
+    open without sharing, as Word does; nothing is written.
+    """
+    if not target.exists():
+        return
+    try:
+        with target.open("ab"):
+            pass
+    except PermissionError:
+        raise PlanError(f"het bestand {CANNOT_WRITE} Er is nog niets gewijzigd.", Location(target)) from None
+
+
 def keep_backup(path: Path) -> Path:
     """Copy ``path`` to "name (vervangen 2026-11-29 14.05.09).ext" beside it."""
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H.%M.%S")

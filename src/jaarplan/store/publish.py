@@ -17,8 +17,9 @@ from jaarplan.store.files import keep_backup, move_into_place, temporary_beside
 from jaarplan.word.same_document import document_status, same_content
 
 ISSUED_VERSION = (
-    "bestaat al als uitgegeven (definitieve) versie met een andere inhoud en wordt niet vervangen; verhoog de "
-    "versie in plan.yaml, of bouw met --overwrite (de oude blijft dan als kopie bewaard)"
+    "bestaat al als uitgegeven (definitieve) versie met een andere inhoud en wordt niet vervangen; een wijziging "
+    "wordt een nieuwe versie (uitgeven). Alleen om deze uitgegeven versie zelf te corrigeren: bouw met "
+    "--overwrite (de oude blijft dan als kopie bewaard)"
 )
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
+from jaarplan.commands.versions import release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
     archived_file,
+    archived_versions,
     checked_source,
     compare_versions,
     issued_versions,
     release_plan,
+    source_tag,
 )
 from jaarplan.errors import PlanError, Reason
-from jaarplan.store.archive import archived_versions
 from jaarplan.web.auth import current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
@@ -28,9 +30,10 @@ def page():
     return render_template(
         "versies.html",
         plan=plan,
-        versions=issued_versions(plan, config.output),
-        archived=archived_versions(config.output),
+        versions=issued_versions(plan, config.source, config.output),
+        archived=archived_versions(config.source, config.output),
         current=CURRENT_SOURCE,
+        numbers=release_numbers(plan.metadata) if plan else (),
     )
 
 
@@ -38,7 +41,7 @@ def page():
 def download(version: str, kind: str):
     """An archived file by version id and kind; the whole archive folder is checked against SHA256SUMS first."""
     try:
-        path = archived_file(settings().output, version, kind)
+        path = archived_file(settings().source, settings().output, version, kind)
     except PlanError as error:
         abort(404 if error.reason is Reason.NOT_FOUND else 409, dutch(error.message))  # 409: a damaged archive
     name = f"versie-{version}-{path.name}" if kind in ("werkmap", "plan") else path.name
@@ -48,9 +51,13 @@ def download(version: str, kind: str):
 @blueprint.route("/versies/uitgeven", methods=["POST"])
 @editor_required
 def issue():
+    """First the confirmation (which number, what changed since the last issued version), then the release."""
     config, user, warm = settings(), current_user(), office()
     description = request.form.get("omschrijving", "").strip()
     version = request.form.get("versie", "").strip() or None
+    seen = request.form.get("stand", "")
+    if request.form.get("bevestigd") != "ja" or seen != source_tag(config.source):
+        return _confirmation(description, version, changed_meanwhile=bool(seen))
     job = jobs().start(
         "release",
         user.name,
@@ -68,6 +75,24 @@ def issue():
         ),
     )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)
+
+
+def _confirmation(description: str, version: str | None, *, changed_meanwhile: bool):
+    """The page that asks to confirm a release, or says why it cannot be made (nothing is written)."""
+    config = settings()
+    try:
+        preview, refused = release_preview(config.source, config.output, version), None
+    except PlanError as error:
+        preview, refused = None, [dutch(problem.message) for problem in error.problems]
+    return render_template(
+        "uitgeven.html",
+        preview=preview,
+        refused=refused,
+        description=description,
+        version=version or "",
+        tag=source_tag(config.source),
+        changed_meanwhile=changed_meanwhile,
+    ), (200 if preview else 409)
 
 
 @blueprint.route("/versies/vergelijken", methods=["POST"])
