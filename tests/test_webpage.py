@@ -238,11 +238,11 @@ def test_the_site_is_self_contained(browser, default_site: Path) -> None:
 
 
 def test_concept_is_marked_on_every_printed_page(browser, source_copy: Path, tmp_path: Path) -> None:
-    _set_status(source_copy, "concept")
+    _set_status(source_copy, "concept")  # on the issued 2.2: the working concept is the next version
     page_file = publish_site(source_copy, tmp_path / "out").page
     html = page_file.read_text(encoding="utf-8")
-    assert "<title>CONCEPT – Gezamenlijk jaarplan 2010 – versie 2.2</title>" in html
-    assert "uit versie 2.2 (concept)." in html
+    assert "<title>CONCEPT – Gezamenlijk jaarplan 2010 – versie 2.3</title>" in html
+    assert "uit versie 2.3 (concept)." in html
     with open_page(browser, page_file.as_uri()) as page:
         assert page.locator("header .concept-mark").inner_text() == "CONCEPT"
         assert_no_axe_violations(page)  # the red mark keeps its contrast
