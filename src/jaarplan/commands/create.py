@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.importer.from_word import import_document
+from jaarplan.importer.report import REPORT_FILE, write_report
+from jaarplan.importer.tally import Tally
 from jaarplan.model import Metadata, PlanTexts, RichText
 from jaarplan.source.check import check_source, load_plan
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
@@ -59,17 +61,34 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
     return problems.found
 
 
-def import_plan(document: Path, folder: Path) -> list[Problem]:
-    """Read a Word jaarplan and write it as a source folder.
+@dataclass
+class ImportResult:
+    """What ``import`` did: the problems to show, the counts, and the report written beside the workbook."""
 
-    Returns what could not be placed, then what the user must still fill in: every error
-    ``check`` would give for the new folder (a document that is no jaarplan has no partners,
-    author or themes), as a warning at its place.
+    problems: list[Problem]
+    tally: Tally
+    report: Path
+
+
+def import_plan(document: Path, folder: Path) -> list[Problem]:
+    """Read a Word jaarplan and write it as a source folder; return ``import_with_report``'s problems."""
+    return import_with_report(document, folder).problems
+
+
+def import_with_report(document: Path, folder: Path) -> ImportResult:
+    """Read a Word jaarplan, write it as a source folder, and write the import report beside it.
+
+    The problems are what could not be placed, then what the user must still fill in: every
+    error ``check`` would give for the new folder (a document that is no jaarplan has no
+    partners, author or themes; a date the document did not give), as a warning at its place.
+    plan.yaml keeps the number of matrix rows found, so ``check`` warns when the workbook
+    later holds fewer.
     """
     _check_empty_target(folder)
     imported = import_document(document)
     metadata = replace(imported.metadata, plan_id=new_plan_id(imported.metadata.year))
-    _write_source(folder, metadata, imported.texts)
+    _write_source(folder, metadata, imported.texts, imported.missing, imported.tally.matrix_rows)
+    report = write_report(imported.tally, document, folder / WORKBOOK_FILE, folder / REPORT_FILE)
     problems = Problems(list(imported.problems))
     texts = imported.texts
     if not texts.chapters and not texts.themes:
@@ -80,7 +99,7 @@ def import_plan(document: Path, folder: Path) -> list[Problem]:
     for problem in check_source(folder).problems:
         if problem.is_error:
             problems.warn(f"nog in te vullen: {problem.message}", problem.location)
-    return problems.found
+    return ImportResult(problems.found, imported.tally, report)
 
 
 def _without_progress(goal):
@@ -100,7 +119,13 @@ def _check_empty_target(folder: Path) -> None:
         )
 
 
-def _write_source(folder: Path, metadata: Metadata, texts: PlanTexts) -> None:
+def _write_source(
+    folder: Path,
+    metadata: Metadata,
+    texts: PlanTexts,
+    unknown: tuple[str, ...] = (),
+    imported_rows: int | None = None,
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses)
-    write_metadata(metadata, folder / METADATA_FILE)
+    write_metadata(metadata, folder / METADATA_FILE, unknown=unknown, imported_rows=imported_rows)

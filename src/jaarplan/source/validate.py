@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from jaarplan.errors import Location, Problems
 from jaarplan.model import Plan, RichText
@@ -95,3 +96,25 @@ def _check_statuses(plan: Plan, problems: Problems) -> None:
                         "(oorzaak, gevolg, wat er gebeurt)",
                         row.status_location,
                     )
+
+
+def validate_contents(plan: Plan, problems: Problems, workbook: Path, imported_rows: int | None) -> None:
+    """Warn when the plan has no themes or no matrix rows, or fewer rows than the import from Word found.
+
+    Kept apart from ``validate``: a plan without themes is allowed (``new`` starts one), but
+    after an import it is the sign of text left behind in the Word file.
+    """
+    rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
+    found = imported_rows
+    report = " (zie importverslag.docx naast de werkmap)" if found is not None else ""
+    if not plan.themes:
+        problems.warn(f"het plan heeft geen thema's; het document krijgt geen matrix{report}", Location(workbook))
+    elif not rows:
+        problems.warn(f"het plan heeft geen matrixregels; het document krijgt lege matrices{report}",
+                      Location(workbook, "Matrix"))  # fmt: skip
+    if found is not None and rows < found:
+        problems.warn(
+            f"de werkmap heeft {rows} matrixregels, de import uit Word vond er {found}{report}; zet de "
+            "ontbrekende regels terug, of haal 'import_matrixregels' uit plan.yaml als ze bewust weg zijn",
+            Location(workbook, "Matrix"),
+        )

@@ -98,6 +98,9 @@ GUIDE = [
      "achter, nog niet gestart); leeg is 'geen status'. Alleen voor de voortgangsrapportage ('jaarplan "
      "voortgang'): het jaarplan zelf toont deze kolom niet. Bij aandacht of achter legt Stand van zaken uit "
      "waarom. De lijst, symbolen en kleuren staan in plan.yaml (statussen)."),
+    (SHEET_MATRIX, "Kolommen na Status", "Kolommen die een geïmporteerd plan had en het jaarplan niet kent "
+     "(zoals Trekker of Partners): jaarplan neemt ze mee, maar het jaarplan zelf toont ze niet. U mag ze "
+     "houden, aanvullen of weghalen."),
     (SHEET_FOOTNOTES, "Voetnoot", "Het nummer van de voetnoot. In een tekst plaatst u hem met [voetnoot 1]."),
     (SHEET_FOOTNOTES, "Tekst", "De tekst van de voetnoot, één alinea per rij. Word nummert de voetnoten zelf."),
     (SHEET_LISTS, "Clusters", "De keuzelijst voor Cluster op het blad Thema's."),
@@ -123,12 +126,15 @@ def write_workbook(
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
     # Matrix: usual widths, widened by layout for the longest word, kept within the page at 80 % or more
     # (Specifiek gives room first, never below its longest word); Deadline and Status hold short texts.
+    # Carried columns (an imported plan's "Trekker") come after Status at layout.MODEST width, so they widen
+    # the sheet only when there are any and give way before Specifiek.
+    carried = carried_columns(texts.themes)
     matrix = _table_sheet(
         book,
         SHEET_MATRIX,
-        WORKBOOK_MATRIX_COLUMNS,
+        (*WORKBOOK_MATRIX_COLUMNS, *carried),
         MATRIX_WIDTHS,
-        _matrix_rows(texts.themes),
+        _matrix_rows(texts.themes, carried),
         group_column=WORKBOOK_MATRIX_COLUMNS.index("Doel"),
         shrinkable=WORKBOOK_MATRIX_COLUMNS.index("Specifiek"),
     )
@@ -326,12 +332,19 @@ def _theme_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
             )
 
 
-def _matrix_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
-    """Thema on every row (so a filter works), Doel once with blanks below."""
+def carried_columns(themes: list[Theme]) -> tuple[str, ...]:
+    """The headers of the carried columns of every matrix row, in the order they first occur."""
+    return tuple(dict.fromkeys(name for t in themes for g in t.goals for r in g.rows for name, _ in r.carried))
+
+
+def _matrix_rows(themes: list[Theme], carried: tuple[str, ...]) -> Iterator[tuple[object, ...]]:
+    """Thema on every row (so a filter works), Doel once with blanks below, then Status and carried columns."""
     for theme in themes:
         for goal in theme.goals:
             for index, row in enumerate(goal.rows):
-                yield (theme.title, goal.title if index == 0 else None, *row.cells(), row.status or None)
+                known = (theme.title, goal.title if index == 0 else None, *row.cells(), row.status or None)
+                extra = dict(row.carried)
+                yield (*known, *(extra.get(name) for name in carried))
 
 
 def _footnote_rows(footnotes: dict[str, Footnote]) -> Iterator[tuple[object, ...]]:
