@@ -132,8 +132,10 @@ def test_columns_in_other_words_and_carried_columns(tmp_path: Path) -> None:
         "kolommen 'Trekker', 'Partners' meegenomen als eigen kolommen op het blad Matrix (na Status); het jaarplan "
         "toont ze niet"
     )
-    sheet = load_workbook(tmp_path / "bron" / "jaarplan.xlsx")["Matrix"]
+    book = load_workbook(tmp_path / "bron" / "jaarplan.xlsx")
+    sheet = book["Matrix"]
     assert [c.value for c in sheet[1]][9:] == ["Status", "Trekker", "Partners"]
+    assert ("Matrix", "Kolommen na Status") in [(r[0].value, r[1].value) for r in book["Toelichting"].iter_rows()]
     assert [c.value for c in sheet[2]][1:] == [
         "Minder woninginbraken dan in 2024", "• Inbraakpreventie-avonden in drie wijken\n• Buurtpreventie-app "
         "uitbreiden naar Egmond", "Twintig procent minder inbraken", None, None, "Heel 2025", None,

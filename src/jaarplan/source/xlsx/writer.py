@@ -98,15 +98,18 @@ GUIDE = [
      "achter, nog niet gestart); leeg is 'geen status'. Alleen voor de voortgangsrapportage ('jaarplan "
      "voortgang'): het jaarplan zelf toont deze kolom niet. Bij aandacht of achter legt Stand van zaken uit "
      "waarom. De lijst, symbolen en kleuren staan in plan.yaml (statussen)."),
-    (SHEET_MATRIX, "Kolommen na Status", "Kolommen die een geïmporteerd plan had en het jaarplan niet kent "
-     "(zoals Trekker of Partners): jaarplan neemt ze mee, maar het jaarplan zelf toont ze niet. U mag ze "
-     "houden, aanvullen of weghalen."),
     (SHEET_FOOTNOTES, "Voetnoot", "Het nummer van de voetnoot. In een tekst plaatst u hem met [voetnoot 1]."),
     (SHEET_FOOTNOTES, "Tekst", "De tekst van de voetnoot, één alinea per rij. Word nummert de voetnoten zelf."),
     (SHEET_LISTS, "Clusters", "De keuzelijst voor Cluster op het blad Thema's."),
     (SHEET_LISTS, "Thema's", "De keuzelijst voor Thema op het blad Matrix."),
     (SHEET_LISTS, "Statussen", "De keuzelijst voor Status op het blad Matrix (uit plan.yaml, statussen)."),
 ]  # fmt: skip
+
+
+# Explained only in a workbook that has carried columns (an imported plan's "Trekker"), after Status.
+CARRIED_GUIDE = (SHEET_MATRIX, "Kolommen na Status", "Kolommen die het geïmporteerde plan had en jaarplan niet kent "
+                 "(zoals Trekker of Partners): jaarplan neemt ze mee, maar het jaarplan zelf toont ze niet. U mag ze "
+                 "houden, aanvullen of weghalen.")  # fmt: skip
 
 
 def write_workbook(
@@ -121,14 +124,14 @@ def write_workbook(
     book = Workbook()
     _arial_by_default(book)
     book.remove(book.active)
-    _guide_sheet(book)
+    carried = carried_columns(texts.themes)
+    _guide_sheet(book, bool(carried))
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
     # Matrix: usual widths, widened by layout for the longest word, kept within the page at 80 % or more
     # (Specifiek gives room first, never below its longest word); Deadline and Status hold short texts.
     # Carried columns (an imported plan's "Trekker") come after Status at layout.MODEST width, so they widen
     # the sheet only when there are any and give way before Specifiek.
-    carried = carried_columns(texts.themes)
     matrix = _table_sheet(
         book,
         SHEET_MATRIX,
@@ -177,8 +180,9 @@ def _arial_by_default(book: Workbook) -> None:
     book._named_styles["Normal"].font = copy(BODY_FONT)
 
 
-def _guide_sheet(book: Workbook) -> None:
-    _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(GUIDE), filtered=False)
+def _guide_sheet(book: Workbook, carried: bool) -> None:
+    rows = [*GUIDE, CARRIED_GUIDE] if carried else GUIDE
+    _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(rows), filtered=False)
 
 
 def _list_rows(clusters: list[str], themes: list[Theme], statuses: list[str]) -> Iterator[tuple[object, ...]]:
