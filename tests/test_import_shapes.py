@@ -247,6 +247,12 @@ def test_the_report_beside_the_workbook_names_every_lost_cell(tmp_path: Path) ->
     text = "\n".join(p.text for p in report.paragraphs)
     assert "Niet geplaatst: 30 stukken tekst (hieronder per oorzaak)." in text
     assert "Wat te doen: geef de tabel een kopregel met Doel" in text
+    assert [row.cells[0].text for row in report.tables[1].rows[1:5]] == [  # in the order of the Word file
+        "alinea 1",
+        "alinea 2",
+        "alinea 3",
+        "alinea 4",
+    ]
     marks = [row.cells[2].text for row in report.tables[1].rows[1:]]
     assert "✔ geplaatst: titelpagina (titel)" in marks
     assert marks.count("✘ niet geplaatst: tabel die geen matrix is (de eerste kolom heet niet 'Doel')") == 10  # rows

@@ -237,6 +237,7 @@ class _Reader:
                 self.tally.paragraphs += 1
             if index in title_block:
                 self.title_block.append((text, self._rich(block), where))
+                self._place(where, text, "titelpagina")  # here, in document order; _metadata says which part
                 continue
             following = next((b for b in blocks[index + 1 :] if b.tag != qn("w:p") or _text(b).strip()), None)
             self._paragraph(block, following, where, self.roles.get(index))
