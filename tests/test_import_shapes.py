@@ -145,7 +145,9 @@ def test_columns_in_other_words_and_carried_columns(tmp_path: Path) -> None:
     row = load_plan(tmp_path / "bron").plan.themes[0].goals[0].rows[1]
     assert [(name, text.text) for name, text in row.carried] == [("Trekker", "Politie"), ("Partners", "Boa's")]
     built = Document(str(build(tmp_path / "bron", tmp_path / "uit", TEMPLATE).document))
-    assert "Kennemer Wonen" not in " ".join(t.text or "" for t in built.element.body.iter(qn("w:t")))
+    printed = " ".join(t.text or "" for t in built.element.body.iter(qn("w:t")))
+    assert "Kennemer Wonen" not in printed  # carried, not printed
+    assert "• Inbraakpreventie-avonden in drie wijken" in printed  # the cell's bullets kept
 
 
 def test_a_matrix_split_by_a_page_break_continues(tmp_path: Path) -> None:
@@ -264,6 +266,23 @@ def test_check_warns_about_a_plan_without_themes_or_rows(tmp_path: Path) -> None
     assert "het plan heeft geen thema's; het document krijgt geen matrix (zie importverslag.docx naast de werkmap)" in (
         warnings
     )
+
+
+def test_check_warns_about_themes_without_any_matrix_row(tmp_path: Path) -> None:
+    document = Document()
+    document.add_paragraph("Jaarplan veiligheid 2025")
+    document.add_paragraph("Gemeente en politie")
+    document.add_paragraph("Versie 1.0, 3 maart 2025, OOV")
+    document.add_paragraph("Woninginbraak", style="Heading 2")
+    document.add_paragraph("Cluster: Veilige woon- en leefomgeving")
+    document.add_paragraph("Het aantal inbraken daalt, maar niet overal.")
+    document.save(str(tmp_path / "plan.docx"))
+    import_with_report(tmp_path / "plan.docx", tmp_path / "bron")
+    warnings = [str(p) for p in check_source(tmp_path / "bron").problems if "matrixregels" in p.message]
+    assert warnings == [
+        f"{(tmp_path / 'bron' / 'jaarplan.xlsx').as_posix()} › Matrix: het plan heeft geen matrixregels; het document "
+        "krijgt lege matrices (zie importverslag.docx naast de werkmap)"
+    ]
 
 
 def test_check_warns_when_the_workbook_holds_fewer_rows_than_the_import_found(tmp_path: Path) -> None:
