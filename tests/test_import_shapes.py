@@ -287,6 +287,7 @@ def test_check_warns_about_themes_without_any_matrix_row(tmp_path: Path) -> None
 
 def test_check_warns_when_the_workbook_holds_fewer_rows_than_the_import_found(tmp_path: Path) -> None:
     imported("headings", tmp_path)
+    fill_in(tmp_path / "bron")
     assert not [p for p in check_source(tmp_path / "bron").problems if "matrixregels" in p.message]
     path = tmp_path / "bron" / "jaarplan.xlsx"
     book = load_workbook(path, rich_text=True)

@@ -527,17 +527,19 @@ class _Reader:
                 self.problems.warn(f"rij {number} van de matrix heeft geen Doel; de regel is onder een leeg doel gezet",
                                    where)  # fmt: skip
                 goals.append(Goal(RichText()))
-            goals[-1].rows.append(self._matrix_row(texts, where))
+            goals[-1].rows.append(self._matrix_row(texts, replace(where, part=f"{where.part} rij {number}")))
             for index, name in columns.items():
                 if index < len(row):
-                    self._place(f"{where.part} rij {number} kolom {index + 1}", _text_of(row[index]),
-                                self._column_place(theme, name))  # fmt: skip
+                    self._place_cell(f"{where.part} rij {number} kolom {index + 1}", name, _text_of(row[index]), theme)
 
-    def _column_place(self, theme: Theme, name: str) -> str:
+    def _place_cell(self, part: str, name: str, text: str, theme: Theme) -> None:
+        """A matrix cell as placed, its text labelled with its column (a carried one said to be not printed)."""
+        if not text.strip():
+            return
         if name.startswith(CARRIED):
             self.tally.carried_cells += 1
-            return f"meegenomen kolom '{name[len(CARRIED) :]}' (blad Matrix)"
-        return f"matrix van '{theme.title}' ({name})"
+            name = f"{name.removeprefix(CARRIED)} (meegenomen kolom, niet afgedrukt)"
+        self._place(part, f"{name}: {text}", f"matrix van '{theme.title}' (blad Matrix)")
 
     def _matrix_row(self, texts: dict[str, RichText], where: Location) -> MatrixRow:
         cells = {field: texts.get(name, RichText()) for field, name in zip(ROW_FIELDS, MATRIX_HEADERS[1:], strict=True)}
@@ -609,10 +611,7 @@ class _Reader:
                 continue
             name = name or CARRIED + key
             texts[name] = self._rich_cell(value)
-            self._place(
-                f"{where.part} rij {number} kolom 1", key, f"kenmerk van een actie ({name.removeprefix(CARRIED)})"
-            )
-            self._place(f"{where.part} rij {number} kolom 2", _text_of(value), self._column_place(theme, name))
+            self._place_cell(f"{where.part} rij {number} kolom 1", name, _text_of(value), theme)  # the key is its label
         title = texts.get("Doel", RichText())
         if not theme.goals or (title and title.text.strip() != theme.goals[-1].title.text.strip()):
             theme.goals.append(Goal(title))

@@ -97,7 +97,8 @@ def _by_row(pieces: list[Piece]) -> list[Piece]:
     for piece in pieces:
         row = TABLE_ROW.match(piece.where)
         last = merged[-1] if merged else None
-        if row and last and last.placed == piece.placed and last.cause == piece.cause and last.where == row.group(0):
+        same = last is not None and last.placed == piece.placed and last.cause == piece.cause
+        if row and same and last.where == row.group(0):
             merged[-1] = replace(last, text=f"{last.text} | {piece.text}")
         else:
             merged.append(replace(piece, where=row.group(0)) if row else piece)

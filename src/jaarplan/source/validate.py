@@ -104,6 +104,8 @@ def validate_contents(plan: Plan, problems: Problems, workbook: Path, imported_r
     Kept apart from ``validate``: a plan without themes is allowed (``new`` starts one), but
     after an import it is the sign of text left behind in the Word file.
     """
+    if problems.has_errors:  # a sheet that could not be read leaves the plan "empty": that error says it
+        return
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     found = imported_rows
     report = " (zie importverslag.docx naast de werkmap)" if found is not None else ""
