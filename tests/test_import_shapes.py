@@ -10,6 +10,7 @@ than the import found.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -148,6 +149,24 @@ def test_columns_in_other_words_and_carried_columns(tmp_path: Path) -> None:
     printed = " ".join(t.text or "" for t in built.element.body.iter(qn("w:t")))
     assert "Kennemer Wonen" not in printed  # carried, not printed
     assert "• Inbraakpreventie-avonden in drie wijken" in printed  # the cell's bullets kept
+
+
+def test_a_template_that_asks_for_a_carried_column_prints_it(tmp_path: Path) -> None:
+    """``{{r row.carried['Trekker'] }}`` in a template of one's own: here in place of Stand van zaken."""
+    template = tmp_path / "eigen.docx"
+    with zipfile.ZipFile(TEMPLATE) as ours, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as own:
+        for item in ours.infolist():
+            data = ours.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{r row.progress }}", b"{{r row.carried['Trekker'] }}")
+            own.writestr(item, data)
+    imported("headings", tmp_path)
+    fill_in(tmp_path / "bron")
+    built = Document(str(build(tmp_path / "bron", tmp_path / "uit", template).document))
+    cells = [row.cells[-1].text for table in built.tables for row in table.rows]
+    leads = [action.lead for _, theme in themes() for _, actions in theme.goals for action in actions]
+    assert [cell for cell in cells if cell in leads] == leads  # the Trekker of each row, in order
+    assert "Twee avonden gehouden" not in cells
 
 
 def test_a_matrix_split_by_a_page_break_continues(tmp_path: Path) -> None:
