@@ -318,3 +318,28 @@ def test_check_warns_when_the_workbook_holds_fewer_rows_than_the_import_found(tm
         "importverslag.docx naast de werkmap); zet de ontbrekende regels terug, of haal 'import_matrixregels' uit "
         "plan.yaml als ze bewust weg zijn"
     ]
+
+
+def test_a_carried_column_never_takes_a_name_the_workbook_has_or_one_twice(tmp_path: Path) -> None:
+    """A first column "Thema" and two columns "Opmerking": each kept under a name of its own."""
+    document = Document()
+    document.add_paragraph("Jaarplan veiligheid 2025")
+    document.add_paragraph("Gemeente en politie")
+    document.add_paragraph("Versie 1.0, 3 maart 2025, OOV")
+    document.add_paragraph("Woninginbraak", style="Heading 2")
+    document.add_paragraph("Cluster: Veilige woon- en leefomgeving")
+    table = document.add_table(rows=2, cols=5)
+    texts = ["Thema", "Doel", "Activiteit", "Opmerking", "Opmerking", "Inbraak", "Minder inbraken", "Avonden", "a", "b"]
+    for cell, text in zip(table._cells, texts, strict=True):
+        cell.text = text
+    document.save(str(tmp_path / "plan.docx"))
+    import_with_report(tmp_path / "plan.docx", tmp_path / "bron")
+    sheet = load_workbook(tmp_path / "bron" / "jaarplan.xlsx")["Matrix"]
+    assert [c.value for c in sheet[1]][10:] == ["Thema (uit Word)", "Opmerking", "Opmerking 2"]
+    assert [c.value for c in sheet[2]][10:] == ["Inbraak", "a", "b"]
+    row = load_plan(tmp_path / "bron").plan.themes[0].goals[0].rows[0]
+    assert [(name, text.text) for name, text in row.carried] == [
+        ("Thema (uit Word)", "Inbraak"),
+        ("Opmerking", "a"),
+        ("Opmerking 2", "b"),
+    ]

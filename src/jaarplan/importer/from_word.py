@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,7 +63,7 @@ from jaarplan.model import (
     joined,
 )
 from jaarplan.source.metadata import is_version
-from jaarplan.source.workbook import clean_text
+from jaarplan.source.workbook import WORKBOOK_MATRIX_COLUMNS, clean_text
 from jaarplan.text import shorten
 from jaarplan.word.ooxml import paragraph_style_id, style_outline_levels
 
@@ -576,7 +577,7 @@ class _Reader:
             if column is not None:
                 columns[index] = column
             elif any(index < len(row) and _text_of(row[index]).strip() for row in rows[1:]):
-                columns[index] = CARRIED + (name or f"Kolom {index + 1}")
+                columns[index] = _carried(name or f"Kolom {index + 1}", columns.values())
         carried = [name[len(CARRIED) :] for name in columns.values() if name.startswith(CARRIED)]
         if carried:
             names = ", ".join(f"'{name}'" for name in carried)
@@ -609,7 +610,7 @@ class _Reader:
             if name is None and number == 1 and key.casefold() in ACTION_HEADERS:
                 self._place_row(where, number, row, "kopregel van een actietabel (wordt niet overgenomen)")
                 continue
-            name = name or CARRIED + key
+            name = name or _carried(key, texts)
             texts[name] = self._rich_cell(value)
             self._place_cell(f"{where.part} rij {number} kolom 1", name, _text_of(value), theme)  # the key is its label
         title = texts.get("Doel", RichText())
@@ -803,6 +804,18 @@ class _Reader:
                 if "CONCEPT" in " ".join(p.text for p in header.paragraphs).upper():
                     return True
         return False
+
+
+def _carried(name: str, taken: Iterable[str]) -> str:
+    """A carried column's name ("~Trekker"): never one of the workbook's own, never twice in a table."""
+    taken = {other.casefold() for other in taken}
+    if name.casefold() in {column.casefold() for column in WORKBOOK_MATRIX_COLUMNS}:
+        name = f"{name} (uit Word)"
+    unique, number = name, 1
+    while (CARRIED + unique).casefold() in taken:
+        number += 1
+        unique = f"{name} {number}"
+    return CARRIED + unique
 
 
 def _title_and_year(title: str, date: datetime.date | None) -> tuple[str, int | None]:
