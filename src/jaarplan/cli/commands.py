@@ -334,7 +334,8 @@ def new_command(folder: Path, from_source: Path | None, year: int | None, author
 )
 def import_command(document: Path, folder: Path) -> None:
     """Lees een jaarplan dat met de hand in Word is gemaakt en schrijf het als werkmap en plan.yaml in MAP.
-    Wat niet te plaatsen was, wordt gemeld met de alinea of tabel waar het stond."""
+    Eindigt met een telling; wat niet te plaatsen was, staat per oorzaak met de alinea of tabel en rij
+    erbij, en alles staat in importverslag.docx in MAP."""
     from jaarplan.commands.create import import_with_report
     from jaarplan.importer.tally import places
 
