@@ -343,3 +343,26 @@ def test_a_carried_column_never_takes_a_name_the_workbook_has_or_one_twice(tmp_p
         ("Opmerking", "a"),
         ("Opmerking 2", "b"),
     ]
+
+
+def test_an_action_table_row_without_value_is_listed_not_lost(tmp_path: Path) -> None:
+    """A P&C export's title over both columns of an action table: reported, with its place."""
+    document = Document()
+    document.add_paragraph("Jaarplan veiligheid 2025")
+    document.add_paragraph("Gemeente en politie")
+    document.add_paragraph("Versie 1.0, 3 maart 2025, OOV")
+    document.add_paragraph("Woninginbraak", style="Heading 2")
+    document.add_paragraph("Cluster: Veilige woon- en leefomgeving")
+    table = document.add_table(rows=5, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Actie 1.1 Preventie"
+    for row, (key, value) in enumerate(
+        [("Doel", "Minder inbraken"), ("Activiteit", "Avonden"), ("Resultaat", "Tien avonden"), ("Status", "Loopt")],
+        start=1,
+    ):
+        table.cell(row, 0).text, table.cell(row, 1).text = key, value
+    document.save(str(tmp_path / "plan.docx"))
+    result = import_with_report(tmp_path / "plan.docx", tmp_path / "bron")
+    assert [(p.where, p.text, p.cause) for p in result.tally.unplaced] == [
+        ("tabel 1 rij 1 kolom 1", "Actie 1.1 Preventie", "regel van een actietabel zonder waarde")
+    ]
+    assert result.tally.matrix_rows == 1

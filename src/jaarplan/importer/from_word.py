@@ -606,6 +606,9 @@ class _Reader:
         for number, row in enumerate(rows, start=1):
             key = _text_of(row[0]).strip()
             value = next((cell for cell in row[1:] if cell is not None), None)
+            if value is None and key:  # a row of one cell (an action's title over both columns): nowhere to go
+                self._unplaced(where, key, "regel van een actietabel zonder waarde", row=(number, row))
+                continue
             name = matrix_column(key, set(texts))
             if name is None and number == 1 and key.casefold() in ACTION_HEADERS:
                 self._place_row(where, number, row, "kopregel van een actietabel (wordt niet overgenomen)")

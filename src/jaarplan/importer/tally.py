@@ -25,6 +25,8 @@ ADVICE = {
     "matrix die niet onder een thema staat": "zet een themakop boven de tabel en importeer opnieuw",
     "tabel die geen matrix is (de eerste kolom heet niet 'Doel')": "geef de tabel een kopregel met Doel en de "
     "matrixkolommen en importeer opnieuw, of neem de tekst over in de werkmap",
+    "regel van een actietabel zonder waarde": "neem de tekst over in de werkmap (bijvoorbeeld in Specifiek of "
+    "Stand van zaken van die regel)",
     "regel van het versiebeheer zonder versie of datum": "vul de versie onder 'versies' in plan.yaml aan",
     "tekst op de titelpagina die geen titel, partners, versie of verzending is": "zet de tekst zo nodig in "
     "plan.yaml (titel, partners, verzending) of in een hoofdstuk",
