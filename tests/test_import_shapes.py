@@ -320,6 +320,32 @@ def test_check_warns_when_the_workbook_holds_fewer_rows_than_the_import_found(tm
     ]
 
 
+def test_check_shows_the_fewer_rows_warning_beside_an_error_in_one_run(tmp_path: Path) -> None:
+    """An unknown status is a FOUT until fixed; it does not hold the lost rows back (issue 21: all at once)."""
+    imported("headings", tmp_path)
+    path = tmp_path / "bron" / "jaarplan.xlsx"
+    book = load_workbook(path, rich_text=True)
+    book["Matrix"].delete_rows(5, 2)
+    book.save(path)
+    problems = check_source(tmp_path / "bron").problems
+    assert any(p.is_error and "'Uitgesteld'" in p.message for p in problems)
+    assert [p.message.split(" (")[0] for p in problems if not p.is_error and "matrixregels" in p.message] == [
+        "de werkmap heeft 8 matrixregels, de import uit Word vond er 10"
+    ]
+
+
+def test_an_unreadable_matrix_sheet_gives_its_error_not_an_empty_plan_warning(tmp_path: Path) -> None:
+    imported("headings", tmp_path)
+    fill_in(tmp_path / "bron")
+    path = tmp_path / "bron" / "jaarplan.xlsx"
+    book = load_workbook(path, rich_text=True)
+    book["Matrix"]["B1"] = "Doelen"  # a column it needs, renamed: the sheet cannot be read
+    book.save(path)
+    problems = check_source(tmp_path / "bron").problems
+    assert any(p.is_error and "Doel" in p.message for p in problems)
+    assert not [p for p in problems if "matrixregels" in p.message or "thema's" in p.message]
+
+
 def test_a_carried_column_never_takes_a_name_the_workbook_has_or_one_twice(tmp_path: Path) -> None:
     """A first column "Thema" and two columns "Opmerking": each kept under a name of its own."""
     document = Document()

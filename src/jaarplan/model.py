@@ -260,3 +260,4 @@ class PlanTexts:
     chapters: list[Chapter]
     themes: list[Theme]
     footnotes: dict[str, Footnote]
+    matrix_read: bool = True  # False when the Thema or Matrix sheet could not be read: every theme looks empty

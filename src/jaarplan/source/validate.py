@@ -101,11 +101,11 @@ def _check_statuses(plan: Plan, problems: Problems) -> None:
 def validate_contents(plan: Plan, problems: Problems, workbook: Path, imported_rows: int | None) -> None:
     """Warn when the plan has no themes or no matrix rows, or fewer rows than the import from Word found.
 
-    Kept apart from ``validate``: a plan without themes is allowed (``new`` starts one), but
-    after an import it is the sign of text left behind in the Word file.
+    Warnings, not errors: a plan in the making may be empty for a while, but after an import it is
+    the sign of text left behind in the Word file. Called only when the Thema and Matrix sheets were
+    read (``PlanTexts.matrix_read``): an unreadable sheet leaves the plan looking empty and has its
+    own error. Any other error does not hold these back, so one run shows every problem.
     """
-    if problems.has_errors:  # a sheet that could not be read leaves the plan "empty": that error says it
-        return
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     found = imported_rows
     report = " (zie importverslag.docx naast de werkmap)" if found is not None else ""

@@ -221,7 +221,7 @@ def _read_workbook(
     if not set(SHEETS) & set(book.sheet_names):  # no jaarplan
         for sheet_name in SHEETS:
             _missing_sheet(problems, path, sheet_name, book.sheet_names)
-        return PlanTexts([], [], {})
+        return PlanTexts([], [], {}, matrix_read=False)
     source = _Source(path, book, problems, years)
     for sheet in book.sheets.values():
         if sheet.name in SHEETS and not sheet.is_chart and sheet.state != "visible":
@@ -233,12 +233,14 @@ def _read_workbook(
     themes = _read_themes(theme_rows or [])
     _check_theme_list(source, themes)
     matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS, optional=(STATUS_COLUMN,), carry_others=True)
-    if theme_rows is not None and matrix_rows is not None:  # else every row would be an "unknown theme"
+    matrix_read = theme_rows is not None and matrix_rows is not None
+    if matrix_read:  # else every row would be an "unknown theme"
         _read_matrix(matrix_rows, themes, read)
     return PlanTexts(
         chapters=_read_chapters(_table(source, SHEET_CHAPTERS, CHAPTER_COLUMNS) or []),
         themes=list(themes.values()),
         footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
+        matrix_read=matrix_read,
     )
 
 
