@@ -39,6 +39,29 @@ def imported(shape: str, tmp_path: Path):
     return import_with_report(write_shape(shape, tmp_path / f"{shape}.docx"), tmp_path / "bron")
 
 
+def small_plan(theme: str | None = "Woninginbraak"):
+    """The start of the small plans below: a title block and, unless None, a theme with its "Cluster:" line."""
+    document = Document()
+    for line in ("Jaarplan veiligheid 2025", "Gemeente en politie", "Versie 1.0, 3 maart 2025, OOV"):
+        document.add_paragraph(line)
+    if theme is not None:
+        document.add_paragraph(theme, style="Heading 2")
+        document.add_paragraph("Cluster: Veilige woon- en leefomgeving")
+    return document
+
+
+def import_small_plan(document, tmp_path: Path):
+    document.save(str(tmp_path / "plan.docx"))
+    return import_with_report(tmp_path / "plan.docx", tmp_path / "bron")
+
+
+def small_matrix(document, goal: str) -> None:
+    """A two-column matrix of one row: Doel and Activiteit."""
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip(table._cells, ["Doel", "Activiteit", goal, f"Aanpak voor: {goal}"], strict=True):
+        cell.text = text
+
+
 def fill_in(folder: Path) -> None:
     """What the user fills in after an import, as check asks: a date or author it did not find, a known status."""
     path = folder / "plan.yaml"
@@ -288,15 +311,9 @@ def test_check_warns_about_a_plan_without_themes_or_rows(tmp_path: Path) -> None
 
 
 def test_check_warns_about_themes_without_any_matrix_row(tmp_path: Path) -> None:
-    document = Document()
-    document.add_paragraph("Jaarplan veiligheid 2025")
-    document.add_paragraph("Gemeente en politie")
-    document.add_paragraph("Versie 1.0, 3 maart 2025, OOV")
-    document.add_paragraph("Woninginbraak", style="Heading 2")
-    document.add_paragraph("Cluster: Veilige woon- en leefomgeving")
+    document = small_plan()
     document.add_paragraph("Het aantal inbraken daalt, maar niet overal.")
-    document.save(str(tmp_path / "plan.docx"))
-    import_with_report(tmp_path / "plan.docx", tmp_path / "bron")
+    import_small_plan(document, tmp_path)
     warnings = [str(p) for p in check_source(tmp_path / "bron").problems if "matrixregels" in p.message]
     assert warnings == [
         f"{(tmp_path / 'bron' / 'jaarplan.xlsx').as_posix()} › Matrix: het plan heeft geen matrixregels; het document "
@@ -348,18 +365,12 @@ def test_an_unreadable_matrix_sheet_gives_its_error_not_an_empty_plan_warning(tm
 
 def test_a_carried_column_never_takes_a_name_the_workbook_has_or_one_twice(tmp_path: Path) -> None:
     """A first column "Thema" and two columns "Opmerking": each kept under a name of its own."""
-    document = Document()
-    document.add_paragraph("Jaarplan veiligheid 2025")
-    document.add_paragraph("Gemeente en politie")
-    document.add_paragraph("Versie 1.0, 3 maart 2025, OOV")
-    document.add_paragraph("Woninginbraak", style="Heading 2")
-    document.add_paragraph("Cluster: Veilige woon- en leefomgeving")
+    document = small_plan()
     table = document.add_table(rows=2, cols=5)
     texts = ["Thema", "Doel", "Activiteit", "Opmerking", "Opmerking", "Inbraak", "Minder inbraken", "Avonden", "a", "b"]
     for cell, text in zip(table._cells, texts, strict=True):
         cell.text = text
-    document.save(str(tmp_path / "plan.docx"))
-    import_with_report(tmp_path / "plan.docx", tmp_path / "bron")
+    import_small_plan(document, tmp_path)
     sheet = load_workbook(tmp_path / "bron" / "jaarplan.xlsx")["Matrix"]
     assert [c.value for c in sheet[1]][10:] == ["Thema (uit Word)", "Opmerking", "Opmerking 2"]
     assert [c.value for c in sheet[2]][10:] == ["Inbraak", "a", "b"]
@@ -373,12 +384,7 @@ def test_a_carried_column_never_takes_a_name_the_workbook_has_or_one_twice(tmp_p
 
 def test_an_action_table_row_without_value_is_listed_not_lost(tmp_path: Path) -> None:
     """A P&C export's title over both columns of an action table: reported, with its place."""
-    document = Document()
-    document.add_paragraph("Jaarplan veiligheid 2025")
-    document.add_paragraph("Gemeente en politie")
-    document.add_paragraph("Versie 1.0, 3 maart 2025, OOV")
-    document.add_paragraph("Woninginbraak", style="Heading 2")
-    document.add_paragraph("Cluster: Veilige woon- en leefomgeving")
+    document = small_plan()
     table = document.add_table(rows=5, cols=2)
     table.cell(0, 0).merge(table.cell(0, 1)).text = "Actie 1.1 Preventie"
     for row, (key, value) in enumerate(
@@ -386,9 +392,49 @@ def test_an_action_table_row_without_value_is_listed_not_lost(tmp_path: Path) ->
         start=1,
     ):
         table.cell(row, 0).text, table.cell(row, 1).text = key, value
-    document.save(str(tmp_path / "plan.docx"))
-    result = import_with_report(tmp_path / "plan.docx", tmp_path / "bron")
+    result = import_small_plan(document, tmp_path)
     assert [(p.where, p.text, p.cause) for p in result.tally.unplaced] == [
         ("tabel 1 rij 1 kolom 1", "Actie 1.1 Preventie", "regel van een actietabel zonder waarde")
     ]
     assert result.tally.matrix_rows == 1
+
+
+def test_the_w_questions_hand_the_matrix_to_the_theme_above_them(tmp_path: Path) -> None:
+    """H1 cluster, H2 theme, H3 "Wat gaan we doen?" above the matrix: the H2 is the theme, the question a subheading."""
+    result = imported("questions", tmp_path)
+    assert (result.tally.chapters, result.tally.themes, result.tally.matrix_rows) == (2, 4, 10)
+    fill_in(tmp_path / "bron")
+    theme = load_plan(tmp_path / "bron").plan.themes[0]
+    assert (theme.cluster, theme.title) == ("Veilige woon- en leefomgeving", "Woninginbraak")
+    assert [p.text for p in theme.paragraphs] == [
+        "Het aantal woninginbraken daalt al jaren, maar in de wijken aan de kust stijgt het weer.",
+        "Wat willen we bereiken?",
+        "Voor woninginbraak willen we in 2025 dit bereiken: minder woninginbraken dan in 2024.",
+        "Wat gaan we doen?",
+        "Wat mag het kosten?",
+        "Dit betalen de partners uit hun eigen begroting.",
+    ]
+
+
+def test_a_heading_above_every_matrix_hands_it_up_but_same_named_themes_stay(tmp_path: Path) -> None:
+    """A heading "Activiteiten" above each matrix is no theme; "Overlast" in two clusters is two themes."""
+    document = small_plan(theme=None)
+    for cluster, theme in (("Jeugd", "Overlast"), ("Wonen", "Overlast")):
+        document.add_paragraph(cluster, style="Heading 1")
+        document.add_paragraph(theme, style="Heading 2")
+        small_matrix(document, f"Minder overlast ({cluster})")
+    for cluster, theme in (("Ondermijning", "Drugs"), ("Fysiek", "Brand")):
+        document.add_paragraph(cluster, style="Heading 1")
+        document.add_paragraph(theme, style="Heading 2")
+        document.add_paragraph(f"Over {theme.lower()}.")
+        document.add_paragraph("Activiteiten", style="Heading 3")
+        small_matrix(document, f"Minder {theme.lower()}")
+    result = import_small_plan(document, tmp_path)
+    assert result.tally.unplaced == []
+    sheet = load_workbook(tmp_path / "bron" / "jaarplan.xlsx")["Thema's"]  # two themes of one name: check says so
+    assert [row for row in sheet.iter_rows(min_row=2, max_col=2, values_only=True) if row[0]] == [
+        ("Overlast", "Jeugd"),
+        ("Overlast", "Wonen"),
+        ("Drugs", "Ondermijning"),
+        ("Brand", "Fysiek"),
+    ]

@@ -79,6 +79,7 @@ FURNITURE = ("inhoudsopgave", "inhoud", "versiebeheer")
 CARRIED = "~"  # before a column name: a column jaarplan carries along (MatrixRow.carried)
 ACTION_HEADERS = ("kenmerk", "onderdeel", "veld", "item", "eigenschap")  # a header row of an action table
 BULLETS = ("•", "-", "–", "*", "·", "▪", "o ")
+W_QUESTION = re.compile(r"\s*Wat\s.*\?\s*", re.IGNORECASE)  # "Wat gaan we (daarvoor) doen?": the drie W-vragen
 
 
 @dataclass
@@ -286,7 +287,9 @@ class _Reader:
         A heading's level is its style's, else its typed number's depth ("2.3" is 2),
         else one below the last styled or numbered heading (a bold line). A heading
         with a matrix (or an action table) before the next heading is a theme; the
-        nearest heading above it with a lower level is its cluster.
+        nearest heading above it with a lower level is its cluster. A heading that
+        only introduces the matrix ("Wat gaan we doen?" under every theme) hands it
+        up to its parent heading, which is then the theme (``_matrix_owners``).
         """
         headings: list[tuple[int, int, str]] = []  # (block index, level, title)
         with_matrix: set[int] = set()
@@ -310,16 +313,17 @@ class _Reader:
             else:
                 last_level = level
             headings.append((index, level, without_number(text)))
+        owners = _matrix_owners(headings, with_matrix)
         roles: dict[int, tuple[str, int, str]] = {}
         for position, (index, level, _) in enumerate(headings):
-            if index not in with_matrix:
+            if index not in owners:
                 roles.setdefault(index, ("heading", level, ""))
                 continue
-            above = next((h for h in reversed(headings[:position]) if h[1] < level), None)
-            cluster = above[2] if above is not None else ""
+            above = _parent(headings, position)
+            cluster = headings[above][2] if above is not None else ""
             roles[index] = ("theme", level, cluster)
             if above is not None:
-                roles[above[0]] = ("cluster", above[1], "")
+                roles[headings[above][0]] = ("cluster", headings[above][1], "")
         return roles
 
     def _paragraph(
@@ -807,6 +811,35 @@ class _Reader:
                 if "CONCEPT" in " ".join(p.text for p in header.paragraphs).upper():
                     return True
         return False
+
+
+def _parent(headings: list[tuple[int, int, str]], position: int) -> int | None:
+    """The position of the nearest heading above ``headings[position]`` with a lower level, if any."""
+    level = headings[position][1]
+    return next((p for p in range(position - 1, -1, -1) if headings[p][1] < level), None)
+
+
+def _matrix_owners(headings: list[tuple[int, int, str]], with_matrix: set[int]) -> set[int]:
+    """The block indexes of the headings that are themes: those with a matrix, or the parent of one that hands it up.
+
+    The "drie W-vragen" of Dutch P&C documents put "Wat gaan we doen?" above each
+    theme's matrix: a question heading (``W_QUESTION``) hands its matrix to its
+    parent. So does a heading whose title stands above more than one matrix
+    ("Activiteiten") when its parent has a parent too (a cluster above the theme),
+    so that two themes of the same name in different clusters stay themes.
+    """
+    titles = [title.casefold() for index, _, title in headings if index in with_matrix]
+    owners: set[int] = set()
+    for position, (index, _, title) in enumerate(headings):
+        if index not in with_matrix:
+            continue
+        parent = _parent(headings, position)
+        repeated = titles.count(title.casefold()) > 1 and parent is not None and _parent(headings, parent) is not None
+        if parent is not None and (W_QUESTION.fullmatch(title) or repeated):
+            owners.add(headings[parent][0])
+        else:
+            owners.add(index)
+    return owners
 
 
 def _carried(name: str, taken: Iterable[str]) -> str:
