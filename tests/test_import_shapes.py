@@ -438,3 +438,18 @@ def test_a_heading_above_every_matrix_hands_it_up_but_same_named_themes_stay(tmp
         ("Drugs", "Ondermijning"),
         ("Brand", "Fysiek"),
     ]
+
+
+def test_a_table_below_text_after_a_matrix_does_not_continue_it(tmp_path: Path) -> None:
+    """Only empty paragraphs (a page break) between make a header-less table a matrix's continuation."""
+    document = small_plan()
+    small_matrix(document, "Minder inbraken")
+    document.add_paragraph("De contactpersonen per wijk:")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Wijkagent Noord", "J. de Vries"
+    result = import_small_plan(document, tmp_path)
+    assert result.tally.matrix_rows == 1
+    assert [(p.where, p.text) for p in result.tally.unplaced] == [
+        ("tabel 2 rij 1 kolom 1", "Wijkagent Noord"),
+        ("tabel 2 rij 1 kolom 2", "J. de Vries"),
+    ]

@@ -8,8 +8,8 @@ typed number such as "2.3", or a short line in bold), a theme by the
 having a matrix of its own (the heading one level up is then its cluster). A
 matrix is a table whose header names Doel and other matrix columns, in our
 words or another plan's (``vocabulary``); a table per action ("kenmerk |
-waarde") is one matrix row; a header-less table right after a matrix with as
-many columns continues it. A Doel merged over rows, left blank below, or typed
+waarde") is one matrix row; a header-less table right after a matrix (only
+empty paragraphs between) with as many columns continues it. A Doel merged over rows, left blank below, or typed
 again on every row reads the same. Columns we have no place for are carried
 along. Italic, bold and superscript from direct formatting or character styles,
 and real Word footnotes, are kept. Every paragraph and cell with text is
@@ -211,6 +211,7 @@ class _Reader:
         self.under_cluster = ""  # the cluster heading whose intro text is being read, if any
         self.seen_cluster = False  # a cluster heading came: headings after it are no chapters
         self.after_matrix = False
+        self.matrix_open = False  # only empty paragraphs (a page break) since the last matrix: a table may continue it
         self.last_matrix: _Matrix | None = None
         self.missing_said: set[tuple[str, ...]] = set()  # missing matrix columns, said once for the plan
         self.typed_notes: list[_TypedNote] = []  # footnotes typed by hand below a matrix
@@ -237,6 +238,7 @@ class _Reader:
             text = _text(block).strip()
             if text:
                 self.tally.paragraphs += 1
+                self.matrix_open = False
             if index in title_block:
                 self.title_block.append((text, self._rich(block), where))
                 self._place(where, text, "titelpagina")  # here, in document order; _metadata says which part
@@ -466,6 +468,7 @@ class _Reader:
         header = [_text_of(cell).strip() for cell in rows[0]]
         kind = _table_kind(rows)
         continues = self._continues(rows, kind)
+        self.matrix_open = False  # set again below when this table is (part of) a matrix
         if kind == "history":
             self._history(rows, where)
         elif kind == "matrix" or continues:
@@ -474,6 +477,7 @@ class _Reader:
                 return
             if continues:
                 self._matrix(rows, self.last_matrix.columns, where, first=1, continues=True)
+                self.matrix_open = True
                 return
             if self.current.goals:
                 self.problems.warn(
@@ -483,7 +487,7 @@ class _Reader:
             self._place_row(where, 1, rows[0], "kopregel van de matrix (wordt opnieuw gemaakt)")
             self._matrix(rows, columns, where, first=2, continues=False)
             self.last_matrix = _Matrix(self.current, columns, len(header))
-            self.after_matrix = True
+            self.after_matrix = self.matrix_open = True
         elif kind == "actions":
             if not isinstance(self.current, Theme):
                 self._unplaced_table(rows, where, header[0], "matrix die niet onder een thema staat")
@@ -495,13 +499,16 @@ class _Reader:
             self._unplaced_table(rows, where, " | ".join(header), why)
 
     def _continues(self, rows: list[list[etree._Element | None]], kind: str) -> bool:
-        """A table without header right after a matrix, with as many columns: the matrix split by a page break."""
+        """A table without header right after a matrix, with as many columns: the matrix split by a page break.
+
+        Right after: only empty paragraphs (a page break) between; a table below text is a table of its own.
+        """
         last = self.last_matrix
         return (
             kind == "other"
             and last is not None
             and last.theme is self.current
-            and self.after_matrix
+            and self.matrix_open
             and all(len(row) == last.width for row in rows)
         )
 
