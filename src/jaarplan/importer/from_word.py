@@ -9,8 +9,8 @@ having a matrix of its own (the heading one level up is then its cluster). A
 matrix is a table whose header names Doel and other matrix columns, in our
 words or another plan's (``vocabulary``); a table per action ("kenmerk |
 waarde") is one matrix row; a header-less table right after a matrix (only
-empty paragraphs between) with as many columns continues it. A Doel merged over rows, left blank below, or typed
-again on every row reads the same. Columns we have no place for are carried
+empty paragraphs between) with as many columns continues it. A Doel merged
+over rows, left blank below, or typed again on every row reads the same. Columns we have no place for are carried
 along. Italic, bold and superscript from direct formatting or character styles,
 and real Word footnotes, are kept. Every paragraph and cell with text is
 counted with where it went (``tally``); whatever does not fit is reported with
