@@ -453,3 +453,19 @@ def test_a_table_below_text_after_a_matrix_does_not_continue_it(tmp_path: Path) 
         ("tabel 2 rij 1 kolom 1", "Wijkagent Noord"),
         ("tabel 2 rij 1 kolom 2", "J. de Vries"),
     ]
+
+
+def test_a_title_that_starts_with_a_number_keeps_it(tmp_path: Path) -> None:
+    """Typed numbers go ("2.3 Woninginbraak", "4. Brand"); "1 op de 5 jongeren drinkt" is a title and keeps it."""
+    document = small_plan(theme=None)
+    document.add_paragraph("Jeugd en veiligheid", style="Heading 1")
+    for title in ("1 op de 5 jongeren drinkt", "2.3 Woninginbraak", "4. Brand"):
+        document.add_paragraph(title, style="Heading 2")
+        small_matrix(document, f"Doel bij {title}")
+    import_small_plan(document, tmp_path)
+    sheet = load_workbook(tmp_path / "bron" / "jaarplan.xlsx")["Thema's"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, max_col=1, values_only=True) if row[0]] == [
+        "1 op de 5 jongeren drinkt",
+        "Woninginbraak",
+        "Brand",
+    ]

@@ -49,7 +49,7 @@ STATUS_SYNONYMS = {
     "nog niet gestart": "nog niet gestart", "niet gestart": "nog niet gestart", "gepland": "nog niet gestart",
 }  # fmt: skip
 
-TYPED_NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\D)(.+)")
+TYPED_NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(?=\D)(.+)")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -102,11 +102,15 @@ def parse_date(text: str) -> tuple[datetime.date | None, bool]:
 
 
 def typed_number(title: str) -> tuple[int, str] | None:
-    """(depth, title) of a heading with a typed number: "2.3 Woninginbraak" → (2, "Woninginbraak")."""
+    """(depth, title) of a heading with a typed number: "2.3 Woninginbraak" → (2, "Woninginbraak").
+
+    A number is a heading's only with a dot ("2.3", "3.") or before a capital ("3 Veilige …"):
+    "1 op de 5 jongeren drinkt" is a title that starts with a number, and keeps it.
+    """
     match = TYPED_NUMBER.fullmatch(title.strip())
-    if match is None:
+    if match is None or not ("." in match[1] or match[2] or match[3][0].isupper()):
         return None
-    return match[1].count(".") + 1, match[2].strip()
+    return match[1].count(".") + 1, match[3].strip()
 
 
 def without_number(title: str) -> str:
