@@ -469,3 +469,20 @@ def test_a_title_that_starts_with_a_number_keeps_it(tmp_path: Path) -> None:
         "Woninginbraak",
         "Brand",
     ]
+
+
+def test_a_closing_heading_of_an_outline_read_plan_gets_advice_that_fits_it(tmp_path: Path) -> None:
+    """A plan without "Cluster:" lines ending in "Bijlage": no advice to add a "Cluster:" line."""
+    document = small_plan(theme=None)
+    document.add_paragraph("Jeugd en veiligheid", style="Heading 1")
+    document.add_paragraph("Alcohol", style="Heading 2")
+    small_matrix(document, "Minder drinken")
+    document.add_paragraph("Bijlage", style="Heading 1")
+    document.add_paragraph("Cijfers van de politie over 2024.")
+    result = import_small_plan(document, tmp_path)
+    assert [(p.where, p.text, p.advice) for p in result.tally.unplaced] == [
+        ("alinea 6", "Bijlage", "hoort de tekst bij een thema, neem hem over op het blad Thema's; een slothoofdstuk "
+         "of bijlage neemt u over op het blad Hoofdstukken (die staan vóór de thema's) of laat u weg"),
+        ("alinea 7", "Cijfers van de politie over 2024.", "hoort de tekst bij een thema, neem hem over op het blad "
+         "Thema's; een slothoofdstuk of bijlage neemt u over op het blad Hoofdstukken of laat u weg"),
+    ]  # fmt: skip

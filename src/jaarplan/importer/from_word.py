@@ -356,6 +356,8 @@ class _Reader:
                 why = "tekst onder een clusterkop, vóór het eerste thema"
             elif not self.kept:
                 why = "tekst onder een kop die niet geplaatst is"
+                if self.roles:  # a plan read by its outline: "Cluster:" would not help
+                    why = "tekst onder een kop zonder eigen matrix, na de thema's"
             self._unplaced(where, text, why)
             return
         rich = self._rich(p)
@@ -402,8 +404,8 @@ class _Reader:
             self._place(where, text, f"thema '{self.current.title}' (tussenkop)")
         elif not self.themes and not self.seen_cluster:
             self._chapter(title, where, text)
-        else:
-            self._unplaced(where, text, "kop zonder 'Cluster:'-regel eronder, tussen de thema's")
+        else:  # a closing "Bijlage", or an "Overig" without matrix among the themes
+            self._unplaced(where, text, "kop zonder eigen matrix, na de thema's")
             self.current, self.kept = None, False
 
     def _chapter(self, title: str, where: Location, text: str) -> None:

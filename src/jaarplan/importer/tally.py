@@ -20,6 +20,10 @@ ADVICE = {
     "opnieuw, of neem de tekst over op het blad Thema's",
     "tekst onder een kop die niet geplaatst is": "zet 'Cluster: …' onder de kop en importeer opnieuw, of neem de "
     "tekst over op het blad Thema's of Hoofdstukken",
+    "kop zonder eigen matrix, na de thema's": "hoort de tekst bij een thema, neem hem over op het blad Thema's; "
+    "een slothoofdstuk of bijlage neemt u over op het blad Hoofdstukken (die staan vóór de thema's) of laat u weg",
+    "tekst onder een kop zonder eigen matrix, na de thema's": "hoort de tekst bij een thema, neem hem over op het "
+    "blad Thema's; een slothoofdstuk of bijlage neemt u over op het blad Hoofdstukken of laat u weg",
     "tekst onder een clusterkop, vóór het eerste thema": "neem de tekst over bij een thema (blad Thema's) of in "
     "een hoofdstuk (blad Hoofdstukken)",
     "matrix die niet onder een thema staat": "zet een themakop boven de tabel en importeer opnieuw",
