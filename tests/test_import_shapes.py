@@ -486,3 +486,16 @@ def test_a_closing_heading_of_an_outline_read_plan_gets_advice_that_fits_it(tmp_
         ("alinea 7", "Cijfers van de politie over 2024.", "hoort de tekst bij een thema, neem hem over op het blad "
          "Thema's; een slothoofdstuk of bijlage neemt u over op het blad Hoofdstukken of laat u weg"),
     ]  # fmt: skip
+
+
+def test_an_unknown_status_is_said_once_and_check_guesses_no_other_word(tmp_path: Path) -> None:
+    """The importer says "Uitgesteld" at its Word place, once; check names the cell, guessing no "gereed"."""
+    result = imported("questions", tmp_path)
+    assert [str(p) for p in result.problems if "Uitgesteld" in p.message] == [
+        f"{(tmp_path / 'questions.docx').as_posix()} › tabel 4 rij 3: status 'Uitgesteld' is geen status van "
+        "jaarplan; overgenomen zoals getypt: kies in de kolom Status een status uit de lijst"
+    ]
+    assert [p.message for p in check_source(tmp_path / "bron").problems] == [
+        "onbekende status 'Uitgesteld'. Kies uit 'gereed', 'op schema', 'aandacht', 'achter', 'nog niet gestart' "
+        "(plan.yaml, statussen)"
+    ]

@@ -11,10 +11,10 @@ from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.importer.from_word import import_document
 from jaarplan.importer.report import REPORT_FILE, write_report
 from jaarplan.importer.tally import Tally
-from jaarplan.model import Metadata, PlanTexts, RichText
+from jaarplan.model import STATUS_COLUMN, Metadata, PlanTexts, RichText
 from jaarplan.source.check import check_source, load_plan
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
-from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
+from jaarplan.source.workbook import SHEET_MATRIX, WORKBOOK_FILE, WORKBOOK_MATRIX_COLUMNS, read_workbook
 from jaarplan.source.xlsx.writer import write_workbook
 
 FIRST_VERSION = "0.1"
@@ -97,9 +97,19 @@ def import_with_report(document: Path, folder: Path) -> ImportResult:
             Location(folder / WORKBOOK_FILE),
         )
     for problem in check_source(folder).problems:
-        if problem.is_error:
+        if problem.is_error and not _status_cell(problem.location):
             problems.warn(f"nog in te vullen: {problem.message}", problem.location)
     return ImportResult(problems.found, imported.tally, report)
+
+
+def _status_cell(location: Location | None) -> bool:
+    """A cell of the Matrix's Status column: the importer said each unknown status already, at its Word place.
+
+    ``check`` would say it again (once the plan reads), so import shows it once.
+    """
+    column = chr(ord("A") + WORKBOOK_MATRIX_COLUMNS.index(STATUS_COLUMN))
+    cell = location.cell if location is not None and location.sheet == SHEET_MATRIX else None
+    return bool(cell) and cell.rstrip("0123456789") == column
 
 
 def _without_progress(goal):

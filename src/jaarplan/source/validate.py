@@ -83,8 +83,9 @@ def _check_statuses(plan: Plan, problems: Problems) -> None:
                     continue
                 kind = plan.metadata.status_kind(row.status)
                 if kind is None:
-                    hint = difflib.get_close_matches(row.status.casefold(), names, n=1, cutoff=0.4)
-                    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+                    # a typo ("op shema"), not another word that shares letters ("Uitgesteld" is no "gereed")
+                    hint = difflib.get_close_matches(row.status.casefold(), names, n=1, cutoff=0.6)
+                    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else "."
                     choices = ", ".join(f"'{name}'" for name in names)
                     problems.error(
                         f"onbekende status '{row.status}'{suggestion} Kies uit {choices} (plan.yaml, statussen)",
