@@ -296,10 +296,10 @@ def _theme_context(
         "goals": [
             {
                 "rows": counted(
-                    [_row_values(cells, numbering, row.carried) for cells, row in zip(rows, goal.rows, strict=True)]
+                    [_row_values(cells, numbering, row.carried) for cells, row in zip(texts, goal.rows, strict=True)]
                 )
             }
-            for rows, goal in zip(goals, theme.goals, strict=True)
+            for texts, goal in zip(goals, theme.goals, strict=True)  # texts: a goal's rows, not the RowLoop `rows`
         ],
     }
     if rows is not None:
