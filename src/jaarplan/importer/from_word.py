@@ -783,8 +783,10 @@ class _Reader:
             version=version,
             date=date or datetime.date(1, 1, 1),  # a stand-in: plan.yaml gets an empty 'datum' (``missing``)
             author=author,
-            # Without a version line nothing says it was issued: a concept, so no build archives it by mistake.
-            status="concept" if version_at is None or self._marked_concept() else "definitief",
+            # Without a version line or a Versiebeheer row nothing says it was issued: a concept, so no build
+            # archives it by mistake. A version taken from the history was issued: definitief, or the lifecycle
+            # would read "concept 1.0" (issued) as the next concept, 1.1 of today.
+            status="concept" if (version_at is None and newest is None) or self._marked_concept() else "definitief",
             distribution=distribution,
             clusters=list(dict.fromkeys(theme.cluster for theme in self.themes if theme.cluster)),
             history=history,
