@@ -123,6 +123,31 @@ def test_release_records_the_fingerprint_and_the_next_edit_is_caught(issued_copy
     assert (checked.plan.metadata.version, checked.plan.metadata.status) == ("2.4", "concept")
 
 
+def add_column(source: Path, header: str, cells: dict[int, str]) -> None:
+    """A column of the user's own after Status on the Matrix sheet, with text in the given rows."""
+    book = load_workbook(source / "jaarplan.xlsx", rich_text=True)
+    sheet = book["Matrix"]
+    column = next((cell.column for cell in sheet[1] if cell.value == header), sheet.max_column + 1)
+    sheet.cell(1, column, header)
+    for row, text in cells.items():
+        sheet.cell(row, column, text)
+    book.save(source / "jaarplan.xlsx")
+
+
+@pytest.mark.parametrize("header", ["Opmerking intern", "Trekker"])
+def test_a_column_of_ones_own_beside_an_issued_version_leaves_it_unchanged(issued_copy: Path, header: str) -> None:
+    """Still issued version 2.2, not the next concept: a carried column is no content of the document."""
+    add_column(issued_copy, header, {2: "Nog bellen met de wijkagent"})
+    checked = check_source(issued_copy)
+    assert checked.problems == [] and not checked.follows
+    assert (checked.plan.metadata.version, checked.plan.metadata.status) == ("2.2", "definitief")
+    assert dict(checked.plan.themes[0].goals[0].rows[0].carried)[header].text == "Nog bellen met de wijkagent"
+    add_column(issued_copy, header, {2: "Gebeld", 3: "Politie"})  # a changed and a new cell: still no content
+    checked = check_source(issued_copy)
+    assert (checked.plan.metadata.version, checked.plan.metadata.status) == ("2.2", "definitief")
+    assert check_source(issued_copy, allow_changed_issue=True).problems == []  # nor a warning with --overwrite
+
+
 def test_a_fingerprint_typed_over_is_named(issued_copy: Path) -> None:
     plan_yaml = issued_copy / "plan.yaml"
     text = plan_yaml.read_text(encoding="utf-8")

@@ -107,6 +107,9 @@ class MatrixRow:
     status: str = ""  # the Status cell as typed (not printed in the jaarplan); "" is "geen status"
     status_location: Location | None = None
     cell_locations: Sequence[Location] = field(default=(), compare=False)  # each of cells(), when read from cells
+    # Columns jaarplan carries along without printing them (another plan's "Trekker", "Partners"): (header, text)
+    # per column with text, in the order of the workbook. Kept in the workbook; the jaarplan does not show them.
+    carried: tuple[tuple[str, RichText], ...] = ()
 
     def cells(self) -> tuple[RichText, ...]:
         """The cells in matrix order, after Doel."""
@@ -257,3 +260,4 @@ class PlanTexts:
     chapters: list[Chapter]
     themes: list[Theme]
     footnotes: dict[str, Footnote]
+    matrix_read: bool = True  # False when the Thema or Matrix sheet could not be read: every theme looks empty

@@ -334,18 +334,26 @@ def new_command(folder: Path, from_source: Path | None, year: int | None, author
 )
 def import_command(document: Path, folder: Path) -> None:
     """Lees een jaarplan dat met de hand in Word is gemaakt en schrijf het als werkmap en plan.yaml in MAP.
-    Wat niet te plaatsen was, wordt gemeld met de alinea of tabel waar het stond."""
-    from jaarplan.commands.create import import_plan
+    Eindigt met een telling; wat niet te plaatsen was, staat per oorzaak met de alinea of tabel en rij
+    erbij, en alles staat in importverslag.docx in MAP."""
+    from jaarplan.commands.create import import_with_report
+    from jaarplan.importer.tally import places
 
     try:
-        problems = import_plan(document, folder)
+        result = import_with_report(document, folder)
     except PlanError as error:
         report(error)
+    problems, tally = result.problems, result.tally
     print_problems(problems)
     click.echo(f"Geschreven: {folder / 'jaarplan.xlsx'} en {folder / 'plan.yaml'}")
+    for line in (tally.read_line(), tally.placed_line(), tally.unplaced_line()):
+        click.echo(line)
+    for cause, pieces in tally.by_cause():
+        click.echo(f"  {cause} ({len(pieces)}): {places(pieces)}; wat te doen: {pieces[0].advice}.")
     if problems:
         click.echo(f"{len(problems)} melding(en) hierboven: kijk die na in de werkmap.")
     click.echo(f"Controleer met: {command_line('jaarplan', 'check', '--source', folder)}")
+    click.echo(f"Wat waar staat en wat niet geplaatst is, leest u in het importverslag: {result.report}")
 
 
 @main.command(name="voortgang", short_help="Schrijf de voortgangsrapportage (Word en PDF) uit de kolom Status.")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.importer.from_word import import_document
-from jaarplan.model import Metadata, PlanTexts, RichText
+from jaarplan.importer.report import REPORT_FILE, write_report
+from jaarplan.importer.tally import Tally
+from jaarplan.model import STATUS_COLUMN, Metadata, PlanTexts, RichText
 from jaarplan.source.check import check_source, load_plan
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
-from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
+from jaarplan.source.workbook import SHEET_MATRIX, WORKBOOK_FILE, WORKBOOK_MATRIX_COLUMNS, read_workbook
 from jaarplan.source.xlsx.writer import write_workbook
 
 FIRST_VERSION = "0.1"
@@ -59,17 +61,34 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
     return problems.found
 
 
-def import_plan(document: Path, folder: Path) -> list[Problem]:
-    """Read a Word jaarplan and write it as a source folder.
+@dataclass
+class ImportResult:
+    """What ``import`` did: the problems to show, the counts, and the report written beside the workbook."""
 
-    Returns what could not be placed, then what the user must still fill in: every error
-    ``check`` would give for the new folder (a document that is no jaarplan has no partners,
-    author or themes), as a warning at its place.
+    problems: list[Problem]
+    tally: Tally
+    report: Path
+
+
+def import_plan(document: Path, folder: Path) -> list[Problem]:
+    """Read a Word jaarplan and write it as a source folder; return ``import_with_report``'s problems."""
+    return import_with_report(document, folder).problems
+
+
+def import_with_report(document: Path, folder: Path) -> ImportResult:
+    """Read a Word jaarplan, write it as a source folder, and write the import report beside it.
+
+    The problems are what could not be placed, then what the user must still fill in: every
+    error ``check`` would give for the new folder (a document that is no jaarplan has no
+    partners, author or themes; a date the document did not give), as a warning at its place.
+    plan.yaml keeps the number of matrix rows found, so ``check`` warns when the workbook
+    later holds fewer.
     """
     _check_empty_target(folder)
     imported = import_document(document)
     metadata = replace(imported.metadata, plan_id=new_plan_id(imported.metadata.year))
-    _write_source(folder, metadata, imported.texts)
+    _write_source(folder, metadata, imported.texts, imported.missing, imported.tally.matrix_rows)
+    report = write_report(imported.tally, document, folder / WORKBOOK_FILE, folder / REPORT_FILE)
     problems = Problems(list(imported.problems))
     texts = imported.texts
     if not texts.chapters and not texts.themes:
@@ -78,9 +97,19 @@ def import_plan(document: Path, folder: Path) -> list[Problem]:
             Location(folder / WORKBOOK_FILE),
         )
     for problem in check_source(folder).problems:
-        if problem.is_error:
+        if problem.is_error and not _status_cell(problem.location):
             problems.warn(f"nog in te vullen: {problem.message}", problem.location)
-    return problems.found
+    return ImportResult(problems.found, imported.tally, report)
+
+
+def _status_cell(location: Location | None) -> bool:
+    """A cell of the Matrix's Status column: the importer said each unknown status already, at its Word place.
+
+    ``check`` would say it again (once the plan reads), so import shows it once.
+    """
+    column = chr(ord("A") + WORKBOOK_MATRIX_COLUMNS.index(STATUS_COLUMN))
+    cell = location.cell if location is not None and location.sheet == SHEET_MATRIX else None
+    return bool(cell) and cell.rstrip("0123456789") == column
 
 
 def _without_progress(goal):
@@ -100,7 +129,13 @@ def _check_empty_target(folder: Path) -> None:
         )
 
 
-def _write_source(folder: Path, metadata: Metadata, texts: PlanTexts) -> None:
+def _write_source(
+    folder: Path,
+    metadata: Metadata,
+    texts: PlanTexts,
+    unknown: tuple[str, ...] = (),
+    imported_rows: int | None = None,
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses)
-    write_metadata(metadata, folder / METADATA_FILE)
+    write_metadata(metadata, folder / METADATA_FILE, unknown=unknown, imported_rows=imported_rows)

@@ -18,8 +18,8 @@ from jaarplan.model import Plan
 from jaarplan.progress import Counter
 from jaarplan.source.fingerprint import check_issued, matches_issue
 from jaarplan.source.lifecycle import last_issued, working_metadata
-from jaarplan.source.metadata import METADATA_FILE, read_metadata
-from jaarplan.source.validate import validate
+from jaarplan.source.metadata import METADATA_FILE, imported_rows, read_metadata
+from jaarplan.source.validate import validate, validate_contents
 from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
 from jaarplan.source.xlsx.safe_open import check_beside
 
@@ -66,6 +66,8 @@ def check_source(
         return Checked(None, problems.found)
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
     validate(plan, problems)
+    if texts.matrix_read:  # else the plan only looks empty, and the sheet's own error says why
+        validate_contents(plan, problems, source / WORKBOOK_FILE, imported_rows(source / METADATA_FILE))
     if problems.has_errors:
         return Checked(None, problems.found)
     if allow_changed_issue:

@@ -19,12 +19,14 @@ from typing import Any
 
 from jaarplan.collector import collector_paused
 from jaarplan.errors import Problems
-from jaarplan.model import Metadata, Plan, VersionEntry
+from jaarplan.model import MatrixRow, Metadata, Plan, VersionEntry
 
 PREFIX = "sha256:"
-# Not content: where a text came from (any field named *location*), the status and the fingerprints themselves.
+# Not content: where a text came from (any field named *location*), the status, the fingerprints themselves
+# and a matrix row's carried columns (an imported plan's "Trekker", a user's own "Opmerking intern"): the
+# document does not show them, so a note in one never makes an issued version "changed".
 LEFT_OUT = {"fingerprint"}
-LEFT_OUT_OF = {(Metadata, "status"), (Metadata, "plan_id")}  # identity, not content
+LEFT_OUT_OF = {(Metadata, "status"), (Metadata, "plan_id"), (MatrixRow, "carried")}  # plan_id: identity
 _LEAVES = frozenset((str, bool, int, float, type(None)))  # content as they are
 _EMPTY = (None, "", False, [], {})  # left out
 CHANGED = (

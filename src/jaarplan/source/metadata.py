@@ -13,6 +13,7 @@ import datetime
 import difflib
 import math
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
@@ -23,7 +24,8 @@ from jaarplan.model import DEFAULT_STATUSES, Metadata, StatusKind, VersionEntry
 METADATA_FILE = "plan.yaml"
 STATUSES = ("concept", "definitief")
 REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
-OPTIONAL_KEYS = ("kenmerk", "verzending", "clusters", "versies", "statussen", "peildatum")
+IMPORT_COUNT_KEY = "import_matrixregels"
+OPTIONAL_KEYS = ("kenmerk", "verzending", "clusters", "versies", "statussen", "peildatum", IMPORT_COUNT_KEY)
 HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving", "inhoud")
 STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
 YES, NO = ("ja", "yes", "true", "waar"), ("nee", "no", "false", "onwaar", "")
@@ -167,6 +169,20 @@ def _parse_year(text: str, where: Location) -> int:
     if not re.fullmatch(r"\d{4}", text):
         raise PlanError(f"'jaar' moet een jaartal zijn, zoals 2010, niet '{text}'", where)
     return int(text)
+
+
+def imported_rows(path: Path) -> int | None:
+    """plan.yaml's ``import_matrixregels``: the matrix rows ``import`` found in the Word file; None if not there.
+
+    Not part of Metadata (it says how the plan began, not what it is): ``check`` alone reads it,
+    and ``release`` leaves it out when it writes plan.yaml again.
+    """
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # read_metadata says what is wrong with the file
+    count = values.get(IMPORT_COUNT_KEY) if isinstance(values, dict) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 def is_version(text: str) -> bool:
@@ -321,15 +337,20 @@ def _parse_fingerprint(path: Path, node: yaml.Node) -> str:
     return text
 
 
-def write_metadata(metadata: Metadata, path: Path) -> None:
+def write_metadata(
+    metadata: Metadata, path: Path, *, unknown: Collection[str] = (), imported_rows: int | None = None
+) -> None:
     """Write ``plan.yaml`` with a comment per key, for the person who edits it next.
 
     What ``read_metadata`` read, written, reads back equal (tests/test_metadata.py): each
     text value is a double-quoted YAML scalar made by PyYAML's emitter, on one line, with
     escapes for what cannot stand in it as typed ("\\n" for a line break). A value the
     reader refuses (a control character Word cannot hold) is refused here, before anything
-    is written: a PlanError.
+    is written: a PlanError. Keys in ``unknown`` ("datum", "jaar": an import did not find
+    them) are written empty, so ``check`` says to fill them in rather than a guess passing;
+    ``imported_rows`` is the import's count of matrix rows (``imported_rows``).
     """
+    missing = "# Niet gevonden in het Word-document: vul dit in."
     lines = [
         "# Documentgegevens van het jaarplan. Pas de waarden aan; laat de sleutels staan.",
         *(
@@ -341,12 +362,12 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
             else ()
         ),
         f"titel: {_quoted(metadata.title)}",
-        f"jaar: {metadata.year:04d}",  # as read: "jaar: 0999" is 999
+        *((missing, 'jaar: ""') if "jaar" in unknown else (f"jaar: {metadata.year:04d}",)),  # "jaar: 0999" is 999
         f"partners: {_quoted(metadata.partners)}",
         "# Versienummer tussen aanhalingstekens, zodat 2.10 niet 2.1 wordt.",
         f"versie: {_quoted(metadata.version)}",
         "# Datum van deze versie: jjjj-mm-dd of dd-mm-jjjj.",
-        f"datum: {metadata.date.isoformat()}",
+        *((missing, 'datum: ""') if "datum" in unknown else (f"datum: {metadata.date.isoformat()}",)),
         "# Initialen van de auteur van deze versie.",
         f"auteur: {_quoted(metadata.author)}",
         "# concept of definitief",
@@ -389,6 +410,15 @@ def write_metadata(metadata: Metadata, path: Path) -> None:
         *(
             ("# De datum die de voortgangsrapportage beschrijft (jjjj-mm-dd).", f"peildatum: {metadata.reference_date}")
             if metadata.reference_date
+            else ()
+        ),
+        *(
+            (
+                "# Matrixregels die 'jaarplan import' in het Word-document vond; check waarschuwt als de werkmap",
+                "# er minder heeft (zie importverslag.docx). Verwijder de regel als dat zo hoort.",
+                f"{IMPORT_COUNT_KEY}: {imported_rows}",
+            )
+            if imported_rows is not None
             else ()
         ),
     ]

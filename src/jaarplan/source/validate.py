@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from jaarplan.errors import Location, Problems
 from jaarplan.model import Plan, RichText
@@ -82,8 +83,9 @@ def _check_statuses(plan: Plan, problems: Problems) -> None:
                     continue
                 kind = plan.metadata.status_kind(row.status)
                 if kind is None:
-                    hint = difflib.get_close_matches(row.status.casefold(), names, n=1, cutoff=0.4)
-                    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else ""
+                    # a typo ("op shema"), not another word that shares letters ("Uitgesteld" is no "gereed")
+                    hint = difflib.get_close_matches(row.status.casefold(), names, n=1, cutoff=0.6)
+                    suggestion = f"; bedoelt u '{hint[0]}'?" if hint else "."
                     choices = ", ".join(f"'{name}'" for name in names)
                     problems.error(
                         f"onbekende status '{row.status}'{suggestion} Kies uit {choices} (plan.yaml, statussen)",
@@ -95,3 +97,27 @@ def _check_statuses(plan: Plan, problems: Problems) -> None:
                         "(oorzaak, gevolg, wat er gebeurt)",
                         row.status_location,
                     )
+
+
+def validate_contents(plan: Plan, problems: Problems, workbook: Path, imported_rows: int | None) -> None:
+    """Warn when the plan has no themes or no matrix rows, or fewer rows than the import from Word found.
+
+    Warnings, not errors: a plan in the making may be empty for a while, but after an import it is
+    the sign of text left behind in the Word file. Called only when the Thema and Matrix sheets were
+    read (``PlanTexts.matrix_read``): an unreadable sheet leaves the plan looking empty and has its
+    own error. Any other error does not hold these back, so one run shows every problem.
+    """
+    rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
+    found = imported_rows
+    report = " (zie importverslag.docx naast de werkmap)" if found is not None else ""
+    if not plan.themes:
+        problems.warn(f"het plan heeft geen thema's; het document krijgt geen matrix{report}", Location(workbook))
+    elif not rows:
+        problems.warn(f"het plan heeft geen matrixregels; het document krijgt lege matrices{report}",
+                      Location(workbook, "Matrix"))  # fmt: skip
+    if found is not None and rows < found:
+        problems.warn(
+            f"de werkmap heeft {rows} matrixregels, de import uit Word vond er {found}{report}; zet de "
+            "ontbrekende regels terug, of haal 'import_matrixregels' uit plan.yaml als ze bewust weg zijn",
+            Location(workbook, "Matrix"),
+        )

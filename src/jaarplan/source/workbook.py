@@ -155,6 +155,7 @@ class _Table:
     sheet: str
     columns: dict[str, int]  # header → column number, for the columns the sheet has
     letters: dict[str, str]  # header → column letter, for locations
+    carried: tuple[str, ...] = ()  # the other headers, whose columns are carried along (``MatrixRow.carried``)
 
 
 @dataclass
@@ -220,7 +221,7 @@ def _read_workbook(
     if not set(SHEETS) & set(book.sheet_names):  # no jaarplan
         for sheet_name in SHEETS:
             _missing_sheet(problems, path, sheet_name, book.sheet_names)
-        return PlanTexts([], [], {})
+        return PlanTexts([], [], {}, matrix_read=False)
     source = _Source(path, book, problems, years)
     for sheet in book.sheets.values():
         if sheet.name in SHEETS and not sheet.is_chart and sheet.state != "visible":
@@ -231,22 +232,31 @@ def _read_workbook(
     theme_rows = _table(source, SHEET_THEMES, THEME_COLUMNS)
     themes = _read_themes(theme_rows or [])
     _check_theme_list(source, themes)
-    matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS, optional=(STATUS_COLUMN,))
-    if theme_rows is not None and matrix_rows is not None:  # else every row would be an "unknown theme"
+    matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS, optional=(STATUS_COLUMN,), carry_others=True)
+    matrix_read = theme_rows is not None and matrix_rows is not None
+    if matrix_read:  # else every row would be an "unknown theme"
         _read_matrix(matrix_rows, themes, read)
     return PlanTexts(
         chapters=_read_chapters(_table(source, SHEET_CHAPTERS, CHAPTER_COLUMNS) or []),
         themes=list(themes.values()),
         footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
+        matrix_read=matrix_read,
     )
 
 
 def _table(
-    source: _Source, sheet_name: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+    source: _Source,
+    sheet_name: str,
+    columns: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    *,
+    carry_others: bool = False,
 ) -> list[_Row] | None:
     """The data rows of a sheet, after checking that each expected column is there (else None).
 
     An ``optional`` column that is missing gives one warning and None cells.
+    With ``carry_others`` every other column with a header is read too, as a
+    carried column (the Matrix's "Trekker" or "Partners" from an imported plan).
     Only rows that hold a value are visited: a sheet whose used range claims a
     million rows (one formatted cell far below) costs nothing extra.
     """
@@ -279,8 +289,10 @@ def _table(
     for name in optional:
         if name not in header:
             _warn_missing_optional(source, sheet_name, name, columns[-1], others)
-    columns_at = {name: header[name] for name in (*columns, *optional) if name in header}
-    table = _Table(sheet_name, columns_at, {name: column_letter(column) for name, column in columns_at.items()})
+    carried = tuple(name for name in others if name not in optional) if carry_others else ()
+    columns_at = {name: header[name] for name in (*columns, *optional, *carried) if name in header}
+    letters = {name: column_letter(column) for name, column in columns_at.items()}
+    table = _Table(sheet_name, columns_at, letters, carried)
     wanted = set(columns_at.values())
     rows = []
     for number in sorted(sheet.rows):
@@ -450,7 +462,8 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
             nowhere.goals.append(goal)
         at = row.at_each(ROW_HEADERS)
         location = row.at("Specifiek")
-        goal.rows.append(MatrixRow(**cells, location=location, cell_locations=at, **_status(row)))
+        carried = tuple((name, text) for name in row.table.carried if (text := row.text(name)))
+        goal.rows.append(MatrixRow(**cells, location=location, cell_locations=at, carried=carried, **_status(row)))
         if theme is not nowhere:
             rows_of.setdefault(title, []).append(row.number)
         run = title

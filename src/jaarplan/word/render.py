@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -293,7 +293,14 @@ def _theme_context(
         "cluster": ooxml.escape_text(theme.cluster),
         "paragraphs": [numbering.runs(paragraph) for paragraph in theme.paragraphs],
         "see_also": [numbering.runs(paragraph) for paragraph in theme.see_also],
-        "goals": [{"rows": counted([_row_values(row, numbering) for row in goal])} for goal in goals],
+        "goals": [
+            {
+                "rows": counted(
+                    [_row_values(cells, numbering, row.carried) for cells, row in zip(texts, goal.rows, strict=True)]
+                )
+            }
+            for texts, goal in zip(goals, theme.goals, strict=True)  # texts: a goal's rows, not the RowLoop `rows`
+        ],
     }
     if rows is not None:
         context[ROWS_KEY] = rows.write(context, plan, goals)
@@ -309,8 +316,36 @@ class _RowValues(SimpleNamespace):
     """
 
 
-def _row_values(row: dict[str, RichText], numbering: _FootnoteNumbering) -> _RowValues:
-    return _RowValues(**{name: numbering.runs(text) for name, text in row.items()})
+class _Carried(Mapping[str, Markup]):
+    """A row's carried columns (``MatrixRow.carried``) for a template that asks: ``{{r row.carried['Trekker'] }}``.
+
+    Rendered only when asked, so a column no template prints numbers no footnote;
+    a column the row lacks is empty.
+    """
+
+    def __init__(self, carried: tuple[tuple[str, RichText], ...], numbering: _FootnoteNumbering) -> None:
+        self._texts = dict(carried)
+        self._numbering = numbering
+
+    def __getitem__(self, name: str) -> Markup:
+        text = self._texts.get(name)
+        return Markup("") if text is None else self._numbering.runs(text)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+def _row_values(
+    row: dict[str, RichText], numbering: _FootnoteNumbering, carried: tuple[tuple[str, RichText], ...] = ()
+) -> _RowValues:
+    values = {name: numbering.runs(text) for name, text in row.items()}
+    return _RowValues(**values, carried=_Carried(carried, numbering))
 
 
 def _row_texts(goal: Goal) -> list[dict[str, RichText]]:

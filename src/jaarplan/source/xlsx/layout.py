@@ -123,7 +123,10 @@ def within_page(
     longer token (an e-mail address) wraps there rather than squeeze the
     long texts. Over the page, in this order, widest first: a column whose
     longest word breaks anyway narrows to its usual width (or its header's);
-    the long texts' column narrows, never below its own longest word; the columns that
+    the long texts' column narrows, never below its own longest word; the other
+    columns wider than their longest word and header narrow to them (so carried
+    columns after Status cost room the others did not need, not a header read
+    in two lines); the columns that
     widened give it back; then the other columns down to ``MODEST``, and at
     last any column down to ``NARROWEST``: so columns added later (extra
     Matrix columns) wrap at a modest width instead of printing smaller.
@@ -139,6 +142,7 @@ def within_page(
             max(usual[i], headers[i]) if needed[i] > widths[i] else widths[i] for i in range(len(widths))
         ],  # breaks anyway
         [max(needed[i], NARROWEST) if i == shrinkable else widths[i] for i in range(len(widths))],
+        [min(widths[i], max(needed[i], NARROWEST)) for i in range(len(widths))],  # wider than their words give way
         [usual[i] if i != shrinkable else widths[i] for i in range(len(widths))],  # the widened give it back
         [min(widths[i], MODEST) if i != shrinkable else widths[i] for i in range(len(widths))],
         [NARROWEST] * len(widths),  # the last resort

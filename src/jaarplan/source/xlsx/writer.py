@@ -106,6 +106,12 @@ GUIDE = [
 ]  # fmt: skip
 
 
+# Explained only in a workbook that has carried columns (an imported plan's "Trekker"), after Status.
+CARRIED_GUIDE = (SHEET_MATRIX, "Kolommen na Status", "Kolommen die het geïmporteerde plan had en jaarplan niet kent "
+                 "(zoals Trekker of Partners): jaarplan neemt ze mee, maar het jaarplan zelf toont ze niet. U mag ze "
+                 "houden, aanvullen of weghalen.")  # fmt: skip
+
+
 def write_workbook(
     texts: PlanTexts,
     path: Path,
@@ -118,17 +124,20 @@ def write_workbook(
     book = Workbook()
     _arial_by_default(book)
     book.remove(book.active)
-    _guide_sheet(book)
+    carried = carried_columns(texts.themes)
+    _guide_sheet(book, bool(carried))
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
     # Matrix: usual widths, widened by layout for the longest word, kept within the page at 80 % or more
     # (Specifiek gives room first, never below its longest word); Deadline and Status hold short texts.
+    # Carried columns (an imported plan's "Trekker") come after Status at layout.MODEST width, so they widen
+    # the sheet only when there are any and give way before Specifiek.
     matrix = _table_sheet(
         book,
         SHEET_MATRIX,
-        WORKBOOK_MATRIX_COLUMNS,
+        (*WORKBOOK_MATRIX_COLUMNS, *carried),
         MATRIX_WIDTHS,
-        _matrix_rows(texts.themes),
+        _matrix_rows(texts.themes, carried),
         group_column=WORKBOOK_MATRIX_COLUMNS.index("Doel"),
         shrinkable=WORKBOOK_MATRIX_COLUMNS.index("Specifiek"),
     )
@@ -171,8 +180,9 @@ def _arial_by_default(book: Workbook) -> None:
     book._named_styles["Normal"].font = copy(BODY_FONT)
 
 
-def _guide_sheet(book: Workbook) -> None:
-    _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(GUIDE), filtered=False)
+def _guide_sheet(book: Workbook, carried: bool) -> None:
+    rows = [*GUIDE, CARRIED_GUIDE] if carried else GUIDE
+    _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(rows), filtered=False)
 
 
 def _list_rows(clusters: list[str], themes: list[Theme], statuses: list[str]) -> Iterator[tuple[object, ...]]:
@@ -326,12 +336,19 @@ def _theme_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
             )
 
 
-def _matrix_rows(themes: list[Theme]) -> Iterator[tuple[object, ...]]:
-    """Thema on every row (so a filter works), Doel once with blanks below."""
+def carried_columns(themes: list[Theme]) -> tuple[str, ...]:
+    """The headers of the carried columns of every matrix row, in the order they first occur."""
+    return tuple(dict.fromkeys(name for t in themes for g in t.goals for r in g.rows for name, _ in r.carried))
+
+
+def _matrix_rows(themes: list[Theme], carried: tuple[str, ...]) -> Iterator[tuple[object, ...]]:
+    """Thema on every row (so a filter works), Doel once with blanks below, then Status and carried columns."""
     for theme in themes:
         for goal in theme.goals:
             for index, row in enumerate(goal.rows):
-                yield (theme.title, goal.title if index == 0 else None, *row.cells(), row.status or None)
+                known = (theme.title, goal.title if index == 0 else None, *row.cells(), row.status or None)
+                extra = dict(row.carried)
+                yield (*known, *(extra.get(name) for name in carried))
 
 
 def _footnote_rows(footnotes: dict[str, Footnote]) -> Iterator[tuple[object, ...]]:
