@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
+
+from .strict_ooxml import to_strict
 
 WORKBOOK = "jaarplan.xlsx"
 XLSX = "source/jaarplan.xlsx"
@@ -500,10 +503,22 @@ CASES = [
             add_extension("xl/worksheets/sheet4.xml"),
         ),
         (
-            f"WAARSCHUWING  {XLSX}: 2 cellen met datumopmaak: het getal kan geen datum zijn (eerste: H2); "
-            "gelezen als #VALUE! (typ de datum opnieuw, of haal de datumopmaak weg)",
+            f"WAARSCHUWING  {XLSX} › Matrix!H2: 2 cellen in datumopmaak houden een getal dat geen datum is (H2: "
+            "99999999, H3: 99999999; Excel toont ########); ze blijven leeg in het document: typ de datums "
+            "opnieuw, of haal de datumopmaak weg",
         ),
     ),
+    Case(
+        "one date serial out of range",
+        edit_sheet(
+            "Voetnoten", lambda ws: setattr(ws["B3"], "number_format", "d-m-jjjj") or setattr(ws["B3"], "value", 3e6)
+        ),
+        (
+            f"WAARSCHUWING  {XLSX} › Voetnoten!B3: het getal 3000000 staat in datumopmaak, maar is geen datum (Excel "
+            "toont ########); de cel blijft leeg in het document: typ de datum opnieuw, of haal de datumopmaak weg",
+        ),
+    ),
+    Case("saved as Strict Open XML", lambda source: to_strict(source / WORKBOOK), ()),
     Case("merge over a whole column", add_merges("xl/worksheets/sheet4.xml", ["K1:K1048576"]), ()),
     Case(
         "hundreds of merges over whole rows",
@@ -655,3 +670,42 @@ def expected_lines(case: Case, source: Path) -> list[str]:
                 line = line.replace(f"{{{name}_saved}}", saved.strftime("%d-%m-%Y %H:%M:%S"))
         lines.append(line)
     return lines
+
+
+@dataclass(frozen=True)
+class WordCase:
+    """A Word plan saved the way people save it, with every line ``jaarplan import`` must print and its exit code.
+
+    ``writes`` makes the file from the built default plan in a folder; ``{file}`` in a line is that file.
+    """
+
+    name: str
+    writes: Callable[[Path, Path], Path]
+    expected: tuple[str, ...]
+    exit_code: int
+
+
+def strict_copy(built: Path, folder: Path) -> Path:
+    """The built plan saved as Strict Open XML (Word: Opslaan als › Strict Open XML-document)."""
+    return to_strict(Path(shutil.copy(built, folder / "jaarplan strict.docx")))
+
+
+def encrypted_copy(built: Path, folder: Path) -> Path:
+    """A Word plan with a password (made with msoffcrypto-tool; see tests/data/encrypted/README.md)."""
+    return Path(shutil.copy(ENCRYPTED_PLAN, folder / "met wachtwoord.docx"))
+
+
+ENCRYPTED_PLAN = Path(__file__).parent / "data" / "encrypted" / "plan-met-wachtwoord.docx"
+WORD_CASES = [
+    WordCase("Word plan saved as Strict Open XML", strict_copy, (), 0),
+    WordCase(
+        "Word plan encrypted with a password",
+        encrypted_copy,
+        (
+            "FOUT  {file}: het Word-document is beveiligd met een wachtwoord; sla het op zonder wachtwoord (Word: "
+            "Bestand › Info › Document beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › "
+            "Opslaan als, zonder 'Opslaan met wachtwoord')",
+        ),
+        1,
+    ),
+]

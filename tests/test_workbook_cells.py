@@ -25,7 +25,7 @@ from jaarplan.model import Span
 from jaarplan.source.check import check_source
 from jaarplan.source.workbook import _EXCEL_ESCAPE, _INVISIBLE, _is_forbidden, _is_plain, clean_text, read_workbook
 from jaarplan.source.xlsx import cells as xlsx_cells
-from jaarplan.source.xlsx.cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, read_cells
+from jaarplan.source.xlsx.cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, is_date_format, read_cells
 
 from .conftest import REPO, SOURCE
 
@@ -144,15 +144,14 @@ def test_numbers_dates_booleans_errors_and_inline_text(tmp_path: Path) -> None:
         "G2": 0.25,
         "H2": datetime.timedelta(days=1, hours=12),
         "I2": "los",
-        "K2": "#VALUE!",
         "L2": datetime.time(12, 0),
-    }  # J2 holds nothing and is not kept
+    }  # J2 holds nothing; K2's number can be no date and is kept out (openpyxl: Excel's English "#VALUE!")
     assert book.sheets["Blad"].cell(2, 7).style.number_format == "0%"
     assert [str(p) for p in problems.found] == [
-        f"{path.as_posix()}: een cel met datumopmaak: het getal kan geen datum zijn (eerste: K2); gelezen als "
-        "#VALUE! (typ de datum opnieuw, of haal de datumopmaak weg)"
+        f"{path.as_posix()} › Blad!K2: het getal 99999999 staat in datumopmaak, maar is geen datum (Excel toont "
+        "########); de cel blijft leeg in het document: typ de datum opnieuw, of haal de datumopmaak weg"
     ]
-    assert _cells_read_as_openpyxl(path) == 11  # J2 holds nothing
+    assert _cells_read_as_openpyxl(path) == 10  # J2 holds nothing, K2 is left out
 
 
 def test_the_1904_date_system(tmp_path: Path) -> None:
@@ -344,6 +343,8 @@ def _cells_read_as_openpyxl(path: Path) -> int:
             if theirs.data_type == "f":
                 assert cell is not None and cell.formula == theirs.value, (sheet.title, row, column)
                 value = cached[sheet.title].cell(row, column).value
+            if theirs.data_type == "e" and value == "#VALUE!" and is_date_format(theirs.number_format):
+                value = None  # a number in a date format that can be no date: we keep it out, not as "#VALUE!"
             if value is None:
                 assert cell is None or cell.formula is not None or (row, column) in merged, (sheet.title, row, column)
                 continue

@@ -74,7 +74,7 @@ def check_workbook_file(path: Path) -> None:
     if not head:
         raise PlanError("het bestand is leeg (0 bytes); zet de werkmap terug uit een back-up", where)
     if head.startswith(OLE2_SIGNATURE):
-        if _is_encrypted_office_file(path):
+        if is_encrypted_office_file(path):
             raise PlanError(
                 "de werkmap is beveiligd met een wachtwoord; sla hem op zonder wachtwoord (Excel: Bestand › Info › "
                 "Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, "
@@ -181,10 +181,30 @@ def _libreoffice_lock_holder(lock_file: Path) -> str:
     return f"{name} (sinds {since})" if name and since else name
 
 
-def _is_encrypted_office_file(path: Path) -> bool:
-    """An encrypted .xlsx is an OLE2 container with an EncryptionInfo stream (names are UTF-16)."""
+def is_encrypted_office_file(path: Path) -> bool:
+    """Whether this is an .xlsx or .docx encrypted with a password (MS-OFFCRYPTO).
+
+    Such a file is no zip but an OLE2 compound file whose streams include
+    ``EncryptionInfo`` and ``EncryptedPackage``. The stream names (UTF-16)
+    stand in the directory: looked for in the first MiB, where Office and
+    LibreOffice put it, and in the directory's first sector, which the header
+    names (for a large file written otherwise).
+    """
     with path.open("rb") as handle:
-        return "EncryptionInfo".encode("utf-16-le") in handle.read(1024 * 1024)
+        head = handle.read(1024 * 1024)
+        if not head.startswith(OLE2_SIGNATURE) or len(head) < 512:
+            return False
+        if _ENCRYPTION_INFO in head:
+            return True
+        sector_size = 1 << int.from_bytes(head[30:32], "little")
+        first_directory_sector = int.from_bytes(head[48:52], "little")
+        if not 7 <= sector_size.bit_length() - 1 <= 16:
+            return False
+        handle.seek((first_directory_sector + 1) * sector_size)
+        return _ENCRYPTION_INFO in handle.read(sector_size)
+
+
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
 
 def _looks_like_text(head: bytes) -> bool:
