@@ -344,7 +344,8 @@ class _Reader:
         elif kind == "n":
             value = _number(raw)
             if style.is_date:
-                value = self._date(value, style, sheet.name, row, column, formula)
+                value = self._date(value, style, sheet.name, row, column)
+                formula = None if value is None else formula  # kept out whole, not "a formula without its value"
         elif kind == "s":
             value = self.strings[int(raw)]
         elif kind == "b":
@@ -359,21 +360,17 @@ class _Reader:
                 cells = sheet.rows[row] = {}
             cells[column] = Cell(value, style, formula)
 
-    def _date(
-        self, serial: float, style: Style, sheet: str, row: int, column: int, formula: str | None
-    ) -> Value | None:
+    def _date(self, serial: float, style: Style, sheet: str, row: int, column: int) -> Value | None:
         """The date (or time, or duration) of a number in a date format; None when it can be none.
 
         openpyxl gave Excel's English ``#VALUE!`` there, which then stood in
-        the document; the cell is left empty instead, and the warning says
-        what number it held. A formula's value is not warned about: the
-        formula itself is (``source.workbook``).
+        the document; the cell is left empty instead (a formula's too), and
+        the warning says what number it held.
         """
         try:
             return from_excel(serial, self.epoch, timedelta=style.is_timedelta)
         except (OverflowError, ValueError):
-            if formula is None:
-                self.not_dates.setdefault(sheet, []).append((f"{column_letter(column)}{row}", serial))
+            self.not_dates.setdefault(sheet, []).append((f"{column_letter(column)}{row}", serial))
             return None
 
 
