@@ -695,9 +695,30 @@ def encrypted_copy(built: Path, folder: Path) -> Path:
     return Path(shutil.copy(ENCRYPTED_PLAN, folder / "met wachtwoord.docx"))
 
 
+def strict_bomb_copy(built: Path, folder: Path) -> Path:
+    """A Strict plan with 60 MB of zeros no part refers to: 60 KB on disk, a zip bomb if all were unpacked."""
+    strict = strict_copy(built, folder)
+    with (
+        zipfile.ZipFile(strict, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/nullen.bin", "w") as member,
+    ):
+        for _ in range(60):
+            member.write(bytes(1024 * 1024))
+    return strict
+
+
 ENCRYPTED_PLAN = Path(__file__).parent / "data" / "encrypted" / "plan-met-wachtwoord.docx"
 WORD_CASES = [
     WordCase("Word plan saved as Strict Open XML", strict_copy, (), 0),
+    WordCase(
+        "Strict Word plan that would unpack to a zip bomb",
+        strict_bomb_copy,
+        (
+            "FOUT  {file}: het Word-document zou uitgepakt 60 MB worden; zo groot is geen jaarplan (mogelijk een "
+            "zip-bom) en het wordt niet gelezen",
+        ),
+        1,
+    ),
     WordCase(
         "Word plan encrypted with a password",
         encrypted_copy,

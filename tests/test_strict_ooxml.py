@@ -93,6 +93,7 @@ def test_a_strict_word_plan_imports_as_the_original(built_default: Path, tmp_pat
     assert import_plan(strict, tmp_path / "uit-strict") == []
     assert import_plan(built_default, tmp_path / "uit-gewoon") == []
     imported, original = (load_plan(tmp_path / name).plan for name in ("uit-strict", "uit-gewoon"))
+    imported.metadata.plan_id = original.metadata.plan_id = ""  # each import is a plan of its own (lifecycle)
     assert plan_data(imported) == plan_data(original) == plan_data(load_plan(SOURCE).plan)
     paragraphs = [p for part in (*imported.chapters, *imported.themes) for p in part.paragraphs]
     rows = [row for theme in imported.themes for goal in theme.goals for row in goal.rows]
@@ -129,3 +130,44 @@ def test_a_part_translated_as_it_streams_equals_the_part_translated_whole(monkey
         stream = TransitionalStream(io.BytesIO(xml))
         read = b"".join(iter(functools.partial(stream.read, 13), b""))
         assert read == expected, chunk
+
+
+def test_a_uri_cut_at_any_chunk_boundary_translates_as_the_whole() -> None:
+    """Every chunk size up to past the longest URI, so each URI is cut at every place in turn."""
+    uris = [
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+        "http://purl.oclc.org/ooxml/spreadsheetml/main",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/customXml",
+    ]
+    xml = "".join(f'<r t="{uri}">{"x" * n}</r>' for n, uri in enumerate(uris * 3)).encode()
+    expected = transitional(xml)
+    assert b"purl.oclc.org" not in expected
+    for chunk in range(1, strict_module.LONGEST_MATCH + 40):
+        stream = TransitionalStream(io.BytesIO(xml), chunk)
+        assert b"".join(iter(functools.partial(stream.read, 5), b"")) == expected, chunk
+
+
+def test_a_long_stretch_without_a_uri_is_not_scanned_again_and_again() -> None:
+    """A 40 MB string in one cell holds no ``>``: what waits for the next chunk stays a URI's length, not all of it."""
+    xml = b'<c t="inlineStr"><is><t>' + b"a" * (1024 * 1024) + b'</t></is></c><x r="http://purl.oclc.org/ooxml/a/b"/>'
+    stream = TransitionalStream(io.BytesIO(xml), 4096)
+    read, longest_wait = [], 0
+    while piece := stream.read(4096):
+        read.append(piece)
+        longest_wait = max(longest_wait, len(stream.waiting))
+    assert b"".join(read) == transitional(xml)
+    assert longest_wait < strict_module.LONGEST_MATCH
+
+
+def test_the_transitional_copy_holds_only_referenced_parts_and_stores_pictures(
+    built_default: Path, tmp_path: Path
+) -> None:
+    """A member no relationship reaches is never unpacked; a picture is not deflated a second time."""
+    strict = to_strict(Path(shutil.copy(built_default, tmp_path / "strict.docx")))
+    with zipfile.ZipFile(strict, "a") as archive:
+        archive.writestr("word/media/los.bin", b"niemand verwijst hiernaar")
+    with zipfile.ZipFile(strict) as archive, zipfile.ZipFile(strict_module.transitional_package(archive)) as copy:
+        kept = {info.filename: info.compress_type for info in copy.infolist()}
+        assert set(kept) == set(archive.namelist()) - {"word/media/los.bin"}
+    assert kept["docProps/thumbnail.jpeg"] == zipfile.ZIP_STORED
+    assert kept["word/document.xml"] == kept["[Content_Types].xml"] == zipfile.ZIP_DEFLATED

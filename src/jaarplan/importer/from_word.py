@@ -65,7 +65,7 @@ from jaarplan.model import (
 from jaarplan.source.metadata import is_version
 from jaarplan.source.workbook import WORKBOOK_MATRIX_COLUMNS, clean_text
 from jaarplan.source.xlsx.safe_open import is_encrypted_office_file
-from jaarplan.source.xlsx.strict import is_strict, transitional_package
+from jaarplan.source.xlsx.strict import check_package_sizes, is_strict, transitional_package
 from jaarplan.text import shorten
 from jaarplan.word.ooxml import paragraph_style_id, style_outline_levels
 
@@ -102,7 +102,10 @@ def import_document(path: Path) -> Imported:
 
 
 def _open(path: Path) -> DocumentType:
-    """The document, read by python-docx; a Strict Open XML document is read as its Transitional twin."""
+    """The document, read by python-docx; a Strict Open XML document is read as its Transitional twin.
+
+    The declared sizes are checked first: the Strict copy unpacks what it copies.
+    """
     if not path.is_file():
         raise PlanError("het Word-document bestaat niet", Location(path))
     if not zipfile.is_zipfile(path):
@@ -110,8 +113,11 @@ def _open(path: Path) -> DocumentType:
     strict = False
     try:
         with zipfile.ZipFile(path) as archive:
+            check_package_sizes(archive.infolist(), Location(path), "het Word-document", "het")
             strict = is_strict(archive)
             return Document(transitional_package(archive) if strict else str(path))
+    except PlanError:
+        raise
     except Exception:  # python-docx raises several kinds for a file that is no .docx
         raise PlanError(STRICT_UNREADABLE if strict else DAMAGED, Location(path)) from None
 

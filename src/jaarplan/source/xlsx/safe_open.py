@@ -23,9 +23,7 @@ from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Problems
 from jaarplan.source.xlsx.cells import XML_BOMB, Workbook, read_cells
-
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # a 20,000-row plan unpacks to about 20 MB
-MAX_COMPRESSION_RATIO = 200  # XML compresses 10 to 30 times; far beyond that is a bomb
+from jaarplan.source.xlsx.strict import check_package_sizes
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and Office files encrypted with a password
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -238,14 +236,7 @@ def _check_zip_contents(path: Path) -> None:
         raise PlanError(f"dit is {kind}, geen Excel-werkmap", where)
     if declares_entities:
         raise PlanError(XML_BOMB, where)
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_COMPRESSION_RATIO):
-        raise PlanError(
-            f"de werkmap zou uitgepakt {unpacked // (1024 * 1024)} MB worden; zo groot is geen jaarplan "
-            "(mogelijk een zip-bom) en hij wordt niet gelezen",
-            where,
-        )
+    check_package_sizes(members, where, "de werkmap", "hij")
 
 
 def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
