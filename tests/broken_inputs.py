@@ -227,7 +227,11 @@ def both(*breakers: Callable[[Path], None]) -> Callable[[Path], None]:
 BILLION_LAUGHS = b"""<!DOCTYPE workbook [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>"""
 
-ENCRYPTED = OLE2 + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512
+# The directory entry of the EncryptionInfo stream: name, name length 30 (bytes, with the terminator), type 2 (stream).
+ENCRYPTION_ENTRY = "EncryptionInfo".encode("utf-16-le").ljust(64, b"\x00") + b"\x1e\x00\x02" + b"\x00" * 61
+ENCRYPTED = OLE2 + b"\x00" * 504 + ENCRYPTION_ENTRY + b"\x00" * 384
+# An old .doc whose text (UTF-16, as Word keeps it) says "EncryptionInfo": no directory entry of that name.
+OLD_DOC = OLE2 + b"\x00" * 504 + "zie EncryptionInfo en EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
 
 CASES = [
     # --- files that are not (the right) workbook
@@ -270,6 +274,11 @@ CASES = [
             "Info › Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, "
             "zonder 'Opslaan met wachtwoord')",
         ),
+    ),
+    Case(
+        "old .xls whose text says EncryptionInfo",
+        write_bytes(OLD_DOC),
+        (f"FOUT  {XLSX}: dit is een oud Excel-bestand (.xls), geen .xlsx; {SAVE_AS}",),
     ),
     Case(
         "a Word document renamed",
@@ -695,6 +704,13 @@ def encrypted_copy(built: Path, folder: Path) -> Path:
     return Path(shutil.copy(ENCRYPTED_PLAN, folder / "met wachtwoord.docx"))
 
 
+def old_doc_copy(built: Path, folder: Path) -> Path:
+    """A plan saved by old Word (.doc, an OLE2 file) whose text names the streams of an encrypted file."""
+    document = folder / "oud plan.doc"
+    document.write_bytes(OLD_DOC)
+    return document
+
+
 def strict_bomb_copy(built: Path, folder: Path) -> Path:
     """A Strict plan with 60 MB of zeros no part refers to: 60 KB on disk, a zip bomb if all were unpacked."""
     strict = strict_copy(built, folder)
@@ -716,6 +732,16 @@ WORD_CASES = [
         (
             "FOUT  {file}: het Word-document zou uitgepakt 60 MB worden; zo groot is geen jaarplan (mogelijk een "
             "zip-bom) en het wordt niet gelezen",
+        ),
+        1,
+    ),
+    WordCase(
+        "old Word .doc whose text says EncryptionInfo",
+        old_doc_copy,
+        (
+            "FOUT  {file}: dit is een oud Word-bestand (.doc), geen .docx; open het in Word en sla het op als "
+            "Word-document (Opslaan als › Word-document (*.docx); LibreOffice: Bestand › Opslaan als › Word 2007-365 "
+            "(.docx))",
         ),
         1,
     ),

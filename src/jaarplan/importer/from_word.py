@@ -64,7 +64,7 @@ from jaarplan.model import (
 )
 from jaarplan.source.metadata import is_version
 from jaarplan.source.workbook import WORKBOOK_MATRIX_COLUMNS, clean_text
-from jaarplan.source.xlsx.safe_open import is_encrypted_office_file
+from jaarplan.source.xlsx.safe_open import OLE2_SIGNATURE, is_encrypted_office_file
 from jaarplan.source.xlsx.strict import check_package_sizes, is_strict, transitional_package
 from jaarplan.text import shorten
 from jaarplan.word.ooxml import paragraph_style_id, style_outline_levels
@@ -131,6 +131,10 @@ STRICT_UNREADABLE = (
     "Word-document (Word: Opslaan als › Word-document (*.docx), niet 'Strict Open XML-document'; LibreOffice: "
     "Bestand › Opslaan als › Word 2007-365 (.docx))"
 )
+OLD_WORD = (
+    "dit is een oud Word-bestand (.doc), geen .docx; open het in Word en sla het op als Word-document (Opslaan als "
+    "› Word-document (*.docx); LibreOffice: Bestand › Opslaan als › Word 2007-365 (.docx))"
+)
 ENCRYPTED = (
     "het Word-document is beveiligd met een wachtwoord; sla het op zonder wachtwoord (Word: Bestand › Info › "
     "Document beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, zonder "
@@ -139,9 +143,12 @@ ENCRYPTED = (
 
 
 def _not_a_package(path: Path) -> str:
-    """Why a file that is no zip package cannot be imported: a password, or no .docx at all."""
+    """Why a file that is no zip package cannot be imported: a password, an old .doc, or no .docx at all."""
     if is_encrypted_office_file(path):
         return ENCRYPTED
+    with path.open("rb") as handle:
+        if handle.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE:
+            return OLD_WORD
     return "dit is geen Word-document (.docx); open het in Word en sla het op als .docx"
 
 

@@ -183,26 +183,42 @@ def is_encrypted_office_file(path: Path) -> bool:
     """Whether this is an .xlsx or .docx encrypted with a password (MS-OFFCRYPTO).
 
     Such a file is no zip but an OLE2 compound file whose streams include
-    ``EncryptionInfo`` and ``EncryptedPackage``. The stream names (UTF-16)
-    stand in the directory: looked for in the first MiB, where Office and
-    LibreOffice put it, and in the directory's first sector, which the header
+    ``EncryptionInfo`` and ``EncryptedPackage``. Only a directory entry
+    counts, not the words in a document's text (an old .doc may say
+    "EncryptionInfo"): a 128-byte entry, on a 128-byte boundary, whose name
+    field holds the UTF-16 name and its terminator, the name length 30 and the
+    type "stream". Looked for in the first MiB, where Office and LibreOffice
+    put the directory, and in the directory's first sector, which the header
     names (for a large file written otherwise).
     """
     with path.open("rb") as handle:
         head = handle.read(1024 * 1024)
         if not head.startswith(OLE2_SIGNATURE) or len(head) < 512:
             return False
-        if _ENCRYPTION_INFO in head:
+        if _holds_encryption_entry(head, 0):
             return True
         sector_size = 1 << int.from_bytes(head[30:32], "little")
         first_directory_sector = int.from_bytes(head[48:52], "little")
         if not 7 <= sector_size.bit_length() - 1 <= 16:
             return False
-        handle.seek((first_directory_sector + 1) * sector_size)
-        return _ENCRYPTION_INFO in handle.read(sector_size)
+        start = (first_directory_sector + 1) * sector_size
+        handle.seek(start)
+        return _holds_encryption_entry(handle.read(sector_size), start)
 
 
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+def _holds_encryption_entry(data: bytes, start: int) -> bool:
+    """Whether ``data`` (read from file offset ``start``) holds the directory entry of the EncryptionInfo stream."""
+    at = data.find(_ENCRYPTION_ENTRY)
+    while at >= 0:
+        entry = data[at : at + 128]
+        if (start + at) % 128 == 0 and len(entry) == 128 and entry[64:67] == _ENCRYPTION_LENGTH_AND_TYPE:
+            return True
+        at = data.find(_ENCRYPTION_ENTRY, at + 1)
+    return False
+
+
+_ENCRYPTION_ENTRY = "EncryptionInfo\0".encode("utf-16-le")  # the name and its terminator
+_ENCRYPTION_LENGTH_AND_TYPE = (30).to_bytes(2, "little") + b"\x02"  # 15 UTF-16 units with the terminator; a stream
 
 
 def _looks_like_text(head: bytes) -> bool:
