@@ -27,6 +27,7 @@ NAMESPACES = {
     f"{_OOXML}/officeDocument/2006/custom-properties": f"{_STRICT}/officeDocument/customProperties",
     f"{_OOXML}/officeDocument/2006/docPropsVTypes": f"{_STRICT}/officeDocument/docPropsVTypes",
     f"{_OOXML}/officeDocument/2006/bibliography": f"{_STRICT}/officeDocument/bibliography",
+    f"{_OOXML}/officeDocument/2006/customXml": f"{_STRICT}/officeDocument/customXml",
     f"{_OOXML}/drawingml/2006/main": f"{_STRICT}/drawingml/main",
     f"{_OOXML}/drawingml/2006/wordprocessingDrawing": f"{_STRICT}/drawingml/wordprocessingDrawing",
     f"{_OOXML}/drawingml/2006/picture": f"{_STRICT}/drawingml/picture",
