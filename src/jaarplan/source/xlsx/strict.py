@@ -28,6 +28,12 @@ relationships, as python-docx itself would load them, so a large member that
 nothing refers to is never unpacked. The stream keeps back only as many bytes
 as the longest Strict URI could still need, so a long stretch without a URI
 (a 40 MB string in one cell) is translated in one pass.
+
+It serves the Word importer too but lives here, as does
+``safe_open.is_encrypted_office_file``: the top level is kept for the plain
+data every layer shares (model, errors, text), which knows no file format, and
+``office`` runs LibreOffice. ``source/xlsx`` is the lowest layer that reads an
+Office package, and the importer stands above it, so the layers hold.
 """
 
 from __future__ import annotations
