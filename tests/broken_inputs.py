@@ -512,7 +512,7 @@ CASES = [
             add_extension("xl/worksheets/sheet4.xml"),
         ),
         (
-            f"WAARSCHUWING  {XLSX} › Matrix!H2: 2 cellen in datumopmaak houden een getal dat geen datum is (H2: "
+            f"WAARSCHUWING  {XLSX} › Matrix!H2: 2 cellen in datumopmaak bevatten een getal dat geen datum is (H2: "
             "99999999, H3: 99999999; Excel toont ########); ze blijven leeg in het document: typ de datums "
             "opnieuw, of haal de datumopmaak weg",
         ),

@@ -149,7 +149,7 @@ def test_numbers_dates_booleans_errors_and_inline_text(tmp_path: Path) -> None:
     }  # J2 holds nothing; K2's and M2's numbers can be no date and are kept out (openpyxl: English "#VALUE!")
     assert book.sheets["Blad"].cell(2, 7).style.number_format == "0%"
     assert [str(p) for p in problems.found] == [
-        f"{path.as_posix()} › Blad!K2: 2 cellen in datumopmaak houden een getal dat geen datum is (K2: 99999999, "
+        f"{path.as_posix()} › Blad!K2: 2 cellen in datumopmaak bevatten een getal dat geen datum is (K2: 99999999, "
         "M2: 650000000; Excel toont ########); ze blijven leeg in het document: typ de datums opnieuw, of haal de "
         "datumopmaak weg"
     ]
@@ -165,10 +165,18 @@ def test_one_number_that_can_be_no_date_is_named_with_its_sheet_and_cell(tmp_pat
         (
             "Blad",
             "B3",
-            "het getal -1e+300 staat in datumopmaak, maar is geen datum (Excel toont ########); de cel blijft leeg in "
+            "het getal -1E+300 staat in datumopmaak, maar is geen datum (Excel toont ########); de cel blijft leeg in "
             "het document: typ de datum opnieuw, of haal de datumopmaak weg",
         )
     ]
+
+
+def test_a_huge_number_is_named_as_excel_shows_it(tmp_path: Path) -> None:
+    """Dutch Excel writes 1E+20 and 2,5E+20: a capital E, a decimal comma."""
+    sheet = '<sheetData><row r="3"><c r="B3" s="2"><v>1E+20</v></c><c r="C3" s="2"><v>2.5e20</v></c></row></sheetData>'
+    problems = Problems()
+    read_cells(workbook(tmp_path / "w.xlsx", {"Blad": sheet}), problems=problems)
+    assert "(B3: 1E+20, C3: 2,5E+20; Excel toont ########)" in problems.found[0].message
 
 
 def test_the_1904_date_system(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ NOT_A_DATE = (
     "document: typ de datum opnieuw, of haal de datumopmaak weg"
 )
 NOT_DATES = (
-    "{count} cellen in datumopmaak houden een getal dat geen datum is ({cells}; Excel toont ########); ze blijven "
+    "{count} cellen in datumopmaak bevatten een getal dat geen datum is ({cells}; Excel toont ########); ze blijven "
     "leeg in het document: typ de datums opnieuw, of haal de datumopmaak weg"
 )
 NOT_DATES_NAMED = 3  # cells named in the message; the first is its place
@@ -554,9 +554,9 @@ def is_timedelta_format(code: str | None) -> bool:
 
 
 def _dutch_number(number: float) -> str:
-    """A number as a Dutch reader types it: a decimal comma, no exponent for what fits in 15 digits."""
+    """A number as Dutch Excel shows it: a decimal comma, no exponent for what fits in 15 digits, else ``-1E+300``."""
     text = f"{number:.15g}" if isinstance(number, float) else str(number)
-    return text.replace(".", ",")
+    return text.replace(".", ",").replace("e", "E")
 
 
 def _number(text: str) -> int | float:
