@@ -527,6 +527,22 @@ CASES = [
             "toont ########); de cel blijft leeg in het document: typ de datum opnieuw, of haal de datumopmaak weg",
         ),
     ),
+    Case(
+        "error values in cells (#VALUE!, #N/A)",
+        set_cells("Matrix", H2="#VALUE!", H3="#N/A"),  # openpyxl writes them as Excel does: t="e"
+        (
+            f"WAARSCHUWING  {XLSX} › Matrix!H2: 2 cellen tonen een foutwaarde (H2: #WAARDE!, H3: #N/B), van formules "
+            "die geen uitkomst hebben; ze blijven leeg in het document: verbeter de formules, of typ de waarden",
+        ),
+    ),
+    Case(
+        "one error value in a cell",
+        set_cells("Voetnoten", B3="#DIV/0!"),
+        (
+            f"WAARSCHUWING  {XLSX} › Voetnoten!B3: de cel toont de foutwaarde #DEEL/0! (een formule die geen uitkomst "
+            "heeft); de cel blijft leeg in het document: verbeter de formule, of typ de waarde",
+        ),
+    ),
     Case("saved as Strict Open XML", lambda source: to_strict(source / WORKBOOK), ()),
     Case("merge over a whole column", add_merges("xl/worksheets/sheet4.xml", ["K1:K1048576"]), ()),
     Case(

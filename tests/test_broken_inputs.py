@@ -69,6 +69,19 @@ def test_a_number_that_can_be_no_date_stays_out_of_the_document(tmp_path: Path) 
     assert [row.cells[column].text for row in first_matrix.rows[1:3]] == ["", ""]
 
 
+def test_an_error_value_stays_out_of_the_document(tmp_path: Path) -> None:
+    """No English error code (#VALUE!, #N/A) stands in the built document; the cells are empty."""
+    source = broken_copy(next(case for case in CASES if case.name.startswith("error values in cells")), tmp_path)
+    built = build(source, tmp_path / "uit", TEMPLATE).document
+    with zipfile.ZipFile(built) as archive:
+        xml = archive.read("word/document.xml")
+    assert b"#VALUE!" not in xml and b"#N/A" not in xml
+    first_matrix = matrix_tables(Document(built))[0]
+    headers = [cell.text for cell in first_matrix.rows[0].cells]
+    column = headers.index(load_workbook(source / "jaarplan.xlsx")["Matrix"]["H1"].value)
+    assert [row.cells[column].text for row in first_matrix.rows[1:3]] == ["", ""]
+
+
 def test_check_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     clean = runner.invoke(main, ["check", "--source", str(SOURCE)])
@@ -170,6 +183,8 @@ def _cell_holds_the_cause(message: str, cell, header: str) -> bool:
         return f"[voetnoot {quoted[0]}]" in text
     if message.startswith("rij "):
         return cell.parent.row_dimensions[cell.row].hidden
+    if "foutwaarde" in message:
+        return cell.data_type == "e"
     if "in datumopmaak" in message:  # openpyxl, the independent reader, calls such a number an error
         return is_date_format(cell.number_format) and cell.data_type == "e" and cell.value == "#VALUE!"
     return False

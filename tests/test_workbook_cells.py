@@ -25,7 +25,7 @@ from jaarplan.model import Span
 from jaarplan.source.check import check_source
 from jaarplan.source.workbook import _EXCEL_ESCAPE, _INVISIBLE, _is_forbidden, _is_plain, clean_text, read_workbook
 from jaarplan.source.xlsx import cells as xlsx_cells
-from jaarplan.source.xlsx.cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, is_date_format, read_cells
+from jaarplan.source.xlsx.cells import DAMAGED, SHEET_SKIPPED, XML_BOMB, read_cells
 
 from .conftest import REPO, SOURCE
 
@@ -139,21 +139,22 @@ def test_numbers_dates_booleans_errors_and_inline_text(tmp_path: Path) -> None:
         "A2": 650,
         "B2": 2.5,
         "C2": True,
-        "D2": "#N/A",
         "E2": datetime.date(2010, 12, 31),
         "F2": datetime.datetime(2010, 12, 31),
         "G2": 0.25,
         "H2": datetime.timedelta(days=1, hours=12),
         "I2": "los",
         "L2": datetime.time(12, 0),
-    }  # J2 holds nothing; K2's and M2's numbers can be no date and are kept out (openpyxl: English "#VALUE!")
+    }  # J2 holds nothing; D2's error and K2's and M2's numbers that can be no date are kept out, with a warning
     assert book.sheets["Blad"].cell(2, 7).style.number_format == "0%"
     assert [str(p) for p in problems.found] == [
         f"{path.as_posix()} › Blad!K2: 2 cellen in datumopmaak bevatten een getal dat geen datum is (K2: 99999999, "
         "M2: 650000000; Excel toont ########); ze blijven leeg in het document: typ de datums opnieuw, of haal de "
-        "datumopmaak weg"
+        "datumopmaak weg",
+        f"{path.as_posix()} › Blad!D2: de cel toont de foutwaarde #N/B (een formule die geen uitkomst heeft); de cel "
+        "blijft leeg in het document: verbeter de formule, of typ de waarde",
     ]
-    assert _cells_read_as_openpyxl(path) == 10  # J2 holds nothing, K2 and M2 are left out
+    assert _cells_read_as_openpyxl(path) == 9  # J2 holds nothing, D2, K2 and M2 are left out
 
 
 def test_one_number_that_can_be_no_date_is_named_with_its_sheet_and_cell(tmp_path: Path) -> None:
@@ -367,12 +368,12 @@ def _cells_read_as_openpyxl(path: Path) -> int:
             value = theirs.value
             if theirs.data_type == "f":
                 value = cached[sheet.title].cell(row, column).value
-                if value == "#VALUE!" and is_date_format(theirs.number_format):
+                if cached[sheet.title].cell(row, column).data_type == "e":
                     assert cell is None, (sheet.title, row, column)  # kept out whole, as below
                     continue
                 assert cell is not None and cell.formula == theirs.value, (sheet.title, row, column)
-            if theirs.data_type == "e" and value == "#VALUE!" and is_date_format(theirs.number_format):
-                value = None  # a number in a date format that can be no date: we keep it out, not as "#VALUE!"
+            if theirs.data_type == "e":
+                value = None  # an error value, or a number in a date format that can be no date: kept out, warned of
             if value is None:
                 assert cell is None or cell.formula is not None or (row, column) in merged, (sheet.title, row, column)
                 continue

@@ -55,6 +55,26 @@ NOT_DATES = (
     "leeg in het document: typ de datums opnieuw, of haal de datumopmaak weg"
 )
 NOT_DATES_NAMED = 3  # cells named in the message; the first is its place
+AN_ERROR = (
+    "de cel toont {code} (een formule die geen uitkomst heeft); de cel blijft leeg in het document: "
+    "verbeter de formule, of typ de waarde"
+)
+ERRORS = (
+    "{count} cellen tonen een foutwaarde ({cells}), van formules die geen uitkomst hebben; ze blijven leeg in het "
+    "document: verbeter de formules, of typ de waarden"
+)
+# Excel keeps its error values in English in the file; Dutch Excel shows them so.
+DUTCH_ERRORS = {
+    "#VALUE!": "#WAARDE!",
+    "#N/A": "#N/B",
+    "#DIV/0!": "#DEEL/0!",
+    "#REF!": "#VERW!",
+    "#NAME?": "#NAAM?",
+    "#NUM!": "#GETAL!",
+    "#NULL!": "#LEEG!",
+    "#SPILL!": "#OVERLOOP!",
+    "#CALC!": "#BEREKENEN!",
+}  # any other: "een foutwaarde", never the English code
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -164,6 +184,7 @@ class _Reader:
         self.strings: list[str | tuple[Run, ...]] = []
         self.epoch = _WINDOWS_EPOCH
         self.not_dates: dict[str, list[tuple[str, float]]] = {}  # per sheet: (cell, number) in a date format, no date
+        self.errors: dict[str, list[tuple[str, str]]] = {}  # per sheet: (cell, Dutch error value)
 
     def read(self, wanted: Collection[str] | None) -> Workbook:
         workbook = self._xml("xl/workbook.xml")
@@ -194,7 +215,20 @@ class _Reader:
                 self._read_sheet(source, sheets[name])
         for name, cells in self.not_dates.items():
             self._warn_not_dates(name, cells)
+        for name, errors in self.errors.items():
+            self._warn_errors(name, errors)
         return Workbook(sheets)
+
+    def _warn_errors(self, sheet: str, errors: list[tuple[str, str]]) -> None:
+        """One warning per sheet at its first error value, each named as Dutch Excel shows it (not ``#VALUE!``)."""
+        where = Location(self.where.file, sheet, errors[0][0])
+        if len(errors) == 1:
+            code = errors[0][1]
+            self.problems.warn(AN_ERROR.format(code=f"de foutwaarde {code}" if code else "een foutwaarde"), where)
+            return
+        named = ", ".join(f"{cell}: {code or 'foutwaarde'}" for cell, code in errors[:NOT_DATES_NAMED])
+        more = ", …" if len(errors) > NOT_DATES_NAMED else ""
+        self.problems.warn(ERRORS.format(count=len(errors), cells=named + more), where)
 
     def _warn_not_dates(self, sheet: str, cells: list[tuple[str, float]]) -> None:
         """One warning per sheet at its first such cell, each number said as read (not Excel's ``#VALUE!``)."""
@@ -352,7 +386,11 @@ class _Reader:
             value = bool(int(raw))
         elif kind == "d":
             value = from_iso8601(raw)
-        else:  # "str" (a formula's text), "e" (an error such as #VALUE!)
+        elif kind == "e":  # an error value such as #VALUE!: kept out whole, named in Dutch in a warning
+            code = DUTCH_ERRORS.get(raw.strip(), "")
+            self.errors.setdefault(sheet.name, []).append((f"{column_letter(column)}{row}", code))
+            return
+        else:  # "str" (a formula's text)
             value = raw
         if value is not None or formula is not None:
             cells = sheet.rows.get(row)
