@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
+
+from .strict_ooxml import to_strict
 
 WORKBOOK = "jaarplan.xlsx"
 XLSX = "source/jaarplan.xlsx"
@@ -224,7 +227,11 @@ def both(*breakers: Callable[[Path], None]) -> Callable[[Path], None]:
 BILLION_LAUGHS = b"""<!DOCTYPE workbook [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>"""
 
-ENCRYPTED = OLE2 + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512
+# The directory entry of the EncryptionInfo stream: name, name length 30 (bytes, with the terminator), type 2 (stream).
+ENCRYPTION_ENTRY = "EncryptionInfo".encode("utf-16-le").ljust(64, b"\x00") + b"\x1e\x00\x02" + b"\x00" * 61
+ENCRYPTED = OLE2 + b"\x00" * 504 + ENCRYPTION_ENTRY + b"\x00" * 384
+# An old .doc whose text (UTF-16, as Word keeps it) says "EncryptionInfo": no directory entry of that name.
+OLD_DOC = OLE2 + b"\x00" * 504 + "zie EncryptionInfo en EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
 
 CASES = [
     # --- files that are not (the right) workbook
@@ -267,6 +274,11 @@ CASES = [
             "Info › Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, "
             "zonder 'Opslaan met wachtwoord')",
         ),
+    ),
+    Case(
+        "old .xls whose text says EncryptionInfo",
+        write_bytes(OLD_DOC),
+        (f"FOUT  {XLSX}: dit is een oud Excel-bestand (.xls), geen .xlsx; {SAVE_AS}",),
     ),
     Case(
         "a Word document renamed",
@@ -500,10 +512,38 @@ CASES = [
             add_extension("xl/worksheets/sheet4.xml"),
         ),
         (
-            f"WAARSCHUWING  {XLSX}: 2 cellen met datumopmaak: het getal kan geen datum zijn (eerste: H2); "
-            "gelezen als #VALUE! (typ de datum opnieuw, of haal de datumopmaak weg)",
+            f"WAARSCHUWING  {XLSX} › Matrix!H2: 2 cellen in datumopmaak bevatten een getal dat geen datum is (H2: "
+            "99999999, H3: 99999999; Excel toont ########); ze blijven leeg in het document: typ de datums "
+            "opnieuw, of haal de datumopmaak weg",
         ),
     ),
+    Case(
+        "one date serial out of range",
+        edit_sheet(
+            "Voetnoten", lambda ws: setattr(ws["B3"], "number_format", "d-m-jjjj") or setattr(ws["B3"], "value", 3e6)
+        ),
+        (
+            f"WAARSCHUWING  {XLSX} › Voetnoten!B3: het getal 3000000 staat in datumopmaak, maar is geen datum (Excel "
+            "toont ########); de cel blijft leeg in het document: typ de datum opnieuw, of haal de datumopmaak weg",
+        ),
+    ),
+    Case(
+        "error values in cells (#VALUE!, #N/A)",
+        set_cells("Matrix", H2="#VALUE!", H3="#N/A"),  # openpyxl writes them as Excel does: t="e"
+        (
+            f"WAARSCHUWING  {XLSX} › Matrix!H2: 2 cellen tonen een foutwaarde (H2: #WAARDE!, H3: #N/B), van formules "
+            "die geen uitkomst hebben; ze blijven leeg in het document: verbeter de formules, of typ de waarden",
+        ),
+    ),
+    Case(
+        "one error value in a cell",
+        set_cells("Voetnoten", B3="#DIV/0!"),
+        (
+            f"WAARSCHUWING  {XLSX} › Voetnoten!B3: de cel toont de foutwaarde #DEEL/0! (een formule die geen uitkomst "
+            "heeft); de cel blijft leeg in het document: verbeter de formule, of typ de waarde",
+        ),
+    ),
+    Case("saved as Strict Open XML", lambda source: to_strict(source / WORKBOOK), ()),
     Case("merge over a whole column", add_merges("xl/worksheets/sheet4.xml", ["K1:K1048576"]), ()),
     Case(
         "hundreds of merges over whole rows",
@@ -655,3 +695,80 @@ def expected_lines(case: Case, source: Path) -> list[str]:
                 line = line.replace(f"{{{name}_saved}}", saved.strftime("%d-%m-%Y %H:%M:%S"))
         lines.append(line)
     return lines
+
+
+@dataclass(frozen=True)
+class WordCase:
+    """A Word plan saved the way people save it, with every line ``jaarplan import`` must print and its exit code.
+
+    ``writes`` makes the file from the built default plan in a folder; ``{file}`` in a line is that file.
+    """
+
+    name: str
+    writes: Callable[[Path, Path], Path]
+    expected: tuple[str, ...]
+    exit_code: int
+
+
+def strict_copy(built: Path, folder: Path) -> Path:
+    """The built plan saved as Strict Open XML (Word: Opslaan als › Strict Open XML-document)."""
+    return to_strict(Path(shutil.copy(built, folder / "jaarplan strict.docx")))
+
+
+def encrypted_copy(built: Path, folder: Path) -> Path:
+    """A Word plan with a password (made with msoffcrypto-tool; see tests/data/encrypted/README.md)."""
+    return Path(shutil.copy(ENCRYPTED_PLAN, folder / "met wachtwoord.docx"))
+
+
+def old_doc_copy(built: Path, folder: Path) -> Path:
+    """A plan saved by old Word (.doc, an OLE2 file) whose text names the streams of an encrypted file."""
+    document = folder / "oud plan.doc"
+    document.write_bytes(OLD_DOC)
+    return document
+
+
+def strict_bomb_copy(built: Path, folder: Path) -> Path:
+    """A Strict plan with 60 MB of zeros no part refers to: 60 KB on disk, a zip bomb if all were unpacked."""
+    strict = strict_copy(built, folder)
+    with (
+        zipfile.ZipFile(strict, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/nullen.bin", "w") as member,
+    ):
+        for _ in range(60):
+            member.write(bytes(1024 * 1024))
+    return strict
+
+
+ENCRYPTED_PLAN = Path(__file__).parent / "data" / "encrypted" / "plan-met-wachtwoord.docx"
+WORD_CASES = [
+    WordCase("Word plan saved as Strict Open XML", strict_copy, (), 0),
+    WordCase(
+        "Strict Word plan that would unpack to a zip bomb",
+        strict_bomb_copy,
+        (
+            "FOUT  {file}: het Word-document zou uitgepakt 60 MB worden; zo groot is geen jaarplan (mogelijk een "
+            "zip-bom) en het wordt niet gelezen",
+        ),
+        1,
+    ),
+    WordCase(
+        "old Word .doc whose text says EncryptionInfo",
+        old_doc_copy,
+        (
+            "FOUT  {file}: dit is een oud Word-bestand (.doc), geen .docx; open het in Word en sla het op als "
+            "Word-document (Opslaan als › Word-document (*.docx); LibreOffice: Bestand › Opslaan als › Word 2007-365 "
+            "(.docx))",
+        ),
+        1,
+    ),
+    WordCase(
+        "Word plan encrypted with a password",
+        encrypted_copy,
+        (
+            "FOUT  {file}: het Word-document is beveiligd met een wachtwoord; sla het op zonder wachtwoord (Word: "
+            "Bestand › Info › Document beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › "
+            "Opslaan als, zonder 'Opslaan met wachtwoord')",
+        ),
+        1,
+    ),
+]

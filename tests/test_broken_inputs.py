@@ -5,19 +5,24 @@ from __future__ import annotations
 import functools
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from openpyxl import load_workbook
 
 from jaarplan.cli import main
+from jaarplan.commands.build import build
 from jaarplan.errors import Location, Problem
 from jaarplan.source.check import check_source
+from jaarplan.source.xlsx.cells import is_date_format
 
-from .broken_inputs import CASES, Case, expected_lines
-from .conftest import SOURCE, without_fingerprints
+from .broken_inputs import CASES, WORD_CASES, Case, WordCase, expected_lines
+from .conftest import SOURCE, TEMPLATE, without_fingerprints
+from .docx_reading import matrix_tables
 
 
 def broken_copy(case: Case, tmp_path: Path) -> Path:
@@ -41,6 +46,40 @@ def test_the_corpus_is_big_enough() -> None:
 def test_broken_input_gives_its_message_and_place(case: Case, tmp_path: Path) -> None:
     source = broken_copy(case, tmp_path)
     assert check_lines(source) == expected_lines(case, source)
+
+
+@pytest.mark.parametrize("case", WORD_CASES, ids=[case.name for case in WORD_CASES])
+def test_word_plan_import_gives_its_lines_and_exit_code(case: WordCase, built_default: Path, tmp_path: Path) -> None:
+    document = case.writes(built_default, tmp_path)
+    result = CliRunner().invoke(main, ["import", str(document), str(tmp_path / "bron")])
+    lines = [line for line in result.output.splitlines() if line.startswith(("FOUT", "WAARSCHUWING"))]
+    assert lines == [line.format(file=document.as_posix()) for line in case.expected]
+    assert result.exit_code == case.exit_code and "Traceback" not in result.output
+
+
+def test_a_number_that_can_be_no_date_stays_out_of_the_document(tmp_path: Path) -> None:
+    """The cells are empty in the built matrix, and no English error code (#VALUE!) stands anywhere in it."""
+    source = broken_copy(next(case for case in CASES if case.name.startswith("date serials out of range")), tmp_path)
+    built = build(source, tmp_path / "uit", TEMPLATE).document
+    with zipfile.ZipFile(built) as archive:
+        assert b"#VALUE!" not in archive.read("word/document.xml")
+    first_matrix = matrix_tables(Document(built))[0]
+    headers = [cell.text for cell in first_matrix.rows[0].cells]
+    column = headers.index(load_workbook(source / "jaarplan.xlsx")["Matrix"]["H1"].value)
+    assert [row.cells[column].text for row in first_matrix.rows[1:3]] == ["", ""]
+
+
+def test_an_error_value_stays_out_of_the_document(tmp_path: Path) -> None:
+    """No English error code (#VALUE!, #N/A) stands in the built document; the cells are empty."""
+    source = broken_copy(next(case for case in CASES if case.name.startswith("error values in cells")), tmp_path)
+    built = build(source, tmp_path / "uit", TEMPLATE).document
+    with zipfile.ZipFile(built) as archive:
+        xml = archive.read("word/document.xml")
+    assert b"#VALUE!" not in xml and b"#N/A" not in xml
+    first_matrix = matrix_tables(Document(built))[0]
+    headers = [cell.text for cell in first_matrix.rows[0].cells]
+    column = headers.index(load_workbook(source / "jaarplan.xlsx")["Matrix"]["H1"].value)
+    assert [row.cells[column].text for row in first_matrix.rows[1:3]] == ["", ""]
 
 
 def test_check_exit_codes(tmp_path: Path) -> None:
@@ -144,6 +183,10 @@ def _cell_holds_the_cause(message: str, cell, header: str) -> bool:
         return f"[voetnoot {quoted[0]}]" in text
     if message.startswith("rij "):
         return cell.parent.row_dimensions[cell.row].hidden
+    if "foutwaarde" in message:
+        return cell.data_type == "e"
+    if "in datumopmaak" in message:  # openpyxl, the independent reader, calls such a number an error
+        return is_date_format(cell.number_format) and cell.data_type == "e" and cell.value == "#VALUE!"
     return False
 
 

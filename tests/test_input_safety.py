@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jaarplan.commands.build import build
 from jaarplan.errors import PlanError
 from jaarplan.source.check import check_source
-from jaarplan.source.xlsx import safe_open
+from jaarplan.source.xlsx import safe_open, strict
 
 from .broken_inputs import patch_zip
 from .conftest import SOURCE, TEMPLATE
@@ -60,7 +60,7 @@ def test_formula_with_a_cached_value_gives_that_value(source_copy: Path, tmp_pat
 
 def test_zip_bomb_is_refused_before_unpacking(source_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The real cap is 512 MB; a test-sized bomb against a test-sized cap checks the same rule.
-    monkeypatch.setattr(safe_open, "MAX_UNPACKED_BYTES", 4 * 1024 * 1024)
+    monkeypatch.setattr(strict, "MAX_UNPACKED_BYTES", 4 * 1024 * 1024)
     with zipfile.ZipFile(source_copy / "jaarplan.xlsx", "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/bom.bin", b"\0" * (8 * 1024 * 1024))
     messages = [str(problem) for problem in check_source(source_copy).problems]

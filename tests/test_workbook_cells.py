@@ -129,7 +129,8 @@ def test_numbers_dates_booleans_errors_and_inline_text(tmp_path: Path) -> None:
         '<sheetData><row r="2"><c r="A2"><v>650</v></c><c r="B2"><v>2.5</v></c><c r="C2" t="b"><v>1</v></c>'
         '<c r="D2" t="e"><v>#N/A</v></c><c r="E2" t="d"><v>2010-12-31</v></c><c r="F2" s="2"><v>40543</v></c>'
         '<c r="G2" s="3"><v>0.25</v></c><c r="H2" s="4"><v>1.5</v></c><c r="I2" t="inlineStr"><is><t>los</t></is></c>'
-        '<c r="J2" t="n"/><c r="K2" s="2"><v>99999999</v></c><c r="L2" s="2"><v>0.5</v></c></row></sheetData>'
+        '<c r="J2" t="n"/><c r="K2" s="2"><v>99999999</v></c><c r="L2" s="2"><v>0.5</v></c>'
+        '<c r="M2" s="2"><f>A2*1E+6</f><v>650000000</v></c></row></sheetData>'
     )
     path = workbook(tmp_path / "w.xlsx", {"Blad": sheet})
     problems = Problems()
@@ -138,21 +139,45 @@ def test_numbers_dates_booleans_errors_and_inline_text(tmp_path: Path) -> None:
         "A2": 650,
         "B2": 2.5,
         "C2": True,
-        "D2": "#N/A",
         "E2": datetime.date(2010, 12, 31),
         "F2": datetime.datetime(2010, 12, 31),
         "G2": 0.25,
         "H2": datetime.timedelta(days=1, hours=12),
         "I2": "los",
-        "K2": "#VALUE!",
         "L2": datetime.time(12, 0),
-    }  # J2 holds nothing and is not kept
+    }  # J2 holds nothing; D2's error and K2's and M2's numbers that can be no date are kept out, with a warning
     assert book.sheets["Blad"].cell(2, 7).style.number_format == "0%"
     assert [str(p) for p in problems.found] == [
-        f"{path.as_posix()}: een cel met datumopmaak: het getal kan geen datum zijn (eerste: K2); gelezen als "
-        "#VALUE! (typ de datum opnieuw, of haal de datumopmaak weg)"
+        f"{path.as_posix()} › Blad!K2: 2 cellen in datumopmaak bevatten een getal dat geen datum is (K2: 99999999, "
+        "M2: 650000000; Excel toont ########); ze blijven leeg in het document: typ de datums opnieuw, of haal de "
+        "datumopmaak weg",
+        f"{path.as_posix()} › Blad!D2: de cel toont de foutwaarde #N/B (een formule die geen uitkomst heeft); de cel "
+        "blijft leeg in het document: verbeter de formule, of typ de waarde",
     ]
-    assert _cells_read_as_openpyxl(path) == 11  # J2 holds nothing
+    assert _cells_read_as_openpyxl(path) == 9  # J2 holds nothing, D2, K2 and M2 are left out
+
+
+def test_one_number_that_can_be_no_date_is_named_with_its_sheet_and_cell(tmp_path: Path) -> None:
+    sheet = '<sheetData><row r="3"><c r="B3" s="2"><v>-1E+300</v></c></row></sheetData>'
+    problems = Problems()
+    book = read_cells(workbook(tmp_path / "w.xlsx", {"Blad": sheet}), problems=problems)
+    assert book.sheets["Blad"].rows == {}
+    assert [(p.location.sheet, p.location.cell, p.message) for p in problems.found] == [
+        (
+            "Blad",
+            "B3",
+            "het getal -1E+300 staat in datumopmaak, maar is geen datum (Excel toont ########); de cel blijft leeg in "
+            "het document: typ de datum opnieuw, of haal de datumopmaak weg",
+        )
+    ]
+
+
+def test_a_huge_number_is_named_as_excel_shows_it(tmp_path: Path) -> None:
+    """Dutch Excel writes 1E+20 and 2,5E+20: a capital E, a decimal comma."""
+    sheet = '<sheetData><row r="3"><c r="B3" s="2"><v>1E+20</v></c><c r="C3" s="2"><v>2.5e20</v></c></row></sheetData>'
+    problems = Problems()
+    read_cells(workbook(tmp_path / "w.xlsx", {"Blad": sheet}), problems=problems)
+    assert "(B3: 1E+20, C3: 2,5E+20; Excel toont ########)" in problems.found[0].message
 
 
 def test_the_1904_date_system(tmp_path: Path) -> None:
@@ -342,8 +367,13 @@ def _cells_read_as_openpyxl(path: Path) -> int:
             cell = mine.cell(row, column)
             value = theirs.value
             if theirs.data_type == "f":
-                assert cell is not None and cell.formula == theirs.value, (sheet.title, row, column)
                 value = cached[sheet.title].cell(row, column).value
+                if cached[sheet.title].cell(row, column).data_type == "e":
+                    assert cell is None, (sheet.title, row, column)  # kept out whole, as below
+                    continue
+                assert cell is not None and cell.formula == theirs.value, (sheet.title, row, column)
+            if theirs.data_type == "e":
+                value = None  # an error value, or a number in a date format that can be no date: kept out, warned of
             if value is None:
                 assert cell is None or cell.formula is not None or (row, column) in merged, (sheet.title, row, column)
                 continue

@@ -64,6 +64,8 @@ from jaarplan.model import (
 )
 from jaarplan.source.metadata import is_version
 from jaarplan.source.workbook import WORKBOOK_MATRIX_COLUMNS, clean_text
+from jaarplan.source.xlsx.safe_open import OLE2_SIGNATURE, is_encrypted_office_file
+from jaarplan.source.xlsx.strict import check_package_sizes, is_strict, transitional_package
 from jaarplan.text import shorten
 from jaarplan.word.ooxml import paragraph_style_id, style_outline_levels
 
@@ -100,18 +102,54 @@ def import_document(path: Path) -> Imported:
 
 
 def _open(path: Path) -> DocumentType:
+    """The document, read by python-docx; a Strict Open XML document is read as its Transitional twin.
+
+    The declared sizes are checked first: the Strict copy unpacks what it copies.
+    """
     if not path.is_file():
         raise PlanError("het Word-document bestaat niet", Location(path))
     if not zipfile.is_zipfile(path):
-        raise PlanError("dit is geen Word-document (.docx); open het in Word en sla het op als .docx", Location(path))
+        raise PlanError(_not_a_package(path), Location(path))
+    strict = False
     try:
-        return Document(str(path))
+        with zipfile.ZipFile(path) as archive:
+            check_package_sizes(archive.infolist(), Location(path), "het Word-document", "het")
+            strict = is_strict(archive)
+            return Document(transitional_package(archive) if strict else str(path))
+    except PlanError:
+        raise
     except Exception:  # python-docx raises several kinds for a file that is no .docx
-        raise PlanError(
-            "dit Word-document is beschadigd of onvolledig en kan niet worden gelezen; open het in Word en sla "
-            "het opnieuw op als .docx",
-            Location(path),
-        ) from None
+        raise PlanError(STRICT_UNREADABLE if strict else DAMAGED, Location(path)) from None
+
+
+DAMAGED = (
+    "dit Word-document is beschadigd of onvolledig en kan niet worden gelezen; open het in Word en sla het "
+    "opnieuw op als .docx"
+)
+STRICT_UNREADABLE = (
+    "dit Word-document is opgeslagen als 'Strict Open XML' en kan niet worden gelezen; sla het op als gewoon "
+    "Word-document (Word: Opslaan als › Word-document (*.docx), niet 'Strict Open XML-document'; LibreOffice: "
+    "Bestand › Opslaan als › Word 2007-365 (.docx))"
+)
+OLD_WORD = (
+    "dit is een oud Word-bestand (.doc), geen .docx; open het in Word en sla het op als Word-document (Opslaan als "
+    "› Word-document (*.docx); LibreOffice: Bestand › Opslaan als › Word 2007-365 (.docx))"
+)
+ENCRYPTED = (
+    "het Word-document is beveiligd met een wachtwoord; sla het op zonder wachtwoord (Word: Bestand › Info › "
+    "Document beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, zonder "
+    "'Opslaan met wachtwoord')"
+)
+
+
+def _not_a_package(path: Path) -> str:
+    """Why a file that is no zip package cannot be imported: a password, an old .doc, or no .docx at all."""
+    if is_encrypted_office_file(path):
+        return ENCRYPTED
+    with path.open("rb") as handle:
+        if handle.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE:
+            return OLD_WORD
+    return "dit is geen Word-document (.docx); open het in Word en sla het op als .docx"
 
 
 @dataclass

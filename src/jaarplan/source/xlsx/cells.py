@@ -33,17 +33,48 @@ from typing import IO
 from lxml import etree
 
 from jaarplan.errors import Location, PlanError, Problems
+from jaarplan.source.xlsx.strict import TransitionalStream, is_strict, transitional
 
 DAMAGED = "de werkmap is beschadigd en kan niet worden gelezen; open hem in Excel of LibreOffice en sla hem opnieuw op"
+STRICT_UNREADABLE = (
+    "de werkmap is opgeslagen als 'Strict Open XML' en kan niet worden gelezen; sla hem op als gewone werkmap "
+    "(Excel: Opslaan als › Excel-werkmap (*.xlsx), niet 'Strict Open XML-spreadsheet'; LibreOffice: Bestand › "
+    "Opslaan als › Excel 2007-365 (.xlsx))"
+)
 XML_BOMB = "de werkmap bevat XML die niet is toegestaan (zoals een XML-bom) en wordt niet gelezen"
 SHEET_SKIPPED = (
     "een werkblad is in de werkmap onvolledig vastgelegd en wordt overgeslagen; open de werkmap in Excel "
     "en sla hem opnieuw op"
 )
 NOT_A_DATE = (
-    "{count} met datumopmaak: het getal kan geen datum zijn (eerste: {first}); gelezen als #VALUE! "
-    "(typ de datum opnieuw, of haal de datumopmaak weg)"
+    "het getal {number} staat in datumopmaak, maar is geen datum (Excel toont ########); de cel blijft leeg in het "
+    "document: typ de datum opnieuw, of haal de datumopmaak weg"
 )
+NOT_DATES = (
+    "{count} cellen in datumopmaak bevatten een getal dat geen datum is ({cells}; Excel toont ########); ze blijven "
+    "leeg in het document: typ de datums opnieuw, of haal de datumopmaak weg"
+)
+NOT_DATES_NAMED = 3  # cells named in the message; the first is its place
+AN_ERROR = (
+    "de cel toont {code} (een formule die geen uitkomst heeft); de cel blijft leeg in het document: "
+    "verbeter de formule, of typ de waarde"
+)
+ERRORS = (
+    "{count} cellen tonen een foutwaarde ({cells}), van formules die geen uitkomst hebben; ze blijven leeg in het "
+    "document: verbeter de formules, of typ de waarden"
+)
+# Excel keeps its error values in English in the file; Dutch Excel shows them so.
+DUTCH_ERRORS = {
+    "#VALUE!": "#WAARDE!",
+    "#N/A": "#N/B",
+    "#DIV/0!": "#DEEL/0!",
+    "#REF!": "#VERW!",
+    "#NAME?": "#NAAM?",
+    "#NUM!": "#GETAL!",
+    "#NULL!": "#LEEG!",
+    "#SPILL!": "#OVERLOOP!",
+    "#CALC!": "#BEREKENEN!",
+}  # any other: "een foutwaarde", never the English code
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -126,27 +157,34 @@ def read_cells(path: Path, wanted: Collection[str] | None = None, problems: Prob
     A damaged file is a PlanError that says so in Dutch.
     """
     problems = problems if problems is not None else Problems()
+    strict = False
     try:
         with zipfile.ZipFile(path) as archive:
-            return _Reader(archive, Location(path), problems).read(wanted)
+            strict = is_strict(archive)
+            return _Reader(archive, Location(path), problems, strict).read(wanted)
     except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, IndexError):
-        raise PlanError(DAMAGED, Location(path)) from None
+        raise PlanError(STRICT_UNREADABLE if strict else DAMAGED, Location(path)) from None
     except (NotImplementedError, RuntimeError):  # a zip member compressed in a way zipfile lacks, or encrypted
-        raise PlanError(DAMAGED, Location(path)) from None
+        raise PlanError(STRICT_UNREADABLE if strict else DAMAGED, Location(path)) from None
 
 
 class _Reader:
-    """One workbook being read: its parts, its styles and shared strings, the dates that could not be."""
+    """One workbook being read: its parts, its styles and shared strings, the dates that could not be.
 
-    def __init__(self, archive: zipfile.ZipFile, where: Location, problems: Problems) -> None:
+    A Strict workbook (``strict``) has its parts translated to Transitional as they are read.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, where: Location, problems: Problems, strict: bool = False) -> None:
         self.archive = archive
+        self.strict = strict
         self.where = where
         self.problems = problems
         self.names = set(archive.namelist())
         self.styles: list[Style] = [DEFAULT_STYLE]
         self.strings: list[str | tuple[Run, ...]] = []
         self.epoch = _WINDOWS_EPOCH
-        self.not_dates: list[str] = []  # cells with a date format whose number is no date
+        self.not_dates: dict[str, list[tuple[str, float]]] = {}  # per sheet: (cell, number) in a date format, no date
+        self.errors: dict[str, list[tuple[str, str]]] = {}  # per sheet: (cell, Dutch error value)
 
     def read(self, wanted: Collection[str] | None) -> Workbook:
         workbook = self._xml("xl/workbook.xml")
@@ -173,17 +211,44 @@ class _Reader:
             strings = next((p for k, p in relations.values() if k.endswith("/sharedStrings")), None)
             self._read_strings(strings or "xl/sharedStrings.xml")
         for name in reading:
-            with self.archive.open(parts[name]) as source:
+            with self._open(parts[name]) as source:
                 self._read_sheet(source, sheets[name])
-        if self.not_dates:
-            count = "een cel" if len(self.not_dates) == 1 else f"{len(self.not_dates)} cellen"
-            self.problems.warn(NOT_A_DATE.format(count=count, first=self.not_dates[0]), self.where)
+        for name, cells in self.not_dates.items():
+            self._warn_not_dates(name, cells)
+        for name, errors in self.errors.items():
+            self._warn_errors(name, errors)
         return Workbook(sheets)
+
+    def _warn_errors(self, sheet: str, errors: list[tuple[str, str]]) -> None:
+        """One warning per sheet at its first error value, each named as Dutch Excel shows it (not ``#VALUE!``)."""
+        where = Location(self.where.file, sheet, errors[0][0])
+        if len(errors) == 1:
+            code = errors[0][1]
+            self.problems.warn(AN_ERROR.format(code=f"de foutwaarde {code}" if code else "een foutwaarde"), where)
+            return
+        named = ", ".join(f"{cell}: {code or 'foutwaarde'}" for cell, code in errors[:NOT_DATES_NAMED])
+        more = ", …" if len(errors) > NOT_DATES_NAMED else ""
+        self.problems.warn(ERRORS.format(count=len(errors), cells=named + more), where)
+
+    def _warn_not_dates(self, sheet: str, cells: list[tuple[str, float]]) -> None:
+        """One warning per sheet at its first such cell, each number said as read (not Excel's ``#VALUE!``)."""
+        where = Location(self.where.file, sheet, cells[0][0])
+        if len(cells) == 1:
+            self.problems.warn(NOT_A_DATE.format(number=_dutch_number(cells[0][1])), where)
+            return
+        named = ", ".join(f"{cell}: {_dutch_number(number)}" for cell, number in cells[:NOT_DATES_NAMED])
+        more = ", …" if len(cells) > NOT_DATES_NAMED else ""
+        self.problems.warn(NOT_DATES.format(count=len(cells), cells=named + more), where)
 
     # --- the small parts, read whole --------------------------------------------------------------
 
+    def _open(self, name: str) -> IO[bytes]:
+        source = self.archive.open(name)
+        return TransitionalStream(source) if self.strict else source
+
     def _xml(self, name: str) -> etree._Element:
-        root = etree.fromstring(self.archive.read(name), etree.XMLParser(**_PARSER_OPTIONS))
+        data = self.archive.read(name)
+        root = etree.fromstring(transitional(data) if self.strict else data, etree.XMLParser(**_PARSER_OPTIONS))
         self._refuse_dtd(root)
         return root
 
@@ -235,7 +300,7 @@ class _Reader:
     def _read_strings(self, name: str) -> None:
         if name not in self.names:
             return
-        with self.archive.open(name) as source:
+        with self._open(name) as source:
             for element in self._elements(source, _STRING_ITEM):
                 self.strings.append(text_value(element))
                 element.clear()
@@ -313,14 +378,19 @@ class _Reader:
         elif kind == "n":
             value = _number(raw)
             if style.is_date:
-                value = self._date(value, style, row, column, formula)
+                value = self._date(value, style, sheet.name, row, column)
+                formula = None if value is None else formula  # kept out whole, not "a formula without its value"
         elif kind == "s":
             value = self.strings[int(raw)]
         elif kind == "b":
             value = bool(int(raw))
         elif kind == "d":
             value = from_iso8601(raw)
-        else:  # "str" (a formula's text), "e" (an error such as #VALUE!)
+        elif kind == "e":  # an error value such as #VALUE!: kept out whole, named in Dutch in a warning
+            code = DUTCH_ERRORS.get(raw.strip(), "")
+            self.errors.setdefault(sheet.name, []).append((f"{column_letter(column)}{row}", code))
+            return
+        else:  # "str" (a formula's text)
             value = raw
         if value is not None or formula is not None:
             cells = sheet.rows.get(row)
@@ -328,13 +398,18 @@ class _Reader:
                 cells = sheet.rows[row] = {}
             cells[column] = Cell(value, style, formula)
 
-    def _date(self, serial: float, style: Style, row: int, column: int, formula: str | None) -> Value:
+    def _date(self, serial: float, style: Style, sheet: str, row: int, column: int) -> Value | None:
+        """The date (or time, or duration) of a number in a date format; None when it can be none.
+
+        openpyxl gave Excel's English ``#VALUE!`` there, which then stood in
+        the document; the cell is left empty instead (a formula's too), and
+        the warning says what number it held.
+        """
         try:
             return from_excel(serial, self.epoch, timedelta=style.is_timedelta)
         except (OverflowError, ValueError):
-            if formula is None:  # openpyxl read a formula's value in a second load, and did not warn there
-                self.not_dates.append(f"{column_letter(column)}{row}")
-            return "#VALUE!"
+            self.not_dates.setdefault(sheet, []).append((f"{column_letter(column)}{row}", serial))
+            return None
 
 
 def text_value(element: etree._Element) -> str | tuple[Run, ...]:
@@ -514,6 +589,12 @@ def is_date_format(code: str | None) -> bool:
 
 def is_timedelta_format(code: str | None) -> bool:
     return code is not None and _TIMEDELTA.search(code.split(";")[0]) is not None
+
+
+def _dutch_number(number: float) -> str:
+    """A number as Dutch Excel shows it: a decimal comma, no exponent for what fits in 15 digits, else ``-1E+300``."""
+    text = f"{number:.15g}" if isinstance(number, float) else str(number)
+    return text.replace(".", ",").replace("e", "E")
 
 
 def _number(text: str) -> int | float:

@@ -23,9 +23,7 @@ from pathlib import Path
 
 from jaarplan.errors import Location, PlanError, Problems
 from jaarplan.source.xlsx.cells import XML_BOMB, Workbook, read_cells
-
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # a 20,000-row plan unpacks to about 20 MB
-MAX_COMPRESSION_RATIO = 200  # XML compresses 10 to 30 times; far beyond that is a bomb
+from jaarplan.source.xlsx.strict import check_package_sizes
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and Office files encrypted with a password
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -74,7 +72,7 @@ def check_workbook_file(path: Path) -> None:
     if not head:
         raise PlanError("het bestand is leeg (0 bytes); zet de werkmap terug uit een back-up", where)
     if head.startswith(OLE2_SIGNATURE):
-        if _is_encrypted_office_file(path):
+        if is_encrypted_office_file(path):
             raise PlanError(
                 "de werkmap is beveiligd met een wachtwoord; sla hem op zonder wachtwoord (Excel: Bestand › Info › "
                 "Werkmap beveiligen › Versleutelen met wachtwoord: leegmaken; LibreOffice: Bestand › Opslaan als, "
@@ -181,10 +179,46 @@ def _libreoffice_lock_holder(lock_file: Path) -> str:
     return f"{name} (sinds {since})" if name and since else name
 
 
-def _is_encrypted_office_file(path: Path) -> bool:
-    """An encrypted .xlsx is an OLE2 container with an EncryptionInfo stream (names are UTF-16)."""
+def is_encrypted_office_file(path: Path) -> bool:
+    """Whether this is an .xlsx or .docx encrypted with a password (MS-OFFCRYPTO).
+
+    Such a file is no zip but an OLE2 compound file whose streams include
+    ``EncryptionInfo`` and ``EncryptedPackage``. Only a directory entry
+    counts, not the words in a document's text (an old .doc may say
+    "EncryptionInfo"): a 128-byte entry, on a 128-byte boundary, whose name
+    field holds the UTF-16 name and its terminator, the name length 30 and the
+    type "stream". Looked for in the first MiB, where Office and LibreOffice
+    put the directory, and in the directory's first sector, which the header
+    names (for a large file written otherwise).
+    """
     with path.open("rb") as handle:
-        return "EncryptionInfo".encode("utf-16-le") in handle.read(1024 * 1024)
+        head = handle.read(1024 * 1024)
+        if not head.startswith(OLE2_SIGNATURE) or len(head) < 512:
+            return False
+        if _holds_encryption_entry(head, 0):
+            return True
+        sector_size = 1 << int.from_bytes(head[30:32], "little")
+        first_directory_sector = int.from_bytes(head[48:52], "little")
+        if not 7 <= sector_size.bit_length() - 1 <= 16:
+            return False
+        start = (first_directory_sector + 1) * sector_size
+        handle.seek(start)
+        return _holds_encryption_entry(handle.read(sector_size), start)
+
+
+def _holds_encryption_entry(data: bytes, start: int) -> bool:
+    """Whether ``data`` (read from file offset ``start``) holds the directory entry of the EncryptionInfo stream."""
+    at = data.find(_ENCRYPTION_ENTRY)
+    while at >= 0:
+        entry = data[at : at + 128]
+        if (start + at) % 128 == 0 and len(entry) == 128 and entry[64:67] == _ENCRYPTION_LENGTH_AND_TYPE:
+            return True
+        at = data.find(_ENCRYPTION_ENTRY, at + 1)
+    return False
+
+
+_ENCRYPTION_ENTRY = "EncryptionInfo\0".encode("utf-16-le")  # the name and its terminator
+_ENCRYPTION_LENGTH_AND_TYPE = (30).to_bytes(2, "little") + b"\x02"  # 15 UTF-16 units with the terminator; a stream
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -218,14 +252,7 @@ def _check_zip_contents(path: Path) -> None:
         raise PlanError(f"dit is {kind}, geen Excel-werkmap", where)
     if declares_entities:
         raise PlanError(XML_BOMB, where)
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_COMPRESSION_RATIO):
-        raise PlanError(
-            f"de werkmap zou uitgepakt {unpacked // (1024 * 1024)} MB worden; zo groot is geen jaarplan "
-            "(mogelijk een zip-bom) en hij wordt niet gelezen",
-            where,
-        )
+    check_package_sizes(members, where, "de werkmap", "hij")
 
 
 def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
