@@ -33,6 +33,7 @@ SAVE_ODS_AS = (
     "open het in LibreOffice Calc, kies Bestand › Opslaan als › bestandstype Excel 2007-365 (.xlsx) met de naam "
     "'jaarplan.xlsx', en bevestig met 'Gebruik Excel 2007-365!'"
 )
+SAVE_ODS_AS_SENTENCE = "O" + SAVE_ODS_AS[1:]  # after a full stop
 ODS = {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}
 LO_LOCK = ".~lock.jaarplan.xlsx#"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -215,6 +216,17 @@ def other_workbook(source: Path) -> None:
     book.save(source / WORKBOOK)
 
 
+def rename_workbook(*names: str) -> Callable[[Path], None]:
+    """The workbook saved under other names (copies of it), and ``jaarplan.xlsx`` gone."""
+
+    def breaks(source: Path) -> None:
+        for name in names:
+            (source / name).write_bytes((source / WORKBOOK).read_bytes())
+        (source / WORKBOOK).unlink()
+
+    return breaks
+
+
 def both(*breakers: Callable[[Path], None]) -> Callable[[Path], None]:
     def breaks(source: Path) -> None:
         for breaker in breakers:
@@ -319,12 +331,28 @@ CASES = [
         (f"FOUT  {XLSX}: de werkmap ontbreekt; er staat wel 'jaarplan.ods': {SAVE_ODS_AS}",),
     ),
     Case(
+        "saved under another name",
+        rename_workbook("jaarplan 2011 definitief.xlsx"),
+        (
+            f"FOUT  {XLSX}: de werkmap ontbreekt; in de map staat wel 'jaarplan 2011 definitief.xlsx': geef dat "
+            "bestand de naam 'jaarplan.xlsx'",
+        ),
+    ),
+    Case(
+        "saved under other names, with Excel's lock file of one",
+        both(rename_workbook("Jaarplan concept.xlsx", "oud.XLSX"), write_bytes(b"x", "~$oud.XLSX")),
+        (
+            f"FOUT  {XLSX}: de werkmap ontbreekt; in de map staat wel 'Jaarplan concept.xlsx', 'oud.XLSX': geef het "
+            "bestand dat het plan is de naam 'jaarplan.xlsx'",
+        ),
+    ),
+    Case(
         "a newer .ods beside the workbook",
         newer(write_zip_as(ODS, "jaarplan.ods")),
         (
             "FOUT  source/jaarplan.ods: 'jaarplan.ods' (opgeslagen {ods_saved}) is nieuwer dan 'jaarplan.xlsx' "
             "(opgeslagen {xlsx_saved}); jaarplan leest alleen 'jaarplan.xlsx', dus uw laatste wijzigingen zouden "
-            f"ontbreken. {SAVE_ODS_AS}; verwijder daarna 'jaarplan.ods'",
+            f"ontbreken. {SAVE_ODS_AS_SENTENCE}; verwijder daarna 'jaarplan.ods'",
         ),
     ),
     # --- sheets and columns
@@ -611,6 +639,66 @@ CASES = [
         (
             f"FOUT  {XLSX} › Matrix!J2: onbekende status 'op shema'; bedoelt u 'op schema'? Kies uit 'gereed', "
             "'op schema', 'aandacht', 'achter', 'nog niet gestart' (plan.yaml, statussen)",
+        ),
+    ),
+    Case(
+        "status unknown in the matrix, like no known one",
+        set_cells("Matrix", J2="klaar"),
+        (
+            f"FOUT  {XLSX} › Matrix!J2: onbekende status 'klaar'. Kies uit 'gereed', 'op schema', 'aandacht', "
+            "'achter', 'nog niet gestart' (plan.yaml, statussen)",
+        ),
+    ),
+    Case(
+        "an empty theme is said in the same run as errors",
+        both(
+            append_row("Thema's", ["Cybercrime", "criminaliteit"]),
+            set_cells("Thema's", B2="openbare ruimte"),
+            set_cells("Matrix", J2="klaar"),
+        ),
+        (
+            f"WAARSCHUWING  {XLSX} › Thema's!A{{last}}: thema 'Cybercrime' staat niet op het blad Lijsten (kolom "
+            "Thema's), dus de keuzelijst in de kolom Thema op het blad Matrix biedt het niet aan; zet het daar bij",
+            f"FOUT  {XLSX} › Thema's!B2: onbekend cluster 'openbare ruimte'; kies uit 'sociaal maatschappelijke "
+            "thema's', 'openbaar domein', 'criminaliteit' (plan.yaml)",
+            f"WAARSCHUWING  {XLSX} › Thema's!A{{last}}: thema 'Cybercrime' heeft geen tekst en geen matrixregels; "
+            "het komt als lege kop in het document",
+            f"FOUT  {XLSX} › Matrix!J2: onbekende status 'klaar'. Kies uit 'gereed', 'op schema', 'aandacht', "
+            "'achter', 'nog niet gestart' (plan.yaml, statussen)",
+        ),
+    ),
+    Case(
+        "Deadlines typed as text",
+        set_cells(
+            "Matrix",
+            H2="1 juli",  # the plan's year: a date, no warning
+            H3="doorlopend",
+            H4="1-7-2011",
+            H5=datetime.datetime(2011, 7, 1),  # a real date in another year, as Excel stores it
+            H6="eind 2010",
+            H7="Q3 2010",
+            H8="uiterlijk 1 juli 2010",  # read as the date after it: no warning
+            H9="voor 1 juli",
+            H10="juli 2010",
+            H11="2010/07/01",
+            H12="1-7-99",  # a two-digit year nearest the plan's: 1999, not 2099
+            H13="juli 2011",  # a month means its last day
+        ),
+        (
+            f"WAARSCHUWING  {XLSX} › Matrix!H3: Deadline 'doorlopend' is geen datum; de voortgangsrapportage toont "
+            "de tekst zoals hij is en telt deze actie nooit als verlopen. Is er een einddatum, typ die dan als datum "
+            "(zoals '1 juli 2010', '1-7-2010' of 'eind 2010')",
+            f"WAARSCHUWING  {XLSX} › Matrix!H4: Deadline '1-7-2011' valt in 2011, niet in het planjaar 2010; de "
+            "voortgangsrapportage rekent met 1 juli 2011. Klopt het jaar?",
+            f"WAARSCHUWING  {XLSX} › Matrix!H5: Deadline '1 juli 2011' valt in 2011, niet in het planjaar 2010; de "
+            "voortgangsrapportage rekent met 1 juli 2011. Klopt het jaar?",
+            f"WAARSCHUWING  {XLSX} › Matrix!H7: Deadline 'Q3 2010' is geen datum; de voortgangsrapportage toont "
+            "de tekst zoals hij is en telt deze actie nooit als verlopen. Is er een einddatum, typ die dan als datum "
+            "(zoals '1 juli 2010', '1-7-2010' of 'eind 2010')",
+            f"WAARSCHUWING  {XLSX} › Matrix!H12: Deadline '1-7-99' valt in 1999, niet in het planjaar 2010; de "
+            "voortgangsrapportage rekent met 1 juli 1999. Klopt het jaar?",
+            f"WAARSCHUWING  {XLSX} › Matrix!H13: Deadline 'juli 2011' valt in 2011, niet in het planjaar 2010; de "
+            "voortgangsrapportage rekent met 31 juli 2011. Klopt het jaar?",
         ),
     ),
     Case(

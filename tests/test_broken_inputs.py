@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import shutil
@@ -19,14 +20,29 @@ from jaarplan.commands.build import build
 from jaarplan.errors import Location, Problem
 from jaarplan.source.check import check_source
 from jaarplan.source.xlsx.cells import is_date_format
+from jaarplan.text import dutch_date
 
 from .broken_inputs import CASES, WORD_CASES, Case, WordCase, expected_lines
 from .conftest import SOURCE, TEMPLATE, without_fingerprints
 from .docx_reading import matrix_tables
 
+# The default plan's own warning: it ships no marks as seen, so a user sees it (a real question).
+DEFAULT_WARNING = (
+    "WAARSCHUWING  source/jaarplan.xlsx › Matrix!H30: Deadline 'Eind 2009' valt in 2009, niet in het planjaar 2010; "
+    "de voortgangsrapportage rekent met 31 december 2009. Klopt het jaar?"
+)
+# The corpus is about each break: in its copies that warning is marked as seen, as a user would.
+DEFAULT_SEEN = """gezien:
+- cel: Matrix!H30
+  melding: Deadline 'Eind 2009' valt in 2009, niet in het planjaar 2010; de voortgangsrapportage rekent met 31
+    december 2009. Klopt het jaar?
+  tekst: Eind 2009
+"""
+
 
 def broken_copy(case: Case, tmp_path: Path) -> Path:
     source = without_fingerprints(Path(shutil.copytree(SOURCE, tmp_path / "source")))
+    (source / "gezien.yaml").write_text(DEFAULT_SEEN, encoding="utf-8")
     case.breaks(source)
     return source
 
@@ -35,6 +51,15 @@ def check_lines(source: Path) -> list[str]:
     """What ``jaarplan check`` prints per problem, with the copy's folder shown as ``source``."""
     checked = check_source(source)
     return [f"{p.severity.value}  {p}".replace(source.as_posix(), "source") for p in checked.problems]
+
+
+def test_the_default_plan_has_one_warning_of_its_own(tmp_path: Path) -> None:
+    source = without_fingerprints(Path(shutil.copytree(SOURCE, tmp_path / "source")))
+    checked = check_source(source)
+    assert [f"{p.severity.value}  {p}".replace(source.as_posix(), "source") for p in checked.problems] == [
+        DEFAULT_WARNING
+    ]
+    assert checked.seen == []
 
 
 def test_the_corpus_is_big_enough() -> None:
@@ -187,6 +212,9 @@ def _cell_holds_the_cause(message: str, cell, header: str) -> bool:
         return cell.data_type == "e"
     if "in datumopmaak" in message:  # openpyxl, the independent reader, calls such a number an error
         return is_date_format(cell.number_format) and cell.data_type == "e" and cell.value == "#VALUE!"
+    if message.startswith("Deadline '"):  # as the cell shows it: a real date as the plan writes one
+        shown = dutch_date(cell.value) if isinstance(cell.value, datetime.date) else text
+        return header == "Deadline" and shown.strip() == quoted[0]
     return False
 
 

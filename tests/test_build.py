@@ -20,6 +20,7 @@ from jaarplan.errors import PlanError
 from .broken_inputs import placeholder_then_patch
 from .conftest import REPO, TEMPLATE
 from .docx_reading import body_blocks, is_matrix, matrix_tables
+from .system_tools import require_soffice
 
 
 def test_output_name_and_core_properties(built_default: Path, default_document) -> None:
@@ -87,6 +88,22 @@ def test_cli_build_prints_where_and_how_long(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Geschreven:" in result.output and "Klaar in " in result.output
     assert (tmp_path / "Gezamenlijk jaarplan 2010 - versie 2.2.docx").is_file()
+
+
+def test_a_workbook_open_in_libreoffice_is_said_before_the_libreoffice_step(source_copy: Path, tmp_path: Path) -> None:
+    """The user may want to save first: the warning comes right after reading, once, not after the layout."""
+    require_soffice()
+    (source_copy / ".~lock.jaarplan.xlsx#").write_text("Jan de Vries,jan,pc,04.12.2026 10:15,profiel;", "utf-8")
+    result = CliRunner().invoke(main, ["build", "--source", str(source_copy), "--output", str(tmp_path / "uit")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    warned = [i for i, line in enumerate(lines) if "de werkmap is geopend in LibreOffice door Jan de Vries" in line]
+    libreoffice = [
+        i for i, line in enumerate(lines) if "met LibreOffice" in line and not line.startswith("WAARSCHUWING")
+    ]
+    assert len(warned) == 1 and libreoffice, result.output
+    assert lines[warned[0]].startswith("WAARSCHUWING  ") and warned[0] < libreoffice[0]
+    assert lines[warned[0] - 1].startswith("Bron lezen en controleren")
 
 
 def test_build_py_runs_the_default_build(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from jaarplan.source.check import check_source
 from jaarplan.source.xlsx import safe_open, strict
 
 from .broken_inputs import patch_zip
-from .conftest import SOURCE, TEMPLATE
+from .conftest import SOURCE, TEMPLATE, beyond_the_default
 from .docx_reading import body_blocks, is_matrix
 
 
@@ -53,7 +53,7 @@ def test_formula_with_a_cached_value_gives_that_value(source_copy: Path, tmp_pat
     formula = b'<c r="H2" t="str"><f>"eind "&amp;2010</f><v>eind 2010</v></c>'
     patch_zip(source_copy / "jaarplan.xlsx", member, cell, formula)
     checked = check_source(source_copy)
-    assert checked.problems == []
+    assert beyond_the_default(checked.problems) == []
     row = first_matrix(build(source_copy, tmp_path, TEMPLATE).document)[1]
     assert row[6].text == "eind 2010"
 
@@ -82,7 +82,7 @@ def test_used_range_of_a_million_rows_costs_nothing(source_copy: Path, monkeypat
 
     monkeypatch.setattr(Worksheet, "cell", counting_cell)
     checked = check_source(source_copy)
-    assert checked.problems == []
+    assert beyond_the_default(checked.problems) == []
     assert sum(len(goal.rows) for theme in checked.plan.themes for goal in theme.goals) == 34
     assert cells_made < 2_000  # the filled rows only, not a million
 

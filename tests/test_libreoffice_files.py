@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from jaarplan.cli.commands import main
 from jaarplan.source.check import check_source, load_plan
 
-from .conftest import REPO, SOURCE
+from .conftest import REPO, SOURCE, beyond_the_default
 from .system_tools import skip_missing
 from .waiting import first_line
 
@@ -41,7 +41,10 @@ def soffice_convert(document: Path, kind: str, folder: Path) -> Path:
 
 
 def messages(source: Path) -> list[str]:
-    return [f"{p.severity.value}  {p}".replace(source.as_posix(), "source") for p in check_source(source).problems]
+    return [
+        f"{p.severity.value}  {p}".replace(source.as_posix(), "source")
+        for p in beyond_the_default(check_source(source).problems)
+    ]
 
 
 @pytest.fixture

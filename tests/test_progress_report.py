@@ -296,7 +296,8 @@ def test_a_workbook_without_the_status_column_still_reports(source_copy: Path, t
         main, ["voortgang", "--source", str(source_copy), "--output", str(tmp_path), "--peildatum", "2010-06-30"]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.count("WAARSCHUWING") == 1 and "kolom 'Status' ontbreekt" in result.output
+    assert result.output.count("WAARSCHUWING") == 2 and "kolom 'Status' ontbreekt" in result.output
+    assert "Matrix!H30: Deadline 'Eind 2009' valt in 2009" in result.output  # the default plan's own, not marked
     document = Document(tmp_path / "Gezamenlijk jaarplan 2010 - voortgang 2010-06-30.docx")
     table = _table_after(document, "Samenvatting")
     assert table[-1][0] == "Totaal" and table[-1][-3] == table[-1][-1] == "34"  # all 34 rows: geen status
@@ -357,6 +358,7 @@ def test_the_status_template_and_the_example_are_made_by_their_scripts(tmp_path:
     for folder in ("bron", "output/archief/versie-1.0/bron", "output/archief/versie-1.1/bron"):
         made, committed = tmp_path / "vb" / folder, EXAMPLE / folder
         assert (made / "plan.yaml").read_text(encoding="utf-8") == (committed / "plan.yaml").read_text(encoding="utf-8")
+        assert sorted(p.name for p in made.iterdir()) == sorted(p.name for p in committed.iterdir()), folder
         made_book, committed_book = load_workbook(made / "jaarplan.xlsx"), load_workbook(committed / "jaarplan.xlsx")
         for sheet in committed_book.sheetnames:
             assert [[c.value for c in row] for row in made_book[sheet].iter_rows()] == [
@@ -373,7 +375,8 @@ def test_the_report_and_its_template_pass_the_validator(reported) -> None:
 def test_the_example_report_prints_what_it_wrote(reported) -> None:
     document, output = reported
     assert f"Geschreven: {document}" in output and "Klaar in " in output
-    assert "WAARSCHUWING" not in output and "FOUT" not in output
+    warned = [line for line in output.splitlines() if line.startswith(("WAARSCHUWING", "FOUT"))]
+    assert len(warned) == 2 and all("Deadline 'doorlopend' is geen datum" in line for line in warned), output
 
 
 def test_voortgang_help_is_dutch() -> None:
@@ -399,3 +402,29 @@ def test_new_and_import_workbooks_carry_the_status_column(built_default: Path, t
         assert [v.formula1 for v in validations] == ["=Lijsten!$C$2:$C$6"], folder
         guide = {(row[0].value, row[1].value) for row in book["Toelichting"].iter_rows(min_row=2)}
         assert ("Matrix", "Status") in guide, folder
+
+
+@pytest.mark.parametrize("deadline", ["1 maart", "1 mrt", "1-3", "1-3-2026", "eind februari", "real date"])
+def test_a_deadline_typed_as_text_is_verlopen_as_the_same_real_date_is(deadline: str, tmp_path: Path) -> None:
+    """'Integrale controles horeca' (op schema, Deadline 'doorlopend') gets a Deadline before the peildatum."""
+    source = Path(shutil.copytree(EXAMPLE / "bron", tmp_path / "bron"))
+    book = load_workbook(source / "jaarplan.xlsx")
+    assert book["Matrix"]["H5"].value == "doorlopend" and book["Matrix"]["J5"].value == "op schema"
+    book["Matrix"]["H5"] = datetime.datetime(2026, 3, 1) if deadline == "real date" else deadline
+    book.save(source / "jaarplan.xlsx")
+    out = CliRunner().invoke(main, ["voortgang", "--source", str(source), "--output", str(tmp_path / "uit")])
+    assert out.exit_code == 0, out.output
+    assert "Matrix!H5" not in out.output  # a date of the plan's year: no warning
+    document = Document(tmp_path / "uit" / f"{REPORT_NAME}.docx")
+    summary = paragraph_text(body_blocks(document)[_index(document, "Samenvatting") + 1])
+    assert "4 acties zijn verlopen" in summary  # the example's three, and this one
+    aandachtspunten = "".join(document.element.body.itertext()).split("Aandachtspunten")[-1]
+    assert "Integrale controles horeca" in aandachtspunten
+
+
+def test_the_example_ships_no_warning_marked_as_seen() -> None:
+    """An example shows what a user will see: its 'doorlopend' Deadlines warn, none is hidden beforehand."""
+    out = CliRunner().invoke(main, ["check", "--source", str(EXAMPLE / "bron")])
+    assert out.exit_code == 0, out.output
+    assert "Matrix!H5: Deadline 'doorlopend' is geen datum" in out.output
+    assert "als gezien gemarkeerd" not in out.output

@@ -218,8 +218,15 @@ def test_new_names_each_cell_with_the_old_year_and_check_repeats_them(
     ]
     assert len(naming) > 10
     assert sorted(warned) == sorted(
-        f"WAARSCHUWING  bron-2011/jaarplan.xlsx › {cell}: noemt nog 2010; pas de tekst aan voor 2011 als dat nodig is"
-        for cell in naming
+        [
+            *(
+                f"WAARSCHUWING  bron-2011/jaarplan.xlsx › {cell}: noemt nog 2010; pas de tekst aan voor 2011 als dat "
+                "nodig is"
+                for cell in naming
+            ),
+            "WAARSCHUWING  bron-2011/jaarplan.xlsx › Matrix!H30: Deadline 'Eind 2009' valt in 2009, niet in het "
+            "planjaar 2011; de voortgangsrapportage rekent met 31 december 2009. Klopt het jaar?",
+        ]
     )
     checked = runner.invoke(main, ["check", "--source", "bron-2011"])
     assert checked.exit_code == 0

@@ -311,7 +311,8 @@ def test_controle_lists_every_problem_and_sorts_by_each_column(plan) -> None:
     # Three problems: a FOUT "onbekend thema" (ERROR_CELL, A12), a FOUT "verwijzing naar voetnoot" (C20), a
     # WAARSCHUWING (J3). Sorted by cell, A12 comes first.
     problems = {ERROR_CELL: "Huiselijk gewelt", "C20": "Zie de nota [voetnoot 7]", "J3": "achter"}
-    (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, **problems))
+    # H30: the default plan's own warning (Deadline 'Eind 2009', in 2009) made a date of the plan's year.
+    (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, **problems, H30="eind 2010"))
     client = logged_in(plan.app())
 
     def cells(query: str = "") -> list[str]:
@@ -328,6 +329,32 @@ def test_controle_lists_every_problem_and_sorts_by_each_column(plan) -> None:
     descending = client.get("/controle?sorteer=melding&richting=af").get_data(as_text=True)
     assert 'aria-sort="ascending"' in ascending and 'aria-sort="descending"' in descending
     assert "sorteer=cel" in page and "sorteer=blad" in page
+
+
+def test_controle_counts_the_warnings_marked_as_seen_and_leaves_them_out(plan) -> None:
+    (plan.source / "jaarplan.xlsx").write_bytes(workbook_bytes(plan.source, J3="achter"))
+    client = logged_in(plan.app())
+    before = client.get("/controle").get_data(as_text=True)
+    assert "J3" in before and "Eind 2009" in before  # the default plan ships no mark: its Eind 2009 shows
+    assert "als gezien gemarkeerd" not in before and "jaarplan check" not in before  # no command line on a page
+    assert '<input type="hidden" name="cel" value="Matrix!J3">' in before  # a button per warning at a cell
+    marked = client.post("/controle/gezien", data={"csrf": token(client), "cel": "Matrix!J3"})
+    assert marked.status_code == 303 and marked.headers["Location"].endswith("/controle")
+    page = client.get("/controle").get_data(as_text=True)
+    assert '<td data-label="Cel">J3</td>' not in page and '<td data-label="Cel">H30</td>' in page
+    assert "1 waarschuwing is als gezien gemarkeerd en staat niet in de tabel" in text_of(client.get("/controle"))
+    assert "Matrix!J3" in (plan.source / "gezien.yaml").read_text(encoding="utf-8")  # as check --gezien writes it
+    shown = CliRunner().invoke(main, ["check", "--source", str(plan.source)]).output
+    assert "Matrix!J3" not in shown and "1 waarschuwing als gezien gemarkeerd" in shown
+
+    gone = client.post("/controle/gezien", data={"csrf": token(client), "cel": "Matrix!Z99"})  # edited meanwhile
+    said = text_of(gone)
+    assert gone.status_code == 409 and "Bij Matrix!Z99 staat nu geen waarschuwing om als gezien te markeren" in said
+    assert "--gezien" not in said
+    reader = logged_in(plan.app(), READER_NAME)
+    assert 'name="cel"' not in reader.get("/controle").get_data(as_text=True)
+    refused = reader.post("/controle/gezien", data={"csrf": token(reader), "cel": "Matrix!H30"})
+    assert refused.status_code == 403
 
 
 # --- build, versions, compare ---------------------------------------------------------------------

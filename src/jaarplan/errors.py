@@ -72,6 +72,11 @@ class Problem:
     message: str
     location: Location | None = None
     severity: Severity = Severity.ERROR
+    # What a user marks as seen is this warning at this cell about this text (``source.seen``): the cell's
+    # text when the message does not quote it all (a warning about a whole row: its Specifiek), so the
+    # warning comes back when the cell changes and a mark never passes to a neighbour with the same message.
+    about: str | None = field(default=None, compare=False)
+    reason: Reason | None = field(default=None, compare=False)  # a warning's kind, for a caller that acts on it
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
@@ -82,10 +87,11 @@ class Problem:
 
 
 class Reason(Enum):
-    """Why a PlanError was raised, for a caller that answers each differently (the werkomgeving's status codes)."""
+    """Why a PlanError was raised (the werkomgeving's status codes), or what kind a warning is (when to say it)."""
 
     REFUSED = auto()  # the input is wrong, or cannot be used now (the plan is busy): most PlanErrors
     NOT_FOUND = auto()  # what was asked for by name (a version, a file, a kept copy) does not exist
+    OPEN_ELSEWHERE = auto()  # a warning: the workbook is open in another program; said before a long step
 
 
 class PlanError(Exception):
@@ -130,8 +136,10 @@ class Problems:
     def error(self, message: str, location: Location | None = None) -> None:
         self.found.append(Problem(message, location))
 
-    def warn(self, message: str, location: Location | None = None) -> None:
-        self.found.append(Problem(message, location, Severity.WARNING))
+    def warn(
+        self, message: str, location: Location | None = None, *, about: str | None = None, reason: Reason | None = None
+    ) -> None:
+        self.found.append(Problem(message, location, Severity.WARNING, about, reason))
 
     def add(self, error: PlanError) -> None:
         self.found.extend(error.problems)

@@ -261,3 +261,4 @@ class PlanTexts:
     themes: list[Theme]
     footnotes: dict[str, Footnote]
     matrix_read: bool = True  # False when the Thema or Matrix sheet could not be read: every theme looks empty
+    misspelt: frozenset[str] = frozenset()  # themes a misspelt Thema in the Matrix resembles: their rows may be there

@@ -22,7 +22,7 @@ import click
 from jaarplan import __version__
 from jaarplan.cli.dutch_click import VERSION_HELP, DutchArgument, DutchGroup
 from jaarplan.collector import collector_paused
-from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.errors import Location, PlanError, Problem, Reason
 from jaarplan.model import DEFAULT_SOURCE
 from jaarplan.office.session import started_office
 from jaarplan.store.lock import Holder, plan_lock
@@ -31,6 +31,7 @@ from jaarplan.web.users import DEFAULT_USERS_FILE, READER, ROLES
 
 if TYPE_CHECKING:
     from jaarplan.commands.build import BuildResult
+    from jaarplan.source.check import Checked
 
 RELEASE_PLACEHOLDERS = ("--author", "INITIALEN", "--description", "TEKST")
 DEFAULT_OUTPUT = Path("output")
@@ -67,10 +68,16 @@ template_option = click.option(
 )
 
 
-def print_problems(problems: Iterable[Problem]) -> None:
+def print_problems(problems: Iterable[Problem], suffix: str = "") -> None:
     """One line per problem: severity, place, message."""
     for problem in problems:
-        click.echo(f"{problem.severity.value}  {problem}", err=True)
+        click.echo(f"{problem.severity.value}  {problem}{suffix}", err=True)
+
+
+def say_seen(count: int) -> None:
+    """How many warnings were left out as marked as seen, so a hidden warning is never silent."""
+    if count:
+        click.echo(f"{count} waarschuwing(en) als gezien gemarkeerd (tonen: jaarplan check --toon-gezien).")
 
 
 def report(error: PlanError) -> None:
@@ -95,23 +102,52 @@ def run(args: list[str] | None = None, prog_name: str | None = None) -> None:
 
 @main.command(name="check", short_help="Controleer de bron zonder te bouwen.")
 @source_option
-def check_command(source: Path) -> None:
-    """Controleer de bronmap zonder te bouwen; toont alle fouten en waarschuwingen."""
+@click.option(
+    "--gezien",
+    "mark",
+    multiple=True,
+    metavar="CEL",
+    help="Markeer de waarschuwing bij deze cel als gezien (zoals Matrix:H30 of 'Matrix!H30' tussen enkele "
+    "aanhalingstekens; 'alle' voor alle cellen): check en build tonen ze niet meer, alleen hun aantal, tot de cel "
+    "verandert. Mag vaker.",
+)
+@click.option(
+    "--niet-gezien",
+    "unmark",
+    multiple=True,
+    metavar="CEL",
+    help="Toon de als gezien gemarkeerde waarschuwing bij deze cel (zoals Matrix:H30; 'alle' voor alle cellen) "
+    "weer; na --gezien, dus --gezien alle --niet-gezien Matrix:G6 laat alleen G6 zien. Mag vaker.",
+)
+@click.option(
+    "--toon-gezien", "show_seen", is_flag=True, help="Toon ook de waarschuwingen die als gezien zijn gemarkeerd."
+)
+def check_command(source: Path, mark: tuple[str, ...], unmark: tuple[str, ...], show_seen: bool) -> None:
+    """Controleer de bronmap zonder te bouwen; toont alle fouten en waarschuwingen.
+
+    Een waarschuwing die klopt zoals het er staat (zoals 'noemt nog 2010' bij 'ten opzichte van 2010'),
+    markeert u met --gezien CEL als gezien; ze staat dan in gezien.yaml in de bronmap.
+    """
     from jaarplan.source.check import check_source  # not pipeline: check imports no writer
 
     checked = check_source(source, click.echo)
+    if mark or unmark:
+        checked = _change_seen(source, checked, mark, unmark)
     print_problems(checked.problems)
+    if show_seen:
+        print_problems(checked.seen, suffix=" (gezien)")
     errors = sum(problem.is_error for problem in checked.problems)
     warnings = len(checked.problems) - errors
+    seen = _seen_count(checked.seen, show_seen)
     if errors:
-        click.echo(f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} waarschuwing(en) in {source}.")
+        click.echo(f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} waarschuwing(en){seen} in {source}.")
         sys.exit(1)
     plan = checked.plan
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     concept = " (concept)" if plan.metadata.is_concept else ""
     click.echo(
         f"Geen fouten in {source}: {len(plan.themes)} thema's, {rows} matrixregels, versie "
-        f"{plan.metadata.version}{concept} ({warnings} waarschuwing(en))."
+        f"{plan.metadata.version}{concept} ({warnings} waarschuwing(en){seen})."
     )
     if checked.follows:
         click.echo(
@@ -119,6 +155,30 @@ def check_command(source: Path) -> None:
             f"Bouwen: {command_line('jaarplan', 'build', '--source', source)}; uitgeven: "
             f"{command_line('jaarplan', 'release', '--source', source, *RELEASE_PLACEHOLDERS)}"
         )
+
+
+def _change_seen(source: Path, checked: Checked, mark: tuple[str, ...], unmark: tuple[str, ...]) -> Checked:
+    """Write the marks asked for, say what changed, and check again so the lists below show the result."""
+    from jaarplan.source.check import check_source
+    from jaarplan.source.seen import SEEN_FILE, change_seen
+
+    try:
+        marked, shown_again = change_seen(source, list(mark), list(unmark), checked.problems, checked.seen)
+    except PlanError as error:
+        report(error)
+    if mark:
+        click.echo(f"{len(marked)} waarschuwing(en) als gezien gemarkeerd (in {(source / SEEN_FILE).as_posix()}).")
+    if unmark:
+        click.echo(f"{len(shown_again)} waarschuwing(en) weer getoond.")
+    return check_source(source)
+
+
+def _seen_count(seen: list[Problem], shown: bool) -> str:
+    """ "; 12 waarschuwingen als gezien gemarkeerd" for the summary line, and how to see them when hidden."""
+    if not seen:
+        return ""
+    how = "" if shown else ", tonen met --toon-gezien"
+    return f"; {len(seen)} {'waarschuwing' if len(seen) == 1 else 'waarschuwingen'} als gezien gemarkeerd{how}"
 
 
 @main.command(name="build", short_help="Controleer de bron en bouw Word (en PDF).")
@@ -168,7 +228,8 @@ def _tell_waiting(holder: Holder) -> None:
 
 
 def _report_written(result: BuildResult, started: float) -> None:
-    print_problems(result.warnings)
+    print_problems(w for w in result.warnings if w.reason is not Reason.OPEN_ELSEWHERE)  # said at the start
+    say_seen(result.seen)
     for backup in result.backups:
         click.echo(f"Oude versie bewaard als: {backup}")
     for path in (result.document, result.pdf, result.site):
@@ -194,6 +255,7 @@ def html_command(source: Path, output: Path) -> None:
     except PlanError as error:
         report(error)
     print_problems(result.warnings)
+    say_seen(result.seen)
     click.echo(f"Geschreven: {result.page}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 
@@ -396,6 +458,7 @@ def voortgang_command(
     except PlanError as error:
         report(error)
     print_problems(result.warnings)
+    say_seen(result.seen)
     for path in (result.document, result.pdf):
         if path is not None:
             click.echo(f"Geschreven: {path}")

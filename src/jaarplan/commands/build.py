@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
-from jaarplan.errors import Location, PlanError, Problem, Severity
+from jaarplan.errors import Location, PlanError, Problem, Reason, Severity
 from jaarplan.model import Metadata, Plan
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable
@@ -87,6 +87,8 @@ def _silent(message: str) -> None:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build wrote. ``warnings`` holds them all; those of a workbook open elsewhere were told at once."""
+
     plan: Plan
     document: Path
     pdf: Path | None = None
@@ -94,6 +96,7 @@ class BuildResult:
     backups: list[Path] = field(default_factory=list)
     archive: Path | None = None
     site: Path | None = None  # the web page's index.html, with with_html
+    seen: int = 0  # warnings left out because the user marked them as seen (``source.seen``)
 
 
 def build(
@@ -190,6 +193,9 @@ def _build(
     """``build`` once LibreOffice is found (``soffice``) and, when it is, started (``office``)."""
     progress(f"Bron lezen en controleren: {source} ...")
     checked = load_working(source, output, progress, overwrite=overwrite)
+    for warning in checked.warnings:  # now, not after the long LibreOffice step: the user may want to save first
+        if warning.reason is Reason.OPEN_ELSEWHERE:
+            progress(f"{warning.severity.value}  {warning}")
     plan = checked.plan
     if checked.follows:
         progress(next_concept(checked.follows, plan.metadata.version))
@@ -215,7 +221,7 @@ def _build(
             warnings.append(Problem(OVERWRITTEN.format(version=plan.metadata.version), None, Severity.WARNING))
         if published.differs_from_archive:
             warnings.append(Problem(ARCHIVE_KEPT, Location(issued.parent), Severity.WARNING))
-        result = BuildResult(plan, target, None, warnings, backups)
+        result = BuildResult(plan, target, None, warnings, backups, seen=len(checked.seen))
         if with_pdf and pdf_file is not None:
             pdf_target = target.with_suffix(".pdf")
             if backups and pdf_target.exists():
@@ -236,6 +242,7 @@ class SiteResult:
     page: Path  # index.html
     documents: list[Path]  # the Word/PDF files linked from the footer
     warnings: list[Problem] = field(default_factory=list)
+    seen: int = 0  # warnings left out because the user marked them as seen (``source.seen``)
 
 
 def site_folder(output: Path, plan: Plan) -> Path:
@@ -268,7 +275,7 @@ def publish_site(
             documents.append(document)
     progress("Webpagina schrijven ...")
     page = write_site(plan, site_folder(output, plan), documents=documents, built_on=built_on)
-    return SiteResult(page, documents, warnings)
+    return SiteResult(page, documents, warnings, len(checked.seen))
 
 
 def _archive(

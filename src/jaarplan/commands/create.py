@@ -11,9 +11,10 @@ from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.importer.from_word import import_document
 from jaarplan.importer.report import REPORT_FILE, write_report
 from jaarplan.importer.tally import Tally
-from jaarplan.model import STATUS_COLUMN, Metadata, PlanTexts, RichText
+from jaarplan.model import STATUS_COLUMN, Metadata, Plan, PlanTexts, RichText
 from jaarplan.source.check import check_source, load_plan
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
+from jaarplan.source.validate import check_deadlines
 from jaarplan.source.workbook import SHEET_MATRIX, WORKBOOK_FILE, WORKBOOK_MATRIX_COLUMNS, read_workbook
 from jaarplan.source.xlsx.writer import write_workbook
 
@@ -57,7 +58,8 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
     _write_source(folder, metadata, PlanTexts(old.chapters, themes, old.footnotes))
     # Read back what was written, so each warning names its cell in the new workbook (as check will).
     problems = Problems()
-    read_workbook(folder / WORKBOOK_FILE, problems, years=(old.metadata.year, metadata.year))
+    texts = read_workbook(folder / WORKBOOK_FILE, problems, years=(old.metadata.year, metadata.year))
+    check_deadlines(Plan(metadata, texts.chapters, texts.themes, texts.footnotes), problems)
     return problems.found
 
 

@@ -28,6 +28,7 @@ from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.source.check import Checked, check_source
 from jaarplan.source.metadata import METADATA_FILE, is_version, read_metadata
+from jaarplan.source.seen import SEEN_FILE, cell_name, change_seen
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.source.xlsx.safe_open import files_beside
 from jaarplan.store import logbook
@@ -73,10 +74,12 @@ def _signature(source: Path) -> tuple:
     """What changes when a source file is replaced or edited: name, size and modification time in ns.
 
     Also of what the check reads beside the workbook (``workbook_file.files_beside``): the lock
-    files of Excel and LibreOffice, which give a warning, and a ``jaarplan.ods``, which may give an error.
+    files of Excel and LibreOffice, which give a warning, and a ``jaarplan.ods``, which may give an error;
+    and ``gezien.yaml``, the warnings marked as seen.
     """
     found = []
-    for path in (source / WORKBOOK_FILE, source / METADATA_FILE, *files_beside(source / WORKBOOK_FILE)):
+    own = (source / WORKBOOK_FILE, source / METADATA_FILE, source / SEEN_FILE)
+    for path in (*own, *files_beside(source / WORKBOOK_FILE)):
         try:
             stat = path.stat()
         except OSError:
@@ -84,6 +87,19 @@ def _signature(source: Path) -> tuple:
             continue
         found.append((path.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
     return tuple(found)
+
+
+def mark_warning_seen(source: Path, output: Path, cell: str, *, who: str) -> int:
+    """The Controle page's "Markeer als gezien": the warning at ``cell`` ("Matrix!H30") marked, and logged.
+
+    The same as ``jaarplan check --gezien CEL`` (``source.seen.change_seen``);
+    returns how many warnings were marked. A cell without a warning is a PlanError.
+    """
+    checked = check_source(source)  # as the Controle page shows it
+    marked, _ = change_seen(source, [cell], [], checked.problems, checked.seen)
+    for problem in marked:
+        logbook.record(output, who, "gezien", f"waarschuwing bij {cell_name(problem.location)} als gezien gemarkeerd")
+    return len(marked)
 
 
 def workbook_tag(source: Path) -> str:
@@ -122,6 +138,8 @@ def accept_upload(source: Path, output: Path, data: bytes, *, based_on: str, who
         candidate = Path(work) / WORKBOOK_FILE
         candidate.write_bytes(data)
         shutil.copy2(source / METADATA_FILE, Path(work) / METADATA_FILE)
+        if (source / SEEN_FILE).is_file():  # what the user marked as seen stays hidden in the new workbook
+            shutil.copy2(source / SEEN_FILE, Path(work) / SEEN_FILE)
         # An edit after an issued version is the next concept: no refusal, no advice to go elsewhere.
         checked = _renamed(check_source(Path(work)), Path(work), name)
         if checked.plan is None:
@@ -147,7 +165,9 @@ def _renamed(checked: Checked, folder: Path, name: str) -> Checked:
         file = Path(name) if where.file.name == WORKBOOK_FILE else Path(where.file.name)
         return replace(problem, location=replace(where, file=file))
 
-    return Checked(checked.plan, [located(problem) for problem in checked.problems])
+    return replace(
+        checked, problems=[located(problem) for problem in checked.problems], seen=[located(p) for p in checked.seen]
+    )
 
 
 @dataclass(frozen=True)

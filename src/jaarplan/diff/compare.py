@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from jaarplan.model import ROW_HEADERS, STATUS_COLUMN, Chapter, Goal, MatrixRow, Plan, RichText, Span, Theme
-from jaarplan.text import shorten
+from jaarplan.text import cut_after_word, cut_before_word, shorten
 
 T = TypeVar("T")
 SAME_THING = 0.5  # similarity from which two rows, goals or paragraphs count as one thing, edited
@@ -417,11 +417,17 @@ def marked(pieces: list[Piece]) -> str:
 
 
 def _context(text: str, *, first: bool, last: bool) -> str:
+    """Unchanged text between changes, its middle left out at word boundaries (never "…sduur in de")."""
     keep_start = 0 if first else CONTEXT
     keep_end = 0 if last else CONTEXT
     if len(text) <= keep_start + keep_end + 5:
         return text
-    return text[:keep_start] + "…" + text[len(text) - keep_end :]
+    start = cut_after_word(text, keep_start) if keep_start else ""
+    end = cut_before_word(text, keep_end) if keep_end else ""
+    # The space that parted a kept word from the left-out middle stays, so the words do not run together.
+    before = " " if start and text[len(start)].isspace() else ""
+    after = " " if end and text[len(text) - len(end) - 1].isspace() else ""
+    return f"{start}{before}…{after}{end}"
 
 
 def report_lines(diff: PlanDiff) -> list[str]:

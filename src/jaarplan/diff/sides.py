@@ -30,6 +30,7 @@ class Side:
     name: str  # "versie 2.3", "bewerkte bron"
     source: str = ""  # the folder or workbook it was read from; "" for an archived version
     other_plan: bool = False  # the two sides are versions of different plans (named with title and year)
+    loose: bool = False  # a workbook without plan.yaml: its metadata is made up, never compared
 
 
 EDITED_SOURCE = "bewerkte bron"
@@ -59,6 +60,10 @@ def load_side(spec: str, output: Path, source: Path = Path("source")) -> Side:
         plan = load_plan(path).plan
     elif path.suffix.lower() == ".xlsx" and path.is_file():
         plan = _workbook_plan(path)
+        if not (path.parent / METADATA_FILE).is_file():  # no version of its own: say what it is
+            where = path.as_posix()
+            label = f"werkmap {where} (zonder {METADATA_FILE}, dus zonder versie)"
+            return Side(plan, label, f"werkmap {path.stem}", where, loose=True)
     else:
         raise PlanError(
             f"'{spec}' is geen versie uit het archief ({output.as_posix()}/archief), geen bronmap en geen werkmap"
@@ -88,7 +93,12 @@ def _differs(old: Plan, new: Plan) -> bool:
 
 
 def named_sides(old: Side, new: Side) -> tuple[Side, Side]:
-    """Two sides that carry the same number but differ: the source one is the "bewerkte bron"."""
+    """Two sides that carry the same number but differ: the source one is the "bewerkte bron".
+
+    A loose workbook takes the other side's metadata, so only what the workbooks hold is compared.
+    """
+    if old.loose != new.loose:
+        old, new = (_with_metadata_of(new, old), new) if old.loose else (old, _with_metadata_of(old, new))
     if old.name != new.name or not _differs(old.plan, new.plan):
         return old, new
     if new.source:
@@ -115,6 +125,10 @@ def across_plans(old: Side, new: Side) -> tuple[Side, Side]:
     return named(old), named(new)
 
 
+def _with_metadata_of(other: Side, loose: Side) -> Side:
+    return replace(loose, plan=replace(loose.plan, metadata=other.plan.metadata))
+
+
 def _edited(side: Side) -> Side:
     label = f"{EDITED_SOURCE} {side.source} (nog versienummer {side.plan.metadata.version})"
     return replace(side, label=label, name=EDITED_SOURCE)
@@ -130,5 +144,5 @@ def _workbook_plan(path: Path) -> Plan:
         metadata = read_metadata(metadata_file)
     else:
         today = datetime.date.today()
-        metadata = Metadata("Jaarplan", today.year, "", "0.0", today, "", "concept")
+        metadata = Metadata("Jaarplan", today.year, "", "0.0", today, "", "concept")  # never shown as its version
     return Plan(metadata, texts.chapters, texts.themes, texts.footnotes)

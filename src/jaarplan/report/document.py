@@ -16,7 +16,7 @@ import io
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docx.shared import Inches
@@ -58,6 +58,7 @@ class ProgressReportResult:
     document: Path
     pdf: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
+    seen: int = 0  # warnings left out because the user marked them as seen (``source.seen``)
 
 
 def _silent(message: str) -> None:
@@ -92,7 +93,7 @@ def write_progress_report(
     target = output / progress_report_name(plan, date)
     output.mkdir(parents=True, exist_ok=True)
     write_atomically(target, document.save)
-    result = ProgressReportResult(report, target, None, list(checked.warnings))
+    result = ProgressReportResult(report, target, None, list(checked.warnings), len(checked.seen))
     if with_pdf:
         soffice = pdf.find_soffice()
         if soffice is None:
@@ -102,7 +103,7 @@ def write_progress_report(
             made = pdf.convert(soffice, target, Path(work))
             pdf_target = target.with_suffix(".pdf")
             write_atomically(pdf_target, lambda path: shutil.copyfile(made, path))
-        result = ProgressReportResult(report, target, pdf_target, result.warnings)
+        result = replace(result, pdf=pdf_target)
     return result
 
 

@@ -8,7 +8,9 @@ Excel or matplotlib.
 
 A row's status is what its Status cell says, never guessed from text. A row
 is *verlopen* when its Deadline is a date before the peildatum and its status
-is not a done one (gereed). A Doel takes the worst status of its rows, by the
+is not a done one (gereed); a Deadline typed as text counts when it reads as
+one date (``text.parse_deadline``: "1 juli", "1-7-2011", "eind 2011"), and
+``jaarplan check`` warns for every other one. A Doel takes the worst status of its rows, by the
 statuses' ``severity`` (default: gereed < op schema < nog niet gestart <
 aandacht < achter); rows without a status are left out of that, and a Doel
 with no status on any row has none.
@@ -17,12 +19,11 @@ with no status on any row has none.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from jaarplan.diff.compare import Piece, PlanDiff, compare, row_text, word_diff
 from jaarplan.model import MatrixRow, Metadata, Plan, RichText, StatusKind, Theme
-from jaarplan.text import parse_dutch_date
+from jaarplan.text import parse_deadline
 
 NO_STATUS = StatusKind("geen status", "–", "9E9E9E", -1)
 OVERDUE = "verlopen"
@@ -35,22 +36,9 @@ def status_of(metadata: Metadata, name: str) -> StatusKind:
     return metadata.status_kind(name) or StatusKind(name, "?", "BDBDBD", -1)
 
 
-def deadline_date(row: MatrixRow) -> datetime.date | None:
-    """The Deadline as a date when it is one ("31 december 2010", 2010-12-31, 31-12-2010); else None."""
-    text = row.deadline.text.strip()
-    if date := parse_dutch_date(text):
-        return date
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    dutch = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text)
-    try:
-        if iso:
-            return datetime.date(*(int(part) for part in iso.groups()))
-        if dutch:
-            day, month, year = (int(part) for part in dutch.groups())
-            return datetime.date(year, month, day)
-    except ValueError:
-        return None
-    return None
+def deadline_date(row: MatrixRow, year: int) -> datetime.date | None:
+    """The Deadline as a date when it is one, as ``text.parse_deadline`` reads it (a day without a year in ``year``)."""
+    return parse_deadline(row.deadline.text, year)
 
 
 @dataclass(frozen=True)
@@ -186,7 +174,7 @@ def _row_status(
     metadata: Metadata, theme: str, goal: RichText, row: MatrixRow, reference_date: datetime.date
 ) -> RowStatus:
     status = status_of(metadata, row.status)
-    deadline = deadline_date(row)
+    deadline = deadline_date(row, metadata.year)
     overdue = deadline is not None and deadline < reference_date and not status.done
     return RowStatus(theme, goal, row, status, deadline, overdue)
 

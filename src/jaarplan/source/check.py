@@ -19,6 +19,7 @@ from jaarplan.progress import Counter
 from jaarplan.source.fingerprint import check_issued, matches_issue
 from jaarplan.source.lifecycle import last_issued, working_metadata
 from jaarplan.source.metadata import METADATA_FILE, imported_rows, read_metadata
+from jaarplan.source.seen import read_marks, split_seen
 from jaarplan.source.validate import validate, validate_contents
 from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
 from jaarplan.source.xlsx.safe_open import check_beside
@@ -31,9 +32,10 @@ class Checked:
     """What checking a source folder found: the plan (None when there are errors) and every problem."""
 
     plan: Plan | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # without the warnings marked as seen
     changed_since_issue: bool = False  # definitief, but not the content issued under its number (--overwrite)
     follows: str = ""  # the issued version this plan is the next concept of ("2.2" for concept 2.3)
+    seen: list[Problem] = field(default_factory=list)  # warnings marked as seen (``source.seen``), not shown
 
     @property
     def warnings(self) -> list[Problem]:
@@ -50,22 +52,35 @@ def check_source(
     (``source.lifecycle``): 2.3, concept, while plan.yaml still says 2.2. With
     ``allow_changed_issue`` (``build --overwrite``, the correction of an issued
     version, and archived sources) it stays the issued number, with a warning.
+    Warnings a user marked as seen (``gezien.yaml``) are in ``seen``, not in
+    ``problems``.
     """
     problems = Problems()
+    checked = _check(source, problems, progress, allow_changed_issue)
+    marks = read_marks(source, problems) if source.is_dir() else []  # its warning joins checked.problems
+    shown, seen = split_seen(checked.problems, marks)
+    return replace(checked, problems=shown, seen=seen)
+
+
+def _check(
+    source: Path, problems: Problems, progress: Callable[[str], None] | None, allow_changed_issue: bool
+) -> Checked:
+    """``check_source`` before the warnings marked as seen are set apart."""
     if not source.is_dir():
         problems.error(_not_a_folder(source), Location(source))
         return Checked(None, problems.found)
+    readable = check_beside(source / WORKBOOK_FILE, problems)  # first: the workbook may be open elsewhere
     metadata = _collecting(problems, read_metadata, source / METADATA_FILE)
     read = Counter(progress, "matrixregels gelezen") if progress else None
     texts = None
     # A concept is a plan in the making: cells that still name last year are worth a look (as 'new' said).
     years = (metadata.year - 1, metadata.year) if metadata is not None and metadata.is_concept else None
-    if check_beside(source / WORKBOOK_FILE, problems):
+    if readable:
         texts = _collecting(problems, partial(read_workbook, years=years), source / WORKBOOK_FILE, problems, read)
     if metadata is None or texts is None:
         return Checked(None, problems.found)
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
-    validate(plan, problems)
+    validate(plan, problems, perhaps_filled=texts.misspelt if texts.matrix_read else None)
     if texts.matrix_read:  # else the plan only looks empty, and the sheet's own error says why
         validate_contents(plan, problems, source / WORKBOOK_FILE, imported_rows(source / METADATA_FILE))
     if problems.has_errors:

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from jaarplan.errors import Location, Problems
-from jaarplan.model import Plan, RichText
+from jaarplan.model import ROW_FIELDS, MatrixRow, Plan, RichText
+from jaarplan.text import dutch_date, parse_deadline, shorten
+
+DEADLINE = ROW_FIELDS.index("deadline")
 
 
-def validate(plan: Plan, problems: Problems) -> None:
-    """Add every problem of the plan as a whole to ``problems``, in the order of the workbook."""
+def validate(plan: Plan, problems: Problems, *, perhaps_filled: Collection[str] | None = ()) -> None:
+    """Add every problem of the plan as a whole to ``problems``, in the order of the workbook.
+
+    Every problem shows in one run, errors or not. Only a theme that may have
+    rows the reader could not place is not called empty: those in
+    ``perhaps_filled`` (a misspelt Thema in the Matrix resembles them), or
+    every theme (None) when the Thema or Matrix sheet could not be read.
+    """
     _check_clusters(plan, problems)
-    if not problems.has_errors:  # a sheet that could not be read would leave every theme "empty"
-        _check_empty_themes(plan, problems)
+    if perhaps_filled is not None:
+        _check_empty_themes(plan, problems, perhaps_filled)
     _check_footnotes(plan, problems)
     _check_statuses(plan, problems)
+    check_deadlines(plan, problems)
 
 
 def _check_clusters(plan: Plan, problems: Problems) -> None:
@@ -30,9 +40,9 @@ def _check_clusters(plan: Plan, problems: Problems) -> None:
             problems.error(f"onbekend cluster '{theme.cluster}'; kies uit {choices} (plan.yaml)", where)
 
 
-def _check_empty_themes(plan: Plan, problems: Problems) -> None:
+def _check_empty_themes(plan: Plan, problems: Problems, perhaps_filled: Collection[str]) -> None:
     for theme in plan.themes:
-        if not theme.paragraphs and not theme.see_also and not theme.goals:
+        if not theme.paragraphs and not theme.see_also and not theme.goals and theme.title not in perhaps_filled:
             problems.warn(
                 f"thema '{theme.title}' heeft geen tekst en geen matrixregels; het komt als lege kop in het document",
                 theme.location,
@@ -96,6 +106,7 @@ def _check_statuses(plan: Plan, problems: Problems) -> None:
                         f"status '{kind.name}' maar Stand van zaken is leeg: leg in die kolom uit waarom "
                         "(oorzaak, gevolg, wat er gebeurt)",
                         row.status_location,
+                        about=row.specific.text,  # the row it is about: a mark follows it, not its neighbour
                     )
 
 
@@ -121,3 +132,39 @@ def validate_contents(plan: Plan, problems: Problems, workbook: Path, imported_r
             "ontbrekende regels terug, of haal 'import_matrixregels' uit plan.yaml als ze bewust weg zijn",
             Location(workbook, "Matrix"),
         )
+
+
+def check_deadlines(plan: Plan, problems: Problems) -> None:
+    """A Deadline is a date of the plan's year, or a warning that says how the progress report treats it.
+
+    Read as ``report.summary`` reads it (``text.parse_deadline``), so what the
+    check accepts is exactly what can become verlopen. ``new --from`` runs it
+    too: last year's Deadlines come along into the new year.
+    """
+    year = plan.metadata.year
+    for theme in plan.themes:
+        for goal in theme.goals:
+            for row in goal.rows:
+                text = " ".join(row.deadline.text.split())
+                if not text:  # empty, or a date serial that is no date: the reader left it out and warned (one cause)
+                    continue
+                date = parse_deadline(text, year)
+                if date is None:
+                    problems.warn(
+                        f"Deadline '{shorten(text)}' is geen datum; de voortgangsrapportage toont de tekst zoals "
+                        "hij is en telt deze actie nooit als verlopen. Is er een einddatum, typ die dan als datum "
+                        f"(zoals '1 juli {year}', '1-7-{year}' of 'eind {year}')",
+                        _deadline_location(row),
+                        about=text,
+                    )
+                elif date.year != year:
+                    problems.warn(
+                        f"Deadline '{shorten(text)}' valt in {date.year}, niet in het planjaar {year}; de "
+                        f"voortgangsrapportage rekent met {dutch_date(date)}. Klopt het jaar?",
+                        _deadline_location(row),
+                        about=text,
+                    )
+
+
+def _deadline_location(row: MatrixRow) -> Location | None:
+    return row.cell_locations[DEADLINE] if len(row.cell_locations) > DEADLINE else row.location

@@ -80,7 +80,9 @@ class _Source:
             text = self._read_text(cell, row, header)
         if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
             old, new = self.years
-            self.problems.warn(f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", row.at(header))
+            self.problems.warn(
+                f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", row.at(header), about=text.text
+            )
         return text
 
     def span(self, text: str, italic: bool, bold: bool, superscript: bool) -> Span:
@@ -137,15 +139,20 @@ class _Source:
         raw = _raw_text(cell.value)
         if _is_plain(raw):  # nothing to clean, nothing to say
             return _cell_text(cell, cleaned=True)
+        text = _cell_text(cell, cleaned=False)
         if "\v" in _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), raw):
             self.problems.warn(
-                "een regeleinde uit Word (verticale tab) is overgenomen als regeleinde in de cel", row.at(header)
+                "een regeleinde uit Word (verticale tab) is overgenomen als regeleinde in de cel",
+                row.at(header),
+                about=text.text,
             )
         if removed := unwanted_characters(raw):
             self.problems.warn(
-                f"onzichtbare tekens uit geplakte tekst verwijderd: {', '.join(removed)}", row.at(header)
+                f"onzichtbare tekens uit geplakte tekst verwijderd: {', '.join(removed)}",
+                row.at(header),
+                about=text.text,
             )
-        return _cell_text(cell, cleaned=False)
+        return text
 
 
 @dataclass(frozen=True)
@@ -234,13 +241,13 @@ def _read_workbook(
     _check_theme_list(source, themes)
     matrix_rows = _table(source, SHEET_MATRIX, MATRIX_COLUMNS, optional=(STATUS_COLUMN,), carry_others=True)
     matrix_read = theme_rows is not None and matrix_rows is not None
-    if matrix_read:  # else every row would be an "unknown theme"
-        _read_matrix(matrix_rows, themes, read)
+    misspelt = _read_matrix(matrix_rows, themes, read) if matrix_read else set()  # else all "unknown theme"
     return PlanTexts(
         chapters=_read_chapters(_table(source, SHEET_CHAPTERS, CHAPTER_COLUMNS) or []),
         themes=list(themes.values()),
         footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
         matrix_read=matrix_read,
+        misspelt=frozenset(misspelt),
     )
 
 
@@ -425,7 +432,7 @@ def _check_theme_list(source: _Source, themes: dict[str, Theme]) -> None:
             )
 
 
-def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int, int], None] | None) -> None:
+def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int, int], None] | None) -> set[str]:
     """Attach each matrix row to its theme's goals; a blank Doel continues the one above, in the same theme.
 
     Rows of a theme may stand anywhere: a row with a Doel typed below other
@@ -434,12 +441,14 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
     is reported once, at its first row, with the number of rows that repeat it,
     and is the only message for those rows: a typo in some of a theme's rows
     continues the goal around it, so no "Doel ontbreekt" follows from it.
+    Returns the themes an unknown name was close to: their rows may be there.
     """
     nowhere = Theme("", "")  # rows that cannot be placed are read (for their messages) into this
     unknown: dict[str, tuple[int, int]] = {}  # name -> (index of its problem, rows)
     rows_of: dict[str, list[int]] = {}  # known theme -> its row numbers so far
     run = ""  # the theme (as typed) of the rows just above
     goal: Goal | None = None
+    meant: set[str] = set()
     for done, row in enumerate(rows, 1):
         if read is not None:
             read(done, len(rows))
@@ -447,7 +456,7 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
         if not title:
             row.source.problems.error("Thema ontbreekt: vul de kolom Thema in", row.at("Thema"))
         if title and title not in themes:
-            _report_unknown_theme(title, themes, unknown, row)
+            meant.update(_report_unknown_theme(title, themes, unknown, row))
         if not _same_run(run, title, themes):
             goal = None
         theme = themes.get(title, nowhere)
@@ -467,6 +476,7 @@ def _read_matrix(rows: list[_Row], themes: dict[str, Theme], read: Callable[[int
         if theme is not nowhere:
             rows_of.setdefault(title, []).append(row.number)
         run = title
+    return meant
 
 
 def _same_run(previous: str, title: str, themes: dict[str, Theme]) -> bool:
@@ -497,7 +507,10 @@ def _status(row: _Row) -> dict[str, object]:
     return {"status": " ".join(row.text(STATUS_COLUMN).text.split()), "status_location": row.at(STATUS_COLUMN)}
 
 
-def _report_unknown_theme(title: str, themes: dict[str, Theme], unknown: dict[str, tuple[int, int]], row: _Row) -> None:
+def _report_unknown_theme(
+    title: str, themes: dict[str, Theme], unknown: dict[str, tuple[int, int]], row: _Row
+) -> list[str]:
+    """Report a theme name the Thema's sheet does not have; return the theme it resembles (if any)."""
     problems = row.source.problems
     index, count = unknown.get(title, (len(problems.found), 0))
     unknown[title] = (index, count + 1)
@@ -509,6 +522,7 @@ def _report_unknown_theme(title: str, themes: dict[str, Theme], unknown: dict[st
         problems.found[index] = replace(problems.found[index], message=message)
     else:
         problems.error(message, row.at("Thema"))
+    return hint
 
 
 def _read_footnotes(rows: list[_Row]) -> dict[str, Footnote]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from jaarplan.commands.workspace import checked_source
+from jaarplan.commands.workspace import checked_source, mark_warning_seen
+from jaarplan.errors import PlanError, Reason
+from jaarplan.source.seen import cell_name
+from jaarplan.web.auth import current_user, editor_required
 from jaarplan.web.state import settings
 
 blueprint = Blueprint("checks", __name__)
@@ -36,5 +39,38 @@ def page():
     if column in COLUMNS:
         problems = sorted(problems, key=COLUMNS[column], reverse=descending)
     return render_template(
-        "controle.html", checked=checked, problems=problems, column=column, descending=descending, columns=COLUMNS
+        "controle.html",
+        checked=checked,
+        problems=problems,
+        column=column,
+        descending=descending,
+        columns=COLUMNS,
+        cell_name=cell_name,
     )
+
+
+@blueprint.route("/controle/gezien", methods=["POST"])
+@editor_required
+def mark_seen():
+    """A bewerker marks one warning as seen; the page shows the table without it, and the count."""
+    config = settings()
+    cell = request.form.get("cel", "")
+    try:
+        mark_warning_seen(config.source, config.output, cell, who=current_user().name)
+    except PlanError as error:
+        checked = checked_source(config.source)
+        refused = [str(problem) for problem in error.problems]  # the CLI's words name its options: not here
+        if error.reason is Reason.NOT_FOUND:
+            refused = [f"Bij {cell} staat nu geen waarschuwing om als gezien te markeren; de tabel is bijgewerkt."]
+        page = render_template(
+            "controle.html",
+            checked=checked,
+            problems=checked.problems,
+            column="",
+            descending=False,
+            columns=COLUMNS,
+            cell_name=cell_name,
+            refused=refused,
+        )
+        return page, 409
+    return redirect(url_for("checks.page"), code=303)

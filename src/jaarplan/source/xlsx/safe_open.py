@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from jaarplan.errors import Location, PlanError, Problems
+from jaarplan.errors import Location, PlanError, Problems, Reason
 from jaarplan.source.xlsx.cells import XML_BOMB, Workbook, read_cells
 from jaarplan.source.xlsx.strict import check_package_sizes
 
@@ -87,13 +87,36 @@ def check_workbook_file(path: Path) -> None:
 
 
 def _other_format_hint(path: Path) -> str:
+    """What stands in the folder instead: the same name in another format, or workbooks under another name."""
     for suffix in OTHER_FORMATS:
         other = path.with_suffix(suffix)
         if other.exists():
             if suffix == ".ods":
                 return f"; er staat wel '{other.name}': {SAVE_ODS_AS_XLSX.format(name=path.name)}"
             return f"; er staat wel '{other.name}': {SAVE_AS_XLSX} onder de naam '{path.name}'"
-    return ""
+    others = _workbooks_beside(path)
+    if not others:
+        return ""
+    named = ", ".join(f"'{other.name}'" for other in others[:MAX_NAMED])
+    more = f" en {len(others) - MAX_NAMED} andere" if len(others) > MAX_NAMED else ""
+    which = "dat bestand" if len(others) == 1 else "het bestand dat het plan is"
+    return f"; in de map staat wel {named}{more}: geef {which} de naam '{path.name}'"
+
+
+MAX_NAMED = 5  # workbooks named in "de werkmap ontbreekt"; a folder of many says how many more
+
+
+def _workbooks_beside(path: Path) -> list[Path]:
+    """The .xlsx files in the workbook's folder, without the lock files of Excel and LibreOffice."""
+    try:
+        found = [
+            other
+            for other in path.parent.iterdir()
+            if other.suffix.lower() == ".xlsx" and not other.name.startswith(("~$", ".~lock.")) and other.is_file()
+        ]
+    except OSError:
+        return []
+    return sorted(found, key=lambda other: other.name.casefold())
 
 
 def check_beside(path: Path, problems: Problems) -> bool:
@@ -114,17 +137,23 @@ def check_beside(path: Path, problems: Problems) -> bool:
                 f"opgeslagen, komt niet in het document (sla eerst op; is {program} al dicht, verwijder dan het "
                 f"slotbestand '{lock_file.name}')",
                 Location(path),
+                reason=Reason.OPEN_ELSEWHERE,
             )
     ods = path.with_suffix(".ods")
     if ods.is_file() and path.is_file() and ods.stat().st_mtime > path.stat().st_mtime:
         problems.error(
             f"'{ods.name}' (opgeslagen {_saved_at(ods)}) is nieuwer dan '{path.name}' (opgeslagen {_saved_at(path)}); "
             f"jaarplan leest alleen '{path.name}', dus uw laatste wijzigingen zouden ontbreken. "
-            f"{SAVE_ODS_AS_XLSX.format(name=path.name)}; verwijder daarna '{ods.name}'",
+            f"{_sentence(SAVE_ODS_AS_XLSX.format(name=path.name))}; verwijder daarna '{ods.name}'",
             Location(ods),
         )
         return False
     return True
+
+
+def _sentence(text: str) -> str:
+    """A clause as the start of a sentence: its first letter a capital."""
+    return text[:1].upper() + text[1:]
 
 
 def files_beside(path: Path) -> tuple[Path, ...]:
