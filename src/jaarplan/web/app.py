@@ -172,8 +172,11 @@ def _host_guard(wsgi_app, names: tuple[str, ...]):
 
 
 def _known_host():
-    """Refuse a Host this server was not started for: a rebound name must not reach a page or a CSRF token."""
-    if request.environ.get(FOREIGN_HOST):
+    """Refuse a Host this server was not started for: a rebound name must not reach a page or a CSRF token.
+
+    The static CSS and script are public and hold nothing of the plan: served, so the refusal looks like the site.
+    """
+    if request.environ.get(FOREIGN_HOST) and request.endpoint != "static":
         abort(400, dutch("Deze servernaam hoort niet bij de werkomgeving; gebruik het adres dat de beheerder gaf."))
 
 
@@ -248,8 +251,10 @@ def _error_page(error: HTTPException):
 
 def _job_limit_page(error: JobLimit):
     """One long job per user at a time: a second waits for the first, so nobody fills the server."""
-    detail = "U hebt al een taak die loopt of wacht. Start een nieuwe als die klaar is."
-    page = render_template("fout.html", code=429, text="Eerst uw vorige taak afmaken.", detail=detail, job=error.job)
+    detail = (
+        "U hebt al een taak die loopt of wacht; per persoon loopt er één tegelijk. Start een nieuwe als die klaar is."
+    )
+    page = render_template("fout.html", code=429, text="Uw vorige taak loopt nog.", detail=detail, job=error.job)
     return page, 429, {"Retry-After": "10"}
 
 
