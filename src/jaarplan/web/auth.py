@@ -126,7 +126,8 @@ def login():
     name, address = request.form.get("naam", "")[:100], client_address()
     throttle = logins()
     if wait := throttle.admit(name, address):  # counted before the password is checked: no parallel slipping past
-        audit("inloggen geremd", f"nog {int(wait) + 1} s wachten", who=name)
+        if throttle.refusals(name, address) == 1:  # once per wait: refusals cost nothing, the logboek must not grow
+            audit("inloggen geremd", f"nog {int(wait) + 1} s wachten", who=name)
         error = f"Te veel mislukte pogingen. Probeer het over {_later(wait)} opnieuw."
         return render_template("inloggen.html", error=error), 429, {"Retry-After": str(int(wait) + 1)}
     user = authenticate(read_users(settings().users_file), name, request.form.get("wachtwoord", ""))

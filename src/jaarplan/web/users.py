@@ -102,6 +102,7 @@ def authenticate(users: dict[str, User], name: str, password: str) -> User | Non
 class _Tries:
     count: int
     last: float
+    refused: int = 0  # refusals since the last admitted try
 
 
 @dataclass
@@ -140,6 +141,7 @@ class LoginThrottle:
             if tries is not None and tries.count >= self.free_tries:
                 wait = tries.last + self.wait_after(tries.count) - now
                 if wait > 0:
+                    tries.refused += 1
                     return wait
             if tries is None:
                 if len(self._tries) >= self.most_keys:
@@ -147,11 +149,18 @@ class LoginThrottle:
                 tries = self._tries.setdefault(key, _Tries(0, now))
             tries.count += 1
             tries.last = now
+            tries.refused = 0
             return 0.0
 
     def wait_after(self, count: int) -> float:
         """The wait after ``count`` tries (``count`` at least ``free_tries``): doubling, up to ``longest_wait``."""
         return min(self.first_wait * 2 ** min(count - self.free_tries, 30), self.longest_wait)
+
+    def refusals(self, name: str, address: str) -> int:
+        """How many tries were refused since the last one admitted: the logboek notes only the first."""
+        with self._lock:
+            tries = self._tries.get(_key(name, address))
+            return tries.refused if tries else 0
 
     def succeeded(self, name: str, address: str) -> None:
         with self._lock:
