@@ -220,6 +220,15 @@ def test_without_login_only_this_pc_is_a_bewerker(team: Path) -> None:
     assert proxied.status_code == 403
 
 
+def test_a_request_a_proxy_passed_on_is_no_bewerker_without_login(team: Path) -> None:
+    with served(team) as server:  # as on one's own PC, but with a proxy put in front of it by mistake
+        visitor = server.visitor()
+        assert visitor.get("/").status == 200
+        for header in ({"X-Forwarded-For": "10.1.2.3"}, {"Forwarded": "for=10.1.2.3"}, {"X-Real-IP": "10.1.2.3"}):
+            refused = visitor.get("/", headers=header)
+            assert refused.status == 403 and "alleen op deze pc" in refused.text, header
+
+
 def test_behind_a_proxy_on_loopback_a_server_name_or_https_means_everyone_logs_in(team: Path) -> None:
     for option in (["--server-name", "jaarplan.gemeente.test"], ["--https"]):
         with served(team, *option) as server:
@@ -239,10 +248,18 @@ def test_the_proxy_user_header_is_trusted_from_the_proxy_only_and_without_it_a_l
         missing = visitor.get("/")
         assert missing.status == 302 and missing.headers["location"].startswith("/inloggen")  # not "root, bewerker"
         assert "kop X-Remote-User wordt alleen vertrouwd van de proxy op: 127.0.0.1, ::1" in server.said()
+        forwarded = {"X-Forwarded-For": "198.51.100.1, 203.0.113.9"}  # the proxy added the last: the user's address
+        assert visitor.log_in(EDITOR_NAME, "fout wachtwoord", headers=forwarded).status == 401
     with served(team, "--proxy-user-header", "X-Remote-User", "--trusted-proxy", "192.0.2.7") as server:
         claimed = server.visitor().get("/", headers=header)  # 127.0.0.1 is now not the proxy: anyone's curl
         assert claimed.status == 302 and claimed.headers["location"].startswith("/inloggen")
         assert "alleen vertrouwd van de proxy op: 192.0.2.7" in server.said()
+        assert server.visitor().log_in(EDITOR_NAME, "fout wachtwoord", headers=forwarded).status == 401
+    failed = [entry.what for entry in entries(team / "output") if entry.action == "inloggen mislukt"][::-1]
+    assert failed == [  # from the trusted proxy its X-Forwarded-For; from anyone else, their own address
+        "verkeerde naam of wachtwoord (vanaf 203.0.113.9)",
+        "verkeerde naam of wachtwoord (vanaf 127.0.0.1)",
+    ]
 
 
 @pytest.mark.parametrize("host", ["rebind.evil.example", "a" * 300, "127.0.0.1:8000@evil", "x:y:z"])

@@ -213,6 +213,6 @@ class Visitor:
     def csrf(self, page: str = "/") -> str:
         return csrf_of(self.get(page).text)
 
-    def log_in(self, name: str = EDITOR_NAME, password: str = PASSWORD) -> Reply:
-        token = csrf_of(self.get("/inloggen").text)
-        return self.post("/inloggen", {"naam": name, "wachtwoord": password, "csrf": token})
+    def log_in(self, name: str = EDITOR_NAME, password: str = PASSWORD, headers: dict[str, str] | None = None) -> Reply:
+        token = csrf_of(self.get("/inloggen", headers).text)
+        return self.post("/inloggen", {"naam": name, "wachtwoord": password, "csrf": token}, headers)

@@ -274,7 +274,11 @@ def listening_server(app: Flask, host: str, port: int):
     import waitress
 
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=8, ident="jaarplan")
+        # The proxy headers reach the app, which trusts them only from --trusted-proxy (auth.client_address) and,
+        # without a login, refuses a request that came through a proxy: waitress would silently drop them.
+        server = waitress.create_server(
+            app, host=host, port=port, threads=8, ident="jaarplan", clear_untrusted_proxy_headers=False
+        )
     except OSError as error:
         if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", None)):
             raise PlanError(f"poort {port} op {host} is al in gebruik; kies een andere met --port") from None
