@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import shutil
 import stat
+import subprocess
+import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -311,3 +313,16 @@ def test_a_lezer_cannot_start_eight_reports_at_once(team: Path) -> None:
         assert started.headers["location"] in refused.text  # the page links the job that runs
         follow_job(reader, started.headers["location"])
         assert reader.post("/voortgang/rapportage", {"csrf": token}).status == 303  # once done, the next may start
+
+
+def test_a_session_key_that_cannot_be_written_is_a_dutch_refusal_to_start(team: Path) -> None:
+    users = team / "gebruikers.json" / "gebruikers.json"  # its folder is a file: nothing can be written there
+    result = subprocess.run(
+        [sys.executable, "-m", "jaarplan", "serve", "--port", "0", "--no-browser", "--users", str(users)],
+        cwd=team,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "de sleutel voor de sessiecookies kan hier niet worden gemaakt of gelezen" in result.stderr

@@ -191,16 +191,23 @@ def _secret_key(folder: Path, output: Path) -> bytes:
 
     A key an older version left in the output folder is removed: it was shared with every copy of that folder.
     """
-    (output / SECRET_FILE).unlink(missing_ok=True)
     path = folder / SECRET_FILE
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+        (output / SECRET_FILE).unlink(missing_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_bytes()
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
         return path.read_bytes()
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(secrets.token_bytes(32))
-    return path.read_bytes()
+    except OSError:
+        raise PlanError(
+            "de sleutel voor de sessiecookies kan hier niet worden gemaakt of gelezen; de werkomgeving moet in de map "
+            "van het gebruikersbestand kunnen schrijven",
+            Location(path),
+        ) from None
 
 
 def _security_headers(response):
