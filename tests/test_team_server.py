@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import threading
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 
@@ -181,6 +182,18 @@ def test_logins_downloads_compares_and_logouts_are_in_the_logboek_and_the_access
         assert secret not in said and secret not in logboek
 
 
+def test_a_path_with_a_newline_cannot_forge_a_line_in_the_access_log(team: Path) -> None:
+    forged = f'127.0.0.1 {EDITOR_NAME} "POST /versies/uitgeven" 303 -'
+    with served(team, "--login") as server:
+        for control in ("%0A", "%0D", "%0D%0A"):
+            reply = server.visitor().get(f"/x{control}{urllib.parse.quote(forged)}{control}")
+            assert reply.status in (302, 404)
+        said = server.said()
+    lines = said.splitlines()
+    assert not any(line.startswith(forged) for line in lines), said
+    assert sum("%0A" in line or "%0D" in line for line in lines) >= 3  # each request one line, its path encoded
+
+
 # --- 2. files: the users file owner-only, the session key out of the shared output folder --------------------------
 
 
@@ -226,9 +239,19 @@ def test_a_request_a_proxy_passed_on_is_no_bewerker_without_login(team: Path) ->
     with served(team) as server:  # as on one's own PC, but with a proxy put in front of it by mistake
         visitor = server.visitor()
         assert visitor.get("/").status == 200
-        for header in ({"X-Forwarded-For": "10.1.2.3"}, {"Forwarded": "for=10.1.2.3"}, {"X-Real-IP": "10.1.2.3"}):
+        headers = (
+            {"X-Forwarded-For": "10.1.2.3"},
+            {"Forwarded": "for=10.1.2.3"},
+            {"X-Real-IP": "10.1.2.3"},
+            {"X-Forwarded-Proto": "https"},  # nginx's plain proxy_pass sends no address, an https one this
+            {"X-Forwarded-Host": "jaarplan.gemeente.test"},
+            {"Via": "1.1 proxy"},
+        )
+        for header in headers:
             refused = visitor.get("/", headers=header)
             assert refused.status == 403 and "alleen op deze pc" in refused.text, header
+            assert 'name="csrf"' not in refused.text
+        assert "een proxy die X-Forwarded-For niet meestuurt, maakt iedereen die hij doorlaat bewerker" in server.said()
 
 
 def test_behind_a_proxy_on_loopback_a_server_name_or_https_means_everyone_logs_in(team: Path) -> None:
@@ -276,6 +299,15 @@ def test_a_host_the_server_was_not_started_for_gets_the_dutch_error_page_with_it
         assert reply.headers["x-content-type-options"] == "nosniff"
         for accepted in ("localhost", f"localhost:{server.port}", f"127.0.0.1:{server.port}", f"[::1]:{server.port}"):
             assert server.visitor(accepted).get("/").status == 200, accepted
+
+
+def test_on_every_address_an_ip_literal_and_a_name_with_a_trailing_dot_are_accepted(team: Path) -> None:
+    with served(team, "--host", "0.0.0.0", "--server-name", "jaarplan.gemeente.test") as server:
+        for host in (f"192.0.2.10:{server.port}", f"[2001:db8::1]:{server.port}", "jaarplan.gemeente.test."):
+            assert server.visitor(host).get("/inloggen").status == 200, host
+        for host in ("rebind.evil.example", "jaarplan.gemeente.test..", "jaarplan.gemeente.test.evil.example"):
+            assert server.visitor(host).get("/inloggen").status == 400, host
+        assert "elk IP-adres" in server.said()
 
 
 def test_a_configured_server_name_is_accepted_and_https_sends_strict_transport_security(team: Path) -> None:

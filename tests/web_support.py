@@ -109,7 +109,9 @@ def csrf_of(html: str) -> str:
 
 # --- a real server, started as the README says ---------------------------------------------------------------------
 
-ADDRESS_LINE = re.compile(r"De werkomgeving draait op (http://127\.0\.0\.1:(\d+)/) \(stoppen met Ctrl\+C\)\.")
+ADDRESS_LINE = re.compile(
+    r"De werkomgeving draait op (http://(?:127\.0\.0\.1|0\.0\.0\.0):(\d+)/) \(stoppen met Ctrl\+C\)\."
+)
 
 
 @dataclass

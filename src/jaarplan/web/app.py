@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Flask, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -63,9 +64,9 @@ def serve_settings(
     in, so such a server refuses to start without users. Behind a reverse proxy on this machine every
     request comes from 127.0.0.1: the address alone cannot tell the PC's own user from the team.
 
-    The Host names accepted are localhost, the loopback addresses, the address
-    the server listens on (for a wildcard such as 0.0.0.0: this computer's
-    name) and ``server_names``. The proxy's header is trusted only from
+    The Host names accepted are localhost, any IP address (a literal address
+    cannot be a rebound name), this computer's name for a wildcard such as
+    0.0.0.0, and ``server_names``. The proxy's header is trusted only from
     ``trusted_proxies`` (by default the loopback addresses: a proxy on this
     server).
     """
@@ -102,10 +103,14 @@ def _names_of(host: str) -> tuple[str, ...]:
 
 def trusted_lines(settings: Settings) -> list[str]:
     """What the server trusts, in Dutch, for ``serve`` to print at start-up."""
-    names = ", ".join(dict.fromkeys((*LOOPBACK_NAMES, *settings.server_names)))
-    lines = [f"Servernamen die de werkomgeving accepteert (Host): {names}."]
+    names = ", ".join(dict.fromkeys(("localhost", *settings.server_names)))
+    lines = [f"Servernamen die de werkomgeving accepteert (Host): {names} en elk IP-adres."]
     if not settings.login_required:
         lines.append("Zonder inloggen: alleen deze pc kan de werkomgeving bereiken, u bent bewerker.")
+        lines.append(
+            "Let op: zet er geen proxy voor zonder --login; een proxy die X-Forwarded-For niet meestuurt, "
+            "maakt iedereen die hij doorlaat bewerker."
+        )
     else:
         lines.append(f"Inloggen met de gebruikers uit {settings.users_file}.")
     if settings.proxy_user_header:
@@ -234,11 +239,16 @@ def _access_log(response):
         auth.client_address(),
         user.name if user else "-",
         request.method,
-        request.path,  # no query string: it is not needed, and nothing secret can slip in with it
+        logged_path(request.path),  # no query string: it is not needed, and nothing secret can slip in with it
         response.status_code,
         response.content_length if response.content_length is not None else "-",
     )
     return response
+
+
+def logged_path(path: str) -> str:
+    """The path as sent, percent-encoded again: a decoded %0A would start a forged log line."""
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
 ERROR_TEXTS = {

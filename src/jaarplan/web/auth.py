@@ -29,6 +29,15 @@ from jaarplan.web.users import EDITOR, User, authenticate, default_initials, rea
 blueprint = Blueprint("auth", __name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_ENDPOINTS = ("auth.login", "static")
+PROXY_HEADERS = (
+    "X-Forwarded-For",
+    "Forwarded",
+    "X-Real-IP",
+    "X-Forwarded-Proto",
+    "X-Forwarded-Host",
+    "X-Forwarded-Port",
+    "Via",
+)
 
 
 def current_user() -> User | None:
@@ -82,8 +91,12 @@ def _identify() -> User | None:
 
 
 def _through_a_proxy() -> bool:
-    """A request a proxy passed on: on loopback it may still come from anyone the proxy serves."""
-    return any(name in request.headers for name in ("X-Forwarded-For", "Forwarded", "X-Real-IP"))
+    """A request a proxy passed on: on loopback it may still come from anyone the proxy serves.
+
+    Any header a proxy adds counts, not only the client's address: nginx's plain
+    proxy_pass sends none of those, but an https proxy sends X-Forwarded-Proto.
+    """
+    return any(name in request.headers for name in PROXY_HEADERS)
 
 
 def _from_proxy() -> bool:

@@ -37,18 +37,26 @@ def host_name(host_header: str) -> str:
 
 
 def allowed_host(host_header: str, names: tuple[str, ...]) -> bool:
-    """Whether the Host header names this server: a loopback address, localhost, or one of ``names``."""
+    """Whether the Host header names this server: an IP address, localhost, or one of ``names``.
+
+    Any IP literal: DNS rebinding needs a name, and a server on 0.0.0.0 is
+    reached by its own address. One trailing dot is the same (fully
+    qualified) name.
+    """
     name = host_header and host_name(host_header)
+    name = name[:-1] if name.endswith(".") else name
     if not name or len(name) > 253:
         return False
-    return name == "localhost" or _is_loopback_address(name) or name in {each.lower() for each in names}
+    known = {each.lower().removesuffix(".") for each in names}
+    return name == "localhost" or _is_ip_address(name) or name in known
 
 
-def _is_loopback_address(name: str) -> bool:
+def _is_ip_address(name: str) -> bool:
     try:
-        return ipaddress.ip_address(name).is_loopback
+        ipaddress.ip_address(name)
     except ValueError:
         return False
+    return True
 
 
 def in_addresses(address: str, trusted: tuple[str, ...]) -> bool:
