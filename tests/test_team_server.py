@@ -9,6 +9,7 @@ cookie, a forged Host, a proxy's header, forty logins at once.
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import stat
 import subprocess
@@ -24,9 +25,11 @@ from click.testing import CliRunner
 
 from jaarplan.cli.commands import main
 from jaarplan.commands.build import BuildResult
-from jaarplan.store.logbook import entries
+from jaarplan.store.logbook import entries, record
 from jaarplan.web.app import SECRET_FILE, create_app
+from jaarplan.web.sessions import MOST_SESSIONS_PER_USER, SessionStore
 from jaarplan.web.state import Settings, state_of
+from jaarplan.web.users import LoginThrottle, read_users
 
 from .conftest import SOURCE
 from .waiting import wait_until
@@ -358,3 +361,69 @@ def test_a_session_key_that_cannot_be_written_is_a_dutch_refusal_to_start(team: 
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "de sleutel voor de sessiecookies kan hier niet worden gemaakt of gelezen" in result.stderr
+
+
+# --- review findings: what stays true under a flood ------------------------------------------------------------------
+
+
+def test_a_flood_of_made_up_names_does_not_lift_the_wait_on_the_name_being_guessed() -> None:
+    throttle = LoginThrottle(most_keys=8, clock=lambda: 1000.0)
+    for _ in range(5):
+        assert throttle.admit(EDITOR_NAME, "10.1.2.3") == 0
+    assert throttle.admit(EDITOR_NAME, "10.1.2.3") > 0
+    for number in range(100):  # the table fills, and fills again
+        throttle.admit(f"verzonnen{number}", "10.1.2.3")
+    assert throttle.admit(EDITOR_NAME, "10.1.2.3") > 0
+
+
+def test_a_spoofed_x_forwarded_for_from_an_untrusted_client_counts_its_real_address(team: Path) -> None:
+    with served(team, "--login", "--trusted-proxy", "192.0.2.7") as server:
+        statuses = [
+            server.visitor().log_in(EDITOR_NAME, "fout", headers={"X-Forwarded-For": f"198.51.100.{number}"}).status
+            for number in range(7)
+        ]
+    assert statuses == [401] * 5 + [429] * 2
+
+
+def test_the_logboek_holds_no_unknown_name_typed_at_the_login(team: Path) -> None:
+    typed = "Geheim-Wachtwoord-2026"  # a password typed in the name field
+    with served(team, "--login") as server:
+        assert server.visitor().log_in(typed, "iets").status == 401
+        assert server.visitor().log_in(EDITOR_NAME, "fout").status == 401
+    failed = [entry.who for entry in entries(team / "output") if entry.action == "inloggen mislukt"]
+    assert failed == [EDITOR_NAME, "onbekende naam"]
+    assert typed not in (team / "output" / "logboek.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_line_separator_in_a_name_keeps_its_logboek_line_whole(tmp_path: Path) -> None:
+    record(tmp_path, "jan\u2028meijer", "inloggen mislukt", "verkeerde naam of wachtwoord")
+    record(tmp_path, EDITOR_NAME, "inloggen", "gelukt")
+    assert [entry.who for entry in entries(tmp_path)] == [EDITOR_NAME, "jan\u2028meijer"]
+
+
+def test_many_logins_of_one_user_do_not_end_a_colleagues_session(team: Path) -> None:
+    users = read_users(team / "gebruikers.json")
+    store = SessionStore()
+    colleague = store.open(users[READER_NAME])
+    first = store.open(users[EDITOR_NAME])
+    for _ in range(MOST_SESSIONS_PER_USER):
+        store.open(users[EDITOR_NAME])
+    assert store.user_of(colleague, users) == users[READER_NAME]
+    assert store.user_of(first, users) is None  # that user's own oldest made room
+
+
+def test_a_compare_refused_by_the_job_limit_leaves_no_logboek_line(team: Path) -> None:
+    app = make_plan(team / "plan").app(login_required=False)
+    client = app.test_client()
+    local = {"REMOTE_ADDR": "127.0.0.1"}
+    token = csrf_of(client.get("/versies", environ_base=local).get_data(as_text=True))
+    release = threading.Event()
+    state_of(app).jobs.start("report", getpass.getuser(), lambda job: release.wait(60))
+    try:
+        refused = client.post(
+            "/versies/vergelijken", data={"csrf": token, "oud": "2.1", "nieuw": "2.2"}, environ_base=local
+        )
+        assert refused.status_code == 429
+    finally:
+        release.set()
+    assert [entry.action for entry in entries(team / "plan" / "output")] == []

@@ -29,6 +29,7 @@ from jaarplan.web.users import EDITOR, User, authenticate, default_initials, rea
 blueprint = Blueprint("auth", __name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_ENDPOINTS = ("auth.login", "static")
+UNKNOWN_NAME = "onbekende naam"
 PROXY_HEADERS = (
     "X-Forwarded-For",
     "Forwarded",
@@ -137,15 +138,17 @@ def login():
     if request.method == "GET":
         return render_template("inloggen.html", error="")
     name, address = request.form.get("naam", "")[:100], client_address()
-    throttle = logins()
+    users, throttle = read_users(settings().users_file), logins()
+    # A mistyped name is often a password typed in the wrong field: the shared logboek gets no unknown name.
+    logged_name = name if name in users else UNKNOWN_NAME
     if wait := throttle.admit(name, address):  # counted before the password is checked: no parallel slipping past
         if throttle.refusals(name, address) == 1:  # once per wait: refusals cost nothing, the logboek must not grow
-            audit("inloggen geremd", f"nog {int(wait) + 1} s wachten", who=name)
+            audit("inloggen geremd", f"nog {int(wait) + 1} s wachten", who=logged_name)
         error = f"Te veel mislukte pogingen. Probeer het over {_later(wait)} opnieuw."
         return render_template("inloggen.html", error=error), 429, {"Retry-After": str(int(wait) + 1)}
-    user = authenticate(read_users(settings().users_file), name, request.form.get("wachtwoord", ""))
+    user = authenticate(users, name, request.form.get("wachtwoord", ""))
     if user is None:
-        audit("inloggen mislukt", "verkeerde naam of wachtwoord", who=name)
+        audit("inloggen mislukt", "verkeerde naam of wachtwoord", who=logged_name)
         return render_template("inloggen.html", error="Naam of wachtwoord klopt niet."), 401
     throttle.succeeded(name, address)
     _end_session()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from jaarplan.web.users import User
 
 IDLE_SECONDS = 60 * 60  # an hour without a request ends a session
-MOST_SESSIONS = 10_000  # a flood of logins cannot grow memory without bound
+MOST_SESSIONS_PER_USER = 20  # a flood of logins cannot grow memory, nor push out a colleague's session
 
 
 def user_stamp(user: User) -> str:
@@ -48,9 +48,9 @@ class SessionStore:
         session_id = secrets.token_urlsafe(32)
         with self._lock:
             self._forget_idle(self.clock())
-            if len(self._sessions) >= MOST_SESSIONS:
-                oldest = min(self._sessions, key=lambda key: self._sessions[key].seen)
-                del self._sessions[oldest]
+            own = [key for key, live in self._sessions.items() if live.name == user.name]
+            if len(own) >= MOST_SESSIONS_PER_USER:  # that user's oldest goes, never someone else's
+                del self._sessions[min(own, key=lambda key: self._sessions[key].seen)]
             self._sessions[session_id] = _Session(user.name, user_stamp(user), self.clock())
         return session_id
 

@@ -167,8 +167,10 @@ class LoginThrottle:
             self._tries.pop(_key(name, address), None)
 
     def _forget_oldest(self) -> None:
-        oldest = sorted(self._tries, key=lambda key: self._tries[key].last)
-        for key in oldest[: len(oldest) // 2]:
+        """Room for new keys: the older half of those below ``free_tries``. A throttled key is never dropped,
+        or a flood of made-up names would lift the wait on the name being guessed."""
+        free = [key for key, tries in self._tries.items() if tries.count < self.free_tries]
+        for key in sorted(free, key=lambda key: self._tries[key].last)[: max(len(free) // 2, 1)]:
             del self._tries[key]
 
 

@@ -100,7 +100,6 @@ def _confirmation(description: str, version: str | None, *, changed_meanwhile: b
 def compare():
     config, user, warm = settings(), current_user(), office()
     old, new = request.form.get("oud", ""), request.form.get("nieuw", "")
-    audit("vergelijken", f"{old[:40]} met {new[:40]}")
     job = jobs().start(
         "compare",
         user.name,
@@ -108,4 +107,5 @@ def compare():
             config.source, config.output, config.template, old, new, progress=job.say, office=warm
         ),
     )
+    audit("vergelijken", f"{old[:40]} met {new[:40]}")  # after the start: a refused compare (429) did nothing
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)
