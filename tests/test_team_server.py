@@ -9,6 +9,7 @@ cookie, a forged Host, a proxy's header, forty logins at once.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import shutil
 import stat
@@ -220,7 +221,12 @@ def test_the_users_file_is_for_its_owner_only_and_the_session_key_stays_out_of_o
 def test_create_app_under_another_wsgi_server_asks_everyone_to_log_in(team: Path) -> None:
     settings = Settings(team / "source", team / "output", users_file=team / "gebruikers.json")  # login by default
     running = waitress.create_server(create_app(settings), host="127.0.0.1", port=0)
-    thread = threading.Thread(target=running.run, daemon=True)
+
+    def run() -> None:
+        with contextlib.suppress(OSError):  # close() from this thread ends the server's select() with EBADF
+            running.run()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         reply = Visitor(running.effective_port).get("/")
