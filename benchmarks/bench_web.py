@@ -1,14 +1,18 @@
 """Load on the werkomgeving: readers and builds at once against `jaarplan serve` on loopback.
 
-    python benchmarks/bench_web.py [--readers 20] [--builds 3] [--seconds 60]
+    python benchmarks/bench_web.py [--readers 20] [--builds 3] [--seconds 60] [--plans default,20000]
 
-Starts the server in a subprocess on a free loopback port over a copy of
-`source/`, runs ``--readers`` threads that fetch the pages and ``--builds``
-threads that each start a build (Word + PDF when LibreOffice is there) and
-follow it to the end, again and again, for ``--seconds``. Prints the median
-and 95th percentile per page, and checks: no error responses, every build
-finished, every document whole, no temporary (half) file left. Traffic goes
-only to 127.0.0.1; every loop stops at the deadline (and at a request cap).
+For each plan (``default``: a copy of `source/`; a number: a synthetic plan of
+that many matrix rows, as bench_build.py makes them) starts the server as the
+README says for a team (``jaarplan serve --login`` in the plan's folder, with
+relative source, output and users file) on a free loopback port, logs in
+``--readers`` lezers that fetch the pages and ``--builds`` bewerkers that each
+start a build (Word + PDF when LibreOffice is there) and follow it to the end,
+again and again, for ``--seconds``. Each person has a name of their own: the
+server runs at most one job per person. Prints the median and 95th percentile
+per page and the server's peak memory, and checks: no error responses, every
+build finished, every document whole, no temporary (half) file left. Traffic
+goes only to 127.0.0.1; every loop stops at the deadline (and at a request cap).
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PAGES = ["/", "/werkmap", "/controle", "/versies"]
+sys.path.insert(0, str(REPO / "src"))
+PAGES = ["/", "/werkmap", "/controle", "/versies", "/voortgang", "/bekijken"]
 MAX_REQUESTS_PER_READER = 20_000
+PASSWORD = "benchmark wachtwoord"
 
 
 def free_port() -> int:
@@ -42,26 +48,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def make_plan_folder(folder: Path, plan: str, readers: int, builders: int) -> None:
+    """``folder``/source (the default plan, or a synthetic one of ``plan`` rows) and gebruikers.json."""
+    from jaarplan.web.users import EDITOR, READER, add_user
+
+    if plan == "default":
+        shutil.copytree(REPO / "source", folder / "source")
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_build import ROWS_PER_THEME, synthetic_source
+
+        synthetic_source(folder / "source", max(1, int(plan) // ROWS_PER_THEME))
+    for number in range(readers):
+        add_user(folder / "gebruikers.json", f"lezer{number}", PASSWORD, role=READER)
+    for number in range(builders):
+        add_user(folder / "gebruikers.json", f"bewerker{number}", PASSWORD, role=EDITOR)
+
+
 def start_server(folder: Path, port: int) -> subprocess.Popen:
-    source = shutil.copytree(REPO / "source", folder / "source")
-    command = [
-        sys.executable,
-        "-m",
-        "jaarplan",
-        "serve",
-        "--source",
-        str(source),
-        "--output",
-        str(folder / "output"),
-        "--template",
-        str(REPO / "templates" / "jaarplan.docx"),
-        "--port",
-        str(port),
-        "--no-browser",
-    ]
+    """``jaarplan serve --login`` in the plan's folder, as the README says: relative source, output and users."""
+    command = [sys.executable, "-m", "jaarplan", "serve", "--login", "--port", str(port), "--no-browser"]
     # The server's own log (waitress warns when requests queue) goes to a file: an unread pipe would fill and stall it.
     log = (folder / "server.log").open("w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(command, cwd=folder, stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -73,12 +82,26 @@ def start_server(folder: Path, port: int) -> subprocess.Popen:
     raise SystemExit("de server startte niet binnen 30 s")
 
 
-class Client:
-    """One browser: its own cookies (session and CSRF token)."""
+def peak_mib(pid: int) -> float:
+    """The server process's peak resident memory (VmHWM; Linux), 0 where /proc is not there."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
-    def __init__(self, base: str) -> None:
+
+class Client:
+    """One browser: its own cookies (session and CSRF token), logged in as ``name``."""
+
+    def __init__(self, base: str, name: str) -> None:
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        _, page, _ = self.get("/inloggen")
+        token = re.search(rb'name="csrf" value="([^"]+)"', page).group(1).decode()
+        self.post("/inloggen", {"naam": name, "wachtwoord": PASSWORD, "csrf": token})
 
     def get(self, path: str) -> tuple[int, bytes, float]:
         started = time.perf_counter()
@@ -96,8 +119,7 @@ class Client:
             return response.status, response.geturl()
 
 
-def reader(base: str, deadline: float, timings: dict, errors: list) -> None:
-    client = Client(base)
+def reader(client: Client, deadline: float, timings: dict, errors: list) -> None:
     for count in range(MAX_REQUESTS_PER_READER):
         if time.monotonic() > deadline:
             return
@@ -108,8 +130,7 @@ def reader(base: str, deadline: float, timings: dict, errors: list) -> None:
             errors.append(f"GET {page}: {status}")
 
 
-def builder(base: str, deadline: float, timings: dict, errors: list, results: list) -> None:
-    client = Client(base)
+def builder(client: Client, deadline: float, timings: dict, errors: list, results: list) -> None:
     while time.monotonic() < deadline:
         _, html, _ = client.get("/")
         found = re.search(rb'name="csrf" value="([^"]+)"', html)
@@ -147,45 +168,61 @@ def check_files(output: Path) -> list[str]:
     return problems
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--readers", type=int, default=20)
-    parser.add_argument("--builds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=60)
-    arguments = parser.parse_args()
+def run(plan: str, arguments: argparse.Namespace) -> bool:
+    """One plan under load; prints its figures; True when nothing went wrong."""
     with tempfile.TemporaryDirectory(prefix="bench-web-") as work:
+        folder = Path(work)
+        make_plan_folder(folder, plan, arguments.readers, arguments.builds)
         port = free_port()
-        server = start_server(Path(work), port)
+        server = start_server(folder, port)
         base = f"http://127.0.0.1:{port}"
         timings: dict[str, list[float]] = defaultdict(list)
         errors: list[str] = []
         results: list[str] = []
-        deadline = time.monotonic() + arguments.seconds
-        threads = [
-            threading.Thread(target=reader, args=(base, deadline, timings, errors)) for _ in range(arguments.readers)
-        ]
-        threads += [
-            threading.Thread(target=builder, args=(base, deadline, timings, errors, results))
-            for _ in range(arguments.builds)
-        ]
         try:
+            # Logged in before the clock starts; the first Overzicht (the first check of the plan) is timed apart.
+            started = time.perf_counter()
+            readers = [Client(base, f"lezer{number}") for number in range(arguments.readers)]
+            builders = [Client(base, f"bewerker{number}") for number in range(arguments.builds)]
+            first_check = time.perf_counter() - started
+            deadline = time.monotonic() + arguments.seconds
+            threads = [threading.Thread(target=reader, args=(client, deadline, timings, errors)) for client in readers]
+            threads += [
+                threading.Thread(target=builder, args=(client, deadline, timings, errors, results))
+                for client in builders
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join(timeout=arguments.seconds + 600)
+            memory = peak_mib(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
-        errors += check_files(Path(work) / "output")
-    print(f"{arguments.readers} lezers en {arguments.builds} builds tegelijk, {arguments.seconds:.0f} s, op {base}")
+        errors += check_files(folder / "output")
+    label = "standaardplan" if plan == "default" else f"plan van {plan} regels"
+    print(f"{label}: {arguments.readers} lezers en {arguments.builds} builds tegelijk, {arguments.seconds:.0f} s")
+    print(f"inloggen van allen, met de eerste controle van het plan: {first_check:.1f} s")
     print(f"{'pagina':<26}{'aantal':>8}{'mediaan':>10}{'p95':>10}")
     for page, values in sorted(timings.items()):
         values.sort()
         p95 = values[max(0, round(0.95 * len(values)) - 1)]
         print(f"{page:<26}{len(values):>8}{statistics.median(values) * 1000:>8.0f}ms{p95 * 1000:>8.0f}ms")
     print(f"builds: {results.count('klaar')} klaar, {len(results) - results.count('klaar')} mislukt")
+    print(f"piekgeheugen server: {memory:.0f} MiB")
     print(f"fouten: {len(errors)}" + "".join(f"\n  {error}" for error in errors[:20]))
-    sys.exit(1 if errors else 0)
+    return not errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readers", type=int, default=20)
+    parser.add_argument("--builds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--plans", default="default,20000", help="default and/or numbers of matrix rows")
+    arguments = parser.parse_args()
+    outcomes = [run(plan.strip(), arguments) for plan in arguments.plans.split(",")]
+    sys.exit(0 if all(outcomes) else 1)
 
 
 if __name__ == "__main__":

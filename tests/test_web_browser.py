@@ -1,6 +1,8 @@
 """The werkomgeving end to end in a real browser: Debian's Chromium through Playwright, against waitress.
 
-One server on loopback for the module, with login required and two users.
+One server for the module, started as the README says (``jaarplan serve
+--login`` in the plan's folder, with its relative source, output and users
+file), with a lezer and three bewerkers.
 The steps a team goes through (log in, upload a wrong and a fixed workbook,
 build by keyboard, download and read the .docx, issue a version, compare),
 what a lezer and a forged POST cannot do, two builds at once, and axe-core
@@ -11,17 +13,14 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
-import waitress
 from docx import Document
 
 from jaarplan.commands.build import build
 from jaarplan.store.lock import current_holder
 from jaarplan.store.logbook import entries
-from jaarplan.web.app import create_app
 
 from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
 from .conftest import TEMPLATE
@@ -30,11 +29,13 @@ from .web_support import (
     ERROR_CELL,
     ERROR_MESSAGE,
     NEW_PROGRESS,
+    OTHER_EDITORS,
     PASSWORD,
     READER_NAME,
     broken_workbook,
     fixed_workbook,
     make_plan,
+    served,
     with_statuses,
 )
 
@@ -44,7 +45,8 @@ BUILD_SECONDS = 180_000  # ms: a build with LibreOffice takes seconds; two at on
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    plan = make_plan(tmp_path_factory.mktemp("werkomgeving"))
+    folder = tmp_path_factory.mktemp("werkomgeving")
+    plan = make_plan(folder)
     # The team issued 2.2 (archived), with three actions' status, and works on a concept of the next version.
     with_statuses(plan.source)
     build(plan.source, plan.output, TEMPLATE)
@@ -52,11 +54,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         document.unlink()
     metadata = plan.source / "plan.yaml"
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: definitief", "status: concept"), "utf-8")
-    running = waitress.create_server(create_app(plan.settings()), host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{running.effective_port}", plan
-    running.close()
+    with served(folder, "--login", libreoffice=True) as running:
+        yield running.base, plan
 
 
 @pytest.fixture(scope="module")
@@ -204,8 +203,9 @@ def test_two_builds_at_once_take_turns_and_a_browser_that_leaves_leaves_no_half_
     documents_before = {path.name for path in plan.output.glob("* - versie *.docx")}
     builds_before = builds_logged(plan.output)
     with open_page(browser) as first, open_page(browser) as second, open_page(browser) as leaving:
-        for page in (first, second, leaving):
-            log_in(page, base)
+        # Three bewerkers: one person has at most one build running or waiting (tests/test_team_server.py).
+        for page, name in zip((first, second, leaving), (*OTHER_EDITORS, EDITOR_NAME), strict=True):
+            log_in(page, base, name)
         leaving.get_by_role("button", name="Bouwen (Word + PDF)").click()
         leaving.context.close()  # the browser goes away mid-build
         first.get_by_role("button", name="Bouwen (Word + PDF)").click()

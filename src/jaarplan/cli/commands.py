@@ -521,9 +521,31 @@ users_option = click.option(
 @click.option(
     "--proxy-user-header",
     metavar="KOP",
-    help="Vertrouw de gebruikersnaam die de reverse proxy in deze kop meegeeft (bv. X-Remote-User).",
+    help="Vertrouw de gebruikersnaam die de reverse proxy in deze kop meegeeft (bv. X-Remote-User); "
+    "alleen van de adressen bij --trusted-proxy.",
 )
-@click.option("--https", "secure_cookies", is_flag=True, help="De werkomgeving is alleen via https bereikbaar.")
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADRES",
+    help="Adres (of netwerk, bv. 10.0.0.0/24) van de reverse proxy; alleen daarvan worden --proxy-user-header en "
+    "X-Forwarded-For vertrouwd. Mag vaker (standaard: 127.0.0.1 en ::1, een proxy op deze server).",
+)
+@click.option(
+    "--server-name",
+    "server_names",
+    multiple=True,
+    metavar="NAAM",
+    help="Naam waaronder de werkomgeving bereikt wordt (bv. jaarplan.gemeente.nl); andere namen worden geweigerd, "
+    "behalve localhost en 127.0.0.1. Mag vaker.",
+)
+@click.option(
+    "--https",
+    "secure_cookies",
+    is_flag=True,
+    help="De werkomgeving is alleen via https bereikbaar: Secure-cookie en Strict-Transport-Security.",
+)
 @click.option("--no-browser", is_flag=True, help="Open de browser niet.")
 def serve_command(
     source: Path,
@@ -534,12 +556,14 @@ def serve_command(
     users_file: Path,
     force_login: bool,
     proxy_user_header: str | None,
+    trusted_proxies: tuple[str, ...],
+    server_names: tuple[str, ...],
     secure_cookies: bool,
     no_browser: bool,
 ) -> None:
     """Start de werkomgeving: Overzicht, Werkmap, Controle en Versies in de browser. Op een ander adres dan
     deze pc (127.0.0.1) moet iedereen inloggen; maak gebruikers met: jaarplan user add NAAM."""
-    from jaarplan.web.app import create_app, is_loopback, listening_server, serve_settings
+    from jaarplan.web.app import create_app, is_loopback, listening_server, serve_settings, trusted_lines
     from jaarplan.web.state import state_of
 
     local = is_loopback(host)
@@ -552,6 +576,8 @@ def serve_command(
             template=template,
             users_file=users_file,
             proxy_user_header=proxy_user_header,
+            trusted_proxies=trusted_proxies,
+            server_names=server_names,
             secure_cookies=secure_cookies,
         )
         app = create_app(settings)
@@ -562,6 +588,9 @@ def serve_command(
     port = getattr(server, "effective_port", port)  # a host of several addresses listens on --port on each
     address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     click.echo(f"De werkomgeving draait op {address} (stoppen met Ctrl+C).")
+    for line in trusted_lines(state_of(app).settings):
+        click.echo(line)
+    _log_requests()
     if local and not no_browser:
         import webbrowser
 
@@ -574,6 +603,17 @@ def serve_command(
     finally:
         if office is not None:
             office.close()
+
+
+def _log_requests() -> None:
+    """Every request a line on stderr (the access log), as waitress has none of its own."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    access = logging.getLogger("jaarplan.web.access")
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
 
 
 @main.group(name="user", cls=DutchGroup, short_help="Beheer de gebruikers van de werkomgeving.")

@@ -19,15 +19,17 @@ from jaarplan.errors import Location, PlanError
 CANNOT_WRITE = "kan niet worden geschreven; is het nog geopend (in Word of een PDF-lezer), of is de map alleen-lezen?"
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], None], *, mode: int | None = None) -> None:
     """Let ``write`` fill a temporary file beside ``target``, then rename it into place.
 
     A crash or Ctrl-C leaves the old file as it was, never half a new one;
-    the rename is atomic because both names are in one folder.
+    the rename is atomic because both names are in one folder. ``mode`` (such
+    as 0o600 for a file only its owner may read) is set before the rename, so
+    the file is never readable by others, not even for a moment.
     """
     with temporary_beside(target) as temporary:
         write(temporary)
-        move_into_place(temporary, target)
+        move_into_place(temporary, target, mode=mode)
 
 
 def check_replaceable(target: Path) -> None:
@@ -68,9 +70,9 @@ def temporary_beside(target: Path) -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-def move_into_place(temporary: Path, target: Path) -> None:
+def move_into_place(temporary: Path, target: Path, *, mode: int | None = None) -> None:
     try:
-        os.chmod(temporary, _file_mode())
+        os.chmod(temporary, _file_mode() if mode is None else mode)
         os.replace(temporary, target)
     except PermissionError:
         raise PlanError(f"het bestand {CANNOT_WRITE}", Location(target)) from None

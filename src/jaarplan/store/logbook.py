@@ -39,7 +39,10 @@ def entries(output: Path, limit: int = 50) -> list[Entry]:
     if not path.exists():
         return []
     found = []
-    for line in path.read_text(encoding="utf-8").splitlines()[-limit:]:
+    # split("\n"), not splitlines(): a U+2028 inside a name must not split its line
+    for line in path.read_text(encoding="utf-8").split("\n")[-limit - 1 :]:
+        if not line.strip():
+            continue
         try:
             found.append(Entry(**json.loads(line)))
         except (ValueError, TypeError):

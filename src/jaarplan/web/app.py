@@ -9,12 +9,13 @@ production, in pure Python, on Windows as well as Linux.
 from __future__ import annotations
 
 import errno
-import ipaddress
+import logging
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from jaarplan.errors import Location, PlanError
@@ -29,8 +30,12 @@ from jaarplan.web import (
     versions_page,
     workbook_page,
 )
-from jaarplan.web.jobs import Jobs, ServerPaths
+from jaarplan.web.jobs import JobLimit, Jobs, ServerPaths
+from jaarplan.web.messages import dutch
+from jaarplan.web.network import LOOPBACK_NAMES, allowed_host, is_loopback, wrong_addresses
+from jaarplan.web.sessions import SessionStore
 from jaarplan.web.state import EXTENSION, ServerState, Settings
+from jaarplan.web.state import settings as current_settings
 from jaarplan.web.users import DEFAULT_USERS_FILE, LoginThrottle, read_users
 from jaarplan.word.template import template_folders
 
@@ -39,16 +44,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost: only this machine can connect."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def serve_settings(
@@ -60,16 +55,30 @@ def serve_settings(
     template: Path | None = None,
     users_file: Path = DEFAULT_USERS_FILE,
     proxy_user_header: str | None = None,
+    trusted_proxies: tuple[str, ...] = (),
+    server_names: tuple[str, ...] = (),
     secure_cookies: bool = False,
 ) -> Settings:
-    """The login policy of ``jaarplan serve``: on loopback the person at this PC is the user; anywhere else
-    everyone logs in, so a server others can reach refuses to start without users (or a trusted proxy)."""
-    login_required = force_login or not is_loopback(host)
-    if login_required and not proxy_user_header and not read_users(users_file):
+    """The login policy of ``jaarplan serve``: on loopback the person at this PC is the user; anywhere else,
+    or with any option that says others reach it (a proxy's header, a server name, https), everyone logs
+    in, so such a server refuses to start without users. Behind a reverse proxy on this machine every
+    request comes from 127.0.0.1: the address alone cannot tell the PC's own user from the team.
+
+    The Host names accepted are localhost, any IP address (a literal address
+    cannot be a rebound name), this computer's name for a wildcard such as
+    0.0.0.0, and ``server_names``. The proxy's header is trusted only from
+    ``trusted_proxies`` (by default the loopback addresses: a proxy on this
+    server).
+    """
+    for_others = bool(proxy_user_header or server_names or secure_cookies)
+    login_required = force_login or not is_loopback(host) or for_others
+    if login_required and not read_users(users_file):
         raise PlanError(
             f"er zijn nog geen gebruikers; maak er een met: jaarplan user add NAAM --rol bewerker --users {users_file}",
             Location(users_file),
         )
+    if wrong := wrong_addresses(trusted_proxies):
+        raise PlanError(f"--trusted-proxy {wrong[0]} is geen IP-adres of netwerk (zoals 10.0.0.5 of 10.0.0.0/24)")
     return Settings(
         source=source,
         output=output,
@@ -77,14 +86,50 @@ def serve_settings(
         login_required=login_required,
         users_file=users_file,
         proxy_user_header=proxy_user_header,
+        trusted_proxies=trusted_proxies or LOOPBACK_NAMES[1:],
+        server_names=(*server_names, *_names_of(host)),
         secure_cookies=secure_cookies,
     )
 
 
+def _names_of(host: str) -> tuple[str, ...]:
+    """The names a browser may use for the listening address: the address itself, or for 0.0.0.0 this computer's."""
+    import socket
+
+    if host.strip("[]") in ("0.0.0.0", "::", "*", ""):
+        return (socket.gethostname(),)
+    return (host.strip("[]"),)
+
+
+def trusted_lines(settings: Settings) -> list[str]:
+    """What the server trusts, in Dutch, for ``serve`` to print at start-up."""
+    names = ", ".join(dict.fromkeys(("localhost", *settings.server_names)))
+    lines = [f"Servernamen die de werkomgeving accepteert (Host): {names} en elk IP-adres."]
+    if not settings.login_required:
+        lines.append("Zonder inloggen: alleen deze pc kan de werkomgeving bereiken, u bent bewerker.")
+        lines.append(
+            "Let op: zet er geen proxy voor zonder --login; een proxy die X-Forwarded-For niet meestuurt, "
+            "maakt iedereen die hij doorlaat bewerker."
+        )
+    else:
+        lines.append(f"Inloggen met de gebruikers uit {settings.users_file}.")
+    if settings.proxy_user_header:
+        proxies = ", ".join(settings.trusted_proxies)
+        lines.append(
+            f"De gebruikersnaam in de kop {settings.proxy_user_header} wordt alleen vertrouwd van de proxy op: "
+            f"{proxies}; zonder die kop wordt om een wachtwoord gevraagd."
+        )
+    if settings.secure_cookies:
+        lines.append("Alleen via https: sessiecookie Secure, en Strict-Transport-Security.")
+    return lines
+
+
 def create_app(settings: Settings) -> Flask:
+    """The werkomgeving for ``settings``, under waitress or any WSGI server: logins unless they say loopback only."""
+    settings = settings.resolved()
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=_secret_key(settings.output),
+        SECRET_KEY=_secret_key(settings.users_file.parent, settings.output),
         SESSION_COOKIE_NAME="jaarplan_sessie",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
@@ -99,12 +144,45 @@ def create_app(settings: Settings) -> Flask:
     # at once), one document at a time, restarted if it dies, gone with the server.
     soffice = pdf.find_soffice()
     jobs = Jobs(ServerPaths.of(_named_folders(settings)))
-    app.extensions[EXTENSION] = ServerState(settings, jobs, LoginThrottle(), Office(soffice) if soffice else None)
+    office = Office(soffice) if soffice else None
+    app.extensions[EXTENSION] = ServerState(settings, jobs, LoginThrottle(), SessionStore(), office)
+    app.wsgi_app = _host_guard(app.wsgi_app, settings.server_names)
+    app.before_request(_known_host)  # first, before anything finds the user
     for module in (auth, overview_page, workbook_page, checks_page, versions_page, report_page, preview_page):
         app.register_blueprint(module.blueprint)
     app.after_request(_security_headers)
+    app.after_request(_access_log)
     app.register_error_handler(HTTPException, _error_page)
+    app.register_error_handler(JobLimit, _job_limit_page)
+    app.register_error_handler(Exception, _unexpected_error_page)
     return app
+
+
+FOREIGN_HOST = "jaarplan.foreign_host"
+
+
+def _host_guard(wsgi_app, names: tuple[str, ...]):
+    """Mark a request whose Host this server was not started for, and give Flask a harmless one instead.
+
+    Before Flask, because Flask builds its URLs from the Host: a name it cannot
+    encode (300 a's) broke even the error page, into waitress's English one.
+    """
+
+    def guarded(environ, start_response):
+        if not allowed_host(environ.get("HTTP_HOST", ""), names):
+            environ = {**environ, "HTTP_HOST": "localhost", FOREIGN_HOST: True}
+        return wsgi_app(environ, start_response)
+
+    return guarded
+
+
+def _known_host():
+    """Refuse a Host this server was not started for: a rebound name must not reach a page or a CSRF token.
+
+    The static CSS and script are public and hold nothing of the plan: served, so the refusal looks like the site.
+    """
+    if request.environ.get(FOREIGN_HOST) and request.endpoint != "static":
+        abort(400, dutch("Deze servernaam hoort niet bij de werkomgeving; gebruik het adres dat de beheerder gaf."))
 
 
 def _named_folders(settings: Settings) -> dict[Path, str]:
@@ -113,17 +191,28 @@ def _named_folders(settings: Settings) -> dict[Path, str]:
     return {settings.source: "bron", settings.output: "uitvoer", **dict.fromkeys(templates, "sjablonen")}
 
 
-def _secret_key(output: Path) -> bytes:
-    """The key that signs session cookies, kept in the output folder so restarts keep people logged in."""
-    path = output / SECRET_FILE
-    output.mkdir(parents=True, exist_ok=True)
+def _secret_key(folder: Path, output: Path) -> bytes:
+    """The key that signs session cookies, owner-only beside the users file: never in the output folder people share.
+
+    A key an older version left in the output folder is removed: it was shared with every copy of that folder.
+    """
+    path = folder / SECRET_FILE
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+        (output / SECRET_FILE).unlink(missing_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_bytes()
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
         return path.read_bytes()
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(secrets.token_bytes(32))
-    return path.read_bytes()
+    except OSError:
+        raise PlanError(
+            "de sleutel voor de sessiecookies kan hier niet worden gemaakt of gelezen; de werkomgeving moet in de map "
+            "van het gebruikersbestand kunnen schrijven",
+            Location(path),
+        ) from None
 
 
 def _security_headers(response):
@@ -134,7 +223,32 @@ def _security_headers(response):
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if not request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"
+    if current_settings().secure_cookies:  # reached over https only: browsers must not try plain http again
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+ACCESS_LOG = logging.getLogger("jaarplan.web.access")
+
+
+def _access_log(response):
+    """One line per request (waitress has no access log of its own): address, user, request, status, size."""
+    user = g.get("user")
+    ACCESS_LOG.info(
+        '%s %s "%s %s" %s %s',
+        auth.client_address(),
+        user.name if user else "-",
+        request.method,
+        logged_path(request.path),  # no query string: it is not needed, and nothing secret can slip in with it
+        response.status_code,
+        response.content_length if response.content_length is not None else "-",
+    )
+    return response
+
+
+def logged_path(path: str) -> str:
+    """The path as sent, percent-encoded again: a decoded %0A would start a forged log line."""
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
 ERROR_TEXTS = {
@@ -152,6 +266,21 @@ def _error_page(error: HTTPException):
     return render_template("fout.html", code=error.code, text=text, detail=detail), error.code
 
 
+def _job_limit_page(error: JobLimit):
+    """One long job per user at a time: a second waits for the first, so nobody fills the server."""
+    detail = (
+        "U hebt al een taak die loopt of wacht; per persoon loopt er één tegelijk. Start een nieuwe als die klaar is."
+    )
+    page = render_template("fout.html", code=429, text="Uw vorige taak loopt nog.", detail=detail, job=error.job)
+    return page, 429, {"Retry-After": "10"}
+
+
+def _unexpected_error_page(error: Exception):
+    """A bug: the Dutch error page with the security headers; the traceback goes to the server's log only."""
+    logging.getLogger("jaarplan.web").exception("fout bij %s %s", request.method, request.path)
+    return render_template("fout.html", code=500, text="Er ging iets mis.", detail=""), 500
+
+
 def listening_server(app: Flask, host: str, port: int):
     """A waitress server listening on ``host`` and ``port``; a PlanError when it cannot, or when --port 0 is ambiguous.
 
@@ -162,7 +291,11 @@ def listening_server(app: Flask, host: str, port: int):
     import waitress
 
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=8, ident="jaarplan")
+        # The proxy headers reach the app, which trusts them only from --trusted-proxy (auth.client_address) and,
+        # without a login, refuses a request that came through a proxy: waitress would silently drop them.
+        server = waitress.create_server(
+            app, host=host, port=port, threads=8, ident="jaarplan", clear_untrusted_proxy_headers=False
+        )
     except OSError as error:
         if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", None)):
             raise PlanError(f"poort {port} op {host} is al in gebruik; kies een andere met --port") from None

@@ -1,8 +1,11 @@
-"""Who is asking: login, roles, and the CSRF token every state-changing request must carry.
+"""Who is asking: login, roles, sessions, the CSRF token every state-changing request must carry, the logboek.
 
 Bound to loopback without ``login_required``, the person at this PC is the
-user (a bewerker). Otherwise every page needs a login from the users file,
-or, when configured, the user a trusted reverse proxy names in a header.
+user (a bewerker), for requests from this PC only. Otherwise every page needs
+a login from the users file (a session in ``sessions.SessionStore``, which
+logout, a new password or role, and idleness end), or, when configured, the
+user the reverse proxy names in a header: trusted only on a request from the
+proxy's own address.
 """
 
 from __future__ import annotations
@@ -17,13 +20,25 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
+from jaarplan.store.logbook import record
 from jaarplan.web.messages import dutch
-from jaarplan.web.state import logins, settings
+from jaarplan.web.network import in_addresses, is_loopback
+from jaarplan.web.state import logins, sessions, settings
 from jaarplan.web.users import EDITOR, User, authenticate, default_initials, read_users
 
 blueprint = Blueprint("auth", __name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_ENDPOINTS = ("auth.login", "static")
+UNKNOWN_NAME = "onbekende naam"
+PROXY_HEADERS = (
+    "X-Forwarded-For",
+    "Forwarded",
+    "X-Real-IP",
+    "X-Forwarded-Proto",
+    "X-Forwarded-Host",
+    "X-Forwarded-Port",
+    "Via",
+)
 
 
 def current_user() -> User | None:
@@ -62,16 +77,47 @@ def _identify_and_protect():
 
 def _identify() -> User | None:
     config = settings()
-    if config.proxy_user_header and (name := request.headers.get(config.proxy_user_header)):
+    if config.proxy_user_header and _from_proxy() and (name := request.headers.get(config.proxy_user_header)):
         user = read_users(config.users_file).get(name)
         if user is None:
             abort(403, dutch(f"De gebruiker '{name}' staat niet in het gebruikersbestand van de werkomgeving."))
         return user
     if not config.login_required:
+        if not is_loopback(request.remote_addr or "") or _through_a_proxy():  # no bewerker without login elsewhere
+            abort(403, dutch("De werkomgeving is zonder inloggen alleen op deze pc te gebruiken."))
         name = getpass.getuser()
         return User(name, EDITOR, default_initials(name))
-    name = session.get("user")
-    return read_users(config.users_file).get(name) if name else None
+    session_id = session.get("sessie")
+    return sessions().user_of(session_id, read_users(config.users_file)) if session_id else None
+
+
+def _through_a_proxy() -> bool:
+    """A request a proxy passed on: on loopback it may still come from anyone the proxy serves.
+
+    Any header a proxy adds counts, not only the client's address: nginx's plain
+    proxy_pass sends none of those, but an https proxy sends X-Forwarded-Proto.
+    """
+    return any(name in request.headers for name in PROXY_HEADERS)
+
+
+def _from_proxy() -> bool:
+    return in_addresses(request.remote_addr or "", settings().trusted_proxies)
+
+
+def client_address() -> str:
+    """Who is asking, by address: the proxy's X-Forwarded-For (its last entry, the one it added) when from the proxy."""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and _from_proxy():
+        return forwarded.rsplit(",", 1)[-1].strip()
+    return request.remote_addr or ""
+
+
+def audit(action: str, what: str, who: str | None = None) -> None:
+    """A line in the logboek: who did what, from which address. Never a password or a token."""
+    if who is None:
+        user = current_user()
+        who = user.name if user else "-"
+    record(settings().output, who, action, f"{what} (vanaf {client_address()})")
 
 
 def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,28 +137,48 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def login():
     if request.method == "GET":
         return render_template("inloggen.html", error="")
-    name, address = request.form.get("naam", ""), request.remote_addr or ""
-    throttle = logins()
-    if wait := throttle.seconds_to_wait(name, address):
-        minutes = max(1, round(wait / 60))
-        later = f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
-        error = f"Te veel mislukte pogingen. Probeer het over {later} opnieuw."
+    name, address = request.form.get("naam", "")[:100], client_address()
+    users, throttle = read_users(settings().users_file), logins()
+    # A mistyped name is often a password typed in the wrong field: the shared logboek gets no unknown name.
+    logged_name = name if name in users else UNKNOWN_NAME
+    if wait := throttle.admit(name, address):  # counted before the password is checked: no parallel slipping past
+        if throttle.refusals(name, address) == 1:  # once per wait: refusals cost nothing, the logboek must not grow
+            audit("inloggen geremd", f"nog {int(wait) + 1} s wachten", who=logged_name)
+        error = f"Te veel mislukte pogingen. Probeer het over {_later(wait)} opnieuw."
         return render_template("inloggen.html", error=error), 429, {"Retry-After": str(int(wait) + 1)}
-    user = authenticate(read_users(settings().users_file), name, request.form.get("wachtwoord", ""))
+    user = authenticate(users, name, request.form.get("wachtwoord", ""))
     if user is None:
-        throttle.failed(name, address)
+        audit("inloggen mislukt", "verkeerde naam of wachtwoord", who=logged_name)
         return render_template("inloggen.html", error="Naam of wachtwoord klopt niet."), 401
-    throttle.succeeded(name)
-    session.clear()
-    session["user"] = user.name
+    throttle.succeeded(name, address)
+    _end_session()
+    session["sessie"] = sessions().open(user)
     session["csrf"] = secrets.token_urlsafe(32)
+    audit("inloggen", "gelukt", who=user.name)
     return redirect(_local(request.args.get("volgende", "/")), code=303)
+
+
+def _later(seconds: float) -> str:
+    """ "40 seconden", "1 minuut", "15 minuten": how long the login page asks to wait."""
+    if seconds < 90:
+        return f"{int(seconds) + 1} seconden"
+    minutes = round(seconds / 60)
+    return f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
 
 
 @blueprint.route("/uitloggen", methods=["POST"])
 def logout():
-    session.clear()
+    if current_user() is not None:
+        audit("uitloggen", "sessie beëindigd")
+    _end_session()
     return redirect(url_for("auth.login"), code=303)
+
+
+def _end_session() -> None:
+    """Forget the session on the server too: a copy of the cookie opens nothing any more."""
+    if session_id := session.get("sessie"):
+        sessions().close(session_id)
+    session.clear()
 
 
 def _local(target: str) -> str:

@@ -73,8 +73,21 @@ class Job:
         self.messages.append(f"Wacht: eerst wordt {holder} afgemaakt ...")
 
 
+class JobLimit(Exception):
+    """The user already has a long job running or waiting: ``job``."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(job.id)
+        self.job = job
+
+
 class Jobs:
-    """The jobs of this server process, the newest KEPT_JOBS of them."""
+    """The jobs of this server process, the newest KEPT_JOBS of them; per user at most one unfinished.
+
+    One per user, so nobody, not even a lezer making reports, can start more
+    LibreOffice work than the server can do: the team waits behind at most one
+    job per person.
+    """
 
     def __init__(self, paths: ServerPaths | None = None) -> None:
         self._paths = paths or ServerPaths()
@@ -82,8 +95,11 @@ class Jobs:
         self._lock = threading.Lock()
 
     def start(self, kind: str, who: str, work: Callable[[Job], Any]) -> Job:
+        """Run ``work`` in the background as a new job; JobLimit when ``who`` still has one unfinished."""
         job = Job(secrets.token_hex(16), kind, who, paths=self._paths)
         with self._lock:
+            if running := next((old for old in self._jobs.values() if old.who == who and not old.finished), None):
+                raise JobLimit(running)
             self._jobs[job.id] = job
             while len(self._jobs) > KEPT_JOBS:
                 self._jobs.pop(next(iter(self._jobs)))

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, send_fil
 
 from jaarplan.commands.workspace import build_plan, checked_source, latest_documents
 from jaarplan.store.lock import current_holder
-from jaarplan.web.auth import current_user, editor_required
+from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.state import jobs, office, settings
 
 blueprint = Blueprint("overview", __name__)
@@ -55,6 +55,7 @@ def download(kind: str):
     path = documents.word if kind == "word" else documents.pdf
     if path is None:
         abort(404)
+    audit("download", path.name)
     return send_file(path, as_attachment=True, download_name=path.name)
 
 
@@ -81,6 +82,7 @@ def job_file(job_id: str, kind: str):
     }[kind]
     if path is None or not path.is_file():
         abort(404)
+    audit("download", path.name)
     return send_file(path, as_attachment=True, download_name=path.name)
 
 

@@ -11,7 +11,6 @@ import json
 import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -82,7 +81,8 @@ def add_user(path: Path, name: str, password: str, *, role: str = READER, initia
     users = read_users(path)
     users[name] = user
     content = json.dumps({"users": [asdict(entry) for entry in users.values()]}, ensure_ascii=False, indent=2)
-    write_atomically(path, lambda temporary: temporary.write_text(content + "\n", encoding="utf-8"))
+    # Owner only (0600): the hashes are not for colleagues to copy and guess at leisure.
+    write_atomically(path, lambda temporary: temporary.write_text(content + "\n", encoding="utf-8"), mode=0o600)
     return user
 
 
@@ -99,61 +99,83 @@ def authenticate(users: dict[str, User], name: str, password: str) -> User | Non
 
 
 @dataclass
+class _Tries:
+    count: int
+    last: float
+    refused: int = 0  # refusals since the last admitted try
+
+
+@dataclass
 class LoginThrottle:
-    """Failed logins counted per name and per address; past the limit, that name or address waits.
+    """Login tries counted per name and address together; past a few, each next try waits longer.
 
     argon2 makes one guess cost a tenth of a second, which still allows
-    hundreds of thousands a day; five wrong passwords for a name (or twenty from
-    one address, an office behind one router) within the window make the next
-    try wait until the oldest failure leaves the window. In memory, per
-    server: a restart forgets, which is fine for a team server.
+    hundreds of thousands a day. After ``free_tries`` tries for one name from
+    one address, the next waits ``first_wait`` seconds, and each one after
+    that twice as long, up to ``longest_wait``: a guesser gets a few dozen
+    tries a day. Per name *and* address, because behind a reverse proxy the
+    whole team shares one address: a guesser there slows down only the name
+    he guesses, never the colleagues' logins. A try is counted when it is
+    admitted, before the password is checked, under one lock: parallel tries
+    cannot slip past the count. In memory, per server: a restart forgets.
     """
 
-    per_name: int = 5
-    per_address: int = 20
-    window: float = 15 * 60
+    free_tries: int = 5
+    first_wait: float = 30.0
+    longest_wait: float = 15 * 60
+    forget_after: float = 60 * 60  # an hour without tries starts the count afresh
     clock: Callable[[], float] = time.monotonic
     most_keys: int = 10_000  # a flood of made-up names cannot grow memory without bound
-    _failures: dict[str, deque[float]] = field(default_factory=dict)
+    _tries: dict[str, _Tries] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def seconds_to_wait(self, name: str, address: str) -> float:
-        """0 when a try may be made now, else how long until it may."""
+    def admit(self, name: str, address: str) -> float:
+        """0 when a try may be made now (and it is counted), else the seconds until it may (and nothing is)."""
+        key = _key(name, address)
         with self._lock:
             now = self.clock()
-            waits = [
-                self._wait(key, limit, now)
-                for key, limit in ((_name_key(name), self.per_name), (f"adres:{address}", self.per_address))
-            ]
-        return max(waits)
-
-    def failed(self, name: str, address: str) -> None:
-        with self._lock:
-            now = self.clock()
-            if len(self._failures) >= self.most_keys:
-                self._forget_oldest()
-            for key in (_name_key(name), f"adres:{address}"):
-                self._failures.setdefault(key, deque()).append(now)
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(_name_key(name), None)
-
-    def _wait(self, key: str, limit: int, now: float) -> float:
-        failures = self._failures.get(key)
-        if not failures:
+            tries = self._tries.get(key)
+            if tries is not None and now - tries.last > self.forget_after:
+                del self._tries[key]
+                tries = None
+            if tries is not None and tries.count >= self.free_tries:
+                wait = tries.last + self.wait_after(tries.count) - now
+                if wait > 0:
+                    tries.refused += 1
+                    return wait
+            if tries is None:
+                if len(self._tries) >= self.most_keys:
+                    self._forget_oldest()
+                tries = self._tries.setdefault(key, _Tries(0, now))
+            tries.count += 1
+            tries.last = now
+            tries.refused = 0
             return 0.0
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        if not failures:
-            del self._failures[key]
-            return 0.0
-        return failures[0] + self.window - now if len(failures) >= limit else 0.0
+
+    def wait_after(self, count: int) -> float:
+        """The wait after ``count`` tries (``count`` at least ``free_tries``): doubling, up to ``longest_wait``."""
+        return min(self.first_wait * 2 ** min(count - self.free_tries, 30), self.longest_wait)
+
+    def refusals(self, name: str, address: str) -> int:
+        """How many tries were refused since the last one admitted: the logboek notes only the first."""
+        with self._lock:
+            tries = self._tries.get(_key(name, address))
+            return tries.refused if tries else 0
+
+    def succeeded(self, name: str, address: str) -> None:
+        with self._lock:
+            self._tries.pop(_key(name, address), None)
 
     def _forget_oldest(self) -> None:
-        oldest = sorted(self._failures, key=lambda key: self._failures[key][-1])
-        for key in oldest[: len(oldest) // 2]:
-            del self._failures[key]
+        """Room for new keys: the older half of those below ``free_tries``. A throttled key is never dropped,
+        or a flood of made-up names would lift the wait on the name being guessed."""
+        free = [key for key, tries in self._tries.items() if tries.count < self.free_tries]
+        for key in sorted(free, key=lambda key: self._tries[key].last)[: max(len(free) // 2, 1)]:
+            del self._tries[key]
+
+
+def _key(name: str, address: str) -> str:
+    return f"{_name_key(name)} adres:{address}"
 
 
 def _name_key(name: str) -> str:

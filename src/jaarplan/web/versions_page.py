@@ -16,7 +16,7 @@ from jaarplan.commands.workspace import (
     source_tag,
 )
 from jaarplan.errors import PlanError, Reason
-from jaarplan.web.auth import current_user, editor_required
+from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
 
@@ -45,6 +45,7 @@ def download(version: str, kind: str):
     except PlanError as error:
         abort(404 if error.reason is Reason.NOT_FOUND else 409, dutch(error.message))  # 409: a damaged archive
     name = f"versie-{version}-{path.name}" if kind in ("werkmap", "plan") else path.name
+    audit("download", f"versie {version}: {name}")
     return send_file(path, as_attachment=True, download_name=name)
 
 
@@ -106,4 +107,5 @@ def compare():
             config.source, config.output, config.template, old, new, progress=job.say, office=warm
         ),
     )
+    audit("vergelijken", f"{old[:40]} met {new[:40]}")  # after the start: a refused compare (429) did nothing
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)

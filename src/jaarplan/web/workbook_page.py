@@ -7,7 +7,7 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from jaarplan.commands.workspace import accept_upload, restore_copy, workbook_copies, workbook_copy, workbook_tag
 from jaarplan.errors import PlanError, Reason
 from jaarplan.source.workbook import WORKBOOK_FILE
-from jaarplan.web.auth import current_user, editor_required
+from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.state import settings
 
 blueprint = Blueprint("workbook", __name__)
@@ -27,6 +27,7 @@ def page():
 
 @blueprint.route("/werkmap/jaarplan.xlsx")
 def download():
+    audit("download", WORKBOOK_FILE)
     return send_file(settings().source / WORKBOOK_FILE, as_attachment=True, download_name=WORKBOOK_FILE)
 
 
@@ -58,6 +59,7 @@ def download_copy(copy_id: str):
         copy = workbook_copy(settings().output, copy_id)
     except PlanError:
         return _page(refused=["Deze bewaarde werkmap bestaat niet."]), 404
+    audit("download", f"bewaarde werkmap {copy.id}")
     return send_file(copy.path, as_attachment=True, download_name=f"jaarplan-{copy.id}.xlsx")
 
 
