@@ -133,6 +133,15 @@ class RowChange:
     old_goal: str = ""
     new_goal: str = ""
     moved: bool = False
+    position: tuple[int, int] = (1, 1)  # (n, of): the row's place among its goal's rows (the old goal's if removed)
+
+    @property
+    def where(self) -> str:
+        """E.g. "Regel gewijzigd bij doel “Minder inbraken” (regel 2 van 3)": which row, when a goal has several."""
+        goal = self.new_goal or self.old_goal
+        where = f"Regel {self.kind}" + (f" bij doel “{goal}”" if goal else "")
+        number, of = self.position
+        return where + (f" (regel {number} van {of})" if of > 1 else "")
 
     def changed_cells(self) -> list[tuple[str, list[Piece]]]:
         """The matrix columns whose text differs (Status included), each with its word diff."""
@@ -345,11 +354,16 @@ def _compare_rows(old_goals: list[Goal], new_goals: list[Goal], goal_pairs: list
     partner_of_new = {id(b[1]): a for a, b in pairs}
     in_new_order = [(partner_of_new[id(row)], (goal, row)) for goal, row in new_rows if id(row) in partner_of_new]
     in_order = _longest_increasing([old_index[id(a[1])] for a, _ in in_new_order])
+    place = {
+        id(row): (number, len(goal.rows))
+        for goal in (*old_goals, *new_goals)
+        for number, row in enumerate(goal.rows, 1)
+    }
     changes = []
     for goal, row in new_rows:
         partner = partner_of_new.get(id(row))
         if partner is None:
-            changes.append(RowChange("toegevoegd", None, row, new_goal=goal.title.text))
+            changes.append(RowChange("toegevoegd", None, row, new_goal=goal.title.text, position=place[id(row)]))
             continue
         old_goal, old_row = partner
         moved = goal_partner.get(id(goal)) is not old_goal or old_index[id(old_row)] not in in_order
@@ -357,11 +371,11 @@ def _compare_rows(old_goals: list[Goal], new_goals: list[Goal], goal_pairs: list
         edited = edited or old_row.status != row.status
         if edited or moved:
             kind = "gewijzigd" if edited else "verplaatst"
-            changes.append(RowChange(kind, old_row, row, old_goal.title.text, goal.title.text, moved))
+            changes.append(RowChange(kind, old_row, row, old_goal.title.text, goal.title.text, moved, place[id(row)]))
     paired_old = {id(a[1]) for a, _ in pairs}
     for goal, row in old_rows:
         if id(row) not in paired_old:
-            changes.append(RowChange("verwijderd", row, None, old_goal=goal.title.text))
+            changes.append(RowChange("verwijderd", row, None, old_goal=goal.title.text, position=place[id(row)]))
     return changes
 
 

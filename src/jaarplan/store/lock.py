@@ -4,11 +4,15 @@ The lock is an OS file lock (``flock`` on Linux/macOS, ``msvcrt.locking`` on
 Windows) on ``output/.jaarplan.lock``, so it holds across processes (the CLI
 and the werkomgeving, several server processes) and is let go by the OS when
 a process dies: a crash never leaves a plan locked. Who holds it is written
-beside it, so a second caller can be told whom it waits for.
+beside it, so a second caller can be told whom it waits for. That file is
+written whole (a rename) just after the lock is taken and removed just before
+it is let go, so a caller that finds the plan locked but no holder yet waits a
+moment for the name rather than telling "onbekend".
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -20,10 +24,12 @@ from pathlib import Path
 from typing import IO
 
 from jaarplan.errors import Location, PlanError
+from jaarplan.store.files import write_atomically
 
 LOCK_FILE = ".jaarplan.lock"
 HOLDER_FILE = ".jaarplan.lock.wie"
 POLL_SECONDS = 0.2
+HOLDER_PATIENCE_SECONDS = 2.0  # how long a waiter waits for a new holder to write its name
 
 
 @dataclass(frozen=True)
@@ -74,19 +80,28 @@ def current_holder(output: Path) -> Holder | None:
     lock_file = output / LOCK_FILE
     if not lock_file.exists():
         return None
+    deadline = time.monotonic() + HOLDER_PATIENCE_SECONDS
     with lock_file.open("a+b") as handle:
-        if _try_lock(handle):
-            _unlock(handle)
-            return None
-    return _read_holder(output)
+        while True:
+            if _try_lock(handle):
+                _unlock(handle)
+                return None
+            holder = _read_holder(output)
+            if holder is not None or time.monotonic() > deadline:
+                return holder or UNKNOWN_HOLDER
+            time.sleep(POLL_SECONDS / 4)  # taken a moment ago: its holder is writing its name
 
 
-def _read_holder(output: Path) -> Holder:
+UNKNOWN_HOLDER = Holder("onbekend", "een build", "")
+
+
+def _read_holder(output: Path) -> Holder | None:
+    """The holder as it wrote itself down; None while a lock just taken has no name yet."""
     try:
         data = json.loads((output / HOLDER_FILE).read_text(encoding="utf-8"))
         return Holder(str(data["who"]), str(data["what"]), str(data["since"]))
     except (OSError, ValueError, KeyError, TypeError):
-        return Holder("onbekend", "een build", "")
+        return None
 
 
 @contextmanager
@@ -114,9 +129,12 @@ def plan_lock(
             _acquire(handle, output, on_wait, timeout)
             try:
                 holder = Holder(who, what, datetime.datetime.now().isoformat(timespec="seconds"))
-                (output / HOLDER_FILE).write_text(json.dumps(holder.__dict__), encoding="utf-8")
+                named = json.dumps(holder.__dict__)
+                write_atomically(output / HOLDER_FILE, lambda path: path.write_text(named, encoding="utf-8"))
                 yield
             finally:
+                with contextlib.suppress(OSError):  # gone first, so nobody reads a name that no longer holds
+                    (output / HOLDER_FILE).unlink(missing_ok=True)
                 _unlock(handle)
     finally:
         if created:
@@ -134,11 +152,15 @@ def _remove_if_only_lock(output: Path) -> None:
 
 def _acquire(handle: IO[bytes], output: Path, on_wait: Callable[[Holder], None] | None, timeout: float | None) -> None:
     told = False
-    deadline = None if timeout is None else time.monotonic() + timeout
+    started = time.monotonic()
     while not _try_lock(handle):
+        holder = _read_holder(output)
+        if holder is None and time.monotonic() - started < HOLDER_PATIENCE_SECONDS:
+            time.sleep(POLL_SECONDS / 4)  # taken a moment ago: its holder is writing its name
+            continue
         if not told and on_wait is not None:
-            on_wait(_read_holder(output))
+            on_wait(holder or UNKNOWN_HOLDER)
             told = True
-        if deadline is not None and time.monotonic() > deadline:
-            raise PlanError(f"het plan is bezet: {_read_holder(output)}; probeer het zo opnieuw", Location(output))
+        if timeout is not None and time.monotonic() - started > timeout:
+            raise PlanError(f"het plan is bezet: {holder or UNKNOWN_HOLDER}; probeer het zo opnieuw", Location(output))
         time.sleep(POLL_SECONDS)

@@ -43,12 +43,20 @@ class ServerPaths:
 
 
 WAITING, RUNNING, DONE, FAILED = "wacht", "bezig", "klaar", "mislukt"
+TITLES = {
+    "build": "Bouwen",
+    "release": "Versie uitgeven",
+    "compare": "Versies vergelijken",
+    "report": "Voortgangsrapportage",
+    "check": "Werkmap controleren",
+}
+STATES = {WAITING: "wacht op zijn beurt", RUNNING: "bezig", DONE: "klaar", FAILED: "mislukt"}
 
 
 @dataclass
 class Job:
     id: str
-    kind: str  # "build", "release", "compare"
+    kind: str  # "build", "release", "compare", "report"; "check": a refused upload, kept for its problems
     who: str
     state: str = RUNNING
     messages: list[str] = field(default_factory=list)
@@ -60,6 +68,20 @@ class Job:
     @property
     def finished(self) -> bool:
         return self.state in (DONE, FAILED)
+
+    @property
+    def title(self) -> str:
+        """What the job does, as the page and Lopend werk name it ("Bouwen"), never the internal kind."""
+        return TITLES.get(self.kind, self.kind)
+
+    @property
+    def summary(self) -> str:
+        """One line for Lopend werk: "Bouwen door jan.meijer, gestart om 21:14: wacht op zijn beurt"."""
+        return f"{self.title} door {self.who}, gestart om {self.started:%H:%M}: {STATES.get(self.state, self.state)}"
+
+    def shown(self, problem: Problem) -> str:
+        """A problem as the page shows it: with the server's folders by name only."""
+        return self.paths.hide(f"{problem.severity.value} {problem}")
 
     def say(self, message: str) -> None:
         """The library's progress callback: one Dutch line per step."""
@@ -97,14 +119,30 @@ class Jobs:
     def start(self, kind: str, who: str, work: Callable[[Job], Any]) -> Job:
         """Run ``work`` in the background as a new job; JobLimit when ``who`` still has one unfinished."""
         job = Job(secrets.token_hex(16), kind, who, paths=self._paths)
+        self._keep(job, one_unfinished=True)
+        threading.Thread(target=self._run, args=(job, work), name=f"jaarplan-{kind}", daemon=True).start()
+        return job
+
+    def finished(self, kind: str, who: str, state: str, *, problems: list[Problem]) -> Job:
+        """A job that is done already (a refused upload's check), kept so its problems can be downloaded."""
+        job = Job(secrets.token_hex(16), kind, who, state=state, problems=list(problems), paths=self._paths)
+        self._keep(job)
+        return job
+
+    @property
+    def paths(self) -> ServerPaths:
+        """The server's folders and the names users know them by, for messages outside a job too."""
+        return self._paths
+
+    def _keep(self, job: Job, *, one_unfinished: bool = False) -> None:
+        """Keep ``job``; with ``one_unfinished`` JobLimit when its user still has one running or waiting."""
         with self._lock:
-            if running := next((old for old in self._jobs.values() if old.who == who and not old.finished), None):
+            mine = (old for old in self._jobs.values() if old.who == job.who and not old.finished)
+            if one_unfinished and (running := next(mine, None)):
                 raise JobLimit(running)
             self._jobs[job.id] = job
             while len(self._jobs) > KEPT_JOBS:
                 self._jobs.pop(next(iter(self._jobs)))
-        threading.Thread(target=self._run, args=(job, work), name=f"jaarplan-{kind}", daemon=True).start()
-        return job
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:

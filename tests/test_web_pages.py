@@ -1,0 +1,173 @@
+"""What a civil servant meets in the werkomgeving, read through Flask's test client and the library.
+
+The parts that are not about how a page looks (that is tests/test_web_pages_browser.py):
+the lock names who holds it even a moment after it was taken, long lists of
+problems download as a CSV that Excel opens, and messages name files as the
+user knows them, never by the server's folders.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from jaarplan.store.lock import HOLDER_FILE, LOCK_FILE, Holder, _try_lock, _unlock, plan_lock
+
+from .waiting import wait_until
+from .web_support import EDITOR_NAME, PASSWORD, csrf_of, fixed_workbook, make_plan
+
+MANY = 600  # formulas without a value: one FOUT each, plus the plan's own problems
+
+
+@pytest.fixture
+def no_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from jaarplan.office import pdf
+
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+
+
+@pytest.fixture
+def plan(tmp_path: Path):
+    return make_plan(tmp_path)
+
+
+def logged_in(app):
+    client = app.test_client()
+    token = csrf_of(client.get("/inloggen").get_data(as_text=True))
+    response = client.post("/inloggen", data={"naam": EDITOR_NAME, "wachtwoord": PASSWORD, "csrf": token})
+    assert response.status_code == 303
+    return client
+
+
+def many_problems(source: Path) -> bytes:
+    """The workbook with MANY matrix rows whose Specifiek is a formula Excel never calculated."""
+    book = load_workbook(source / "jaarplan.xlsx", rich_text=True)
+    sheet = book["Matrix"]
+    first = sheet.max_row + 1
+    for row in range(first, first + MANY):
+        sheet.cell(row, 1, sheet["A2"].value)
+        sheet.cell(row, 2, f"Doel {row}")
+        sheet.cell(row, 3, "=1+1")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the lock names its holder ---------------------------------------------------------------------
+
+
+def test_a_waiter_is_told_who_holds_the_lock_even_a_moment_after_it_was_taken(tmp_path: Path) -> None:
+    """The holder takes the OS lock first and writes its name just after: a waiter in between waits for the name.
+
+    Before, it was told "een build door onbekend (sinds )", or the name of the one before.
+    """
+    with plan_lock(tmp_path, "piet", "een build"):
+        pass  # an earlier holder, gone again
+    told: list[Holder] = []
+    with (tmp_path / LOCK_FILE).open("a+b") as handle:
+        assert _try_lock(handle)  # taken, name not yet written: the moment of the race
+        waiter = threading.Thread(target=lambda: _wait_for_lock(tmp_path, told))
+        waiter.start()
+        try:
+            wait_until(lambda: waiter.is_alive(), bool, 5, "the waiter is waiting")
+            holder = {"who": "jan.meijer", "what": "een build", "since": "2026-12-04T21:14:00"}
+            (tmp_path / HOLDER_FILE).write_text(json.dumps(holder), encoding="utf-8")
+            wait_until(lambda: told, bool, 10, "the waiter is told whom it waits for")
+        finally:
+            (tmp_path / HOLDER_FILE).unlink()
+            _unlock(handle)
+        waiter.join(10)
+    assert [str(holder) for holder in told] == ["een build door jan.meijer (sinds 21:14)"]
+
+
+def _wait_for_lock(output: Path, told: list[Holder]) -> None:
+    with plan_lock(output, "karin", "een build", on_wait=told.append):
+        pass
+
+
+# --- long lists of problems --------------------------------------------------------------------------
+
+
+def test_every_problem_downloads_as_a_csv_that_excel_opens(plan) -> None:
+    (plan.source / "jaarplan.xlsx").write_bytes(many_problems(plan.source))
+    client = logged_in(plan.app())
+    page = client.get("/controle?sorteer=cel&richting=af").get_data(as_text=True)
+    assert page.count('<td data-label="Melding">') == 200
+    response = client.get("/controle/meldingen.csv?sorteer=cel&richting=af")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, not its ANSI code page
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Soort", "Bestand", "Blad", "Cel", "Regel", "Melding"]
+    formulas = [row for row in rows[1:] if row[5].startswith("formule zonder berekende waarde")]
+    assert len(formulas) == MANY == len(rows) - 1
+    cells = [row[3] for row in formulas]
+    assert cells == sorted(cells, key=lambda cell: int(cell[1:]), reverse=True)  # in the order the page asked
+    assert formulas[0][:3] == ["FOUT", "jaarplan.xlsx", "Matrix"]
+    total = f"{len(rows) - 1:,}".replace(",", ".")
+    assert f"Hieronder staan de eerste 200 van de {total} meldingen." in page
+
+
+def test_a_text_that_looks_like_a_formula_stays_text_in_excel() -> None:
+    from jaarplan.commands.workspace import problems_csv
+    from jaarplan.errors import Location, Problem
+
+    problems = [Problem('=HYPERLINK("http://elders.example")', Location(Path("x.xlsx"), "Matrix", "B2"))]
+    [_, row] = list(csv.reader(io.StringIO(problems_csv(problems).decode("utf-8-sig")), delimiter=";"))
+    assert row == ["FOUT", "x.xlsx", "Matrix", "B2", "", '\'=HYPERLINK("http://elders.example")']
+
+
+def test_a_refused_upload_shows_the_first_problems_and_downloads_them_all(plan) -> None:
+    client = logged_in(plan.app())
+    page = client.get("/werkmap").get_data(as_text=True)
+    tag = page.split('name="versie" value="')[1].split('"')[0]
+    form = {"csrf": csrf_of(page), "versie": tag, "werkmap": (io.BytesIO(many_problems(plan.source)), "groot.xlsx")}
+    refused = client.post("/werkmap", data=form, content_type="multipart/form-data")
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and shown.count('<td data-label="Melding">') == 200
+    link = shown.split("Hieronder staan de eerste 200 van de ")[1].split('<a href="')[1].split('"')[0]
+    rows = list(csv.reader(io.StringIO(client.get(link).data.decode("utf-8-sig")), delimiter=";"))
+    assert sum(row[1] == "groot.xlsx" and row[3].startswith("C") for row in rows) == MANY
+
+
+# --- files named as the user knows them ----------------------------------------------------------------
+
+
+def test_a_stale_upload_and_a_failed_build_name_files_not_server_folders(plan, no_libreoffice) -> None:
+    client = logged_in(plan.app())
+    page = client.get("/werkmap").get_data(as_text=True)
+    upload = (io.BytesIO(fixed_workbook(plan.source)), "a.xlsx")
+    form = {"csrf": csrf_of(page), "versie": "verouderd", "werkmap": upload}
+    stale = client.post("/werkmap", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    assert "gewijzigd sinds u die downloadde" in stale and "jaarplan.xlsx" in stale
+    assert str(plan.source) not in stale and str(plan.source.parent) not in stale
+
+    metadata = plan.source / "plan.yaml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: definitief", "status: klaar"), "utf-8")
+    job_url = client.post("/bouwen", data={"csrf": csrf_of(page)}).headers["Location"]
+    wait_until(lambda: client.get(f"{job_url}/status").get_json(), lambda status: status["finished"], 60, "build ends")
+    failed = client.get(job_url).get_data(as_text=True)
+    assert "Niet gelukt" in failed and "plan.yaml" in failed
+    assert str(plan.source.parent) not in failed
+
+
+def test_comparing_with_the_current_workbook_calls_it_so_not_by_its_folder(plan, no_libreoffice) -> None:
+    from jaarplan.commands.build import build
+
+    from .conftest import TEMPLATE
+
+    build(plan.source, plan.output, TEMPLATE)  # archives 2.2
+    (plan.source / "jaarplan.xlsx").write_bytes(fixed_workbook(plan.source))  # edited, still numbered 2.2
+    client = logged_in(plan.app())
+    token = csrf_of(client.get("/versies").get_data(as_text=True))
+    job_url = client.post("/versies/vergelijken", data={"csrf": token, "oud": "2.2", "nieuw": "werkmap"})
+    job_url = job_url.headers["Location"]
+    wait_until(lambda: client.get(f"{job_url}/status").get_json(), lambda status: status["finished"], 120, "compare")
+    compared = client.get(job_url).get_data(as_text=True)
+    assert "bewerkte bron huidige werkmap (nog versienummer 2.2)" in compared
+    assert str(plan.source.parent) not in compared
