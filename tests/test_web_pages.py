@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from jaarplan.store import lock
 from jaarplan.store.lock import HOLDER_FILE, LOCK_FILE, Holder, _try_lock, _unlock, plan_lock
 
 from .waiting import wait_until
@@ -62,20 +63,29 @@ def many_problems(source: Path) -> bytes:
 # --- the lock names its holder ---------------------------------------------------------------------
 
 
-def test_a_waiter_is_told_who_holds_the_lock_even_a_moment_after_it_was_taken(tmp_path: Path) -> None:
+def test_a_waiter_is_told_who_holds_the_lock_even_a_moment_after_it_was_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The holder takes the OS lock first and writes its name just after: a waiter in between waits for the name.
 
     Before, it was told "een build door onbekend (sinds )", or the name of the one before.
     """
     with plan_lock(tmp_path, "piet", "een build"):
         pass  # an earlier holder, gone again
+    tries = []
+
+    def counted(handle) -> bool:
+        tries.append(threading.current_thread().name)
+        return _try_lock(handle)
+
+    monkeypatch.setattr(lock, "_try_lock", counted)
     told: list[Holder] = []
     with (tmp_path / LOCK_FILE).open("a+b") as handle:
         assert _try_lock(handle)  # taken, name not yet written: the moment of the race
-        waiter = threading.Thread(target=lambda: _wait_for_lock(tmp_path, told))
+        waiter = threading.Thread(target=lambda: _wait_for_lock(tmp_path, told), name="waiter")
         waiter.start()
         try:
-            wait_until(lambda: waiter.is_alive(), bool, 5, "the waiter is waiting")
+            wait_until(lambda: tries.count("waiter"), lambda count: count >= 2, 10, "the waiter tried twice")
             holder = {"who": "jan.meijer", "what": "een build", "since": "2026-12-04T21:14:00"}
             (tmp_path / HOLDER_FILE).write_text(json.dumps(holder), encoding="utf-8")
             wait_until(lambda: told, bool, 10, "the waiter is told whom it waits for")

@@ -1,0 +1,320 @@
+"""What a civil servant meets in the werkomgeving, in Debian's Chromium against waitress (issue 22, section 5).
+
+Each test starts its own server on loopback with login required, drives the
+pages as a person would (also at 390 px, a phone), runs axe-core and takes
+screenshots at 1280 and 390 px of what it saw (JAARPLAN_SCREENSHOTS keeps them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import waitress
+from openpyxl import load_workbook
+
+from jaarplan.source.check import check_source, load_plan
+from jaarplan.store.lock import plan_lock
+from jaarplan.web.app import create_app
+from jaarplan.webpage.page import write_site
+
+from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
+from .web_support import (
+    EDITOR_NAME,
+    NEW_PROGRESS,
+    PASSWORD,
+    broken_workbook,
+    fixed_workbook,
+    make_plan,
+    with_statuses,
+    workbook_bytes,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JOB_MS = 120_000
+LONG_DESCRIPTION = "Vastgesteld in het veiligheidsoverleg van 24 november 2009 na afstemming met woningbouwcoöperaties"
+# Every word of every visible text node whose letters do not all sit on one line: a word broken without a hyphen.
+# (Debian's Chromium has no hyphenation dictionaries, so any break inside a word here is one without a hyphen.)
+BROKEN_WORDS = """() => {
+  const hidden = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.clip !== 'auto' || style.clipPath !== 'none' || style.display === 'none') return true;
+    }
+    return false;
+  };
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement || hidden(node.parentElement)) continue;
+    const word = /[^\\s\\-\\u2010\\u2013\\/]+/g;
+    let match;
+    while ((match = word.exec(node.textContent))) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A plan with statuses and a long Versiebeheer line, served on loopback; builds run without LibreOffice."""
+    from jaarplan.office import pdf
+
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+    plan = make_plan(tmp_path)
+    with_statuses(plan.source)
+    metadata = plan.source / "plan.yaml"
+    text = metadata.read_text(encoding="utf-8").replace('omschrijving: ""', f'omschrijving: "{LONG_DESCRIPTION}"', 1)
+    metadata.write_text(text, encoding="utf-8")
+    running = waitress.create_server(create_app(plan.settings()), host="127.0.0.1", port=0, threads=8)
+    threading.Thread(target=running.run, daemon=True).start()
+    yield f"http://127.0.0.1:{running.effective_port}", plan
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("JAARPLAN_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def log_in(page, base: str) -> None:
+    page.goto(f"{base}/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(EDITOR_NAME)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/")
+
+
+def upload(page, base: str, data: bytes, name: str = "jaarplan.xlsx") -> None:
+    page.goto(f"{base}/werkmap")
+    page.set_input_files("#werkmap", files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+    page.get_by_role("button", name="Controleren en plaatsen").click()
+    page.wait_for_load_state()
+
+
+def look(page, shots: Path, name: str) -> None:
+    """axe-core on the page as it is, and a full-page screenshot at both widths."""
+    assert_no_axe_violations(page)
+    for width in (DESKTOP, PHONE):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+
+
+# --- Lopend werk and jobs ------------------------------------------------------------------------------
+
+
+def test_lopend_werk_names_the_work_in_dutch_and_a_waiting_build_says_for_whom(browser, served, shots) -> None:
+    base, plan = served
+    with open_page(browser) as page:
+        log_in(page, base)
+        with plan_lock(plan.output, "karin", "een build"):  # `jaarplan build` on the command line, say
+            page.get_by_role("button", name="Bouwen (Word + PDF)").click()
+            page.wait_for_url(f"{base}/taken/*")
+            page.wait_for_selector("#taak-stappen li")
+            assert "Wacht: eerst wordt een build door karin (sinds " in page.locator("#taak-stappen").inner_text()
+            page.goto(f"{base}/")
+            running = page.locator("h2:has-text('Lopend werk') + ul").inner_text()
+            assert re.fullmatch(r"Bouwen door jan\.meijer, gestart om \d\d:\d\d: wacht op zijn beurt", running)
+            look(page, shots, "overzicht-lopend-werk")
+        page.get_by_role("link", name=re.compile("^Bouwen door")).click()
+        page.wait_for_selector("#taak[data-finished='ja']", timeout=JOB_MS)
+        assert page.get_by_text("Klaar: versie 2.2 is gebouwd").is_visible()
+
+
+# --- what changed after an upload ----------------------------------------------------------------------
+
+
+def test_the_change_list_names_the_words_whose_formatting_changed_and_which_row(browser, served, shots) -> None:
+    base, plan = served
+    book = load_workbook(plan.source / "jaarplan.xlsx", rich_text=True)
+    aanleiding = book["Hoofdstukken"]["B2"]
+    aanleiding.value = str(aanleiding.value)  # the same words, 'integraal' no longer italic
+    book["Matrix"]["I3"] = NEW_PROGRESS  # the second of the two rows of the goal in Matrix!B2
+    goal = book["Matrix"]["B2"].value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open_page(browser) as page:
+        log_in(page, base)
+        upload(page, base, buffer.getvalue())
+        changes = page.locator(".diff").inner_text()
+        assert "alinea 1 (opmaak gewijzigd): 'integraal' niet meer cursief" in changes
+        assert "De politie (afdeling Alkmaar)" not in changes  # not the whole paragraph
+        assert f"Regel gewijzigd bij doel “{goal}” (regel 2 van 2):" in changes
+        look(page, shots, "werkmap-wijzigingen")
+
+
+# --- Terugzetten ---------------------------------------------------------------------------------------
+
+
+def test_terugzetten_asks_first_says_in_words_what_it_did_and_the_list_shows_who_placed_what(
+    browser, served, shots
+) -> None:
+    base, plan = served
+    with open_page(browser) as page:
+        log_in(page, base)
+        upload(page, base, fixed_workbook(plan.source), name="plan met rooidagen.xlsx")
+        placed = (plan.source / "jaarplan.xlsx").read_bytes()
+        upload(page, base, workbook_bytes(plan.source, I2="Nog een stand"), name="tweede.xlsx")
+        page.goto(f"{base}/werkmap")
+        rows = page.locator("table:has(caption:has-text('Eerdere werkmappen')) tbody tr")
+        newest = rows.nth(0)
+        assert "jan.meijer" in newest.inner_text() and "plan met rooidagen.xlsx" in newest.inner_text()
+        assert "onbekend" in rows.nth(1).inner_text()  # the workbook the plan started with, placed outside
+        look(page, shots, "werkmap-bewaard")
+
+        before = (plan.source / "jaarplan.xlsx").read_bytes()
+        newest.get_by_role("link", name=re.compile("^Terugzetten")).click()
+        assert page.get_by_role("heading", name="Werkmap terugzetten?").is_visible()
+        assert "plan met rooidagen.xlsx, geplaatst door jan.meijer" in page.locator("main").inner_text()
+        assert (plan.source / "jaarplan.xlsx").read_bytes() == before  # nothing happened yet
+        look(page, shots, "terugzetten")
+        page.get_by_role("button", name="Ja, zet deze werkmap terug").click()
+        page.wait_for_url(f"{base}/werkmap")
+        notice = page.locator(".notice.ok").inner_text()
+        assert re.match(
+            r"De werkmap van \d\d-\d\d-\d{4} om \d\d:\d\d \(plan met rooidagen\.xlsx, geplaatst door jan\.meijer\) "
+            r"is weer de huidige werkmap\. De werkmap die er stond, is bewaard",
+            notice,
+        )
+        assert not re.search(r"\d{4}-\d\d-\d\d-\d{6}", notice)  # no raw id
+        assert (plan.source / "jaarplan.xlsx").read_bytes() == placed
+        look(page, shots, "werkmap-teruggezet")
+
+        page.goto(f"{base}/werkmap?teruggezet=Alles+is+gewist")
+        assert page.locator(".notice.ok").count() == 0 and "Alles is gewist" not in page.content()
+
+
+# --- Bekijken, narrow screens, Controle, Voortgang -------------------------------------------------------
+
+
+def test_bekijken_has_the_menu_back_to_the_other_pages(browser, served, shots) -> None:
+    base, _ = served
+    with open_page(browser) as page:
+        log_in(page, base)
+        page.goto(f"{base}/bekijken")
+        menu = page.get_by_role("navigation", name="Hoofdmenu")
+        assert menu.get_by_role("link", name="Bekijken").get_attribute("aria-current") == "page"
+        look(page, shots, "bekijken-menu")
+        menu.get_by_role("link", name="Werkmap").click()
+        page.wait_for_url(f"{base}/werkmap")
+
+
+def test_at_390_px_no_word_breaks_without_a_hyphen_and_dates_stay_whole(browser, served, tmp_path: Path) -> None:
+    base, plan = served
+    site = write_site(load_plan(plan.source, allow_changed_issue=True).plan, tmp_path / "site")
+    with open_page(browser, width=PHONE) as page:
+        page.goto(site.as_uri())  # the published page, as `jaarplan html` writes it
+        assert page.evaluate("getComputedStyle(document.body).hyphens") == "auto"
+        assert page.evaluate(BROKEN_WORDS) == []
+        assert page.locator("td.date", has_text="24 november 2009").count() == 1
+        log_in(page, base)
+        (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+        for path in ("/", "/werkmap", "/controle", "/versies", "/voortgang", "/bekijken"):
+            page.goto(base + path)
+            assert page.evaluate("document.documentElement.lang") == "nl"
+            assert page.evaluate("getComputedStyle(document.querySelector('main') || document.body).hyphens") == "auto"
+            assert (path, page.evaluate(BROKEN_WORDS)) == (path, [])
+
+
+def test_controle_at_390_px_keeps_its_sort_headers(browser, served, shots) -> None:
+    base, plan = served
+    (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
+    with open_page(browser, width=PHONE) as page:
+        log_in(page, base)
+        page.goto(f"{base}/controle")
+        assert "klik op een kolomkop om te sorteren" in page.locator("caption").inner_text()
+        heads = page.locator("thead th a")
+        assert heads.count() == 5 and all(heads.nth(index).is_visible() for index in range(5))
+        heads.filter(has_text="Cel").click()
+        page.wait_for_url(re.compile(r"sorteer=cel"))
+        assert page.locator("th[aria-sort='ascending']", has_text="Cel").is_visible()
+        look(page, shots, "controle-gesorteerd")
+
+
+def test_voortgang_shows_the_status_symbols_as_the_report_does(browser, served, shots) -> None:
+    base, _ = served
+    with open_page(browser) as page:
+        log_in(page, base)
+        page.goto(f"{base}/voortgang")
+        heads = page.locator("thead th").all_inner_texts()
+        assert {"✔ gereed", "→ op schema", "! aandacht", "✘ achter"} <= {head.strip() for head in heads}
+        attention = page.locator(".attention li strong").all_inner_texts()
+        assert "! aandacht" in attention and "✘ achter" in attention
+        look(page, shots, "voortgang-symbolen")
+
+
+# --- login, too large, not a workbook ---------------------------------------------------------------------
+
+
+def test_the_login_page_sends_someone_logged_in_on(browser, served) -> None:
+    base, _ = served
+    with open_page(browser) as page:
+        log_in(page, base)
+        page.goto(f"{base}/inloggen?volgende=/werkmap")
+        assert page.url == f"{base}/werkmap"
+        assert page.get_by_role("heading", name="Werkmap", exact=True).is_visible()
+
+
+def test_a_too_large_file_is_told_the_20_mb_limit_and_led_back_to_werkmap(browser, served, shots) -> None:
+    base, _ = served
+    with open_page(browser) as page:
+        log_in(page, base)
+        upload(page, base, b"x" * (21 * 1024 * 1024), name="film.xlsx")
+        assert page.get_by_role("heading", name="Het bestand is te groot om te plaatsen.").is_visible()
+        assert "hoogstens 20 MB" in page.locator("main").inner_text()
+        look(page, shots, "fout-413")
+        page.get_by_role("link", name="Terug naar de werkmap").click()
+        page.wait_for_url(f"{base}/werkmap")
+
+
+def test_a_file_that_is_no_workbook_is_not_told_to_fix_cells(browser, served, shots) -> None:
+    base, _ = served
+    with open_page(browser) as page:
+        log_in(page, base)
+        upload(page, base, b"Thema;Doel\nAlcohol;Minder\n", name="export.ods")
+        summary = page.locator(".error-summary").inner_text()
+        assert "Niet geplaatst: export.ods heeft fouten" in summary
+        assert "cellen" not in summary and "Hieronder staat wat er aan het bestand mis is" in summary
+        look(page, shots, "werkmap-geen-werkmap")
+
+
+def test_thousands_of_problems_show_the_first_200_with_the_total_and_download_whole(browser, served, shots) -> None:
+    base, plan = served
+    book = load_workbook(plan.source / "jaarplan.xlsx", rich_text=True)
+    sheet = book["Matrix"]
+    first = sheet.max_row + 1
+    for row in range(first, first + 1500):
+        sheet.cell(row, 1, sheet["A2"].value)
+        sheet.cell(row, 2, f"Doel {row}")
+        sheet.cell(row, 3, "=1+1")  # a formula Excel never calculated: one FOUT each
+    book.save(plan.source / "jaarplan.xlsx")
+    total = len(check_source(plan.source, allow_changed_issue=True).problems)  # 1,500 and the plan's own
+    shown = f"{total:,}".replace(",", ".")
+    with open_page(browser) as page:
+        log_in(page, base)
+        page.goto(f"{base}/controle")
+        assert page.locator("tbody tr").count() == 200
+        assert (
+            f"Hieronder staan de eerste 200 van de {shown} meldingen." in page.locator("#meldingen-aantal").inner_text()
+        )
+        look(page, shots, "controle-veel")
+        with page.expect_download() as download:
+            page.get_by_role("link", name=f"Download alle {shown} meldingen (CSV, opent in Excel)").click()
+        data = Path(download.value.path()).read_bytes()
+        assert download.value.suggested_filename == "meldingen.csv" and data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        assert rows[0] == ["Soort", "Bestand", "Blad", "Cel", "Regel", "Melding"] and len(rows) == total + 1
