@@ -12,6 +12,7 @@ import io
 import os
 import re
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,12 @@ def test_terugzetten_asks_first_says_in_words_what_it_did_and_the_list_shows_who
         assert (plan.source / "jaarplan.xlsx").read_bytes() == placed
         look(page, shots, "werkmap-teruggezet")
 
+
+def test_the_address_cannot_put_a_success_notice_on_the_werkmap_page(browser, served) -> None:
+    """Only what the server itself did is told: ?teruggezet=<any text> once showed that text as a green notice."""
+    base, _ = served
+    with open_page(browser) as page:
+        log_in(page, base)
         page.goto(f"{base}/werkmap?teruggezet=Alles+is+gewist")
         assert page.locator(".notice.ok").count() == 0 and "Alles is gewist" not in page.content()
 
@@ -238,7 +245,8 @@ def test_controle_at_390_px_keeps_its_sort_headers(browser, served, shots) -> No
         page.goto(f"{base}/controle")
         assert "klik op een kolomkop om te sorteren" in page.locator("caption").inner_text()
         heads = page.locator("thead th a")
-        assert heads.count() == 5 and all(heads.nth(index).is_visible() for index in range(5))
+        boxes = [heads.nth(index).bounding_box() for index in range(heads.count())]
+        assert len(boxes) == 5 and all(box["width"] > 20 and box["height"] > 10 for box in boxes)  # not clipped away
         heads.filter(has_text="Cel").click()
         page.wait_for_url(re.compile(r"sorteer=cel"))
         assert page.locator("th[aria-sort='ascending']", has_text="Cel").is_visible()
@@ -285,11 +293,21 @@ def test_a_file_that_is_no_workbook_is_not_told_to_fix_cells(browser, served, sh
     base, _ = served
     with open_page(browser) as page:
         log_in(page, base)
-        upload(page, base, b"Thema;Doel\nAlcohol;Minder\n", name="export.ods")
+        upload(page, base, opendocument_spreadsheet(), name="export.ods")
         summary = page.locator(".error-summary").inner_text()
+        assert "dit is een OpenDocument-rekenblad (.ods), geen .xlsx" in page.locator("table").inner_text()
         assert "Niet geplaatst: export.ods heeft fouten" in summary
         assert "cellen" not in summary and "Hieronder staat wat er aan het bestand mis is" in summary
         look(page, shots, "werkmap-geen-werkmap")
+
+
+def opendocument_spreadsheet() -> bytes:
+    """What LibreOffice Calc saves by default: a zip whose first entry says it is an OpenDocument spreadsheet."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
 
 
 def test_thousands_of_problems_show_the_first_200_with_the_total_and_download_whole(browser, served, shots) -> None:
