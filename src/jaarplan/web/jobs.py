@@ -4,7 +4,9 @@ A job is looked up by a random id; its progress lines are what the library's
 ``progress`` callback says, with the server's folders shown by name only
 (``ServerPaths``): where a team server keeps its files is not the users'
 business. A browser that goes away does not stop a job: the library writes
-every file atomically, so no half file is ever left.
+every file atomically, so no half file is ever left. Pages name a job by what
+it does ("Bouwen"), never by its internal kind. A refused upload's check is
+kept as a finished job too, so its whole list of problems can be downloaded.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ class Jobs:
         threading.Thread(target=self._run, args=(job, work), name=f"jaarplan-{kind}", daemon=True).start()
         return job
 
-    def finished(self, kind: str, who: str, state: str, *, problems: list[Problem]) -> Job:
+    def keep_finished(self, kind: str, who: str, state: str, *, problems: list[Problem]) -> Job:
         """A job that is done already (a refused upload's check), kept so its problems can be downloaded."""
         job = Job(secrets.token_hex(16), kind, who, state=state, problems=list(problems), paths=self._paths)
         self._keep(job)

@@ -78,7 +78,7 @@ def upload():
     if result.accepted:
         return _page(upload=result, name=name), 200
     # The problems stay on the server a while, by a random id, so the whole list can be downloaded.
-    kept = jobs().finished("check", user.name, FAILED, problems=result.checked.problems)
+    kept = jobs().keep_finished("check", user.name, FAILED, problems=result.checked.problems)
     return _page(upload=result, name=name, problems_id=kept.id), 422
 
 
