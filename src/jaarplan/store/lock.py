@@ -5,9 +5,9 @@ Windows) on ``output/.jaarplan.lock``, so it holds across processes (the CLI
 and the werkomgeving, several server processes) and is let go by the OS when
 a process dies: a crash never leaves a plan locked. Who holds it is written
 beside it, so a second caller can be told whom it waits for. That file is
-written whole (a rename) just after the lock is taken and removed just before
-it is let go, so a caller that finds the plan locked but no holder yet waits a
-moment for the name rather than telling "onbekend".
+written just after the lock is taken and removed just before it is let go, so
+a caller that finds the plan locked but no (whole) name yet waits a moment for
+it rather than telling "onbekend", or the name of the one before.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import IO
 
 from jaarplan.errors import Location, PlanError
-from jaarplan.store.files import write_atomically
 
 LOCK_FILE = ".jaarplan.lock"
 HOLDER_FILE = ".jaarplan.lock.wie"
@@ -129,8 +128,9 @@ def plan_lock(
             _acquire(handle, output, on_wait, timeout)
             try:
                 holder = Holder(who, what, datetime.datetime.now().isoformat(timespec="seconds"))
-                named = json.dumps(holder.__dict__)
-                write_atomically(output / HOLDER_FILE, lambda path: path.write_text(named, encoding="utf-8"))
+                # Written in place, not renamed: a reader may hold it open (Windows refuses a rename then),
+                # and a half-written name does not parse, so a waiter just reads again.
+                (output / HOLDER_FILE).write_text(json.dumps(holder.__dict__), encoding="utf-8")
                 yield
             finally:
                 with contextlib.suppress(OSError):  # gone first, so nobody reads a name that no longer holds
