@@ -181,7 +181,7 @@ class WorkbookCopy:
     id: str
     saved: datetime.datetime
     path: Path
-    placed_by: str = ""  # "" when the workbook was changed outside the werkomgeving
+    placed_by: str = ""  # "" when unknown: changed outside the werkomgeving, or kept before this was noted
     name: str = ""  # the file name it was uploaded as
 
 
