@@ -166,6 +166,23 @@ def test_a_stale_upload_and_a_failed_build_name_files_not_server_folders(plan, n
     assert str(plan.source.parent) not in failed
 
 
+def test_windows_folders_are_hidden_in_both_spellings_a_message_uses() -> None:
+    """str() of a Windows path has backslashes; a Location (most library messages) writes slashes."""
+    from pathlib import PureWindowsPath
+
+    from jaarplan.errors import Location
+    from jaarplan.web.jobs import ServerPaths
+
+    source, output = PureWindowsPath(r"C:\srv\jaar plan\source"), PureWindowsPath(r"C:\srv\jaar plan\source\uit")
+    paths = ServerPaths.of({source: "bron", output: "uitvoer"})
+    located = f"{Location(source / 'plan.yaml', line=3)}: status ontbreekt"
+    assert located.startswith("C:/srv/jaar plan/source/")
+    assert paths.hide(located) == "plan.yaml, regel 3: status ontbreekt"
+    native = f"Kan {output / 'Jaarplan 2.2.docx'} niet schrijven in {output}; bron is {source}"
+    assert paths.hide(native) == "Kan Jaarplan 2.2.docx niet schrijven in uitvoer; bron is bron"
+    assert paths.hide(f"map {output.as_posix()} vol") == "map uitvoer vol"
+
+
 def test_comparing_with_the_current_workbook_calls_it_so_not_by_its_folder(plan, no_libreoffice) -> None:
     from jaarplan.commands.build import build
 

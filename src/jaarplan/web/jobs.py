@@ -12,12 +12,11 @@ kept as a finished job too, so its whole list of problems can be downloaded.
 from __future__ import annotations
 
 import datetime
-import os
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
 from jaarplan.errors import PlanError, Problem
@@ -29,19 +28,38 @@ KEPT_JOBS = 200
 class ServerPaths:
     """The server's folders as the progress lines name them, and how users see them instead."""
 
-    shown: tuple[tuple[str, str], ...] = ()  # (folder, shown as), the longest folder first
+    shown: tuple[tuple[str, str], ...] = ()  # (text, shown as), the longest text first
 
     @classmethod
-    def of(cls, folders: dict[Path, str]) -> ServerPaths:
-        pairs = {str(folder.resolve()): name for folder, name in folders.items()}
-        pairs |= {str(folder): name for folder, name in folders.items()}  # as given, relative or not
+    def of(cls, folders: dict[PurePath, str]) -> ServerPaths:
+        """Each folder as given and resolved, in both spellings a message may use.
+
+        On Windows ``str(path)`` says ``C:\\srv\\source`` but a Location (and so
+        most library messages) says ``C:/srv/source``: both must be hidden. A
+        folder with its separator is dropped (a file by its name within it);
+        without, it is replaced by its label.
+        """
+        pairs: dict[str, str] = {}
+        for folder, name in folders.items():
+            forms = {folder, folder.resolve()} if isinstance(folder, Path) else {folder}
+            for form in (form for form in forms if form.parts):  # never "." (it would hide every dot)
+                for text, separator in _spellings(form):
+                    pairs[text + separator] = ""
+                    pairs[text] = name
         return cls(tuple(sorted(pairs.items(), key=lambda pair: -len(pair[0]))))
 
     def hide(self, message: str) -> str:
         """A file in a folder by its name within it; the folder itself by its label."""
-        for folder, name in self.shown:
-            message = message.replace(folder + os.sep, "").replace(folder, name)
+        for text, name in self.shown:
+            message = message.replace(text, name)
         return message
+
+
+def _spellings(folder: PurePath) -> set[tuple[str, str]]:
+    """A folder's text with the separator after it: native, and with forward slashes."""
+    native = str(folder)
+    separator = "\\" if isinstance(folder, PureWindowsPath) else "/"
+    return {(native, separator), (folder.as_posix(), "/")}
 
 
 WAITING, RUNNING, DONE, FAILED = "wacht", "bezig", "klaar", "mislukt"
