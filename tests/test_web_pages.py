@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from openpyxl import load_workbook
 from jaarplan.store import lock
 from jaarplan.store.lock import HOLDER_FILE, LOCK_FILE, Holder, _try_lock, _unlock, plan_lock
 
-from .waiting import wait_until
+from .waiting import first_line, wait_until
 from .web_support import EDITOR_NAME, PASSWORD, csrf_of, fixed_workbook, make_plan
 
 MANY = 600  # formulas without a value: one FOUT each, plus the plan's own problems
@@ -72,6 +73,49 @@ def test_a_waiter_is_told_who_holds_the_lock_even_a_moment_after_it_was_taken(
     """
     with plan_lock(tmp_path, "piet", "een build"):
         pass  # an earlier holder, gone again
+    told = _told_while_the_lock_is_taken(tmp_path, monkeypatch)
+    assert [str(holder) for holder in told] == ["een build door jan.meijer (sinds 21:14)"]
+
+
+def test_a_killed_holders_name_is_not_told_for_the_next_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A holder killed mid-build leaves its name behind; the next holder has the lock before it writes its own."""
+    code = (
+        "import sys, time; from pathlib import Path; from jaarplan.store.lock import plan_lock\n"
+        "with plan_lock(Path(sys.argv[1]), 'piet', 'een build'):\n    print('bezig', flush=True); time.sleep(60)"
+    )
+    killed = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert first_line(killed, 60) == "bezig"
+    finally:
+        killed.kill()
+        killed.wait(30)
+    assert "piet" in (tmp_path / HOLDER_FILE).read_text(encoding="utf-8")  # left behind
+    told = _told_while_the_lock_is_taken(tmp_path, monkeypatch)
+    assert [str(holder) for holder in told] == ["een build door jan.meijer (sinds 21:14)"]
+
+
+def test_a_name_windows_would_not_remove_is_emptied_so_no_other_process_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(path: Path, missing_ok: bool = False) -> None:
+        raise PermissionError("in gebruik")
+
+    monkeypatch.setattr(Path, "unlink", refused)  # Windows, while a waiter has the name open
+    with plan_lock(tmp_path, "piet", "een build"):
+        pass
+    monkeypatch.undo()
+    code = "import sys; from pathlib import Path; from jaarplan.store.lock import _read_holder\n"
+    code += "print(_read_holder(Path(sys.argv[1])))"
+    other = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert other.stdout.strip() == "None"
+
+
+def test_an_unknown_holder_has_no_empty_time() -> None:
+    assert str(lock.UNKNOWN_HOLDER) == "een build door onbekend"
+
+
+def _told_while_the_lock_is_taken(output: Path, monkeypatch: pytest.MonkeyPatch) -> list[Holder]:
+    """Whom a waiter is told it waits for when it tries just after another took the lock, before its name."""
     tries = []
 
     def counted(handle) -> bool:
@@ -80,20 +124,20 @@ def test_a_waiter_is_told_who_holds_the_lock_even_a_moment_after_it_was_taken(
 
     monkeypatch.setattr(lock, "_try_lock", counted)
     told: list[Holder] = []
-    with (tmp_path / LOCK_FILE).open("a+b") as handle:
+    with (output / LOCK_FILE).open("a+b") as handle:
         assert _try_lock(handle)  # taken, name not yet written: the moment of the race
-        waiter = threading.Thread(target=lambda: _wait_for_lock(tmp_path, told), name="waiter")
+        waiter = threading.Thread(target=lambda: _wait_for_lock(output, told), name="waiter")
         waiter.start()
+        token = ""
         try:
             wait_until(lambda: tries.count("waiter"), lambda count: count >= 2, 10, "the waiter tried twice")
-            holder = {"who": "jan.meijer", "what": "een build", "since": "2026-12-04T21:14:00"}
-            (tmp_path / HOLDER_FILE).write_text(json.dumps(holder), encoding="utf-8")
+            token = lock._write_holder(output, Holder("jan.meijer", "een build", "2026-12-04T21:14:00"))
             wait_until(lambda: told, bool, 10, "the waiter is told whom it waits for")
         finally:
-            (tmp_path / HOLDER_FILE).unlink()
+            lock._forget_holder(output, token)
             _unlock(handle)
         waiter.join(10)
-    assert [str(holder) for holder in told] == ["een build door jan.meijer (sinds 21:14)"]
+    return told
 
 
 def _wait_for_lock(output: Path, told: list[Holder]) -> None:

@@ -8,6 +8,11 @@ beside it, so a second caller can be told whom it waits for. That file is
 written just after the lock is taken and removed just before it is let go, so
 a caller that finds the plan locked but no (whole) name yet waits a moment for
 it rather than telling "onbekend", or the name of the one before.
+
+A name can outlive its holder: a killed process never removes it, and Windows
+refuses to remove a file another process is reading. So the name carries the
+holder's process id, machine and a token, and counts only while that process
+lives and, in this process, while that token still holds the lock.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import contextlib
 import datetime
 import json
 import os
+import secrets
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,7 +48,10 @@ class Holder:
 
     def __str__(self) -> str:
         since = self.since[11:16] if len(self.since) >= 16 else self.since
-        return f"{self.what} door {self.who} (sinds {since})"
+        return f"{self.what} door {self.who} (sinds {since})" if since else f"{self.what} door {self.who}"
+
+
+_HELD: set[str] = set()  # tokens of the locks this process holds now
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
@@ -95,12 +105,70 @@ UNKNOWN_HOLDER = Holder("onbekend", "een build", "")
 
 
 def _read_holder(output: Path) -> Holder | None:
-    """The holder as it wrote itself down; None while a lock just taken has no name yet."""
+    """The holder as it wrote itself down; None while a lock just taken has no (living) name yet."""
     try:
         data = json.loads((output / HOLDER_FILE).read_text(encoding="utf-8"))
-        return Holder(str(data["who"]), str(data["what"]), str(data["since"]))
+        holder = Holder(str(data["who"]), str(data["what"]), str(data["since"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return holder if _still_holds(data) else None
+
+
+def _still_holds(data: dict) -> bool:
+    """Whether a written name is of a holder that may still hold the lock (not one killed or gone)."""
+    pid, host = data.get("pid"), data.get("host")
+    if not isinstance(pid, int) or host != socket.gethostname():
+        return True  # written elsewhere (a shared folder): nothing to check it against
+    if pid == os.getpid():
+        return data.get("token") in _HELD
+    return _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine."""
+    if os.name == "nt":  # pragma: no cover - Windows only (os.kill(pid, 0) would send it Ctrl+C there)
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        process = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not process:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(process, ctypes.byref(code))
+        kernel.CloseHandle(process)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _write_holder(output: Path, holder: Holder) -> str:
+    """Write down who holds the lock just taken; the token that makes the name count."""
+    token = secrets.token_hex(8)
+    _HELD.add(token)
+    record = {**holder.__dict__, "pid": os.getpid(), "host": socket.gethostname(), "token": token}
+    # Written in place, not renamed: a reader may hold it open (Windows refuses a rename then),
+    # and a half-written name does not parse, so a waiter just reads again.
+    (output / HOLDER_FILE).write_text(json.dumps(record), encoding="utf-8")
+    return token
+
+
+def _forget_holder(output: Path, token: str) -> None:
+    """Remove the name before the lock goes, so nobody reads a name that no longer holds.
+
+    Where Windows refuses the removal (a reader has it open) the name is emptied instead.
+    """
+    _HELD.discard(token)
+    path = output / HOLDER_FILE
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.write_text("", encoding="utf-8")
 
 
 @contextmanager
@@ -126,15 +194,12 @@ def plan_lock(
     try:
         with handle:
             _acquire(handle, output, on_wait, timeout)
+            token = ""
             try:
-                holder = Holder(who, what, datetime.datetime.now().isoformat(timespec="seconds"))
-                # Written in place, not renamed: a reader may hold it open (Windows refuses a rename then),
-                # and a half-written name does not parse, so a waiter just reads again.
-                (output / HOLDER_FILE).write_text(json.dumps(holder.__dict__), encoding="utf-8")
+                token = _write_holder(output, Holder(who, what, datetime.datetime.now().isoformat(timespec="seconds")))
                 yield
             finally:
-                with contextlib.suppress(OSError):  # gone first, so nobody reads a name that no longer holds
-                    (output / HOLDER_FILE).unlink(missing_ok=True)
+                _forget_holder(output, token)
                 _unlock(handle)
     finally:
         if created:
