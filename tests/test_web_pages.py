@@ -171,9 +171,11 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_excel() -> None:
     from jaarplan.commands.workspace import problems_csv
     from jaarplan.errors import Location, Problem
 
-    problems = [Problem('=HYPERLINK("http://elders.example")', Location(Path("x.xlsx"), "Matrix", "B2"))]
-    [_, row] = list(csv.reader(io.StringIO(problems_csv(problems).decode("utf-8-sig")), delimiter=";"))
-    assert row == ["FOUT", "x.xlsx", "Matrix", "B2", "", '\'=HYPERLINK("http://elders.example")']
+    formulas = ['=HYPERLINK("http://elders.example")', "\t=1+1", "\r=1+1", "-2+3", "+2", "@SUM(A1)"]
+    problems = [Problem(formula, Location(Path("x.xlsx"), "Matrix", "B2")) for formula in formulas]
+    [_, *rows] = list(csv.reader(io.StringIO(problems_csv(problems).decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["FOUT", "x.xlsx", "Matrix", "B2", "", '\'=HYPERLINK("http://elders.example")']
+    assert [row[-1] for row in rows] == ["'" + formula for formula in formulas]
 
 
 def test_a_refused_upload_shows_the_first_problems_and_downloads_them_all(plan) -> None:

@@ -265,10 +265,14 @@ def _keep_copy(source: Path, output: Path) -> str:
 PROBLEM_HEADERS = ("Soort", "Bestand", "Blad", "Cel", "Regel", "Melding")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def problems_csv(problems: list[Problem]) -> bytes:
     """Every problem as a CSV file that Excel opens as it is: UTF-8 with a BOM, semicolons, Dutch headers.
 
-    A text that starts like a formula (=, +, -, @) gets a ' in front, so Excel shows it and never runs it.
+    A text that starts like a formula (=, +, -, @, or a tab or carriage return before one, as OWASP
+    lists) gets a ' in front, so Excel and Calc never run it; the ' stays visible in the cell.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -283,7 +287,7 @@ def problems_csv(problems: list[Problem]) -> bytes:
             str(where.line) if where and where.line else "",
             problem.message,
         )
-        writer.writerow(["'" + cell if cell[:1] in ("=", "+", "-", "@") else cell for cell in cells])
+        writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in cells])
     return buffer.getvalue().encode("utf-8-sig")
 
 
