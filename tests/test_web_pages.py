@@ -191,6 +191,18 @@ def test_a_refused_upload_shows_the_first_problems_and_downloads_them_all(plan) 
     assert sum(row[1] == "groot.xlsx" and row[3].startswith("C") for row in rows) == MANY
 
 
+def test_only_each_users_newest_refused_upload_keeps_its_problems() -> None:
+    """100,000 problems take some 40 MB: 200 kept refusals would pin gigabytes of an editor's mistakes."""
+    from jaarplan.errors import Problem
+    from jaarplan.web.jobs import FAILED, Jobs
+
+    jobs = Jobs()
+    problems = [Problem("formule zonder waarde")] * 1000
+    first, karins = (jobs.keep_finished("check", who, FAILED, problems=problems) for who in ("jan", "karin"))
+    newest = jobs.keep_finished("check", "jan", FAILED, problems=problems)
+    assert jobs.get(first.id) is None and jobs.get(newest.id) is newest and jobs.get(karins.id) is karins
+
+
 # --- files named as the user knows them ----------------------------------------------------------------
 
 

@@ -144,8 +144,15 @@ class Jobs:
         return job
 
     def keep_finished(self, kind: str, who: str, state: str, *, problems: list[Problem]) -> Job:
-        """A job that is done already (a refused upload's check), kept so its problems can be downloaded."""
+        """A job that is done already (a refused upload's check), kept so its problems can be downloaded.
+
+        Only the newest of its kind per user: 100,000 problems take some 40 MB, and
+        KEPT_JOBS refused uploads would otherwise pin gigabytes.
+        """
         job = Job(secrets.token_hex(16), kind, who, state=state, problems=list(problems), paths=self._paths)
+        with self._lock:
+            for earlier in [old for old in self._jobs.values() if (old.kind, old.who) == (kind, who) and old.finished]:
+                del self._jobs[earlier.id]
         self._keep(job)
         return job
 
