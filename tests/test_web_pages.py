@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from werkzeug.http import parse_options_header
 
 from jaarplan.store import lock
 from jaarplan.store.lock import HOLDER_FILE, LOCK_FILE, Holder, _try_lock, _unlock, plan_lock
@@ -187,8 +188,49 @@ def test_a_refused_upload_shows_the_first_problems_and_downloads_them_all(plan) 
     shown = refused.get_data(as_text=True)
     assert refused.status_code == 422 and shown.count('<td data-label="Melding">') == 200
     link = shown.split("Hieronder staan de eerste 200 van de ")[1].split('<a href="')[1].split('"')[0]
-    rows = list(csv.reader(io.StringIO(client.get(link).data.decode("utf-8-sig")), delimiter=";"))
+    download = client.get(link)
+    assert parse_options_header(download.headers["Content-Disposition"])[1]["filename"] == "meldingen bij groot.csv"
+    rows = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig")), delimiter=";"))
     assert sum(row[1] == "groot.xlsx" and row[3].startswith("C") for row in rows) == MANY
+
+
+def test_a_failed_build_shows_the_first_problems_and_downloads_them_all(plan, no_libreoffice) -> None:
+    """Its page listed 200 and sent the rest to Controle, which does not show a build's own problems."""
+    (plan.source / "jaarplan.xlsx").write_bytes(many_problems(plan.source))
+    client = logged_in(plan.app())
+    job_url = client.post("/bouwen", data={"csrf": csrf_of(client.get("/").get_data(as_text=True))})
+    job_url = job_url.headers["Location"]
+    wait_until(lambda: client.get(f"{job_url}/status").get_json(), lambda status: status["finished"], 60, "build ends")
+    failed = client.get(job_url).get_data(as_text=True)
+    assert "Niet gelukt" in failed and failed.split("Niet gelukt")[1].count("<li>") == 200
+    assert "toont ze allemaal" not in failed
+    link = failed.split("Hieronder staan de eerste 200 van de ")[1].split('<a href="')[1].split('"')[0]
+    download = client.get(link)
+    assert parse_options_header(download.headers["Content-Disposition"])[1]["filename"] == "meldingen bij bouwen.csv"
+    rows = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig")), delimiter=";"))
+    assert sum(row[1] == "jaarplan.xlsx" and row[3].startswith("C") for row in rows) == MANY
+
+
+def test_a_build_without_libreoffice_warns_as_a_page_writes_it(plan, no_libreoffice) -> None:
+    """The CLI lines its lines up with two spaces ("WAARSCHUWING  zonder PDF"); a page has one, as its problems."""
+    client = logged_in(plan.app())
+    job_url = client.post("/bouwen", data={"csrf": csrf_of(client.get("/").get_data(as_text=True))})
+    status = wait_until(
+        lambda: client.get(f"{job_url.headers['Location']}/status").get_json(),
+        lambda status: status["finished"],
+        60,
+        "build ends",
+    )
+    assert status["state"] == "klaar"
+    assert [line.split(":")[0] for line in status["messages"] if "PDF" in line] == ["WAARSCHUWING zonder PDF"]
+
+
+def test_the_upload_limit_is_said_as_dutch_readers_write_numbers(plan) -> None:
+    client = logged_in(plan.app(max_upload_bytes=512 * 1024))
+    page = client.get("/werkmap").get_data(as_text=True)
+    form = {"csrf": csrf_of(page), "versie": "x", "werkmap": (io.BytesIO(b"x" * 600 * 1024), "groot.xlsx")}
+    refused = client.post("/werkmap", data=form, content_type="multipart/form-data")
+    assert refused.status_code == 413 and "hoogstens 0,5 MB zijn" in refused.get_data(as_text=True)
 
 
 def test_only_each_users_newest_refused_upload_keeps_its_problems() -> None:

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from jaarplan.errors import Location, PlanError
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
+from jaarplan.text import dutch_size
 from jaarplan.web import (
     auth,
     checks_page,
@@ -266,8 +267,8 @@ def _error_page(error: HTTPException):
     detail = error.description if getattr(error.description, "dutch", False) else ""
     back = ("overview.page", "Terug naar het overzicht")
     if error.code == 413:  # only an upload is ever that large: say the limit, and lead back to where it was
-        limit = current_settings().max_upload_bytes / (1024 * 1024)
-        detail = f"Een werkmap mag hoogstens {limit:g} MB zijn; kies de werkmap (.xlsx) en plaats die opnieuw."
+        limit = dutch_size(current_settings().max_upload_bytes)
+        detail = f"Een werkmap mag hoogstens {limit} zijn; kies de werkmap (.xlsx) en plaats die opnieuw."
         back = ("workbook.page", "Terug naar de werkmap")
     return render_template("fout.html", code=error.code, text=text, detail=detail, back=back), error.code
 

@@ -7,7 +7,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from jaarplan.commands.workspace import checked_source, mark_warning_seen
 from jaarplan.errors import PlanError, Problem, Reason
 from jaarplan.source.seen import cell_name
-from jaarplan.web.auth import current_user, editor_required
+from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.problem_lists import SHOWN_PROBLEMS, csv_download
 from jaarplan.web.state import settings
 
@@ -89,4 +89,5 @@ def mark_seen():
 def download():
     """Every problem, in the page's order, as the CSV Excel opens."""
     problems, _, _ = _sorted(checked_source(settings().source).problems)
+    audit("download", "meldingen.csv")
     return csv_download(problems, "meldingen.csv")

@@ -12,6 +12,7 @@ kept as a finished job too, so its whole list of problems can be downloaded.
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 import threading
 from collections.abc import Callable
@@ -84,6 +85,7 @@ class Job:
     result: Any = None
     started: datetime.datetime = field(default_factory=datetime.datetime.now)
     paths: ServerPaths = field(default_factory=ServerPaths)
+    subject: str = ""  # what it worked on, as the user named it: a refused upload's file name
 
     @property
     def finished(self) -> bool:
@@ -103,8 +105,18 @@ class Job:
         """A problem as the page shows it: with the server's folders by name only."""
         return self.paths.hide(f"{problem.severity.value} {problem}")
 
+    @property
+    def problems_file(self) -> str:
+        """The name its problems download under: "meldingen bij groot.csv" for a refused groot.xlsx."""
+        about = PurePath(self.subject).stem if self.subject else self.title.lower()
+        return f"meldingen bij {about}.csv"
+
     def say(self, message: str) -> None:
-        """The library's progress callback: one Dutch line per step."""
+        """The library's progress callback: one Dutch line per step, as a page shows a problem.
+
+        The CLI lines up "FOUT  " and "WAARSCHUWING  " with two spaces; a page says "WAARSCHUWING zonder PDF".
+        """
+        message = re.sub(r"^(FOUT|WAARSCHUWING) {2,}", r"\1 ", message)
         self.messages.append(self.paths.hide(message))
         if self.state == WAITING:
             self.state = RUNNING
@@ -143,13 +155,14 @@ class Jobs:
         threading.Thread(target=self._run, args=(job, work), name=f"jaarplan-{kind}", daemon=True).start()
         return job
 
-    def keep_finished(self, kind: str, who: str, state: str, *, problems: list[Problem]) -> Job:
+    def keep_finished(self, kind: str, who: str, state: str, *, problems: list[Problem], subject: str = "") -> Job:
         """A job that is done already (a refused upload's check), kept so its problems can be downloaded.
 
         Only the newest of its kind per user: 100,000 problems take some 40 MB, and
         KEPT_JOBS refused uploads would otherwise pin gigabytes.
         """
         job = Job(secrets.token_hex(16), kind, who, state=state, problems=list(problems), paths=self._paths)
+        job.subject = subject
         with self._lock:
             for earlier in [old for old in self._jobs.values() if (old.kind, old.who) == (kind, who) and old.finished]:
                 del self._jobs[earlier.id]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     get_flashed_messages,
     redirect,
@@ -26,7 +25,7 @@ from jaarplan.errors import PlanError, Reason
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.jobs import FAILED
-from jaarplan.web.problem_lists import SHOWN_PROBLEMS, csv_download
+from jaarplan.web.problem_lists import SHOWN_PROBLEMS
 from jaarplan.web.state import jobs, settings
 
 blueprint = Blueprint("workbook", __name__)
@@ -78,17 +77,8 @@ def upload():
     if result.accepted:
         return _page(upload=result, name=name), 200
     # The problems stay on the server a while, by a random id, so the whole list can be downloaded.
-    kept = jobs().keep_finished("check", user.name, FAILED, problems=result.checked.problems)
+    kept = jobs().keep_finished("check", user.name, FAILED, problems=result.checked.problems, subject=name)
     return _page(upload=result, name=name, problems_id=kept.id), 422
-
-
-@blueprint.route("/werkmap/meldingen/<job_id>.csv")
-def problems_download(job_id: str):
-    """Every problem of a refused upload, as the CSV Excel opens."""
-    job = jobs().get(job_id)
-    if job is None or job.kind != "check":
-        abort(404)
-    return csv_download(job.problems, "meldingen bij de geplaatste werkmap.csv")
 
 
 @blueprint.route("/werkmap/kopie/<copy_id>")
