@@ -9,6 +9,7 @@ user knows them, never by the server's folders.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import subprocess
 import sys
@@ -243,6 +244,42 @@ def test_only_each_users_newest_refused_upload_keeps_its_problems() -> None:
     first, karins = (jobs.keep_finished("check", who, FAILED, problems=problems) for who in ("jan", "karin"))
     newest = jobs.keep_finished("check", "jan", FAILED, problems=problems)
     assert jobs.get(first.id) is None and jobs.get(newest.id) is newest and jobs.get(karins.id) is karins
+
+
+# --- the change list --------------------------------------------------------------------------------------
+
+
+def test_the_werkmap_page_names_formatting_changes_as_the_cli_does(plan) -> None:
+    """One line of words for both faces, from diff/: the page joined them with '; ', the CLI with ', '."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from jaarplan.diff.compare import formatting_line
+
+    book = load_workbook(plan.source / "jaarplan.xlsx", rich_text=True)
+    first, rest = str(book["Hoofdstukken"]["B2"].value).split(" ", 1)
+    book["Hoofdstukken"]["B2"] = CellRichText([TextBlock(InlineFont(b=True), first), " " + rest])  # 'integraal' plain
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = logged_in(plan.app())
+    page = client.get("/werkmap").get_data(as_text=True)
+    tag = page.split('name="versie" value="')[1].split('"')[0]
+    form = {"csrf": csrf_of(page), "versie": tag, "werkmap": (io.BytesIO(buffer.getvalue()), "nieuw.xlsx")}
+    placed = client.post("/werkmap", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    said = formatting_line([f"'{first}' vet", "'integraal' niet meer cursief"])  # as report_lines says it
+    assert said == f"'{first}' vet, 'integraal' niet meer cursief"
+    assert f"(opmaak gewijzigd):</span> {said}" in html.unescape(placed)
+
+
+def test_a_refused_upload_says_whether_there_are_cells_to_fix() -> None:
+    from jaarplan.commands.workspace import Upload
+    from jaarplan.errors import Location, Problem
+    from jaarplan.source.check import Checked
+
+    in_a_cell = Problem("onbekend thema", Location(Path("a.xlsx"), "Matrix", "A12"))
+    in_the_file = Problem("dit is een OpenDocument-rekenblad (.ods), geen .xlsx", Location(Path("a.ods")))
+    assert Upload(Checked(None, [in_the_file, in_a_cell]), accepted=False).cells_to_fix
+    assert not Upload(Checked(None, [in_the_file]), accepted=False).cells_to_fix
 
 
 # --- files named as the user knows them ----------------------------------------------------------------

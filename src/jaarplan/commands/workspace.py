@@ -129,6 +129,11 @@ class Upload:
     diff: PlanDiff | None = None
     kept_copy: str | None = None  # the id of the copy of the replaced workbook
 
+    @property
+    def cells_to_fix(self) -> bool:
+        """Whether its problems point at cells to correct, or only at the file (an .ods, a damaged file)."""
+        return any(problem.location and problem.location.cell for problem in self.checked.problems)
+
 
 def accept_upload(source: Path, output: Path, data: bytes, *, based_on: str, who: str, name: str) -> Upload:
     """Check ``data`` as the new workbook; without a FOUT it replaces the source's workbook.

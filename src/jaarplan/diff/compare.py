@@ -92,6 +92,11 @@ def format_changes(old: RichText, new: RichText) -> list[str]:
     return [f"'{words.strip()}' {change}" for change, words in groups if change]
 
 
+def formatting_line(changes: list[str]) -> str:
+    """Words whose formatting changed as the CLI and the werkomgeving both say them: "'a' vet, 'b' cursief"."""
+    return ", ".join(changes)
+
+
 def _formatted_tokens(text: RichText) -> list[tuple[str, tuple[bool, bool, bool]]]:
     return [(word, part.format) for part in text.parts if isinstance(part, Span) for word in _tokens(part.text)]
 
@@ -120,9 +125,9 @@ class TextChange:
         return word_diff(self.old.text if self.old else "", self.new.text if self.new else "")
 
     @property
-    def formatting(self) -> list[str]:
-        """The words whose formatting changed (see ``format_changes``)."""
-        return format_changes(self.old, self.new) if self.old and self.new else []
+    def formatting(self) -> str:
+        """The words whose formatting changed, as one line (``formatting_line``); "" when none did."""
+        return formatting_line(format_changes(self.old, self.new)) if self.old and self.new else ""
 
 
 @dataclass
@@ -159,10 +164,10 @@ class RowChange:
             return None
         return self.old.status, self.new.status
 
-    def reformatted_cells(self) -> list[tuple[str, list[str]]]:
-        """The matrix columns with words whose formatting changed, each with those words."""
-        changes = [(header, format_changes(old, new)) for header, old, new in self._cells()]
-        return [(header, words) for header, words in changes if words]
+    def reformatted_cells(self) -> list[tuple[str, str]]:
+        """The matrix columns with words whose formatting changed, each with those words as one line."""
+        changes = [(header, formatting_line(format_changes(old, new))) for header, old, new in self._cells()]
+        return [(header, line) for header, line in changes if line]
 
     def _cells(self) -> list[tuple[str, RichText, RichText]]:
         old_cells = self.old.cells() if self.old else (RichText(),) * len(ROW_HEADERS)
@@ -464,7 +469,7 @@ def report_lines(diff: PlanDiff) -> list[str]:
             if change.kind != "opmaak gewijzigd":
                 lines.append(f"  {change.where} {change.kind}: {marked(change.pieces)}")
             if change.formatting:
-                lines.append(f"  {change.where} opmaak gewijzigd: {', '.join(change.formatting)}")
+                lines.append(f"  {change.where} opmaak gewijzigd: {change.formatting}")
         for row in part.rows:
             lines.extend(_row_lines(row))
     return lines
@@ -483,5 +488,5 @@ def _row_lines(row: RowChange) -> list[str]:
     return [
         head + ":",
         *(f"    {header}: {marked(pieces)}" for header, pieces in row.changed_cells()),
-        *(f"    {header}: opmaak gewijzigd: {', '.join(words)}" for header, words in row.reformatted_cells()),
+        *(f"    {header}: opmaak gewijzigd: {line}" for header, line in row.reformatted_cells()),
     ]
