@@ -40,6 +40,7 @@ from .web_support import (
     broken_workbook,
     csrf_of,
     fixed_workbook,
+    logged_in,
     make_plan,
     with_statuses,
     workbook_bytes,
@@ -52,31 +53,12 @@ def legacy_folder(output: Path, version: str) -> Path:
     return output / "archief" / f"versie-{version}"
 
 
-@pytest.fixture
-def no_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Builds without LibreOffice: the same steps, faster (the browser tests build with it)."""
-    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
-
-
-@pytest.fixture
-def plan(tmp_path: Path):
-    return make_plan(tmp_path)
-
-
 @pytest.fixture(scope="module")
 def built_plan_client(tmp_path_factory: pytest.TempPathFactory):
     """A logged-in client on a plan whose version 2.2 is built and archived (once for the module)."""
     plan = make_plan(tmp_path_factory.mktemp("built"))
     build(plan.source, plan.output, TEMPLATE)
     return logged_in(plan.app())
-
-
-def logged_in(app, name: str = EDITOR_NAME):
-    client = app.test_client()
-    token = csrf_of(client.get("/inloggen").get_data(as_text=True))
-    response = client.post("/inloggen", data={"naam": name, "wachtwoord": PASSWORD, "csrf": token})
-    assert response.status_code == 303
-    return client
 
 
 def token(client, page: str = "/") -> str:

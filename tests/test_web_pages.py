@@ -25,29 +25,9 @@ from jaarplan.store import lock
 from jaarplan.store.lock import HOLDER_FILE, LOCK_FILE, Holder, _try_lock, _unlock, plan_lock
 
 from .waiting import first_line, wait_until
-from .web_support import EDITOR_NAME, PASSWORD, csrf_of, fixed_workbook, make_plan
+from .web_support import csrf_of, fixed_workbook, logged_in
 
 MANY = 600  # formulas without a value: one FOUT each, plus the plan's own problems
-
-
-@pytest.fixture
-def no_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from jaarplan.office import pdf
-
-    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
-
-
-@pytest.fixture
-def plan(tmp_path: Path):
-    return make_plan(tmp_path)
-
-
-def logged_in(app):
-    client = app.test_client()
-    token = csrf_of(client.get("/inloggen").get_data(as_text=True))
-    response = client.post("/inloggen", data={"naam": EDITOR_NAME, "wachtwoord": PASSWORD, "csrf": token})
-    assert response.status_code == 303
-    return client
 
 
 def many_problems(source: Path) -> bytes:

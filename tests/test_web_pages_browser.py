@@ -1,7 +1,8 @@
 """What a civil servant meets in the werkomgeving, in Debian's Chromium against waitress (issue 22, section 5).
 
-Each test starts its own server on loopback with login required, drives the
-pages as a person would (also at 390 px, a phone), runs axe-core and takes
+Each test starts its own server as the README says (``jaarplan serve --login``
+in the plan's folder, relative folders, no LibreOffice), drives the pages as a
+person would (also at 390 px, a phone), runs axe-core and takes
 screenshots at 1280 and 390 px of what it saw (JAARPLAN_SCREENSHOTS keeps them).
 """
 
@@ -9,34 +10,30 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
-import waitress
 from openpyxl import load_workbook
 
 from jaarplan.source.check import check_source, load_plan
 from jaarplan.store.lock import plan_lock
-from jaarplan.web.app import create_app
 from jaarplan.webpage.page import write_site
 
 from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
 from .web_support import (
-    EDITOR_NAME,
     NEW_PROGRESS,
-    PASSWORD,
     broken_workbook,
     fixed_workbook,
+    log_in,
     make_plan,
+    served,
+    upload,
     with_statuses,
     workbook_bytes,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JOB_MS = 120_000
 LONG_DESCRIPTION = "Vastgesteld in het veiligheidsoverleg van 24 november 2009 na afstemming met woningbouwcoöperaties"
 # Every word of every visible text node whose letters do not all sit on one line, unless the browser broke it
@@ -95,42 +92,15 @@ SEEN = """elements => elements.map(element => {
 
 
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A plan with statuses and a long Versiebeheer line, served on loopback; builds run without LibreOffice."""
-    from jaarplan.office import pdf
-
-    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+def server(tmp_path: Path):
+    """A plan with statuses and a long Versiebeheer line, served as the README says with --login, no LibreOffice."""
     plan = make_plan(tmp_path)
     with_statuses(plan.source)
     metadata = plan.source / "plan.yaml"
     text = metadata.read_text(encoding="utf-8").replace('omschrijving: ""', f'omschrijving: "{LONG_DESCRIPTION}"', 1)
     metadata.write_text(text, encoding="utf-8")
-    running = waitress.create_server(create_app(plan.settings()), host="127.0.0.1", port=0, threads=8)
-    threading.Thread(target=running.run, daemon=True).start()
-    yield f"http://127.0.0.1:{running.effective_port}", plan
-    running.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(os.environ.get("JAARPLAN_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def log_in(page, base: str) -> None:
-    page.goto(f"{base}/inloggen")
-    page.get_by_label("Gebruikersnaam").fill(EDITOR_NAME)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base}/")
-
-
-def upload(page, base: str, data: bytes, name: str = "jaarplan.xlsx") -> None:
-    page.goto(f"{base}/werkmap")
-    page.set_input_files("#werkmap", files=[{"name": name, "mimeType": XLSX, "buffer": data}])
-    page.get_by_role("button", name="Controleren en plaatsen").click()
-    page.wait_for_load_state()
+    with served(tmp_path, "--login") as running:
+        yield running.base, plan
 
 
 def look(page, shots: Path, name: str) -> None:
@@ -145,8 +115,8 @@ def look(page, shots: Path, name: str) -> None:
 # --- Lopend werk and jobs ------------------------------------------------------------------------------
 
 
-def test_lopend_werk_names_the_work_in_dutch_and_a_waiting_build_says_for_whom(browser, served, shots) -> None:
-    base, plan = served
+def test_lopend_werk_names_the_work_in_dutch_and_a_waiting_build_says_for_whom(browser, server, shots) -> None:
+    base, plan = server
     with open_page(browser) as page:
         log_in(page, base)
         with plan_lock(plan.output, "karin", "een build"):  # `jaarplan build` on the command line, say
@@ -166,8 +136,8 @@ def test_lopend_werk_names_the_work_in_dutch_and_a_waiting_build_says_for_whom(b
 # --- what changed after an upload ----------------------------------------------------------------------
 
 
-def test_the_change_list_names_the_words_whose_formatting_changed_and_which_row(browser, served, shots) -> None:
-    base, plan = served
+def test_the_change_list_names_the_words_whose_formatting_changed_and_which_row(browser, server, shots) -> None:
+    base, plan = server
     book = load_workbook(plan.source / "jaarplan.xlsx", rich_text=True)
     aanleiding = book["Hoofdstukken"]["B2"]
     aanleiding.value = str(aanleiding.value)  # the same words, 'integraal' no longer italic
@@ -189,9 +159,9 @@ def test_the_change_list_names_the_words_whose_formatting_changed_and_which_row(
 
 
 def test_terugzetten_asks_first_says_in_words_what_it_did_and_the_list_shows_who_placed_what(
-    browser, served, shots
+    browser, server, shots
 ) -> None:
-    base, plan = served
+    base, plan = server
     with open_page(browser) as page:
         log_in(page, base)
         upload(page, base, fixed_workbook(plan.source), name="plan met rooidagen.xlsx")
@@ -223,9 +193,9 @@ def test_terugzetten_asks_first_says_in_words_what_it_did_and_the_list_shows_who
         look(page, shots, "werkmap-teruggezet")
 
 
-def test_the_address_cannot_put_a_success_notice_on_the_werkmap_page(browser, served) -> None:
+def test_the_address_cannot_put_a_success_notice_on_the_werkmap_page(browser, server) -> None:
     """Only what the server itself did is told: ?teruggezet=<any text> once showed that text as a green notice."""
-    base, _ = served
+    base, _ = server
     with open_page(browser) as page:
         log_in(page, base)
         page.goto(f"{base}/werkmap?teruggezet=Alles+is+gewist")
@@ -235,8 +205,8 @@ def test_the_address_cannot_put_a_success_notice_on_the_werkmap_page(browser, se
 # --- Bekijken, narrow screens, Controle, Voortgang -------------------------------------------------------
 
 
-def test_bekijken_has_the_menu_back_to_the_other_pages(browser, served, shots) -> None:
-    base, _ = served
+def test_bekijken_has_the_menu_back_to_the_other_pages(browser, server, shots) -> None:
+    base, _ = server
     with open_page(browser) as page:
         log_in(page, base)
         page.goto(f"{base}/bekijken")
@@ -247,8 +217,8 @@ def test_bekijken_has_the_menu_back_to_the_other_pages(browser, served, shots) -
         page.wait_for_url(f"{base}/werkmap")
 
 
-def test_at_390_px_no_word_breaks_without_a_hyphen_and_dates_stay_whole(browser, served, tmp_path: Path) -> None:
-    base, plan = served
+def test_at_390_px_no_word_breaks_without_a_hyphen_and_dates_stay_whole(browser, server, tmp_path: Path) -> None:
+    base, plan = server
     site = write_site(load_plan(plan.source, allow_changed_issue=True).plan, tmp_path / "site")
     with open_page(browser, width=PHONE) as page:
         page.goto(site.as_uri())  # the published page, as `jaarplan html` writes it
@@ -275,8 +245,8 @@ def test_a_word_broken_where_it_hyphenates_is_not_counted_as_broken(browser) -> 
         assert page.evaluate(BROKEN_WORDS) == ["november"]
 
 
-def test_controle_at_390_px_keeps_its_sort_headers(browser, served, shots) -> None:
-    base, plan = served
+def test_controle_at_390_px_keeps_its_sort_headers(browser, server, shots) -> None:
+    base, plan = server
     (plan.source / "jaarplan.xlsx").write_bytes(broken_workbook(plan.source))
     with open_page(browser, width=PHONE) as page:
         log_in(page, base)
@@ -290,8 +260,8 @@ def test_controle_at_390_px_keeps_its_sort_headers(browser, served, shots) -> No
         look(page, shots, "controle-gesorteerd")
 
 
-def test_voortgang_shows_the_status_symbols_as_the_report_does(browser, served, shots) -> None:
-    base, _ = served
+def test_voortgang_shows_the_status_symbols_as_the_report_does(browser, server, shots) -> None:
+    base, _ = server
     with open_page(browser) as page:
         log_in(page, base)
         page.goto(f"{base}/voortgang")
@@ -305,8 +275,8 @@ def test_voortgang_shows_the_status_symbols_as_the_report_does(browser, served, 
 # --- login, too large, not a workbook ---------------------------------------------------------------------
 
 
-def test_the_login_page_sends_someone_logged_in_on(browser, served) -> None:
-    base, _ = served
+def test_the_login_page_sends_someone_logged_in_on(browser, server) -> None:
+    base, _ = server
     with open_page(browser) as page:
         log_in(page, base)
         page.goto(f"{base}/inloggen?volgende=/werkmap")
@@ -314,8 +284,8 @@ def test_the_login_page_sends_someone_logged_in_on(browser, served) -> None:
         assert page.get_by_role("heading", name="Werkmap", exact=True).is_visible()
 
 
-def test_a_too_large_file_is_told_the_20_mb_limit_and_led_back_to_werkmap(browser, served, shots) -> None:
-    base, _ = served
+def test_a_too_large_file_is_told_the_20_mb_limit_and_led_back_to_werkmap(browser, server, shots) -> None:
+    base, _ = server
     with open_page(browser) as page:
         log_in(page, base)
         upload(page, base, b"x" * (21 * 1024 * 1024), name="film.xlsx")
@@ -326,8 +296,8 @@ def test_a_too_large_file_is_told_the_20_mb_limit_and_led_back_to_werkmap(browse
         page.wait_for_url(f"{base}/werkmap")
 
 
-def test_a_file_that_is_no_workbook_is_not_told_to_fix_cells(browser, served, shots) -> None:
-    base, _ = served
+def test_a_file_that_is_no_workbook_is_not_told_to_fix_cells(browser, server, shots) -> None:
+    base, _ = server
     with open_page(browser) as page:
         log_in(page, base)
         upload(page, base, opendocument_spreadsheet(), name="export.ods")
@@ -347,8 +317,8 @@ def opendocument_spreadsheet() -> bytes:
     return buffer.getvalue()
 
 
-def test_thousands_of_problems_show_the_first_200_with_the_total_and_download_whole(browser, served, shots) -> None:
-    base, plan = served
+def test_thousands_of_problems_show_the_first_200_with_the_total_and_download_whole(browser, server, shots) -> None:
+    base, plan = server
     book = load_workbook(plan.source / "jaarplan.xlsx", rich_text=True)
     sheet = book["Matrix"]
     first = sheet.max_row + 1
