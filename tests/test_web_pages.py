@@ -23,6 +23,7 @@ from werkzeug.http import parse_options_header
 from jaarplan.source.check import check_source
 from jaarplan.store import lock
 from jaarplan.store.lock import HOLDER_FILE, LOCK_FILE, Holder, _try_lock, _unlock, plan_lock
+from jaarplan.store.logbook import entries
 
 from .waiting import first_line, wait_until
 from .web_support import csrf_of, fixed_workbook, logged_in
@@ -189,6 +190,8 @@ def test_a_failed_build_shows_the_first_problems_and_downloads_them_all(plan, no
     link = failed.split("Hieronder staan de eerste 200 van de ")[1].split('<a href="')[1].split('"')[0]
     download = client.get(link)
     assert parse_options_header(download.headers["Content-Disposition"])[1]["filename"] == "meldingen bij bouwen.csv"
+    downloads = [entry.what.split(" (")[0] for entry in entries(plan.output) if entry.action == "download"]
+    assert downloads == ["meldingen bij bouwen.csv"]  # a trace in the logboek, as every other download leaves
     rows = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig")), delimiter=";"))
     assert sum(row[1] == "jaarplan.xlsx" and row[3].startswith("C") for row in rows) == MANY
 
