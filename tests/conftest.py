@@ -12,6 +12,7 @@ module and the reason, rather than after all the rest.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -59,6 +60,30 @@ def without_fingerprints(source: Path) -> Path:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.lstrip().startswith("inhoud:")), encoding="utf-8")
     return source
+
+
+@pytest.fixture
+def no_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Builds and releases without LibreOffice: the same steps, seconds faster (the PDF has its own tests)."""
+    from jaarplan.office import pdf
+
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))
+
+
+@pytest.fixture
+def plan(tmp_path: Path):
+    """A werkomgeving's plan folder (tests/web_support.py): the source, an output folder, a users file."""
+    from .web_support import make_plan  # web_support imports this module: not at the top
+
+    return make_plan(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where browser tests put screenshots: JAARPLAN_SCREENSHOTS when set (to look at them), else a temporary folder."""
+    folder = Path(os.environ.get("JAARPLAN_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ plus screenshots at 1280 and 390 px on every page.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -30,16 +29,17 @@ from .web_support import (
     ERROR_MESSAGE,
     NEW_PROGRESS,
     OTHER_EDITORS,
-    PASSWORD,
     READER_NAME,
+    XLSX,
     broken_workbook,
     fixed_workbook,
+    log_in,
     make_plan,
     served,
+    upload,
     with_statuses,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUILD_SECONDS = 180_000  # ms: a build with LibreOffice takes seconds; two at once on 2 shared cores, more
 
 
@@ -56,28 +56,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: definitief", "status: concept"), "utf-8")
     with served(folder, "--login", libreoffice=True) as running:
         yield running.base, plan
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the screenshots go: JAARPLAN_SCREENSHOTS when set (to look at them), else a temporary folder."""
-    folder = Path(os.environ.get("JAARPLAN_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def log_in(page, base: str, name: str = EDITOR_NAME) -> None:
-    page.goto(f"{base}/inloggen")
-    page.get_by_label("Gebruikersnaam").fill(name)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base}/")
-
-
-def upload(page, base: str, data: bytes) -> None:
-    page.goto(f"{base}/werkmap")
-    page.set_input_files("#werkmap", files=[{"name": "jaarplan.xlsx", "mimeType": XLSX, "buffer": data}])
-    page.get_by_role("button", name="Controleren en plaatsen").click()
 
 
 def look(page, shots: Path, name: str) -> None:
@@ -194,7 +172,7 @@ def test_a_lezer_cannot_upload_and_a_post_without_csrf_token_is_refused(browser,
     with open_page(browser) as page:
         log_in(page, base)
         without_token = page.request.post(f"{base}/bouwen", form={})
-        assert without_token.status == 400 and "CSRF" in without_token.text()
+        assert without_token.status == 400 and "Het formulier is verlopen" in without_token.text()
         assert current_holder(plan.output) is None  # nothing started
 
 

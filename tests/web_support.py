@@ -107,6 +107,36 @@ def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
+def logged_in(app, name: str = EDITOR_NAME):
+    """A Flask test client of ``app`` logged in as ``name``."""
+    client = app.test_client()
+    token = csrf_of(client.get("/inloggen").get_data(as_text=True))
+    response = client.post("/inloggen", data={"naam": name, "wachtwoord": PASSWORD, "csrf": token})
+    assert response.status_code == 303
+    return client
+
+
+# --- in a browser (a Playwright page) -------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def log_in(page, base: str, name: str = EDITOR_NAME) -> None:
+    page.goto(f"{base}/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(name)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/")
+
+
+def upload(page, base: str, data: bytes, name: str = "jaarplan.xlsx") -> None:
+    """Werkmap's form as a person fills it in: the file chosen, then Controleren en plaatsen."""
+    page.goto(f"{base}/werkmap")
+    page.set_input_files("#werkmap", files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+    page.get_by_role("button", name="Controleren en plaatsen").click()
+    page.wait_for_load_state()
+
+
 # --- a real server, started as the README says ---------------------------------------------------------------------
 
 ADDRESS_LINE = re.compile(

@@ -100,6 +100,14 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
+def dutch_size(size: int) -> str:
+    """A file size as Dutch readers write it: "20 MB", "0,5 MB", "49 kB" (a decimal comma, never "0.5")."""
+    megabytes = size / (1024 * 1024)
+    if megabytes >= 0.1:
+        return f"{round(megabytes, 1):g} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} kB"
+
+
 def shorten(text: str, limit: int = 50) -> str:
     """One line of at most ``limit`` characters, for messages; a long text is cut after a whole word and gets "…"."""
     text = " ".join(text.split())

@@ -13,7 +13,7 @@ import datetime
 import getpass
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -233,6 +233,7 @@ def diff(
     source: Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
     office: Office | None = None,
+    shown_names: Mapping[str, str] | None = None,
 ) -> DiffResult:
     """Compare two plans and write the redline .docx into ``output``.
 
@@ -241,9 +242,16 @@ def diff(
     number is one of the plan of the folder on the other side (else of ``source/``). Two
     sides of different plans are compared as asked, and the redline's title
     says so. ``office``: a LibreOffice kept running by the caller, as for ``build``.
+    ``shown_names``: what the labels call a side given as a path (``sides.load_side``'s ``shown_as``).
     """
     home = source or next((Path(spec) for spec in (new_spec, old_spec) if Path(spec).is_dir()), DEFAULT_SOURCE)
-    old, new = across_plans(*named_sides(load_side(old_spec, output, home), load_side(new_spec, output, home)))
+    names = shown_names or {}
+    old, new = across_plans(
+        *named_sides(
+            load_side(old_spec, output, home, shown_as=names.get(old_spec)),
+            load_side(new_spec, output, home, shown_as=names.get(new_spec)),
+        )
+    )
     progress(f"Vergelijken: {old.label} met {new.label} ...")
     result = compare(old.plan, new.plan, old.label, new.label)
     title = f"Wijzigingen van {old.label} naar {new.label}"

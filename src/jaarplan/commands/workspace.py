@@ -8,8 +8,11 @@ anything; the replaced workbook is kept as a dated copy that can be restored.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
+import io
+import json
 import re
 import shutil
 import tempfile
@@ -126,6 +129,11 @@ class Upload:
     diff: PlanDiff | None = None
     kept_copy: str | None = None  # the id of the copy of the replaced workbook
 
+    @property
+    def cells_to_fix(self) -> bool:
+        """Whether its problems point at cells to correct, or only at the file (an .ods, a damaged file)."""
+        return any(problem.location and problem.location.cell for problem in self.checked.problems)
+
 
 def accept_upload(source: Path, output: Path, data: bytes, *, based_on: str, who: str, name: str) -> Upload:
     """Check ``data`` as the new workbook; without a FOUT it replaces the source's workbook.
@@ -150,6 +158,7 @@ def accept_upload(source: Path, output: Path, data: bytes, *, based_on: str, who
             before = check_source(source).plan
             kept = _keep_copy(source, output)
             write_atomically(source / WORKBOOK_FILE, lambda path: shutil.copyfile(candidate, path))
+            _record_placement(source, output, who, name)
     logbook.record(output, who, "upload", f"{name} werd de werkmap (vorige bewaard als {kept})")
     changes = compare(before, checked.plan, "vorige werkmap", "nieuwe werkmap") if before else None
     return Upload(checked, accepted=True, diff=changes, kept_copy=kept)
@@ -172,9 +181,13 @@ def _renamed(checked: Checked, folder: Path, name: str) -> Checked:
 
 @dataclass(frozen=True)
 class WorkbookCopy:
+    """A kept copy of a replaced workbook, and who had placed it under which file name (when known)."""
+
     id: str
     saved: datetime.datetime
     path: Path
+    placed_by: str = ""  # "" when unknown: changed outside the werkomgeving, or kept before this was noted
+    name: str = ""  # the file name it was uploaded as
 
 
 def workbook_copies(output: Path) -> list[WorkbookCopy]:
@@ -184,7 +197,8 @@ def workbook_copies(output: Path) -> list[WorkbookCopy]:
         copy_id = path.stem.removeprefix("jaarplan-")
         if COPY_PATTERN.fullmatch(copy_id):
             saved = datetime.datetime.strptime(copy_id[:17], "%Y-%m-%d-%H%M%S")
-            copies.append(WorkbookCopy(copy_id, saved, path))
+            placed = _read_placement(path.with_suffix(".json"))
+            copies.append(WorkbookCopy(copy_id, saved, path, placed.get("who", ""), placed.get("name", "")))
     return sorted(copies, key=lambda copy: copy.id, reverse=True)
 
 
@@ -196,17 +210,45 @@ def workbook_copy(output: Path, copy_id: str) -> WorkbookCopy:
     return found[copy_id]
 
 
-def restore_copy(source: Path, output: Path, copy_id: str, *, who: str) -> str:
-    """Make a kept copy the workbook again; the current one is kept first. Returns the id of that copy."""
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: which copy became the workbook, and the copy kept of the one it replaced."""
+
+    restored: WorkbookCopy
+    kept: WorkbookCopy
+
+
+def restore_copy(source: Path, output: Path, copy_id: str, *, who: str) -> Restored:
+    """Make a kept copy the workbook again; the current one is kept first."""
     chosen = workbook_copy(output, copy_id)
     with plan_lock(output, who, "een werkmap terugzetten", timeout=UPLOAD_WAIT_SECONDS):
         kept = _keep_copy(source, output)
         write_atomically(source / WORKBOOK_FILE, lambda path: shutil.copyfile(chosen.path, path))
+        _record_placement(source, output, who, chosen.name or f"werkmap van {chosen.saved:%d-%m-%Y %H:%M}")
     logbook.record(output, who, "terugzetten", f"werkmap van {chosen.saved:%d-%m-%Y %H:%M:%S} teruggezet")
-    return kept
+    return Restored(chosen, workbook_copy(output, kept))
+
+
+PLACED_FILE = "huidige-werkmap.json"  # who placed the current workbook, under which name
+
+
+def _record_placement(source: Path, output: Path, who: str, name: str) -> None:
+    """Note who placed the workbook now in ``source``; kept with its copy when it is replaced in turn."""
+    record = {"tag": workbook_tag(source), "who": who, "name": name}
+    target = output / COPIES_FOLDER / PLACED_FILE
+    write_atomically(target, lambda path: path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8"))
+
+
+def _read_placement(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {key: str(data[key]) for key in ("tag", "who", "name") if isinstance(data, dict) and key in data}
 
 
 def _keep_copy(source: Path, output: Path) -> str:
+    """Copy the current workbook into ``werkmappen/``, with who placed it when the record is of this very file."""
     folder = output / COPIES_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M%S")
@@ -216,10 +258,42 @@ def _keep_copy(source: Path, output: Path) -> str:
         copy_id = f"{stamp}-{number}"
     target = folder / f"jaarplan-{copy_id}.xlsx"
     write_atomically(target, lambda path: shutil.copy2(source / WORKBOOK_FILE, path))
+    placed = _read_placement(folder / PLACED_FILE)
+    if placed.get("tag") == workbook_tag(source):  # else someone changed it outside the werkomgeving since
+        content = json.dumps(placed, ensure_ascii=False)
+        write_atomically(target.with_suffix(".json"), lambda path: path.write_text(content, encoding="utf-8"))
     return copy_id
 
 
 # --- what there is to read and download ----------------------------------------------------------
+
+PROBLEM_HEADERS = ("Soort", "Bestand", "Blad", "Cel", "Regel", "Melding")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def problems_csv(problems: list[Problem]) -> bytes:
+    """Every problem as a CSV file that Excel opens as it is: UTF-8 with a BOM, semicolons, Dutch headers.
+
+    A text that starts like a formula (=, +, -, @, or a tab or carriage return before one, as OWASP
+    lists) gets a ' in front, so Excel and Calc never run it; the ' stays visible in the cell.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(PROBLEM_HEADERS)
+    for problem in problems:
+        where = problem.location
+        cells = (
+            problem.severity.value,
+            where.file.name if where and where.file else "",
+            (where.sheet or "") if where else "",
+            (where.cell or "") if where else "",
+            str(where.line) if where and where.line else "",
+            problem.message,
+        )
+        writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in cells])
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -405,7 +479,10 @@ def compare_versions(
             return spec
         raise PlanError(f"'{spec}' is geen gearchiveerde versie; kies uit {', '.join(archived) or 'geen'}")
 
-    return diff(side(old), side(new), output, template, source=source, progress=progress, office=office)
+    shown = {str(source): "huidige werkmap"}  # the server's folder is named as its users know it
+    return diff(
+        side(old), side(new), output, template, source=source, progress=progress, office=office, shown_names=shown
+    )
 
 
 def issue_progress_report(

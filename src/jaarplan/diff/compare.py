@@ -92,6 +92,11 @@ def format_changes(old: RichText, new: RichText) -> list[str]:
     return [f"'{words.strip()}' {change}" for change, words in groups if change]
 
 
+def formatting_line(changes: list[str]) -> str:
+    """Words whose formatting changed as the CLI and the werkomgeving both say them: "'a' vet, 'b' cursief"."""
+    return ", ".join(changes)
+
+
 def _formatted_tokens(text: RichText) -> list[tuple[str, tuple[bool, bool, bool]]]:
     return [(word, part.format) for part in text.parts if isinstance(part, Span) for word in _tokens(part.text)]
 
@@ -120,9 +125,9 @@ class TextChange:
         return word_diff(self.old.text if self.old else "", self.new.text if self.new else "")
 
     @property
-    def formatting(self) -> list[str]:
-        """The words whose formatting changed (see ``format_changes``)."""
-        return format_changes(self.old, self.new) if self.old and self.new else []
+    def formatting(self) -> str:
+        """The words whose formatting changed, as one line (``formatting_line``); "" when none did."""
+        return formatting_line(format_changes(self.old, self.new)) if self.old and self.new else ""
 
 
 @dataclass
@@ -133,6 +138,15 @@ class RowChange:
     old_goal: str = ""
     new_goal: str = ""
     moved: bool = False
+    position: tuple[int, int] = (1, 1)  # (n, of): the row's place among its goal's rows (the old goal's if removed)
+
+    @property
+    def where(self) -> str:
+        """E.g. "Regel gewijzigd bij doel “Minder inbraken” (regel 2 van 3)": which row, when a goal has several."""
+        goal = self.new_goal or self.old_goal
+        where = f"Regel {self.kind}" + (f" bij doel “{goal}”" if goal else "")
+        number, of = self.position
+        return where + (f" (regel {number} van {of})" if of > 1 else "")
 
     def changed_cells(self) -> list[tuple[str, list[Piece]]]:
         """The matrix columns whose text differs (Status included), each with its word diff."""
@@ -150,10 +164,10 @@ class RowChange:
             return None
         return self.old.status, self.new.status
 
-    def reformatted_cells(self) -> list[tuple[str, list[str]]]:
-        """The matrix columns with words whose formatting changed, each with those words."""
-        changes = [(header, format_changes(old, new)) for header, old, new in self._cells()]
-        return [(header, words) for header, words in changes if words]
+    def reformatted_cells(self) -> list[tuple[str, str]]:
+        """The matrix columns with words whose formatting changed, each with those words as one line."""
+        changes = [(header, formatting_line(format_changes(old, new))) for header, old, new in self._cells()]
+        return [(header, line) for header, line in changes if line]
 
     def _cells(self) -> list[tuple[str, RichText, RichText]]:
         old_cells = self.old.cells() if self.old else (RichText(),) * len(ROW_HEADERS)
@@ -345,11 +359,16 @@ def _compare_rows(old_goals: list[Goal], new_goals: list[Goal], goal_pairs: list
     partner_of_new = {id(b[1]): a for a, b in pairs}
     in_new_order = [(partner_of_new[id(row)], (goal, row)) for goal, row in new_rows if id(row) in partner_of_new]
     in_order = _longest_increasing([old_index[id(a[1])] for a, _ in in_new_order])
+    place = {
+        id(row): (number, len(goal.rows))
+        for goal in (*old_goals, *new_goals)
+        for number, row in enumerate(goal.rows, 1)
+    }
     changes = []
     for goal, row in new_rows:
         partner = partner_of_new.get(id(row))
         if partner is None:
-            changes.append(RowChange("toegevoegd", None, row, new_goal=goal.title.text))
+            changes.append(RowChange("toegevoegd", None, row, new_goal=goal.title.text, position=place[id(row)]))
             continue
         old_goal, old_row = partner
         moved = goal_partner.get(id(goal)) is not old_goal or old_index[id(old_row)] not in in_order
@@ -357,11 +376,11 @@ def _compare_rows(old_goals: list[Goal], new_goals: list[Goal], goal_pairs: list
         edited = edited or old_row.status != row.status
         if edited or moved:
             kind = "gewijzigd" if edited else "verplaatst"
-            changes.append(RowChange(kind, old_row, row, old_goal.title.text, goal.title.text, moved))
+            changes.append(RowChange(kind, old_row, row, old_goal.title.text, goal.title.text, moved, place[id(row)]))
     paired_old = {id(a[1]) for a, _ in pairs}
     for goal, row in old_rows:
         if id(row) not in paired_old:
-            changes.append(RowChange("verwijderd", row, None, old_goal=goal.title.text))
+            changes.append(RowChange("verwijderd", row, None, old_goal=goal.title.text, position=place[id(row)]))
     return changes
 
 
@@ -450,7 +469,7 @@ def report_lines(diff: PlanDiff) -> list[str]:
             if change.kind != "opmaak gewijzigd":
                 lines.append(f"  {change.where} {change.kind}: {marked(change.pieces)}")
             if change.formatting:
-                lines.append(f"  {change.where} opmaak gewijzigd: {', '.join(change.formatting)}")
+                lines.append(f"  {change.where} opmaak gewijzigd: {change.formatting}")
         for row in part.rows:
             lines.extend(_row_lines(row))
     return lines
@@ -469,5 +488,5 @@ def _row_lines(row: RowChange) -> list[str]:
     return [
         head + ":",
         *(f"    {header}: {marked(pieces)}" for header, pieces in row.changed_cells()),
-        *(f"    {header}: opmaak gewijzigd: {', '.join(words)}" for header, words in row.reformatted_cells()),
+        *(f"    {header}: opmaak gewijzigd: {line}" for header, line in row.reformatted_cells()),
     ]

@@ -47,10 +47,12 @@ def home_archive(source: Path, output: Path) -> Archive:
         ) from None
 
 
-def load_side(spec: str, output: Path, source: Path = Path("source")) -> Side:
+def load_side(spec: str, output: Path, source: Path = Path("source"), *, shown_as: str | None = None) -> Side:
     """One side of a diff: a version number is one of the plan in ``source``; else a folder or workbook.
 
-    A source that carries an issued number with other content is the "bewerkte bron".
+    A source that carries an issued number with other content is the "bewerkte bron". ``shown_as``
+    names a folder or workbook in the labels instead of its path (the werkomgeving's "huidige werkmap":
+    where the server keeps its files is not its users' business).
     """
     path = Path(spec)
     if is_version(spec) and not path.exists():
@@ -69,7 +71,8 @@ def load_side(spec: str, output: Path, source: Path = Path("source")) -> Side:
             f"'{spec}' is geen versie uit het archief ({output.as_posix()}/archief), geen bronmap en geen werkmap"
         )
     version = plan.metadata.version
-    side = Side(plan, f"versie {version} ({path.as_posix()})", f"versie {version}", path.as_posix())
+    shown = shown_as or path.as_posix()
+    side = Side(plan, f"versie {version} ({shown})", f"versie {version}", shown)
     return _edited(side) if _edited_since_issued(plan, output) else side
 
 

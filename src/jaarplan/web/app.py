@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from jaarplan.errors import Location, PlanError
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
+from jaarplan.text import dutch_size
 from jaarplan.web import (
     auth,
     checks_page,
@@ -34,7 +35,7 @@ from jaarplan.web.jobs import JobLimit, Jobs, ServerPaths
 from jaarplan.web.messages import dutch
 from jaarplan.web.network import LOOPBACK_NAMES, allowed_host, is_loopback, wrong_addresses
 from jaarplan.web.sessions import SessionStore
-from jaarplan.web.state import EXTENSION, ServerState, Settings
+from jaarplan.web.state import EXTENSION, MENU, ServerState, Settings
 from jaarplan.web.state import settings as current_settings
 from jaarplan.web.users import DEFAULT_USERS_FILE, LoginThrottle, read_users
 from jaarplan.word.template import template_folders
@@ -140,6 +141,7 @@ def create_app(settings: Settings) -> Flask:
     )
     app.jinja_env.autoescape = True  # also for templates not named .html
     app.jinja_env.globals["csrf_token"] = auth.csrf_token  # macros imported without context use it too
+    app.jinja_env.globals["menu"] = list(MENU)
     # One LibreOffice for every build, kept warm: started on the first build (``serve`` starts it
     # at once), one document at a time, restarted if it dies, gone with the server.
     soffice = pdf.find_soffice()
@@ -263,7 +265,12 @@ ERROR_TEXTS = {
 def _error_page(error: HTTPException):
     text = ERROR_TEXTS.get(error.code or 500, "Er ging iets mis.")
     detail = error.description if getattr(error.description, "dutch", False) else ""
-    return render_template("fout.html", code=error.code, text=text, detail=detail), error.code
+    back = ("overview.page", "Terug naar het overzicht")
+    if error.code == 413:  # only an upload is ever that large: say the limit, and lead back to where it was
+        limit = dutch_size(current_settings().max_upload_bytes)
+        detail = f"Een werkmap mag hoogstens {limit} zijn; kies de werkmap (.xlsx) en plaats die opnieuw."
+        back = ("workbook.page", "Terug naar de werkmap")
+    return render_template("fout.html", code=error.code, text=text, detail=detail, back=back), error.code
 
 
 def _job_limit_page(error: JobLimit):

@@ -39,6 +39,7 @@ PROXY_HEADERS = (
     "X-Forwarded-Port",
     "Via",
 )
+EXPIRED_FORM = "Het formulier is verlopen of kwam niet van deze pagina; laad de pagina opnieuw en probeer het nog eens."
 
 
 def current_user() -> User | None:
@@ -69,7 +70,7 @@ def _identify_and_protect():
         sent = request.form.get("csrf") or request.headers.get("X-CSRF-Token", "")
         expected = session.get("csrf", "")
         if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-            abort(400, dutch("Het formulier is verlopen of kwam niet van deze site (CSRF); laad de pagina opnieuw."))
+            abort(400, dutch(EXPIRED_FORM))
     if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
         return redirect(url_for("auth.login", volgende=request.full_path if request.method == "GET" else "/"))
     return None
@@ -136,6 +137,8 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @blueprint.route("/inloggen", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
+        if current_user() is not None:  # already logged in (or on this PC): on to where they were going
+            return redirect(_local(request.args.get("volgende", "/")), code=303)
         return render_template("inloggen.html", error="")
     name, address = request.form.get("naam", "")[:100], client_address()
     users, throttle = read_users(settings().users_file), logins()

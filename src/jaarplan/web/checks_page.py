@@ -1,13 +1,14 @@
-"""Controle: every FOUT and WAARSCHUWING of the source as a table, sortable by each column."""
+"""Controle: every FOUT and WAARSCHUWING of the source as a table, sortable by each column; all as CSV."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from jaarplan.commands.workspace import checked_source, mark_warning_seen
-from jaarplan.errors import PlanError, Reason
+from jaarplan.errors import PlanError, Problem, Reason
 from jaarplan.source.seen import cell_name
-from jaarplan.web.auth import current_user, editor_required
+from jaarplan.web.auth import audit, current_user, editor_required
+from jaarplan.web.problem_lists import SHOWN_PROBLEMS, csv_download
 from jaarplan.web.state import settings
 
 blueprint = Blueprint("checks", __name__)
@@ -30,14 +31,20 @@ def _cell_key(cell: str | None) -> tuple[int, str, int]:
     return (len(letters), letters, int(digits) if digits.isdigit() else 0)
 
 
-@blueprint.route("/controle")
-def page():
-    checked = checked_source(settings().source)
+def _sorted(problems: list[Problem]) -> tuple[list[Problem], str, bool]:
+    """The problems in the order the address asks for (``sorteer``, ``richting``), with that order."""
     column = request.args.get("sorteer", "")
     descending = request.args.get("richting") == "af"
-    problems = checked.problems
     if column in COLUMNS:
         problems = sorted(problems, key=COLUMNS[column], reverse=descending)
+    return problems, column, descending
+
+
+@blueprint.route("/controle")
+def page():
+    """The first SHOWN_PROBLEMS in the order asked for, and the total: a workbook can have 100,000."""
+    checked = checked_source(settings().source)
+    problems, column, descending = _sorted(checked.problems)
     return render_template(
         "controle.html",
         checked=checked,
@@ -46,6 +53,7 @@ def page():
         descending=descending,
         columns=COLUMNS,
         cell_name=cell_name,
+        shown=SHOWN_PROBLEMS,
     )
 
 
@@ -70,7 +78,16 @@ def mark_seen():
             descending=False,
             columns=COLUMNS,
             cell_name=cell_name,
+            shown=SHOWN_PROBLEMS,
             refused=refused,
         )
         return page, 409
     return redirect(url_for("checks.page"), code=303)
+
+
+@blueprint.route("/controle/meldingen.csv")
+def download():
+    """Every problem, in the page's order, as the CSV Excel opens."""
+    problems, _, _ = _sorted(checked_source(settings().source).problems)
+    audit("download", "meldingen.csv")
+    return csv_download(problems, "meldingen.csv")

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, send_fil
 from jaarplan.commands.workspace import build_plan, checked_source, latest_documents
 from jaarplan.store.lock import current_holder
 from jaarplan.web.auth import audit, current_user, editor_required
+from jaarplan.web.problem_lists import SHOWN_PROBLEMS, csv_download
 from jaarplan.web.state import jobs, office, settings
 
 blueprint = Blueprint("overview", __name__)
@@ -61,7 +62,15 @@ def download(kind: str):
 
 @blueprint.route("/taken/<job_id>")
 def job_page(job_id: str):
-    return render_template("taak.html", job=_job(job_id))
+    return render_template("taak.html", job=_job(job_id), shown_problems=SHOWN_PROBLEMS)
+
+
+@blueprint.route("/taken/<job_id>/meldingen.csv")
+def job_problems(job_id: str):
+    """Every problem of a job, as the CSV Excel opens: its page shows the first SHOWN_PROBLEMS."""
+    job = _job(job_id)
+    audit("download", job.problems_file)
+    return csv_download(job.problems, job.problems_file)
 
 
 @blueprint.route("/taken/<job_id>/status")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, url_for
 
 from jaarplan.commands.workspace import checked_source, latest_documents
-from jaarplan.web.state import settings
-from jaarplan.webpage.page import Download, download_label, render_page, stylesheet
+from jaarplan.web.state import MENU, settings
+from jaarplan.webpage.page import Download, Link, Navigation, download_label, render_page, stylesheet
 
 blueprint = Blueprint("preview", __name__)
 
 
 @blueprint.route("/bekijken")
 def page():
-    """The same page ``jaarplan html`` publishes, its footer linking the latest Word and PDF files."""
+    """The same page ``jaarplan html`` publishes, under the werkomgeving's menu, its footer linking the latest files."""
     config = settings()
     plan = checked_source(config.source).plan
     if plan is None:
@@ -24,7 +24,10 @@ def page():
         for kind, path in (("word", documents.word), ("pdf", documents.pdf))
         if path is not None
     ]
-    page = render_page(plan, downloads=downloads, stylesheet_href=url_for("preview.page_stylesheet"))
+    menu = Navigation(
+        "Hoofdmenu", [Link(url_for(endpoint), label, endpoint == "preview.page") for endpoint, label in MENU]
+    )
+    page = render_page(plan, downloads=downloads, stylesheet_href=url_for("preview.page_stylesheet"), navigation=menu)
     return Response(page, mimetype="text/html")
 
 

@@ -20,6 +20,14 @@ from jaarplan.web.users import DEFAULT_USERS_FILE, LoginThrottle
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default workbook is 30 kB; a real one stays far below this
 EXTENSION = "jaarplan"
+MENU = (  # the main menu of every page, Bekijken's too: (endpoint, label)
+    ("overview.page", "Overzicht"),
+    ("workbook.page", "Werkmap"),
+    ("checks.page", "Controle"),
+    ("versions.page", "Versies"),
+    ("progress.page", "Voortgang"),
+    ("preview.page", "Bekijken"),
+)
 
 
 @dataclass(frozen=True)

@@ -58,19 +58,35 @@ class Download:
     label: str  # e.g. "Word-document (.docx, 64 kB)"
 
 
+@dataclass(frozen=True)
+class Link:
+    href: str
+    label: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """A menu above the page, for a caller that shows it among its own pages (the werkomgeving's Bekijken)."""
+
+    label: str  # the menu's accessible name, e.g. "Hoofdmenu"
+    links: Sequence[Link]
+
+
 def render_page(
     plan: Plan,
     *,
     built_on: datetime.date | None = None,
     downloads: Sequence[Download] = (),
     stylesheet_href: str | None = STYLESHEET,
+    navigation: Navigation | None = None,
 ) -> str:
     """The plan as one HTML page (a ``str``), the same content as the Word document.
 
     ``built_on`` is the date in the footer (today when None); ``downloads``
     are linked there. With ``stylesheet_href`` None the CSS is put inside the
     page (a ``<style>`` element), for a caller that serves one page and no
-    files, such as the web app.
+    files, such as the web app. ``navigation`` is a menu above the page (none on the published page).
     """
     context = _PageContext(plan).build()
     context.update(
@@ -78,6 +94,7 @@ def render_page(
         downloads=list(downloads),
         stylesheet_href=stylesheet_href,
         inline_css=Markup(stylesheet()) if stylesheet_href is None else None,
+        navigation=navigation,
     )
     return _environment().get_template(PAGE_TEMPLATE).render(context)
 
@@ -157,7 +174,9 @@ class _PageContext:
                 "title": metadata.full_title,
                 "partners": metadata.partners,
                 "version": metadata.version,
-                "version_line": f"Versie {metadata.version}, {dutch_date(metadata.date)}, {metadata.author}",
+                "version_line": Markup('Versie {}, <span class="date">{}</span>, {}').format(
+                    metadata.version, dutch_date(metadata.date), metadata.author
+                ),
                 "distribution": metadata.distribution,
                 "is_concept": metadata.is_concept,
                 "history": [
