@@ -380,6 +380,7 @@ def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare
     asked = client.post("/versies/uitgeven", data=form)  # first the confirmation: nothing issued yet
     assert asked.status_code == 200 and not legacy_folder(plan.output, "2.3").exists()
     form |= {"bevestigd": "ja", "stand": re.search(r'name="stand" value="([^"]*)"', asked.text).group(1)}
+    form["auteur"] = re.search(r'name="auteur" value="([^"]*)"', asked.text).group(1)  # the user's initials
     job_url = client.post("/versies/uitgeven", data=form).headers["Location"]
     assert wait_until_finished(client, job_url)["state"] == "klaar"
     html = client.get("/versies").get_data(as_text=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jaarplan.collector import collector_paused
-from jaarplan.errors import Location, Problems, RowLocations
+from jaarplan.errors import Location, Problems, Reason, RowLocations
 from jaarplan.model import (
     EMPTY,
     MATRIX_COLUMNS,
@@ -81,7 +81,10 @@ class _Source:
         if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
             old, new = self.years
             self.problems.warn(
-                f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", row.at(header), about=text.text
+                f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is",
+                row.at(header),
+                about=text.text,
+                reason=Reason.LAST_YEAR,
             )
         return text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
-from jaarplan.commands.versions import release_numbers, release_preview
+from jaarplan.commands.versions import ReleasePreview, release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
     archived_file,
@@ -56,9 +56,10 @@ def issue():
     config, user, warm = settings(), current_user(), office()
     description = request.form.get("omschrijving", "").strip()
     version = request.form.get("versie", "").strip() or None
+    author = request.form.get("auteur", "").strip()
     seen = request.form.get("stand", "")
-    if request.form.get("bevestigd") != "ja" or seen != source_tag(config.source):
-        return _confirmation(description, version, changed_meanwhile=bool(seen))
+    if request.form.get("bevestigd") != "ja" or seen != source_tag(config.source) or not author:
+        return _confirmation(description, version, author, changed_meanwhile=bool(seen) and bool(author))
     job = jobs().start(
         "release",
         user.name,
@@ -67,7 +68,7 @@ def issue():
             config.output,
             config.template,
             who=user.name,
-            author=user.initials,
+            author=author,
             description=description,
             version=version,
             progress=job.say,
@@ -78,7 +79,7 @@ def issue():
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)
 
 
-def _confirmation(description: str, version: str | None, *, changed_meanwhile: bool):
+def _confirmation(description: str, version: str | None, author: str, *, changed_meanwhile: bool):
     """The page that asks to confirm a release, or says why it cannot be made (nothing is written)."""
     config = settings()
     try:
@@ -90,10 +91,22 @@ def _confirmation(description: str, version: str | None, *, changed_meanwhile: b
         preview=preview,
         refused=refused,
         description=description,
+        author=author or _usual_author(preview),
         version=version or "",
         tag=source_tag(config.source),
         changed_meanwhile=changed_meanwhile,
     ), (200 if preview else 409)
+
+
+def _usual_author(preview: ReleasePreview | None) -> str:
+    """Who the title page names: the initials of who logged in; on one's own pc, the last version's author.
+
+    Without a login the user is only the computer's account name, whose first letter is seldom anyone's
+    initials; the page asks, with the last author filled in.
+    """
+    if settings().login_required:
+        return current_user().initials
+    return preview.last.author if preview and preview.last else ""
 
 
 @blueprint.route("/versies/vergelijken", methods=["POST"])
