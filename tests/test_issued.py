@@ -188,3 +188,37 @@ def test_the_next_concept_reminds_of_last_year_as_every_concept_does(issued_copy
     reminders = [problem for problem in checked.problems if problem.reason is Reason.LAST_YEAR]
     assert checked.plan.metadata.version == "2.3" and len(reminders) >= 5
     assert all(problem.message.startswith("noemt nog 2009; pas de tekst aan voor 2010") for problem in reminders)
+
+
+def test_the_reminders_come_with_the_errors_of_an_edited_issued_version(issued_copy: Path) -> None:
+    """All problems in one run: an error in the next concept does not hold its reminders back."""
+    edit_cell(issued_copy)
+    edit_cell(issued_copy, "J3", "klaar")  # no status: an error
+    problems = check_source(issued_copy).problems
+    assert any(problem.is_error for problem in problems)
+    assert len([problem for problem in problems if problem.reason is Reason.LAST_YEAR]) >= 5
+
+
+def test_a_release_refuses_initials_that_cannot_stand_on_a_title_page(issued_copy: Path, tmp_path: Path) -> None:
+    """Issued is for good: a line break, an invisible character or a name instead of initials is refused first."""
+    edit_cell(issued_copy)
+    for author, said in (("J\nM", "regeleinde"), ("J\u200bM", "onzichtbaar teken"), ("A" * 21, "hoogstens 20")):
+        result = CliRunner().invoke(
+            main,
+            [
+                "release",
+                "--source",
+                str(issued_copy),
+                "--output",
+                str(tmp_path / "uit"),
+                "--author",
+                author,
+                "--description",
+                "x",
+            ],
+        )
+        assert result.exit_code == 1 and said in result.output
+        assert 'versie: "2.2"' in (issued_copy / "plan.yaml").read_text(encoding="utf-8")
+        assert not (tmp_path / "uit" / "archief").exists() or not list(
+            (tmp_path / "uit" / "archief").rglob("versie-2.3")
+        )

@@ -571,29 +571,13 @@ def test_uitgeven_names_the_number_shows_the_changes_and_asks_first(issued_plan)
     assert author == "JM"  # the initials of who logged in
 
     edit_cell(source, "I3", "Nog iets")  # someone else changes the plan meanwhile: asked again, not issued
-    again = client.post(
-        "/versies/uitgeven",
-        data={
-            "csrf": csrf,
-            "omschrijving": "Rooidagen",
-            "versie": "",
-            "bevestigd": "ja",
-            "stand": stand,
-            "auteur": author,
-        },
-    )
+    form = {"csrf": csrf, "omschrijving": "Rooidagen", "versie": "", "bevestigd": "ja", "auteur": author}
+    again = client.post("/versies/uitgeven", data=form | {"stand": stand})
     assert "intussen gewijzigd" in again.text and history(source) == ["2.2"]
     stand = re.search(r'name="stand" value="([^"]*)"', again.text).group(1)
-    confirmed = client.post(
-        "/versies/uitgeven",
-        data={
-            "csrf": csrf,
-            "omschrijving": "Rooidagen",
-            "versie": "",
-            "bevestigd": "ja",
-            "stand": stand,
-            "auteur": author,
-        },
-    )
+    for wrong, said in (("A" * 21, "21 tekens lang; hoogstens 20"), ("J\nM", "regeleinde of een onzichtbaar teken")):
+        refused = client.post("/versies/uitgeven", data=form | {"stand": stand, "auteur": wrong})
+        assert said in refused.text and 'aria-invalid="true"' in refused.text and history(source) == ["2.2"]
+    confirmed = client.post("/versies/uitgeven", data=form | {"stand": stand})
     assert "Klaar: versie 2.3 is gebouwd en gearchiveerd" in finished(client, confirmed.headers["Location"])
     assert history(source) == ["2.2", "2.3"]

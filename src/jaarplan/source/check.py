@@ -80,13 +80,13 @@ def _check(
     if readable:
         texts = _collecting(problems, partial(read_workbook, years=years), source / WORKBOOK_FILE, problems, read)
     if metadata is None or texts is None:
-        return Checked(None, problems.found)
+        return Checked(None, _for_the_status(problems.found, metadata is not None and metadata.is_concept))
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
     validate(plan, problems, perhaps_filled=texts.misspelt if texts.matrix_read else None)
     if texts.matrix_read:  # else the plan only looks empty, and the sheet's own error says why
         validate_contents(plan, problems, source / WORKBOOK_FILE, imported_rows(source / METADATA_FILE))
-    if problems.has_errors:
-        return Checked(None, _for_the_status(problems.found, metadata.is_concept))
+    if problems.has_errors:  # every problem in one run: an edited issued version is a concept with errors
+        return Checked(None, _for_the_status(problems.found, metadata.is_concept or not matches_issue(plan)))
     if allow_changed_issue:
         as_issued = check_issued(plan, problems, warn_only=True)
         return Checked(plan, _for_the_status(problems.found, metadata.is_concept), not as_issued)

@@ -78,7 +78,7 @@ class _Source:
         text = self._formatted_text(cell)
         if text is None:
             text = self._read_text(cell, row, header)
-        if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
+        if self.years and str(self.years[0]) in text.text and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
             old, new = self.years
             self.problems.warn(
                 f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is",

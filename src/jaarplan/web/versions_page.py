@@ -16,6 +16,7 @@ from jaarplan.commands.workspace import (
     source_tag,
 )
 from jaarplan.errors import PlanError, Reason
+from jaarplan.source.metadata import AUTHOR_LIMIT, checked_initials
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
@@ -56,10 +57,19 @@ def issue():
     config, user, warm = settings(), current_user(), office()
     description = request.form.get("omschrijving", "").strip()
     version = request.form.get("versie", "").strip() or None
-    author = request.form.get("auteur", "").strip()
+    author = request.form.get("auteur", "")
     seen = request.form.get("stand", "")
-    if request.form.get("bevestigd") != "ja" or seen != source_tag(config.source) or not author:
-        return _confirmation(description, version, author, changed_meanwhile=bool(seen) and bool(author))
+    if request.form.get("bevestigd") != "ja" or seen != source_tag(config.source):
+        return _confirmation(description, version, author.strip(), changed_meanwhile=bool(seen))
+    try:
+        author = checked_initials(author)
+    except PlanError as error:  # refused before anything starts: issued is for good
+        return _confirmation(
+            description,
+            version,
+            author.strip(),
+            author_problem=dutch(error.message[:1].upper() + error.message[1:] + "."),
+        )
     job = jobs().start(
         "release",
         user.name,
@@ -79,7 +89,9 @@ def issue():
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)
 
 
-def _confirmation(description: str, version: str | None, author: str, *, changed_meanwhile: bool):
+def _confirmation(
+    description: str, version: str | None, author: str, *, changed_meanwhile: bool = False, author_problem: str = ""
+):
     """The page that asks to confirm a release, or says why it cannot be made (nothing is written)."""
     config = settings()
     try:
@@ -92,6 +104,8 @@ def _confirmation(description: str, version: str | None, author: str, *, changed
         refused=refused,
         description=description,
         author=author or _usual_author(preview),
+        author_problem=author_problem,
+        author_limit=AUTHOR_LIMIT,
         version=version or "",
         tag=source_tag(config.source),
         changed_meanwhile=changed_meanwhile,
