@@ -92,3 +92,12 @@ def _described(violation: dict) -> str:
         for node in violation["nodes"][:5]
     )
     return f"{violation['id']} ({violation['impact']}): {violation['help']} [{nodes}]"
+
+
+def look(page, shots: Path, name: str) -> None:
+    """axe-core on the page as it is, and a full-page screenshot at both widths."""
+    assert_no_axe_violations(page)
+    for width in (DESKTOP, PHONE):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": DESKTOP, "height": 900})

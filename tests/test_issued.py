@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from jaarplan.cli.commands import main
 from jaarplan.commands.build import build
 from jaarplan.commands.versions import release
+from jaarplan.errors import Problem, Reason
 from jaarplan.office import pdf
 from jaarplan.source.check import check_source
 from jaarplan.source.fingerprint import fingerprint
@@ -119,7 +120,7 @@ def test_release_records_the_fingerprint_and_the_next_edit_is_caught(issued_copy
     assert beyond_the_default(check_source(issued_copy).problems) == []
     edit_cell(issued_copy, "I3", "Nog een wijziging")
     checked = check_source(issued_copy)
-    assert beyond_the_default(checked.problems) == [] and checked.follows == "2.3"
+    assert not_last_year(beyond_the_default(checked.problems)) == [] and checked.follows == "2.3"
     assert (checked.plan.metadata.version, checked.plan.metadata.status) == ("2.4", "concept")
 
 
@@ -172,3 +173,52 @@ def test_a_rebuilt_issued_version_is_the_archived_file_byte_for_byte(tmp_path: P
     manifest = (first.archive / "SHA256SUMS").read_text(encoding="utf-8")
     assert f"{sha256(again.document)}  {again.document.name}" in manifest.splitlines()
     assert verify(first.archive) == []
+
+
+def not_last_year(problems: list[Problem]) -> list[Problem]:
+    """``problems`` without the reminders that a cell still names last year (a concept gets them)."""
+    return [problem for problem in problems if problem.reason is not Reason.LAST_YEAR]
+
+
+def test_the_next_concept_reminds_of_last_year_as_every_concept_does(issued_copy: Path) -> None:
+    """README: 'check' repeats 'noemt nog 2009' while the plan is a concept, also the concept after an issue."""
+    assert not_last_year(check_source(issued_copy).problems) == check_source(issued_copy).problems  # as issued
+    edit_cell(issued_copy)
+    checked = check_source(issued_copy)
+    reminders = [problem for problem in checked.problems if problem.reason is Reason.LAST_YEAR]
+    assert checked.plan.metadata.version == "2.3" and len(reminders) >= 5
+    assert all(problem.message.startswith("noemt nog 2009; pas de tekst aan voor 2010") for problem in reminders)
+
+
+def test_the_reminders_come_with_the_errors_of_an_edited_issued_version(issued_copy: Path) -> None:
+    """All problems in one run: an error in the next concept does not hold its reminders back."""
+    edit_cell(issued_copy)
+    edit_cell(issued_copy, "J3", "klaar")  # no status: an error
+    problems = check_source(issued_copy).problems
+    assert any(problem.is_error for problem in problems)
+    assert len([problem for problem in problems if problem.reason is Reason.LAST_YEAR]) >= 5
+
+
+def test_a_release_refuses_initials_that_cannot_stand_on_a_title_page(issued_copy: Path, tmp_path: Path) -> None:
+    """Issued is for good: a line break, an invisible character or a name instead of initials is refused first."""
+    edit_cell(issued_copy)
+    for author, said in (("J\nM", "regeleinde"), ("J\u200bM", "onzichtbaar teken"), ("A" * 21, "hoogstens 20")):
+        result = CliRunner().invoke(
+            main,
+            [
+                "release",
+                "--source",
+                str(issued_copy),
+                "--output",
+                str(tmp_path / "uit"),
+                "--author",
+                author,
+                "--description",
+                "x",
+            ],
+        )
+        assert result.exit_code == 1 and said in result.output
+        assert 'versie: "2.2"' in (issued_copy / "plan.yaml").read_text(encoding="utf-8")
+        assert not (tmp_path / "uit" / "archief").exists() or not list(
+            (tmp_path / "uit" / "archief").rglob("versie-2.3")
+        )

@@ -527,6 +527,28 @@ def test_bouwen_after_an_upload_builds_the_next_concept_without_command_line_adv
     assert not [COMMAND_LINE.findall(visible_text(html)) for html in pages if COMMAND_LINE.search(visible_text(html))]
 
 
+def filled_in_author(html: str) -> str:
+    """The initials the Uitgeven confirmation fills in for the title page."""
+    return re.search(r'name="auteur" value="([^"]*)"', html).group(1)
+
+
+def test_uitgeven_on_ones_own_pc_asks_the_initials_with_the_last_author_filled_in(issued_plan) -> None:
+    """Without a login the user is only the pc's account ('root' gave 'R' on the title page): the page asks."""
+    source, output, users = issued_plan
+    client = WebPlan(source, output, users).app(login_required=False).test_client()
+    csrf = csrf_of(client.get("/versies").get_data(as_text=True))
+    edit_cell(source, "I2", NEW_PROGRESS)
+    form = {"csrf": csrf, "omschrijving": "Rooidagen", "versie": ""}
+    asked = client.post("/versies/uitgeven", data=form)
+    assert filled_in_author(asked.text) == "JM"  # who issued 2.2, not a letter of the account name
+    form |= {"bevestigd": "ja", "stand": re.search(r'name="stand" value="([^"]*)"', asked.text).group(1)}
+    empty = client.post("/versies/uitgeven", data=form | {"auteur": "  "})
+    assert "Versie 2.3 uitgeven?" in empty.text and history(source) == ["2.2"]  # asked again, nothing issued
+    confirmed = client.post("/versies/uitgeven", data=form | {"auteur": "AB"})
+    assert "Klaar: versie 2.3 is gebouwd en gearchiveerd" in finished(client, confirmed.headers["Location"])
+    assert read_metadata(source / "plan.yaml").history[-1].author == "AB"
+
+
 def test_uitgeven_names_the_number_shows_the_changes_and_asks_first(issued_plan) -> None:
     source, output, users = issued_plan
     client = web_client(source, output, users)
@@ -545,17 +567,17 @@ def test_uitgeven_names_the_number_shows_the_changes_and_asks_first(issued_plan)
     assert "Wat er veranderde sinds versie 2.2" in asked.text and f"<ins>{NEW_PROGRESS}</ins>" in asked.text
     assert not (output / "archief" / "versie-2.3").exists() and history(source) == ["2.2"]
     stand = re.search(r'name="stand" value="([^"]*)"', asked.text).group(1)
+    author = filled_in_author(asked.text)
+    assert author == "JM"  # the initials of who logged in
 
     edit_cell(source, "I3", "Nog iets")  # someone else changes the plan meanwhile: asked again, not issued
-    again = client.post(
-        "/versies/uitgeven",
-        data={"csrf": csrf, "omschrijving": "Rooidagen", "versie": "", "bevestigd": "ja", "stand": stand},
-    )
+    form = {"csrf": csrf, "omschrijving": "Rooidagen", "versie": "", "bevestigd": "ja", "auteur": author}
+    again = client.post("/versies/uitgeven", data=form | {"stand": stand})
     assert "intussen gewijzigd" in again.text and history(source) == ["2.2"]
     stand = re.search(r'name="stand" value="([^"]*)"', again.text).group(1)
-    confirmed = client.post(
-        "/versies/uitgeven",
-        data={"csrf": csrf, "omschrijving": "Rooidagen", "versie": "", "bevestigd": "ja", "stand": stand},
-    )
+    for wrong, said in (("A" * 21, "21 tekens lang; hoogstens 20"), ("J\nM", "regeleinde of een onzichtbaar teken")):
+        refused = client.post("/versies/uitgeven", data=form | {"stand": stand, "auteur": wrong})
+        assert said in refused.text and 'aria-invalid="true"' in refused.text and history(source) == ["2.2"]
+    confirmed = client.post("/versies/uitgeven", data=form | {"stand": stand})
     assert "Klaar: versie 2.3 is gebouwd en gearchiveerd" in finished(client, confirmed.headers["Location"])
     assert history(source) == ["2.2", "2.3"]

@@ -52,7 +52,7 @@ def test_a_warning_marked_as_seen_is_counted_not_shown_until_its_cell_changes(pl
     shown, summary = check(plan_2011)
     assert "Matrix!G6" not in cells(shown) and len(shown) == len(before) - 1
     assert summary.endswith(
-        f"({len(before) - 1} waarschuwing(en); 1 waarschuwing als gezien gemarkeerd, tonen met --toon-gezien)."
+        f" {len(before) - 1} waarschuwing(en); 1 waarschuwing als gezien gemarkeerd, tonen met --toon-gezien."
     )
     assert said.startswith("1 waarschuwing(en) als gezien gemarkeerd (in ") or "Geen fouten" in said
     with_seen, _ = check(plan_2011, "--toon-gezien")
@@ -70,7 +70,7 @@ def test_all_at_once_then_a_new_warning_stands_out(plan_2011: Path) -> None:
     before, _ = check(plan_2011)
     _, summary = check(plan_2011, "--gezien", "alle")
     assert summary.endswith(
-        f"(0 waarschuwing(en); {len(before)} waarschuwingen als gezien gemarkeerd, tonen met --toon-gezien)."
+        f" 0 waarschuwing(en); {len(before)} waarschuwingen als gezien gemarkeerd, tonen met --toon-gezien."
     )
 
     # A row inserted above moves every cell below it: the marks follow their texts on the sheet.
@@ -105,7 +105,8 @@ def test_seen_warnings_are_left_out_of_a_build_and_a_lock_file_cannot_be_marked(
     monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "geen-soffice"))  # the lines are the point here
     built = CliRunner().invoke(main, ["build", "--source", str(plan_2011), "--output", str(tmp_path / "cli")])
     assert built.exit_code == 0, built.output
-    assert f"{seen} waarschuwing(en) als gezien gemarkeerd (tonen: jaarplan check --toon-gezien)." in built.output
+    shown = f"jaarplan check --source {plan_2011.as_posix()} --toon-gezien"  # the hint acts on this plan
+    assert f"{seen} waarschuwing(en) als gezien gemarkeerd (tonen: {shown})." in built.output
     assert built.output.count("WAARSCHUWING") == 2  # the open workbook, and no page numbers without LibreOffice
 
 
@@ -114,7 +115,7 @@ def test_showing_again_and_a_cell_without_warning(plan_2011: Path) -> None:
     check(plan_2011, "--gezien", "alle")
     _, summary = check(plan_2011, "--niet-gezien", "matrix!$g$6")  # as Excel may write it, in any case
     assert summary.endswith(
-        f"(1 waarschuwing(en); {len(before) - 1} waarschuwingen als gezien gemarkeerd, tonen met --toon-gezien)."
+        f" 1 waarschuwing(en); {len(before) - 1} waarschuwingen als gezien gemarkeerd, tonen met --toon-gezien."
     )
     check(plan_2011, "--niet-gezien", "alle")
     assert not (plan_2011 / "gezien.yaml").exists()
@@ -257,5 +258,6 @@ def test_voortgang_and_html_say_how_many_warnings_they_left_out(plan_2011: Path,
     seen = len(check_source(plan_2011).seen)
     result = CliRunner().invoke(main, [command, "--source", str(plan_2011), "--output", str(tmp_path / "uit")])
     assert result.exit_code == 0, result.output
-    assert f"{seen} waarschuwing(en) als gezien gemarkeerd (tonen: jaarplan check --toon-gezien)." in result.output
+    shown = f"jaarplan check --source {plan_2011.as_posix()} --toon-gezien"  # the hint acts on this plan
+    assert f"{seen} waarschuwing(en) als gezien gemarkeerd (tonen: {shown})." in result.output
     assert "WAARSCHUWING" not in result.output

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -347,9 +349,22 @@ def test_controle_counts_the_warnings_marked_as_seen_and_leaves_them_out(plan) -
     assert 'name="cel"' not in reader.get("/controle").get_data(as_text=True)
     refused = reader.post("/controle/gezien", data={"csrf": token(reader), "cel": "Matrix!H30"})
     assert refused.status_code == 403
+    client.post("/controle/gezien", data={"csrf": token(client), "cel": "Matrix!H30"})  # the last one shown
+    assert "in orde: geen fouten, en alleen waarschuwingen die als gezien zijn gemarkeerd." in text_of(
+        client.get("/controle")
+    )
 
 
 # --- build, versions, compare ---------------------------------------------------------------------
+
+
+def test_progress_lines_name_the_plan_folder_as_the_user_named_it(plan, no_libreoffice, tmp_path: Path) -> None:
+    """'bron 2011', not the server's path and not a generic 'bron' that could be any plan."""
+    folder = Path(shutil.copytree(plan.source, tmp_path / "plannen" / "bron 2011"))
+    client = logged_in(dataclasses.replace(plan, source=folder).app())
+    status = wait_until_finished(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
+    said = "\n".join(status["messages"])
+    assert "Bron lezen en controleren: bron 2011 ..." in said and str(tmp_path) not in said
 
 
 def test_build_runs_in_the_background_and_its_files_download_by_job_id(plan, no_libreoffice) -> None:
@@ -360,7 +375,7 @@ def test_build_runs_in_the_background_and_its_files_download_by_job_id(plan, no_
     status = wait_until_finished(client, job_url)
     assert status["state"] == "klaar" and any("Document opbouwen" in line for line in status["messages"])
     said = "\n".join(status["messages"])  # the server's folders by name only
-    assert "Bron lezen en controleren: bron ..." in said and "Sjabloon: jaarplan.docx" in said
+    assert f"Bron lezen en controleren: {plan.source.name} ..." in said and "Sjabloon: jaarplan.docx" in said
     assert str(plan.output) not in said and str(plan.source) not in said and "/templates/" not in said
     word = client.get(f"{job_url}/word")
     document = Document(io.BytesIO(word.data))
@@ -380,6 +395,7 @@ def test_issue_a_version_with_the_users_initials_download_it_checked_and_compare
     asked = client.post("/versies/uitgeven", data=form)  # first the confirmation: nothing issued yet
     assert asked.status_code == 200 and not legacy_folder(plan.output, "2.3").exists()
     form |= {"bevestigd": "ja", "stand": re.search(r'name="stand" value="([^"]*)"', asked.text).group(1)}
+    form["auteur"] = re.search(r'name="auteur" value="([^"]*)"', asked.text).group(1)  # the user's initials
     job_url = client.post("/versies/uitgeven", data=form).headers["Location"]
     assert wait_until_finished(client, job_url)["state"] == "klaar"
     html = client.get("/versies").get_data(as_text=True)

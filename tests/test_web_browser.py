@@ -21,7 +21,7 @@ from jaarplan.commands.build import build
 from jaarplan.store.lock import current_holder
 from jaarplan.store.logbook import entries
 
-from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
+from .browser import look, open_page
 from .conftest import TEMPLATE
 from .web_support import (
     EDITOR_NAME,
@@ -56,15 +56,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: definitief", "status: concept"), "utf-8")
     with served(folder, "--login", libreoffice=True) as running:
         yield running.base, plan
-
-
-def look(page, shots: Path, name: str) -> None:
-    """axe-core on the page as it is, and a full-page screenshot at both widths."""
-    assert_no_axe_violations(page)
-    for width in (DESKTOP, PHONE):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": DESKTOP, "height": 900})
 
 
 def wait_until_done(page) -> None:

@@ -21,7 +21,7 @@ from jaarplan.source.check import check_source, load_plan
 from jaarplan.store.lock import plan_lock
 from jaarplan.webpage.page import write_site
 
-from .browser import DESKTOP, PHONE, assert_no_axe_violations, open_page
+from .browser import PHONE, look, open_page
 from .web_support import (
     NEW_PROGRESS,
     broken_workbook,
@@ -101,15 +101,6 @@ def server(tmp_path: Path):
     metadata.write_text(text, encoding="utf-8")
     with served(tmp_path, "--login") as running:
         yield running.base, plan
-
-
-def look(page, shots: Path, name: str) -> None:
-    """axe-core on the page as it is, and a full-page screenshot at both widths."""
-    assert_no_axe_violations(page)
-    for width in (DESKTOP, PHONE):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": DESKTOP, "height": 900})
 
 
 # --- Lopend werk and jobs ------------------------------------------------------------------------------

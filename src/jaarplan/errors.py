@@ -92,6 +92,7 @@ class Reason(Enum):
     REFUSED = auto()  # the input is wrong, or cannot be used now (the plan is busy): most PlanErrors
     NOT_FOUND = auto()  # what was asked for by name (a version, a file, a kept copy) does not exist
     OPEN_ELSEWHERE = auto()  # a warning: the workbook is open in another program; said before a long step
+    LAST_YEAR = auto()  # a warning: a cell still names last year; worth a look only while the plan is a concept
 
 
 class PlanError(Exception):

@@ -74,10 +74,11 @@ def print_problems(problems: Iterable[Problem], suffix: str = "") -> None:
         click.echo(f"{problem.severity.value}  {problem}{suffix}", err=True)
 
 
-def say_seen(count: int) -> None:
+def say_seen(count: int, source: Path) -> None:
     """How many warnings were left out as marked as seen, so a hidden warning is never silent."""
     if count:
-        click.echo(f"{count} waarschuwing(en) als gezien gemarkeerd (tonen: jaarplan check --toon-gezien).")
+        show = command_line("jaarplan", "check", "--source", source, "--toon-gezien")
+        click.echo(f"{count} waarschuwing(en) als gezien gemarkeerd (tonen: {show}).")
 
 
 def report(error: PlanError) -> None:
@@ -146,8 +147,8 @@ def check_command(source: Path, mark: tuple[str, ...], unmark: tuple[str, ...], 
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     concept = " (concept)" if plan.metadata.is_concept else ""
     click.echo(
-        f"Geen fouten in {source}: {len(plan.themes)} thema's, {rows} matrixregels, versie "
-        f"{plan.metadata.version}{concept} ({warnings} waarschuwing(en){seen})."
+        f"Geen fouten in {source}: versie {plan.metadata.version}{concept}, {len(plan.themes)} thema's, {rows} "
+        f"matrixregels, {warnings} waarschuwing(en){seen}."
     )
     if checked.follows:
         click.echo(
@@ -217,7 +218,7 @@ def build_command(
                 )
         except PlanError as error:
             report(error)
-    _report_written(result, started)
+    _report_written(result, started, source)
     if result.plan.metadata.is_concept:
         release = command_line("jaarplan", "release", "--source", source, "--output", output, *RELEASE_PLACEHOLDERS)
         click.echo(f"Dit is een concept (versie {result.plan.metadata.version}). Uitgeven met: {release}")
@@ -227,9 +228,9 @@ def _tell_waiting(holder: Holder) -> None:
     click.echo(f"Wacht: eerst wordt {holder} afgemaakt ...")
 
 
-def _report_written(result: BuildResult, started: float) -> None:
+def _report_written(result: BuildResult, started: float, source: Path) -> None:
     print_problems(w for w in result.warnings if w.reason is not Reason.OPEN_ELSEWHERE)  # said at the start
-    say_seen(result.seen)
+    say_seen(result.seen, source)
     for backup in result.backups:
         click.echo(f"Oude versie bewaard als: {backup}")
     for path in (result.document, result.pdf, result.site):
@@ -255,7 +256,7 @@ def html_command(source: Path, output: Path) -> None:
     except PlanError as error:
         report(error)
     print_problems(result.warnings)
-    say_seen(result.seen)
+    say_seen(result.seen, source)
     click.echo(f"Geschreven: {result.page}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 
@@ -290,7 +291,7 @@ def release_command(
             )
     except PlanError as error:
         report(error)
-    _report_written(result, started)
+    _report_written(result, started, source)
 
 
 @main.command(
@@ -458,7 +459,7 @@ def voortgang_command(
     except PlanError as error:
         report(error)
     print_problems(result.warnings)
-    say_seen(result.seen)
+    say_seen(result.seen, source)
     for path in (result.document, result.pdf):
         if path is not None:
             click.echo(f"Geschreven: {path}")

@@ -28,7 +28,7 @@ from jaarplan.office.session import Office
 from jaarplan.source.check import Checked, load_plan
 from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.lifecycle import allowed_numbers, issued_like, last_issued, release_number
-from jaarplan.source.metadata import METADATA_FILE, write_metadata
+from jaarplan.source.metadata import METADATA_FILE, checked_initials, write_metadata
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.store import logbook
 from jaarplan.store.archive import SNAPSHOT_FOLDER, Archive, archive_of, archive_version
@@ -70,9 +70,7 @@ def release(
     checked, new_version, archive = _planned(source, output, version)
     plan = checked.plan
     current = plan.metadata
-    author = author.strip()
-    if not author:
-        raise PlanError("geef de initialen van de auteur met --author")
+    author = checked_initials(author)
     date = today or datetime.date.today()
     entry = VersionEntry(new_version, date, author, " ".join(description.split()))
     issued = replace(

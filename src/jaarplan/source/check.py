@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from jaarplan.errors import Location, PlanError, Problem, Problems
+from jaarplan.errors import Location, PlanError, Problem, Problems, Reason
 from jaarplan.model import Plan
 from jaarplan.progress import Counter
 from jaarplan.source.fingerprint import check_issued, matches_issue
@@ -74,25 +74,32 @@ def _check(
     read = Counter(progress, "matrixregels gelezen") if progress else None
     texts = None
     # A concept is a plan in the making: cells that still name last year are worth a look (as 'new' said).
-    years = (metadata.year - 1, metadata.year) if metadata is not None and metadata.is_concept else None
+    # Whether the plan is one is known only after reading (an edit after an issued version is the next
+    # concept), so they are always looked for and left out below for a plan that is what was issued.
+    years = (metadata.year - 1, metadata.year) if metadata is not None else None
     if readable:
         texts = _collecting(problems, partial(read_workbook, years=years), source / WORKBOOK_FILE, problems, read)
     if metadata is None or texts is None:
-        return Checked(None, problems.found)
+        return Checked(None, _for_the_status(problems.found, metadata is not None and metadata.is_concept))
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
     validate(plan, problems, perhaps_filled=texts.misspelt if texts.matrix_read else None)
     if texts.matrix_read:  # else the plan only looks empty, and the sheet's own error says why
         validate_contents(plan, problems, source / WORKBOOK_FILE, imported_rows(source / METADATA_FILE))
-    if problems.has_errors:
-        return Checked(None, problems.found)
+    if problems.has_errors:  # every problem in one run: an edited issued version is a concept with errors
+        return Checked(None, _for_the_status(problems.found, metadata.is_concept or not matches_issue(plan)))
     if allow_changed_issue:
         as_issued = check_issued(plan, problems, warn_only=True)
-        return Checked(plan, problems.found, not as_issued)
+        return Checked(plan, _for_the_status(problems.found, metadata.is_concept), not as_issued)
     working = working_metadata(plan, not matches_issue(plan))
     if working is None:
-        return Checked(plan, problems.found)
+        return Checked(plan, _for_the_status(problems.found, metadata.is_concept))
     follows = last_issued(plan.metadata)
     return Checked(replace(plan, metadata=working), problems.found, follows=follows.version if follows else "")
+
+
+def _for_the_status(problems: list[Problem], concept: bool) -> list[Problem]:
+    """``problems``, without the 'noemt nog <last year>' reminders when the plan is an issued version as issued."""
+    return problems if concept else [problem for problem in problems if problem.reason is not Reason.LAST_YEAR]
 
 
 def _not_a_folder(source: Path) -> str:

@@ -13,6 +13,7 @@ import datetime
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 
@@ -41,6 +42,22 @@ PROPERTY_LIMITS = {
 # What no Word document can hold (XML 1.0): control characters but tab and line ends, lone surrogates, and
 # U+FFFE/U+FFFF. plan.yaml can spell them as escapes ("\a"); the reader refuses them, and so does the writer.
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+AUTHOR_LIMIT = 20  # initials, as the title page and the Versiebeheer show them
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}  # control and format characters, line and paragraph separators
+
+
+def checked_initials(text: str) -> str:
+    """The author's initials of a new version; refused before a release writes anything, since issued is for good."""
+    initials = text.strip()
+    if not initials:
+        raise PlanError("vul de initialen van de auteur in")
+    if any(unicodedata.category(character) in _INVISIBLE for character in initials):
+        raise PlanError("de initialen van de auteur bevatten een regeleinde of een onzichtbaar teken; typ ze opnieuw")
+    if len(initials) > AUTHOR_LIMIT:
+        raise PlanError(f"de initialen van de auteur zijn {len(initials)} tekens lang; hoogstens {AUTHOR_LIMIT}")
+    return initials
 
 
 def read_metadata(path: Path) -> Metadata:

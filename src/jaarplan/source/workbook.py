@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jaarplan.collector import collector_paused
-from jaarplan.errors import Location, Problems, RowLocations
+from jaarplan.errors import Location, Problems, Reason, RowLocations
 from jaarplan.model import (
     EMPTY,
     MATRIX_COLUMNS,
@@ -78,10 +78,13 @@ class _Source:
         text = self._formatted_text(cell)
         if text is None:
             text = self._read_text(cell, row, header)
-        if self.years and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
+        if self.years and str(self.years[0]) in text.text and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
             old, new = self.years
             self.problems.warn(
-                f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is", row.at(header), about=text.text
+                f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is",
+                row.at(header),
+                about=text.text,
+                reason=Reason.LAST_YEAR,
             )
         return text
 

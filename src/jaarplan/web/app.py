@@ -188,9 +188,14 @@ def _known_host():
 
 
 def _named_folders(settings: Settings) -> dict[Path, str]:
-    """The folders progress lines may name, with the words users see instead."""
+    """The folders progress lines may name, with the words users see instead: a plan folder by its own name
+    ("bron 2011", as the user made it), never by the server's path to it."""
     templates = [*template_folders(), *([settings.template.parent] if settings.template else [])]
-    return {settings.source: "bron", settings.output: "uitvoer", **dict.fromkeys(templates, "sjablonen")}
+    return {
+        settings.source: settings.source.name or "bron",
+        settings.output: settings.output.name or "uitvoer",
+        **dict.fromkeys(templates, "sjablonen"),
+    }
 
 
 def _secret_key(folder: Path, output: Path) -> bytes:

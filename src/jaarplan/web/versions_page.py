@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
-from jaarplan.commands.versions import release_numbers, release_preview
+from jaarplan.commands.versions import ReleasePreview, release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
     archived_file,
@@ -16,6 +16,7 @@ from jaarplan.commands.workspace import (
     source_tag,
 )
 from jaarplan.errors import PlanError, Reason
+from jaarplan.source.metadata import AUTHOR_LIMIT, checked_initials
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
@@ -56,9 +57,19 @@ def issue():
     config, user, warm = settings(), current_user(), office()
     description = request.form.get("omschrijving", "").strip()
     version = request.form.get("versie", "").strip() or None
+    author = request.form.get("auteur", "")
     seen = request.form.get("stand", "")
     if request.form.get("bevestigd") != "ja" or seen != source_tag(config.source):
-        return _confirmation(description, version, changed_meanwhile=bool(seen))
+        return _confirmation(description, version, author.strip(), changed_meanwhile=bool(seen))
+    try:
+        author = checked_initials(author)
+    except PlanError as error:  # refused before anything starts: issued is for good
+        return _confirmation(
+            description,
+            version,
+            author.strip(),
+            author_problem=dutch(error.message[:1].upper() + error.message[1:] + "."),
+        )
     job = jobs().start(
         "release",
         user.name,
@@ -67,7 +78,7 @@ def issue():
             config.output,
             config.template,
             who=user.name,
-            author=user.initials,
+            author=author,
             description=description,
             version=version,
             progress=job.say,
@@ -78,7 +89,9 @@ def issue():
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)
 
 
-def _confirmation(description: str, version: str | None, *, changed_meanwhile: bool):
+def _confirmation(
+    description: str, version: str | None, author: str, *, changed_meanwhile: bool = False, author_problem: str = ""
+):
     """The page that asks to confirm a release, or says why it cannot be made (nothing is written)."""
     config = settings()
     try:
@@ -90,10 +103,24 @@ def _confirmation(description: str, version: str | None, *, changed_meanwhile: b
         preview=preview,
         refused=refused,
         description=description,
+        author=author or _usual_author(preview),
+        author_problem=author_problem,
+        author_limit=AUTHOR_LIMIT,
         version=version or "",
         tag=source_tag(config.source),
         changed_meanwhile=changed_meanwhile,
     ), (200 if preview else 409)
+
+
+def _usual_author(preview: ReleasePreview | None) -> str:
+    """Who the title page names: the initials of who logged in; on one's own pc, the last version's author.
+
+    Without a login the user is only the computer's account name, whose first letter is seldom anyone's
+    initials; the page asks, with the last author filled in.
+    """
+    if settings().login_required:
+        return current_user().initials
+    return preview.last.author if preview and preview.last else ""
 
 
 @blueprint.route("/versies/vergelijken", methods=["POST"])
