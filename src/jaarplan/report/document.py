@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -45,11 +46,13 @@ from jaarplan.source.check import load_plan
 from jaarplan.store.files import write_atomically
 from jaarplan.text import dutch_date
 from jaarplan.word import ooxml
+from jaarplan.word.matrix_rows import ROWS_KEY, RowLoop, write_rows_when_saved
 from jaarplan.word.render import fill_template, set_core_properties, title_block_context
 from jaarplan.word.template import find_template
 
 SINCE_OPTION = "--sinds"
 REPORT_TEMPLATE = "voortgang.docx"
+ROW_LISTS = ("attention", "themes")  # the lists of themes whose action tables the row writer fills
 
 
 @dataclass(frozen=True)
@@ -141,27 +144,58 @@ def _earlier_version(since: str | None, source: Path, output: Path) -> tuple[Pla
 
 
 def render_progress_report(report: ProgressReport, template: Path):
-    """The report as a python-docx Document in memory; the chart has its alt text."""
+    """The report as a python-docx Document in memory; the chart has its alt text.
+
+    The tables of actions (Aandachtspunten, Per thema) are written by the
+    jaarplan's row writer (``word.matrix_rows``): each theme's rows apart from
+    the body docxtpl renders, spliced in when saved, so a plan of 20,000 rows
+    never passes through docxtpl's passes over the whole text. A template
+    whose loops the writer does not know is rendered by docxtpl alone.
+    """
     from jaarplan.report.chart import status_chart  # matplotlib: only this command pays for it
 
     chart = status_chart(report.summary, report.reference_date)
+    loops: list[RowLoop] = []
 
     def context(document: DocxTemplate) -> dict[str, object]:
-        image = InlineImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
-        return _context(report, image)
+        font_sizes = ooxml.style_font_sizes(document.docx)
+        loops.extend(document.cut_row_loops(font_sizes, _one_loop_per_list) or ())
+        image = _CompactImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
+        return _context(report, image, {loop.within: loop for loop in loops})
 
     document = fill_template(template, context).docx
+    if loops:
+        write_rows_when_saved(document, loops[0])  # the loops share their rows
     ooxml.set_picture_descriptions(document, [chart.alt_text])
     _fit_summary_table(document, len(report.summary.statuses))
     _set_properties(document, report)
     return document
 
 
-def _context(report: ProgressReport, chart: InlineImage) -> dict[str, object]:
+class _CompactImage(InlineImage):
+    """docxtpl's picture without the indentation python-docx writes between its elements.
+
+    The body used to be parsed again whole, which dropped that whitespace;
+    with the rows written apart docxtpl moves the body in as it is. Without
+    it, the report's XML is what it was before (``tests/test_report_same.py``).
+    """
+
+    def _insert_image(self) -> str:
+        return re.sub(r">\s+<", "><", super()._insert_image())
+
+
+def _one_loop_per_list(loops: list[RowLoop]) -> bool:
+    """The template's action tables are the two the report fills: one per list of themes."""
+    return sorted(str(loop.within) for loop in loops) == sorted(ROW_LISTS)
+
+
+def _context(report: ProgressReport, chart: InlineImage, loops: dict[str | None, RowLoop]) -> dict[str, object]:
+    """The template's variables; with ``loops`` each theme's rows are written as its context is made."""
     metadata = report.metadata
     text = ooxml.escape_text
+    plan = title_block_context(metadata)
     return {
-        "plan": title_block_context(metadata),
+        "plan": plan,
         "report": {"reference_date": text(dutch_date(report.reference_date))},
         "summary": {
             "sentence": text(summary_sentence(report)),
@@ -173,8 +207,8 @@ def _context(report: ProgressReport, chart: InlineImage) -> dict[str, object]:
             "Figuur: de acties per cluster naar status. Elk deel van een balk draagt het symbool en het aantal; "
             "de arcering verschilt per status, zodat de figuur ook in grijs te lezen is."
         ),
-        "attention": [_theme_context(theme) for theme in report.attention],
-        "themes": [_theme_context(theme) for theme in report.themes],
+        "attention": [_theme_context(theme, loops.get("attention"), plan) for theme in report.attention],
+        "themes": [_theme_context(theme, loops.get("themes"), plan) for theme in report.themes],
         "changes": _changes_context(report.changes) if report.changes else None,
     }
 
@@ -220,10 +254,14 @@ def _count_line(line: StatusCount) -> dict[str, object]:
     }
 
 
-def _theme_context(theme: ThemeStatus | AttentionTheme) -> dict[str, object]:
+def _theme_context(
+    theme: ThemeStatus | AttentionTheme, rows: RowLoop | None, plan: dict[str, str]
+) -> dict[str, object]:
     """A theme's goals, each with its derived status and its actions, in matrix order.
 
-    An AttentionTheme holds only some rows; they are grouped under their goal again.
+    An AttentionTheme holds only some rows; they are grouped under their goal
+    again. With ``rows`` (the template's loop for this list) the rows are
+    written at once and the theme keeps their marker.
     """
     if isinstance(theme, ThemeStatus):
         groups = [(goal.title, goal, goal.rows) for goal in theme.goals]
@@ -237,7 +275,11 @@ def _theme_context(theme: ThemeStatus | AttentionTheme) -> dict[str, object]:
     goals = [
         {"title": _goal_runs(title, goal), "rows": [_row_context(row) for row in rows]} for title, goal, rows in groups
     ]
-    return {"title": ooxml.escape_text(theme.title), "cluster": ooxml.escape_text(theme.cluster), "goals": goals}
+    context = {"title": ooxml.escape_text(theme.title), "cluster": ooxml.escape_text(theme.cluster), "goals": goals}
+    if rows is not None:
+        context[ROWS_KEY] = rows.write(context, plan, None)  # the report estimates no row's height
+        context["goals"] = [{} for _ in goals]  # written; the template still asks whether there are any
+    return context
 
 
 def _goal_runs(title: RichText, goal: GoalStatus | None) -> Markup:
