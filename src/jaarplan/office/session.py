@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,12 @@ from jaarplan.office import pdf
 PYTHON_VARIABLE = "JAARPLAN_OFFICE_PYTHON"
 WORKER = Path(__file__).with_name("worker.py")
 NO_UNO_MARK = "no-uno"
+
+
+NO_UNO = (
+    "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "
+    "wat langer duurt (zet JAARPLAN_OFFICE_PYTHON op die Python, of installeer python3-uno)."
+)
 
 
 class UnoUnavailable(Exception):
@@ -86,6 +92,22 @@ def started_office() -> Iterator[Office | None]:
         with contextlib.suppress(UnoUnavailable):  # the build falls back, and says so
             office.start()
         yield office
+
+
+def export_pdf(office: Office, document: Path, folder: Path, progress: Callable[[str], None]) -> Path:
+    """The PDF of a document with no page numbers to fill in, written into ``folder``: one pass through ``office``.
+
+    The same worker, profile and export options as a build's layout pass (a
+    warm office: no LibreOffice start at all); without UNO one
+    ``soffice --convert-to``, and ``progress`` is told why it takes longer.
+    """
+    target = folder / f"{document.stem}.pdf"
+    try:
+        office.layout(document, target, [])
+    except UnoUnavailable:
+        progress(f"WAARSCHUWING  {NO_UNO}")
+        return pdf.convert(office.soffice, document, folder)
+    return target
 
 
 def prepared_profile(soffice: Path) -> Path:
