@@ -256,7 +256,7 @@ def diff(
     if old.other_plan:
         title += " (twee verschillende plannen)"
     merged, part_revisions = merged_plan(old.plan, new.plan, title)
-    document = render_document(merged, template, rows_in_tree=True)  # finish_revisions marks rows
+    document = render_document(merged, template)  # finish_revisions marks rows, also those kept apart
     finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
     target = output / redline_name(merged, old.name, new.name)
     soffice = pdf.find_soffice()

@@ -339,7 +339,13 @@ def _compare_paragraphs(old: list[RichText], new: list[RichText], label: str) ->
 
 
 def _text_change_kind(old: RichText, new: RichText) -> str:
-    """ "gewijzigd" (other words), "opmaak gewijzigd" (same words, other formatting) or "" (the same)."""
+    """ "gewijzigd" (other words), "opmaak gewijzigd" (same words, other formatting) or "" (the same).
+
+    Equal parts are the same at once: comparing the formatting word by word
+    (``format_changes``) for every unchanged cell took 60 s of two plans of 20,000 rows.
+    """
+    if old.parts == new.parts:
+        return ""
     if old.text != new.text:
         return "gewijzigd"
     return "opmaak gewijzigd" if format_changes(old, new) else ""

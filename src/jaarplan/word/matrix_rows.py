@@ -301,6 +301,7 @@ class RowsDocumentPart(DocumentPart):
     """
 
     rows: list[bytes]
+    loop: RowLoop  # what wrote them: to parse and change a theme's rows (``kept_rows``)
     _markers_only = False  # while python-docx writes the package: the tree alone, rows follow (``save``)
 
     @property
@@ -348,6 +349,13 @@ def write_rows_when_saved(document: Document, rows: RowLoop) -> None:
     part = document.part
     part.__class__ = RowsDocumentPart  # the loaded part itself: every relationship already points at it
     part.rows = rows.rows
+    part.loop = rows
+
+
+def kept_rows(document: Document) -> RowLoop | None:
+    """The loop whose rows ``document`` keeps apart until saved (``change`` edits a theme's); None: all in the tree."""
+    part = document.part
+    return part.loop if isinstance(part, RowsDocumentPart) else None
 
 
 # --- a row taller than a page --------------------------------------------------------------------
