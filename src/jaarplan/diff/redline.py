@@ -31,6 +31,7 @@ from jaarplan.word.matrix_rows import RowLoop, kept_rows
 
 REVISION_AUTHOR = "jaarplan"
 REVISION_TAGS = (qn("w:ins"), qn("w:del"), qn("w:rPrChange"))
+REVISION_MARKS = (b"<w:ins", b"<w:del", b"<w:rPrChange")  # the same in a row's XML as written
 T = TypeVar("T")
 
 
@@ -330,8 +331,8 @@ def _stamp_with_kept_rows(
 
     for element in body.iter(*REVISION_TAGS, etree.Comment):
         number = rows.number(element) if element.tag is etree.Comment else None
-        if number is not None:
-            rows.change(number, finished)
+        if number is not None and (number in theme_revisions or rows.holds(number, REVISION_MARKS)):
+            rows.change(number, finished)  # rows with no revision in them get no mark: not parsed
         elif element.tag is not etree.Comment:
             _stamp_one(element, numbers, when)
 

@@ -274,6 +274,11 @@ class RowLoop:
         xml = self.body_tag.encode() + zlib.decompress(self.rows[number]) + b"</w:body>"
         return etree.fromstring(xml, _FRAGMENT_PARSER)
 
+    def holds(self, number: int, texts: tuple[bytes, ...]) -> bool:
+        """Whether a theme's rows hold any of ``texts`` in their XML: found without parsing them."""
+        xml = zlib.decompress(self.rows[number])
+        return any(text in xml for text in texts)
+
     def change(self, number: int, changed: Callable[[etree._Element], bool]) -> None:
         """Let ``changed`` edit each row of a theme (True when it did); the rows are written again only then."""
         body = self.parsed(number)
