@@ -8,6 +8,7 @@ called the "bewerkte bron", so a reader never takes it for the issued version.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -47,19 +48,32 @@ def home_archive(source: Path, output: Path) -> Archive:
         ) from None
 
 
-def load_side(spec: str, output: Path, source: Path = Path("source"), *, shown_as: str | None = None) -> Side:
+def load_side(
+    spec: str,
+    output: Path,
+    source: Path = Path("source"),
+    progress: Callable[[str], None] | None = None,
+    *,
+    shown_as: str | None = None,
+) -> Side:
     """One side of a diff: a version number is one of the plan in ``source``; else a folder or workbook.
 
-    A source that carries an issued number with other content is the "bewerkte bron". ``shown_as``
+    A source that carries an issued number with other content is the "bewerkte bron".
+    ``progress`` hears how the reading of a large plan goes, as for a build. ``shown_as``
     names a folder or workbook in the labels instead of its path (the werkomgeving's "huidige werkmap":
     where the server keeps its files is not its users' business).
     """
     path = Path(spec)
     if is_version(spec) and not path.exists():
         archive = home_archive(source, output)
-        return Side(load_plan(archive.source(spec), allow_changed_issue=True).plan, f"versie {spec}", f"versie {spec}")
+        if progress is not None:
+            progress(f"Versie {spec} lezen uit het archief ...")
+        plan = load_plan(archive.source(spec), progress, allow_changed_issue=True).plan
+        return Side(plan, f"versie {spec}", f"versie {spec}")
+    if progress is not None:
+        progress(f"Lezen: {shown_as or path.as_posix()} ...")  # the werkomgeving's users see no server path
     if path.is_dir():
-        plan = load_plan(path).plan
+        plan = load_plan(path, progress).plan
     elif path.suffix.lower() == ".xlsx" and path.is_file():
         plan = _workbook_plan(path)
         if not (path.parent / METADATA_FILE).is_file():  # no version of its own: say what it is
