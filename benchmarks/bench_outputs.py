@@ -5,7 +5,7 @@
 Issue 23's table. Per size (themes of 20 rows, every status used, see
 ``bench_report.synthetic_source``): ``build``, ``voortgang`` and ``html`` of the
 plan, and ``diff`` of it against a copy with one row changed and one with
-1,000 rows changed (the redline, without LibreOffice, as every case here but
+one row in 20 changed, spread over the themes (1,000 of 20,000; the redline, without LibreOffice, as every case here but
 the PDFs). Then the example plan's ``build --pdf`` and ``voortgang --pdf``
 (each its own LibreOffice start through UNO, as a user's command). Printed:
 wall time (whole process) and peak memory (VmHWM) per case and side, medians
@@ -38,7 +38,7 @@ from jaarplan.office import pdf  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
 NO_OFFICE = {"JAARPLAN_SOFFICE": "/geen/soffice"}
-CHANGED = (1, 1000)  # rows changed in the newer version of a diff
+CHANGED = (1, 20)  # the newer version of a diff: one row changed, and one row in 20 (1,000 of 20,000)
 
 
 def changed_copy(folder: Path, target: Path, rows: int) -> Path:
@@ -85,7 +85,7 @@ def main() -> None:
             folder = scratch / f"plan-{size}"
             started = time.perf_counter()
             synthetic_source(folder, size)
-            newer = {n: changed_copy(folder, scratch / f"plan-{size}-{n}", n) for n in CHANGED}
+            newer = {n: changed_copy(folder, scratch / f"plan-{size}-{n}", n) for n in sorted({1, rows // CHANGED[1]})}
             print(f"(plans of {rows} rows written in {time.perf_counter() - started:.1f} s)", file=sys.stderr)
             source = ["--source", str(folder)]
             cases[f"{rows} build"] = (["build", *source], NO_OFFICE)
