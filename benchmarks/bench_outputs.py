@@ -18,6 +18,8 @@ Figures are printed, not asserted.
 from __future__ import annotations
 
 import argparse
+import builtins
+import functools
 import shutil
 import statistics
 import subprocess
@@ -26,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -118,6 +121,7 @@ def measure(
                 figures = run_cli(src, [*arguments, *where], environment)
                 found.setdefault((case, side), []).append(figures)
                 print(f"  round {number + 1}: {case} ({side}) {figures['seconds']:.2f} s", file=sys.stderr)
+        print_table(found, cases, sides, sys.stderr)  # so far: a long run cut short still tells
     return found
 
 
@@ -125,8 +129,10 @@ def print_table(
     found: dict[tuple[str, str], list[dict[str, float]]],
     cases: dict[str, tuple[list[str], dict[str, str]]],
     sides: dict[str, Path],
+    stream: TextIO = sys.stdout,
 ) -> None:
     """Medians per case and side, and per output its ratio to the build of the same plan (median per round)."""
+    print = functools.partial(builtins.print, file=stream)
     print()
     header = "".join(f"{side + ' s':>10}{side + ' MiB':>12}{'×build':>8}" for side in sides)
     print(f"{'case':<32}{header}")
