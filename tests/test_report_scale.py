@@ -15,6 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
@@ -82,7 +83,10 @@ def test_voortgang_pdf_goes_through_the_callers_warm_office(tmp_path: Path) -> N
     assert "Aandachtspunten" in text and "Per thema" in text
 
 
-def test_the_werkomgeving_makes_the_report_pdf_through_its_one_warm_office(tmp_path: Path) -> None:
+def test_the_werkomgeving_makes_the_report_pdf_through_its_one_warm_office(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No LibreOffice of its own (``pdf.convert``): the warm one lays the report out, and keeps running."""
     require_pdf_tools()
     from .test_web import logged_in, token, wait_until_finished
     from .web_support import make_plan
@@ -93,12 +97,20 @@ def test_the_werkomgeving_makes_the_report_pdf_through_its_one_warm_office(tmp_p
     build_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
     wait_until_finished(client, build_url, within=300)  # the build started the warm LibreOffice
     started = office.process_id
+    laid_out: list[Path] = []
+    layout = Office.layout
+    monkeypatch.setattr(
+        Office, "layout", lambda self, document, *rest: laid_out.append(document) or layout(self, document, *rest)
+    )
+    monkeypatch.setattr(pdf, "convert", lambda *arguments, **options: pytest.fail("a LibreOffice of its own"))
     job_url = client.post("/voortgang/rapportage", data={"csrf": token(client, "/voortgang")}).headers["Location"]
     status = wait_until_finished(client, job_url, within=300)
     assert status["state"] == "klaar", status["messages"]
     assert "PDF maken met LibreOffice ..." in status["messages"]
+    reports = list((tmp_path / "output").glob("* - voortgang *.docx"))
     assert office.process_id == started is not None
-    assert list((tmp_path / "output").glob("* - voortgang *.pdf"))
+    assert [path.name for path in laid_out] == [path.name for path in reports]  # the report, once
+    assert reports and reports[0].with_suffix(".pdf").is_file()
     office.close()
 
 
