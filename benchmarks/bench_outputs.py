@@ -7,7 +7,9 @@ Issue 23's table. Per size (themes of 20 rows, every status used, see
 plan, and ``diff`` of it against a copy with one row changed and one with
 one row in 20 changed, spread over the themes (1,000 of 20,000; the redline, without LibreOffice, as every case here but
 the PDFs). Then the example plan's ``build --pdf`` and ``voortgang --pdf``
-(each its own LibreOffice start through UNO, as a user's command). Printed:
+(each its own LibreOffice start through UNO, as a user's command; the output
+folder holds the example's archive, so the report compares with version 1.1
+as a user's would). Printed:
 wall time (whole process) and peak memory (VmHWM) per case and side, medians
 of ``--repeat`` rounds, and each output's ratio to the build in the same
 rounds. With ``--baseline`` another checkout (its ``src``) is measured in the
@@ -28,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -42,6 +44,14 @@ from jaarplan.office import pdf  # noqa: E402
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
 NO_OFFICE = {"JAARPLAN_SOFFICE": "/geen/soffice"}
 CHANGED = (1, 20)  # the newer version of a diff: one row changed, and one row in 20 (1,000 of 20,000)
+
+
+class Case(NamedTuple):
+    """One command measured: its arguments, environment, and an archive its output folder starts with."""
+
+    arguments: list[str]
+    environment: dict[str, str]
+    archive: Path | None = None
 
 
 def changed_copy(folder: Path, target: Path, rows: int) -> Path:
@@ -82,7 +92,7 @@ def main() -> None:
         def output() -> str:
             return str(scratch / f"out-{next(outputs)}")
 
-        cases: dict[str, tuple[list[str], dict[str, str]]] = {}
+        cases: dict[str, Case] = {}
         for size in (int(s) for s in args.sizes.split(",") if s):
             rows = size * ROWS_PER_THEME
             folder = scratch / f"plan-{size}"
@@ -91,23 +101,24 @@ def main() -> None:
             newer = {n: changed_copy(folder, scratch / f"plan-{size}-{n}", n) for n in sorted({1, rows // CHANGED[1]})}
             print(f"(plans of {rows} rows written in {time.perf_counter() - started:.1f} s)", file=sys.stderr)
             source = ["--source", str(folder)]
-            cases[f"{rows} build"] = (["build", *source], NO_OFFICE)
-            cases[f"{rows} voortgang"] = (["voortgang", *source], NO_OFFICE)
-            cases[f"{rows} html"] = (["html", *source], NO_OFFICE)
+            cases[f"{rows} build"] = Case(["build", *source], NO_OFFICE)
+            cases[f"{rows} voortgang"] = Case(["voortgang", *source], NO_OFFICE)
+            cases[f"{rows} html"] = Case(["html", *source], NO_OFFICE)
             for n, copy in newer.items():
-                cases[f"{rows} diff, {n} changed"] = (["diff", str(folder), str(copy)], NO_OFFICE)
+                cases[f"{rows} diff, {n} changed"] = Case(["diff", str(folder), str(copy)], NO_OFFICE)
         if soffice:
             example = scratch / "voorbeeld"
             shutil.copytree(EXAMPLE, example)
             source = ["--source", str(example / "bron")]
-            cases["example build --pdf"] = (["build", *source, "--pdf"], {})
-            cases["example voortgang --pdf"] = (["voortgang", *source, "--pdf"], {})
+            archive = example / "output" / "archief"
+            cases["example build --pdf"] = Case(["build", *source, "--pdf"], {}, archive)
+            cases["example voortgang --pdf"] = Case(["voortgang", *source, "--pdf"], {}, archive)
         found = measure(cases, sides, args.repeat, output)
     print_table(found, cases, sides)
 
 
 def measure(
-    cases: dict[str, tuple[list[str], dict[str, str]]],
+    cases: dict[str, Case],
     sides: dict[str, Path],
     repeat: int,
     output: Callable[[], str],
@@ -115,10 +126,12 @@ def measure(
     """Each case on each side once per round; a new output folder each time (a first build, not a rebuild)."""
     found: dict[tuple[str, str], list[dict[str, float]]] = {}
     for number in range(repeat):
-        for case, (arguments, environment) in cases.items():
+        for case, (arguments, environment, archive) in cases.items():
             for side, src in sides.items():
-                where = ["--output", output()]
-                figures = run_cli(src, [*arguments, *where], environment)
+                folder = output()
+                if archive is not None:
+                    shutil.copytree(archive, Path(folder) / archive.name)
+                figures = run_cli(src, [*arguments, "--output", folder], environment)
                 found.setdefault((case, side), []).append(figures)
                 print(f"  round {number + 1}: {case} ({side}) {figures['seconds']:.2f} s", file=sys.stderr)
         print_table(found, cases, sides, sys.stderr)  # so far: a long run cut short still tells
@@ -127,7 +140,7 @@ def measure(
 
 def print_table(
     found: dict[tuple[str, str], list[dict[str, float]]],
-    cases: dict[str, tuple[list[str], dict[str, str]]],
+    cases: dict[str, Case],
     sides: dict[str, Path],
     stream: TextIO = sys.stdout,
 ) -> None:

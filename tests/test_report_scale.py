@@ -24,7 +24,7 @@ from pypdf import PdfReader
 
 from jaarplan.cli import main
 from jaarplan.diff.redline import finish_revisions, merged_plan
-from jaarplan.office import pdf
+from jaarplan.office import pdf, session
 from jaarplan.office.session import Office
 from jaarplan.report.document import render_progress_report, write_progress_report
 from jaarplan.report.summary import progress_report
@@ -81,6 +81,24 @@ def test_voortgang_pdf_goes_through_the_callers_warm_office(tmp_path: Path) -> N
     assert seen[0] == seen[1] is not None
     text = "".join(page.extract_text() for page in PdfReader(pdfs[1]).pages)
     assert "Aandachtspunten" in text and "Per thema" in text
+
+
+def test_the_reports_chart_goes_into_the_pdf_losslessly_without_a_jpeg_attempt(tmp_path: Path, monkeypatch) -> None:
+    """The chart is line art: LibreOffice is told so (no JPEG tried and thrown away), and it keeps every pixel."""
+    require_pdf_tools()
+    sent: list[dict] = []
+    send = session._Worker.send
+    monkeypatch.setattr(session._Worker, "send", lambda worker, request: sent.append(request) or send(worker, request))
+    source = write_progress_plan(tmp_path / "bron")
+    with Office(pdf.find_soffice()) as office:
+        result = write_progress_report(source, tmp_path / "uit", reference_date=PEILDATUM, with_pdf=True, office=office)
+    assert [request["layout"]["export"]["UseLosslessCompression"] for request in sent] == [True]
+    pictures = {
+        picture.indirect_reference.idnum: picture for page in PdfReader(result.pdf).pages for picture in page.images
+    }
+    assert len(pictures) == 1  # pages share their resources: one picture, listed on each
+    chart = next(iter(pictures.values())).indirect_reference.get_object()
+    assert chart["/Filter"] == "/FlateDecode" and chart["/Width"] >= 1800  # 300 dpi over 16 cm, not scaled down
 
 
 def test_the_werkomgeving_makes_the_report_pdf_through_its_one_warm_office(

@@ -97,16 +97,18 @@ def started_office() -> Iterator[Office | None]:
 def export_pdf(office: Office, document: Path, folder: Path, progress: Callable[[str], None]) -> Path:
     """The PDF of a document with no page numbers to fill in, written into ``folder``: one pass through ``office``.
 
-    The same worker, profile and export options as a build's layout pass (a
-    warm office: no LibreOffice start at all); without UNO one
-    ``soffice --convert-to``, and ``progress`` is told why it takes longer.
+    The same worker and profile as a build's layout pass (a warm office: no
+    LibreOffice start at all), with the export options for line art
+    (``pdf.LINE_ART_EXPORT_OPTIONS``: the progress report's one picture is its
+    chart); without UNO one ``soffice --convert-to``, and ``progress`` is told
+    why it takes longer.
     """
     target = folder / f"{document.stem}.pdf"
     try:
-        office.layout(document, target, [])
+        office.layout(document, target, [], pdf.LINE_ART_EXPORT_OPTIONS)
     except UnoUnavailable:
         progress(f"WAARSCHUWING  {NO_UNO}")
-        return pdf.convert(office.soffice, document, folder)
+        return pdf.convert(office.soffice, document, folder, export=pdf.LINE_ART_EXPORT_OPTIONS)
     return target
 
 
@@ -288,8 +290,10 @@ class Office:
         self._finalizer = weakref.finalize(self, _let_go, self._worker.process, self._worker.folder)
         return self._worker
 
-    def layout(self, document: Path, target: Path, bookmarks: list[str]) -> Layout:
+    def layout(self, document: Path, target: Path, bookmarks: list[str], export: dict | None = None) -> Layout:
         """Lay ``document`` out once: indexes updated, the page of each bookmark, the PDF written to ``target``.
+
+        ``export``: LibreOffice's PDF export options, by default ``pdf.PDF_EXPORT_OPTIONS``.
 
         A LibreOffice that died since the last document is started again; one
         that overruns the time limit is killed (the next document starts a new one).
@@ -299,7 +303,7 @@ class Office:
                 "document": str(document),
                 "pdf": str(target),
                 "bookmarks": bookmarks,
-                "export": pdf.PDF_EXPORT_OPTIONS,
+                "export": pdf.PDF_EXPORT_OPTIONS if export is None else export,
             }
         }
         limit = pdf.time_limit(document, self.timeout)  # a large document gets more time
