@@ -23,6 +23,8 @@ from lxml import etree
 from pypdf import PdfReader
 
 from jaarplan.cli import main
+from jaarplan.commands import versions
+from jaarplan.diff import sides
 from jaarplan.diff.redline import finish_revisions, merged_plan
 from jaarplan.office import pdf, session
 from jaarplan.office.session import Office
@@ -152,6 +154,25 @@ def test_diff_of_large_plans_tells_how_far_it_is(tmp_path: Path, monkeypatch) ->
     assert f"Lezen: {old.as_posix()} ..." in result.output
     assert "matrixregels gelezen" in result.output
     assert "matrixregels geschreven" in result.output
+
+
+def test_diff_compares_two_sides_of_one_number_once_and_still_names_the_edited_one(tmp_path: Path, monkeypatch) -> None:
+    """Whether same-numbered sides differ is read from the comparison itself: two plans of 20,000 rows, not twice."""
+    monkeypatch.setenv("JAARPLAN_SOFFICE", str(tmp_path / "geen-soffice"))
+    old = write_progress_plan(tmp_path / "oud", earlier=True)
+    new = write_progress_plan(tmp_path / "nieuw")  # the same version number, other content
+    compared = []
+    for module in (versions, sides):
+        real = module.compare
+        monkeypatch.setattr(module, "compare", lambda *sides, real=real: compared.append(sides) or real(*sides))
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--output", str(tmp_path / "uit")])
+    assert result.exit_code == 0, result.output
+    assert len(compared) == 1
+    heading = (
+        f"Wijzigingen van versie 1.2 ({old.as_posix()}) naar bewerkte bron {new.as_posix()} (nog versienummer 1.2)"
+    )
+    assert heading in result.output.splitlines()
+    assert len(list((tmp_path / "uit").glob("* - wijzigingen versie 1.2 → bewerkte bron.docx"))) == 1
 
 
 def _redline_xml(old: Path, new: Path, rows_in_tree: bool, saved: Path) -> bytes:

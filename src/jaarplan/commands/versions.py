@@ -20,7 +20,7 @@ from pathlib import Path
 from jaarplan.commands.build import BuildResult, build, load_working, output_name, paginate_document
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.diff.redline import finish_revisions, merged_plan
-from jaarplan.diff.sides import across_plans, load_side, named_sides
+from jaarplan.diff.sides import across_plans, load_side, matched_sides, named_sides
 from jaarplan.errors import Location, PlanError, Problem, Severity
 from jaarplan.model import DEFAULT_SOURCE, Metadata, Plan, VersionEntry
 from jaarplan.office import pdf
@@ -245,13 +245,14 @@ def diff(
     """
     home = source or next((Path(spec) for spec in (new_spec, old_spec) if Path(spec).is_dir()), DEFAULT_SOURCE)
     names = shown_names or {}
-    sides = (
+    sides = matched_sides(
         load_side(old_spec, output, home, progress, shown_as=names.get(old_spec)),
         load_side(new_spec, output, home, progress, shown_as=names.get(new_spec)),
     )
-    old, new = across_plans(*named_sides(*sides))
-    progress(f"Vergelijken: {old.label} met {new.label} ...")
-    result = compare(old.plan, new.plan, old.label, new.label)
+    progress(f"Vergelijken: {sides[0].label} met {sides[1].label} ...")
+    result = compare(sides[0].plan, sides[1].plan, "", "")  # once: it also tells whether same-numbered sides differ
+    old, new = across_plans(*named_sides(*sides, result))
+    result = replace(result, old_label=old.label, new_label=new.label)
     title = f"Wijzigingen van {old.label} naar {new.label}"
     if old.other_plan:
         title += " (twee verschillende plannen)"

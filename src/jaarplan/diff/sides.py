@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jaarplan.diff.compare import compare
+from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.errors import PlanError, Problems
 from jaarplan.model import Metadata, Plan
 from jaarplan.source.check import load_plan
@@ -105,18 +105,30 @@ def _edited_since_issued(plan: Plan, output: Path) -> bool:
 
 
 def _differs(old: Plan, new: Plan) -> bool:
-    changes = compare(old, new, "", "")
+    return _has_changes(compare(old, new, "", ""))
+
+
+def _has_changes(changes: PlanDiff) -> bool:
     return bool(changes.changed_parts or changes.metadata)
 
 
-def named_sides(old: Side, new: Side) -> tuple[Side, Side]:
-    """Two sides that carry the same number but differ: the source one is the "bewerkte bron".
-
-    A loose workbook takes the other side's metadata, so only what the workbooks hold is compared.
-    """
+def matched_sides(old: Side, new: Side) -> tuple[Side, Side]:
+    """A loose workbook takes the other side's metadata, so only what the workbooks hold is compared."""
     if old.loose != new.loose:
         old, new = (_with_metadata_of(new, old), new) if old.loose else (old, _with_metadata_of(old, new))
-    if old.name != new.name or not _differs(old.plan, new.plan):
+    return old, new
+
+
+def named_sides(old: Side, new: Side, changes: PlanDiff | None = None) -> tuple[Side, Side]:
+    """Two sides that carry the same number but differ: the source one is the "bewerkte bron".
+
+    The sides are ``matched_sides`` first. ``changes``: those two plans compared, when the caller has
+    done so already (``diff``: comparing two plans of 20,000 rows takes a second or more; once is enough).
+    """
+    old, new = matched_sides(old, new)
+    if old.name != new.name:
+        return old, new
+    if not (_differs(old.plan, new.plan) if changes is None else _has_changes(changes)):
         return old, new
     if new.source:
         return old, _edited(new)
