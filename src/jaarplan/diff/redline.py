@@ -370,7 +370,14 @@ def _has_text(run: etree._Element) -> bool:
 
 
 def _uniform_revision(element: etree._Element) -> str | None:
-    """ "ins" or "del" when every run with text in ``element`` is that; else None."""
+    """ "ins" or "del" when every run with text in ``element`` is that; else None.
+
+    Without any ``w:ins`` or ``w:del`` in it, the answer is None at once: most
+    rows of a theme with one changed row have none, and looking at every run
+    of 20,000 rows took seconds.
+    """
+    if next(element.iter(*REVISION_TAGS[:2]), None) is None:
+        return None
     kinds = {
         run.getparent().tag for run in element.iter(qn("w:r")) if _has_text(run) and not _in_footnote_reference(run)
     }
