@@ -29,7 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_report import ROWS_PER_THEME, synthetic_source  # noqa: E402
 
-PAGES = {"/bekijken": "/bekijken/opmaak.css", "/voortgang": "/static/jaarplan.css"}
+PAGES = {
+    "/bekijken": "/bekijken/opmaak.css",
+    "/bekijken/thema/1": "/bekijken/opmaak.css",  # a large plan: a theme per page
+    "/voortgang": "/static/jaarplan.css",
+}
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
@@ -87,7 +91,7 @@ def main() -> None:
         for path, stylesheet in PAGES.items():
             seconds, body = served(app, path, args.repeat)
             folder = scratch / path.strip("/")
-            folder.mkdir()
+            folder.mkdir(parents=True)
             css = app.test_client().get(stylesheet).data
             html = body.decode("utf-8")
             (folder / "opmaak.css").write_bytes(css)
@@ -98,13 +102,13 @@ def main() -> None:
         browser = in_browser(files)
         shutil.rmtree(scratch / "uitvoer", ignore_errors=True)
     print(f"{args.themes * ROWS_PER_THEME} rows")
-    print(f"{'page':<14}{'served s':>10}{'MB':>8}{'browser s':>11}{'JS heap MiB':>13}{'height px':>12}")
+    print(f"{'page':<20}{'served s':>10}{'MB':>8}{'browser s':>11}{'JS heap MiB':>13}{'height px':>12}")
     for number, (path, seconds, size) in enumerate(rows):
         shown = browser[number] if browser else None
         browser_part = "  (no browser)"
         if shown:
             browser_part = f"{shown['seconds']:>11.2f}{shown['heap_mib']:>13.0f}{shown['height_px']:>12.0f}"
-        print(f"{path:<14}{seconds:>10.2f}{size / 1e6:>8.1f}{browser_part}")
+        print(f"{path:<20}{seconds:>10.2f}{size / 1e6:>8.1f}{browser_part}")
 
 
 if __name__ == "__main__":
