@@ -85,7 +85,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         synthetic_source(scratch / "bron", args.themes)
-        settings = Settings(scratch / "bron", scratch / "uitvoer", REPO / "templates" / "jaarplan.docx")
+        settings = Settings(
+            scratch / "bron", scratch / "uitvoer", REPO / "templates" / "jaarplan.docx", login_required=False
+        )  # as serve on loopback: the pages without a login
         app = create_app(settings)
         rows, files = [], []
         for path, stylesheet in PAGES.items():
