@@ -117,10 +117,12 @@ def test_the_werkomgeving_makes_the_report_pdf_through_its_one_warm_office(
     build_url = client.post("/bouwen", data={"csrf": token(client)}).headers["Location"]
     wait_until_finished(client, build_url, within=300)  # the build started the warm LibreOffice
     started = office.process_id
-    laid_out: list[Path] = []
+    laid_out: list[tuple[bool, str]] = []  # (laid out by the warm office itself?, document)
     layout = Office.layout
     monkeypatch.setattr(
-        Office, "layout", lambda self, document, *rest: laid_out.append(document) or layout(self, document, *rest)
+        Office,
+        "layout",
+        lambda self, document, *rest: laid_out.append((self is office, document.name)) or layout(self, document, *rest),
     )
     monkeypatch.setattr(pdf, "convert", lambda *arguments, **options: pytest.fail("a LibreOffice of its own"))
     job_url = client.post("/voortgang/rapportage", data={"csrf": token(client, "/voortgang")}).headers["Location"]
@@ -129,7 +131,7 @@ def test_the_werkomgeving_makes_the_report_pdf_through_its_one_warm_office(
     assert "PDF maken met LibreOffice ..." in status["messages"]
     reports = list((tmp_path / "output").glob("* - voortgang *.docx"))
     assert office.process_id == started is not None
-    assert [path.name for path in laid_out] == [path.name for path in reports]  # the report, once
+    assert laid_out == [(True, path.name) for path in reports]  # the report, once, by the warm office
     assert reports and reports[0].with_suffix(".pdf").is_file()
     office.close()
 

@@ -10,9 +10,10 @@ and tells it to quit when it is closed or its owner ends (the worker then
 closes LibreOffice properly). Without LibreOffice's Python, ``UnoUnavailable``
 tells the caller to fall back to ``soffice --convert-to`` (``office.pdf.convert``).
 
-The werkomgeving keeps one warm for its lifetime. The CLI's ``build`` and ``pdf``
-start their own (``started_office``, before importing the library, so LibreOffice
-starts while Python imports and reads). There is no ``jaarplan office start``:
+The werkomgeving keeps one warm for its lifetime, for builds and progress reports
+alike. The CLI's ``build``, ``pdf`` and ``voortgang`` start their own
+(``started_office``, before importing the library, so LibreOffice starts while
+Python imports and reads). There is no ``jaarplan office start``:
 each command is a new process, so keeping LibreOffice warm between commands would
 need a background daemon with its own socket, lifetime and stale state.
 """
