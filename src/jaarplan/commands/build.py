@@ -17,7 +17,7 @@ from docx.document import Document
 from jaarplan.errors import Location, PlanError, Problem, Reason, Severity
 from jaarplan.model import Metadata, Plan
 from jaarplan.office import pdf
-from jaarplan.office.session import Office, UnoUnavailable
+from jaarplan.office.session import NO_UNO, Office, UnoUnavailable
 from jaarplan.progress import Counter
 from jaarplan.source.check import Checked, load_plan
 from jaarplan.source.fingerprint import OVERWRITTEN, issued_entry
@@ -38,10 +38,6 @@ MAX_LAYOUT_PASSES = 3
 ARCHIVE_KEPT = (
     "het archief van deze versie houdt de inhoud zoals die eerder is uitgegeven; het nieuwe document staat "
     "alleen in de uitvoermap (een wijziging wordt een nieuwe versie: geef die uit)"
-)
-NO_UNO = (
-    "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "
-    "wat langer duurt (zet JAARPLAN_OFFICE_PYTHON op die Python, of installeer python3-uno)."
 )
 STALE_DOCUMENT = (
     "is ouder dan de bron en staat daarom niet als download op de webpagina; bouw eerst opnieuw "

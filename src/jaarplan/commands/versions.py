@@ -20,11 +20,12 @@ from pathlib import Path
 from jaarplan.commands.build import BuildResult, build, load_working, output_name, paginate_document
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.diff.redline import finish_revisions, merged_plan
-from jaarplan.diff.sides import across_plans, load_side, named_sides
+from jaarplan.diff.sides import across_plans, load_side, matched_sides, named_sides
 from jaarplan.errors import Location, PlanError, Problem, Severity
 from jaarplan.model import DEFAULT_SOURCE, Metadata, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
+from jaarplan.progress import Counter, dutch_number
 from jaarplan.source.check import Checked, load_plan
 from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.lifecycle import allowed_numbers, issued_like, last_issued, release_number
@@ -244,19 +245,22 @@ def diff(
     """
     home = source or next((Path(spec) for spec in (new_spec, old_spec) if Path(spec).is_dir()), DEFAULT_SOURCE)
     names = shown_names or {}
-    old, new = across_plans(
-        *named_sides(
-            load_side(old_spec, output, home, shown_as=names.get(old_spec)),
-            load_side(new_spec, output, home, shown_as=names.get(new_spec)),
-        )
+    sides = matched_sides(
+        load_side(old_spec, output, home, progress, shown_as=names.get(old_spec)),
+        load_side(new_spec, output, home, progress, shown_as=names.get(new_spec)),
     )
-    progress(f"Vergelijken: {old.label} met {new.label} ...")
-    result = compare(old.plan, new.plan, old.label, new.label)
+    progress(f"Vergelijken: {sides[0].label} met {sides[1].label} ...")
+    result = compare(sides[0].plan, sides[1].plan, "", "")  # once: it also tells whether same-numbered sides differ
+    old, new = across_plans(*named_sides(*sides, result))
+    result = replace(result, old_label=old.label, new_label=new.label)
     title = f"Wijzigingen van {old.label} naar {new.label}"
     if old.other_plan:
         title += " (twee verschillende plannen)"
     merged, part_revisions = merged_plan(old.plan, new.plan, title)
-    document = render_document(merged, template, rows_in_tree=True)  # finish_revisions marks rows
+    rows = sum(len(goal.rows) for theme in merged.themes for goal in theme.goals)
+    progress(f"Document met wijzigingen opbouwen: {dutch_number(rows)} matrixregels ...")
+    written = Counter(progress, "matrixregels geschreven")
+    document = render_document(merged, template, written)  # finish_revisions marks rows, also those kept apart
     finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
     target = output / redline_name(merged, old.name, new.name)
     soffice = pdf.find_soffice()

@@ -486,12 +486,21 @@ def compare_versions(
 
 
 def issue_progress_report(
-    source: Path, output: Path, template: Path | None = None, *, who: str, progress: Callable[[str], None]
+    source: Path,
+    output: Path,
+    template: Path | None = None,
+    *,
+    who: str,
+    progress: Callable[[str], None],
+    office: Office | None = None,
 ) -> ProgressReportResult:
-    """The voortgangsrapportage (``report.document.write_progress_report``): Word, and PDF with LibreOffice; logged."""
+    """The voortgangsrapportage (``report.document.write_progress_report``): Word, and PDF with LibreOffice; logged.
+
+    ``office``: the werkomgeving's warm LibreOffice, so the report does not start one.
+    """
     from jaarplan.report.document import write_progress_report
 
     with_pdf = pdf.find_soffice() is not None
-    result = write_progress_report(source, output, template, with_pdf=with_pdf, progress=progress)
+    result = write_progress_report(source, output, template, with_pdf=with_pdf, progress=progress, office=office)
     logbook.record(output, who, "voortgang", ", ".join(path.name for path in (result.document, result.pdf) if path))
     return result

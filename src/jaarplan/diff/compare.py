@@ -10,6 +10,7 @@ bold or superscript changed are "opmaak gewijzigd".
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +67,23 @@ def similarity(old: str, new: str) -> float:
     if old == new:
         return 1.0
     return difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False).ratio()
+
+
+@functools.lru_cache(maxsize=2**14)
+def _similarity_from_same_thing(old: str, new: str) -> float:
+    """``similarity`` where it is at least SAME_THING, else 0: what ``pair_up`` needs, sooner.
+
+    difflib's cheap upper bounds rule out most pairs of unrelated texts before
+    the full match (``ratio``), which is what made pairing many edited rows
+    slow. Kept for the next ask: ``diff`` pairs the same rows up to three
+    times (whether the sides differ, the comparison, the redline's merge).
+    """
+    if old == new:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False)
+    if matcher.real_quick_ratio() < SAME_THING or matcher.quick_ratio() < SAME_THING:
+        return 0.0
+    return matcher.ratio()
 
 
 FORMAT_NAMES = ("cursief", "vet", "superscript")  # in the order of Span.format
@@ -277,7 +295,7 @@ def pair_up(old: Sequence[T], new: Sequence[T], text: Callable[[T], str]) -> lis
             pairs.append((old[candidates[0]], item))
     scored = sorted(
         (
-            (similarity(text(a), text(b)), i, j)
+            (_similarity_from_same_thing(text(a), text(b)), i, j)
             for i, a in enumerate(old)
             if i not in used_old
             for j, b in enumerate(new)
@@ -339,7 +357,13 @@ def _compare_paragraphs(old: list[RichText], new: list[RichText], label: str) ->
 
 
 def _text_change_kind(old: RichText, new: RichText) -> str:
-    """ "gewijzigd" (other words), "opmaak gewijzigd" (same words, other formatting) or "" (the same)."""
+    """ "gewijzigd" (other words), "opmaak gewijzigd" (same words, other formatting) or "" (the same).
+
+    Equal parts are the same at once: comparing the formatting word by word
+    (``format_changes``) for every unchanged cell took 60 s of two plans of 20,000 rows.
+    """
+    if old.parts == new.parts:
+        return ""
     if old.text != new.text:
         return "gewijzigd"
     return "opmaak gewijzigd" if format_changes(old, new) else ""

@@ -8,10 +8,11 @@ called the "bewerkte bron", so a reader never takes it for the issued version.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jaarplan.diff.compare import compare
+from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.errors import PlanError, Problems
 from jaarplan.model import Metadata, Plan
 from jaarplan.source.check import load_plan
@@ -47,19 +48,32 @@ def home_archive(source: Path, output: Path) -> Archive:
         ) from None
 
 
-def load_side(spec: str, output: Path, source: Path = Path("source"), *, shown_as: str | None = None) -> Side:
+def load_side(
+    spec: str,
+    output: Path,
+    source: Path = Path("source"),
+    progress: Callable[[str], None] | None = None,
+    *,
+    shown_as: str | None = None,
+) -> Side:
     """One side of a diff: a version number is one of the plan in ``source``; else a folder or workbook.
 
-    A source that carries an issued number with other content is the "bewerkte bron". ``shown_as``
+    A source that carries an issued number with other content is the "bewerkte bron".
+    ``progress`` hears how the reading of a large plan goes, as for a build. ``shown_as``
     names a folder or workbook in the labels instead of its path (the werkomgeving's "huidige werkmap":
     where the server keeps its files is not its users' business).
     """
     path = Path(spec)
     if is_version(spec) and not path.exists():
         archive = home_archive(source, output)
-        return Side(load_plan(archive.source(spec), allow_changed_issue=True).plan, f"versie {spec}", f"versie {spec}")
+        if progress is not None:
+            progress(f"Versie {spec} lezen uit het archief ...")
+        plan = load_plan(archive.source(spec), progress, allow_changed_issue=True).plan
+        return Side(plan, f"versie {spec}", f"versie {spec}")
+    if progress is not None:
+        progress(f"Lezen: {shown_as or path.as_posix()} ...")  # the werkomgeving's users see no server path
     if path.is_dir():
-        plan = load_plan(path).plan
+        plan = load_plan(path, progress).plan
     elif path.suffix.lower() == ".xlsx" and path.is_file():
         plan = _workbook_plan(path)
         if not (path.parent / METADATA_FILE).is_file():  # no version of its own: say what it is
@@ -91,18 +105,30 @@ def _edited_since_issued(plan: Plan, output: Path) -> bool:
 
 
 def _differs(old: Plan, new: Plan) -> bool:
-    changes = compare(old, new, "", "")
+    return _has_changes(compare(old, new, "", ""))
+
+
+def _has_changes(changes: PlanDiff) -> bool:
     return bool(changes.changed_parts or changes.metadata)
 
 
-def named_sides(old: Side, new: Side) -> tuple[Side, Side]:
-    """Two sides that carry the same number but differ: the source one is the "bewerkte bron".
-
-    A loose workbook takes the other side's metadata, so only what the workbooks hold is compared.
-    """
+def matched_sides(old: Side, new: Side) -> tuple[Side, Side]:
+    """A loose workbook takes the other side's metadata, so only what the workbooks hold is compared."""
     if old.loose != new.loose:
         old, new = (_with_metadata_of(new, old), new) if old.loose else (old, _with_metadata_of(old, new))
-    if old.name != new.name or not _differs(old.plan, new.plan):
+    return old, new
+
+
+def named_sides(old: Side, new: Side, changes: PlanDiff | None = None) -> tuple[Side, Side]:
+    """Two sides that carry the same number but differ: the source one is the "bewerkte bron".
+
+    The sides are ``matched_sides`` first. ``changes``: those two plans compared, when the caller has
+    done so already (``diff``: comparing two plans of 20,000 rows takes a second or more; once is enough).
+    """
+    old, new = matched_sides(old, new)
+    if old.name != new.name:
+        return old, new
+    if not (_differs(old.plan, new.plan) if changes is None else _has_changes(changes)):
         return old, new
     if new.source:
         return old, _edited(new)

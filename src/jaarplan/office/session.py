@@ -10,9 +10,10 @@ and tells it to quit when it is closed or its owner ends (the worker then
 closes LibreOffice properly). Without LibreOffice's Python, ``UnoUnavailable``
 tells the caller to fall back to ``soffice --convert-to`` (``office.pdf.convert``).
 
-The werkomgeving keeps one warm for its lifetime. The CLI's ``build`` and ``pdf``
-start their own (``started_office``, before importing the library, so LibreOffice
-starts while Python imports and reads). There is no ``jaarplan office start``:
+The werkomgeving keeps one warm for its lifetime, for builds and progress reports
+alike. The CLI's ``build``, ``pdf`` and ``voortgang`` start their own
+(``started_office``, before importing the library, so LibreOffice starts while
+Python imports and reads). There is no ``jaarplan office start``:
 each command is a new process, so keeping LibreOffice warm between commands would
 need a background daemon with its own socket, lifetime and stale state.
 """
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,12 @@ from jaarplan.office import pdf
 PYTHON_VARIABLE = "JAARPLAN_OFFICE_PYTHON"
 WORKER = Path(__file__).with_name("worker.py")
 NO_UNO_MARK = "no-uno"
+
+
+NO_UNO = (
+    "LibreOffice's eigen Python (met UNO) is niet gevonden; de PDF wordt gemaakt met 'soffice --convert-to', "
+    "wat langer duurt (zet JAARPLAN_OFFICE_PYTHON op die Python, of installeer python3-uno)."
+)
 
 
 class UnoUnavailable(Exception):
@@ -86,6 +93,24 @@ def started_office() -> Iterator[Office | None]:
         with contextlib.suppress(UnoUnavailable):  # the build falls back, and says so
             office.start()
         yield office
+
+
+def export_pdf(office: Office, document: Path, folder: Path, progress: Callable[[str], None]) -> Path:
+    """The PDF of a document with no page numbers to fill in, written into ``folder``: one pass through ``office``.
+
+    The same worker and profile as a build's layout pass (a warm office: no
+    LibreOffice start at all), with the export options for line art
+    (``pdf.LINE_ART_EXPORT_OPTIONS``: the progress report's one picture is its
+    chart); without UNO one ``soffice --convert-to``, and ``progress`` is told
+    why it takes longer.
+    """
+    target = folder / f"{document.stem}.pdf"
+    try:
+        office.layout(document, target, [], pdf.LINE_ART_EXPORT_OPTIONS)
+    except UnoUnavailable:
+        progress(f"WAARSCHUWING  {NO_UNO}")
+        return pdf.convert(office.soffice, document, folder, export=pdf.LINE_ART_EXPORT_OPTIONS)
+    return target
 
 
 def prepared_profile(soffice: Path) -> Path:
@@ -266,8 +291,10 @@ class Office:
         self._finalizer = weakref.finalize(self, _let_go, self._worker.process, self._worker.folder)
         return self._worker
 
-    def layout(self, document: Path, target: Path, bookmarks: list[str]) -> Layout:
+    def layout(self, document: Path, target: Path, bookmarks: list[str], export: dict | None = None) -> Layout:
         """Lay ``document`` out once: indexes updated, the page of each bookmark, the PDF written to ``target``.
+
+        ``export``: LibreOffice's PDF export options, by default ``pdf.PDF_EXPORT_OPTIONS``.
 
         A LibreOffice that died since the last document is started again; one
         that overruns the time limit is killed (the next document starts a new one).
@@ -277,7 +304,7 @@ class Office:
                 "document": str(document),
                 "pdf": str(target),
                 "bookmarks": bookmarks,
-                "export": pdf.PDF_EXPORT_OPTIONS,
+                "export": pdf.PDF_EXPORT_OPTIONS if export is None else export,
             }
         }
         limit = pdf.time_limit(document, self.timeout)  # a large document gets more time

@@ -11,8 +11,12 @@ descr``) and from there into the tagged PDF.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import io
+import itertools
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -28,6 +32,8 @@ from jaarplan.diff.sides import home_archive, load_side
 from jaarplan.errors import Location, PlanError, Problem
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf
+from jaarplan.office.session import Office, UnoUnavailable, export_pdf
+from jaarplan.progress import Counter, dutch_number
 from jaarplan.report.summary import (
     NO_STATUS,
     ActionChange,
@@ -45,11 +51,13 @@ from jaarplan.source.check import load_plan
 from jaarplan.store.files import write_atomically
 from jaarplan.text import dutch_date
 from jaarplan.word import ooxml
+from jaarplan.word.matrix_rows import ROWS_KEY, RowLoop, write_rows_when_saved
 from jaarplan.word.render import fill_template, set_core_properties, title_block_context
 from jaarplan.word.template import find_template
 
 SINCE_OPTION = "--sinds"
 REPORT_TEMPLATE = "voortgang.docx"
+ROW_LISTS = ("attention", "themes")  # the lists of themes whose action tables the row writer fills
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,10 @@ def _silent(message: str) -> None:
     """The default progress: say nothing (library use, tests)."""
 
 
+def _counted(done: int, total: int) -> None:
+    """The default count of actions written: tell nobody."""
+
+
 def write_progress_report(
     source: Path,
     output: Path,
@@ -74,33 +86,58 @@ def write_progress_report(
     since: str | None = None,
     with_pdf: bool = False,
     progress: Callable[[str], None] = _silent,
+    office: Office | None = None,
 ) -> ProgressReportResult:
     """Write ``<titel> - voortgang <peildatum>.docx`` (and with ``with_pdf`` the PDF) into ``output``.
 
     The peildatum is ``reference_date``, else plan.yaml's ``peildatum``, else
     today. ``since`` is a version of this plan in its archive (or a source
     folder or workbook); without it this plan's last archived version, if there is one.
+    ``office`` is a LibreOffice kept running by the caller (the werkomgeving,
+    the CLI); without one, ``with_pdf`` starts one as the build does, while the
+    report is computed.
     """
     earlier = _earlier_version(since, source, output)  # a wrong --sinds is told before any work
+    soffice = pdf.find_soffice() if with_pdf else None
+    with contextlib.ExitStack() as stack:
+        if soffice is not None and office is None:
+            office = stack.enter_context(Office(soffice))
+            with contextlib.suppress(UnoUnavailable):  # export_pdf falls back, and says so
+                office.start()
+        return _write_progress_report(source, output, template, reference_date, earlier, with_pdf, progress, office)
+
+
+def _write_progress_report(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    reference_date: datetime.date | None,
+    earlier: tuple[Plan, str] | None,
+    with_pdf: bool,
+    progress: Callable[[str], None],
+    office: Office | None,
+) -> ProgressReportResult:
+    """``write_progress_report`` once the version to compare with is known and LibreOffice, if needed, started."""
     progress(f"Bron lezen en controleren: {source} ...")
-    checked = load_plan(source)  # an edit after an issued version is reported as the next concept
+    checked = load_plan(source, progress)  # an edit after an issued version is reported as the next concept
     plan = checked.plan
     date = reference_date or plan.metadata.reference_date or datetime.date.today()
-    report = progress_report(plan, date, earlier)
     template = find_template(REPORT_TEMPLATE, template)
     progress(f"Voortgang berekenen en grafiek tekenen: peildatum {dutch_date(date)} ...")
-    document = render_progress_report(report, template)
+    report = progress_report(plan, date, earlier)
+    actions = report.summary.total.total
+    progress(f"Rapportage opbouwen: {dutch_number(actions)} acties in {dutch_number(len(report.themes))} thema's ...")
+    document = render_progress_report(report, template, Counter(progress, "acties geschreven"))
     target = output / progress_report_name(plan, date)
     output.mkdir(parents=True, exist_ok=True)
     write_atomically(target, document.save)
     result = ProgressReportResult(report, target, None, list(checked.warnings), len(checked.seen))
     if with_pdf:
-        soffice = pdf.find_soffice()
-        if soffice is None:
+        if office is None:
             raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
         progress("PDF maken met LibreOffice ...")
         with tempfile.TemporaryDirectory(prefix="jaarplan-") as work:
-            made = pdf.convert(soffice, target, Path(work))
+            made = export_pdf(office, target, Path(work), progress)
             pdf_target = target.with_suffix(".pdf")
             write_atomically(pdf_target, lambda path: shutil.copyfile(made, path))
         result = replace(result, pdf=pdf_target)
@@ -140,28 +177,73 @@ def _earlier_version(since: str | None, source: Path, output: Path) -> tuple[Pla
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def render_progress_report(report: ProgressReport, template: Path):
-    """The report as a python-docx Document in memory; the chart has its alt text."""
+def render_progress_report(report: ProgressReport, template: Path, written: Callable[[int, int], None] = _counted):
+    """The report as a python-docx Document in memory; the chart has its alt text.
+
+    The tables of actions (Aandachtspunten, Per thema) are written by the
+    jaarplan's row writer (``word.matrix_rows``): each theme's rows apart from
+    the body docxtpl renders, spliced in when saved, so a plan of 20,000 rows
+    never passes through docxtpl's passes over the whole text. A template
+    whose loops the writer does not know is rendered by docxtpl alone.
+    ``written`` is told (actions done, actions in all) as the Per thema part is made.
+    """
     from jaarplan.report.chart import status_chart  # matplotlib: only this command pays for it
 
     chart = status_chart(report.summary, report.reference_date)
+    loops: list[RowLoop] = []
 
     def context(document: DocxTemplate) -> dict[str, object]:
-        image = InlineImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
-        return _context(report, image)
+        font_sizes = ooxml.style_font_sizes(document.docx)
+        loops.extend(document.cut_row_loops(font_sizes, _one_loop_per_list) or ())
+        image = _CompactImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
+        return _context(report, image, {loop.within: loop for loop in loops}, written)
 
     document = fill_template(template, context).docx
+    if loops:
+        write_rows_when_saved(document, loops[0])  # the loops share their rows
     ooxml.set_picture_descriptions(document, [chart.alt_text])
     _fit_summary_table(document, len(report.summary.statuses))
     _set_properties(document, report)
     return document
 
 
-def _context(report: ProgressReport, chart: InlineImage) -> dict[str, object]:
+class _CompactImage(InlineImage):
+    """docxtpl's picture without the indentation python-docx writes between its elements.
+
+    The body used to be parsed again whole, which dropped that whitespace;
+    with the rows written apart docxtpl moves the body in as it is. Without
+    it, the report's XML is what it was before (``tests/test_report_same.py``).
+    """
+
+    def _insert_image(self) -> str:
+        return re.sub(r">\s+<", "><", super()._insert_image())
+
+
+def _one_loop_per_list(loops: list[RowLoop]) -> bool:
+    """The template's action tables are the two the report fills: one per list of themes."""
+    return sorted(str(loop.within) for loop in loops) == sorted(ROW_LISTS)
+
+
+def _context(
+    report: ProgressReport,
+    chart: InlineImage,
+    loops: dict[str | None, RowLoop],
+    written: Callable[[int, int], None],
+) -> dict[str, object]:
+    """The template's variables; with ``loops`` each theme's rows are written as its context is made."""
     metadata = report.metadata
     text = ooxml.escape_text
+    plan = title_block_context(metadata)
+    shared: dict[int, dict[str, object]] = {}  # an aandachtspunt's row, written again under its theme
+    done = itertools.accumulate(len(theme.rows) for theme in report.themes)
+    total = report.summary.total.total
+
+    def counted(context: dict[str, object]) -> dict[str, object]:
+        written(next(done), total)
+        return context
+
     return {
-        "plan": title_block_context(metadata),
+        "plan": plan,
         "report": {"reference_date": text(dutch_date(report.reference_date))},
         "summary": {
             "sentence": text(summary_sentence(report)),
@@ -173,8 +255,8 @@ def _context(report: ProgressReport, chart: InlineImage) -> dict[str, object]:
             "Figuur: de acties per cluster naar status. Elk deel van een balk draagt het symbool en het aantal; "
             "de arcering verschilt per status, zodat de figuur ook in grijs te lezen is."
         ),
-        "attention": [_theme_context(theme) for theme in report.attention],
-        "themes": [_theme_context(theme) for theme in report.themes],
+        "attention": [_theme_context(theme, loops.get("attention"), plan, shared) for theme in report.attention],
+        "themes": [counted(_theme_context(theme, loops.get("themes"), plan, shared)) for theme in report.themes],
         "changes": _changes_context(report.changes) if report.changes else None,
     }
 
@@ -197,8 +279,12 @@ def summary_sentence(report: ProgressReport) -> str:
     return f"Op {dutch_date(report.reference_date)} telt het plan {total.total} acties: {listed or 'geen'}.{overdue}"
 
 
+@functools.cache
 def status_runs(status: StatusKind, overdue: bool = False) -> Markup:
-    """The symbol in the status's colour, then the word; "verlopen" on a line of its own when it is."""
+    """The symbol in the status's colour, then the word; "verlopen" on a line of its own when it is.
+
+    Kept per status: a report of 20,000 rows has a handful of different ones.
+    """
     runs = ooxml.styled_run_xml(status.symbol, colour=status.colour, bold=True)
     runs += ooxml.styled_run_xml(f" {status.name}")
     if overdue:
@@ -220,10 +306,18 @@ def _count_line(line: StatusCount) -> dict[str, object]:
     }
 
 
-def _theme_context(theme: ThemeStatus | AttentionTheme) -> dict[str, object]:
+def _theme_context(
+    theme: ThemeStatus | AttentionTheme,
+    rows: RowLoop | None,
+    plan: dict[str, str],
+    shared: dict[int, dict[str, object]],
+) -> dict[str, object]:
     """A theme's goals, each with its derived status and its actions, in matrix order.
 
-    An AttentionTheme holds only some rows; they are grouped under their goal again.
+    An AttentionTheme holds only some rows; they are grouped under their goal
+    again. With ``rows`` (the template's loop for this list) the rows are
+    written at once and the theme keeps their marker. ``shared`` keeps the
+    values of the Aandachtspunten's rows until their theme uses them again.
     """
     if isinstance(theme, ThemeStatus):
         groups = [(goal.title, goal, goal.rows) for goal in theme.goals]
@@ -234,10 +328,18 @@ def _theme_context(theme: ThemeStatus | AttentionTheme) -> dict[str, object]:
                 groups[-1][2].append(row)
             else:
                 groups.append((row.goal, None, [row]))
+    if isinstance(theme, ThemeStatus):
+        values = [[shared.pop(id(row), None) or _row_context(row) for row in rows] for _, _, rows in groups]
+    else:
+        values = [[shared.setdefault(id(row), _row_context(row)) for row in rows] for _, _, rows in groups]
     goals = [
-        {"title": _goal_runs(title, goal), "rows": [_row_context(row) for row in rows]} for title, goal, rows in groups
+        {"title": _goal_runs(title, goal), "rows": rows} for (title, goal, _), rows in zip(groups, values, strict=True)
     ]
-    return {"title": ooxml.escape_text(theme.title), "cluster": ooxml.escape_text(theme.cluster), "goals": goals}
+    context = {"title": ooxml.escape_text(theme.title), "cluster": ooxml.escape_text(theme.cluster), "goals": goals}
+    if rows is not None:
+        context[ROWS_KEY] = rows.write(context, plan, None)  # the report estimates no row's height
+        context["goals"] = [{} for _ in goals]  # written; the template still asks whether there are any
+    return context
 
 
 def _goal_runs(title: RichText, goal: GoalStatus | None) -> Markup:
@@ -259,8 +361,13 @@ def _row_context(row: RowStatus) -> dict[str, object]:
 
 def _runs(text: RichText) -> Markup:
     """A cell's runs with its formatting; footnote references are left out (the report has no footnotes)."""
-    spans = RichText(tuple(part for part in text.parts if isinstance(part, Span)))
-    return ooxml.runs_xml(spans, lambda key: 0)
+    if not all(isinstance(part, Span) for part in text.parts):
+        text = RichText(tuple(part for part in text.parts if isinstance(part, Span)))
+    return ooxml.runs_xml(text, _no_footnote)
+
+
+def _no_footnote(key: str) -> int:
+    return 0
 
 
 def _changes_context(changes: Changes) -> dict[str, object]:

@@ -9,7 +9,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from jaarplan.commands.workspace import checked_source, issue_progress_report
 from jaarplan.report.summary import progress_report
 from jaarplan.web.auth import current_user
-from jaarplan.web.state import jobs, settings
+from jaarplan.web.state import jobs, office, settings
 
 blueprint = Blueprint("progress", __name__)
 
@@ -26,10 +26,10 @@ def page():
 @blueprint.route("/voortgang/rapportage", methods=["POST"])
 def make_report():
     """The voortgangsrapportage (Word, and PDF with LibreOffice) as a job; reading it is a lezer's right too."""
-    config, user = settings(), current_user()
+    config, user, warm = settings(), current_user(), office()
     job = jobs().start(
         "report",
         user.name,
-        lambda job: issue_progress_report(config.source, config.output, who=user.name, progress=job.say),
+        lambda job: issue_progress_report(config.source, config.output, who=user.name, progress=job.say, office=warm),
     )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)

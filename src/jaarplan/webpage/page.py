@@ -17,7 +17,7 @@ import html
 import re
 import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -80,6 +80,7 @@ def render_page(
     downloads: Sequence[Download] = (),
     stylesheet_href: str | None = STYLESHEET,
     navigation: Navigation | None = None,
+    theme_href: Callable[[int], str] | None = None,
 ) -> str:
     """The plan as one HTML page (a ``str``), the same content as the Word document.
 
@@ -87,8 +88,53 @@ def render_page(
     are linked there. With ``stylesheet_href`` None the CSS is put inside the
     page (a ``<style>`` element), for a caller that serves one page and no
     files, such as the web app. ``navigation`` is a menu above the page (none on the published page).
+    With ``theme_href`` the page holds the title block and the chapters, and
+    its contents list, per cluster, links each theme (by its number from 1)
+    to a page of its own (``render_theme_page``): for a plan too large for
+    one page in a browser (20,000 rows are 20 MB of HTML).
     """
-    context = _PageContext(plan).build()
+    shown = () if theme_href is not None else range(1, len(plan.themes) + 1)
+    context = _PageContext(plan).build(shown)
+    context["clusters"] = _clusters(context["themes"], theme_href) if theme_href is not None else None
+    return _render(context, built_on, downloads, stylesheet_href, navigation)
+
+
+def render_theme_page(
+    plan: Plan,
+    number: int,
+    *,
+    contents_href: str,
+    theme_href: Callable[[int], str],
+    built_on: datetime.date | None = None,
+    downloads: Sequence[Download] = (),
+    stylesheet_href: str | None = STYLESHEET,
+    navigation: Navigation | None = None,
+) -> str:
+    """Theme ``number`` (from 1) of a plan shown a theme per page: its text, matrix and footnotes.
+
+    Linked to the contents (``contents_href``, the page ``render_page`` made
+    with ``theme_href``) and to the themes before and after it; the rest as for ``render_page``.
+    """
+    context = _PageContext(plan).build([number], with_chapters=False)
+    themes = context["themes"]
+    context["theme_page"] = {
+        "contents_href": contents_href,
+        "previous": _link(themes[number - 2], theme_href) if number > 1 else None,
+        "next": _link(themes[number], theme_href) if number < len(themes) else None,
+    }
+    context["themes"] = [themes[number - 1]]
+    return _render(context, built_on, downloads, stylesheet_href, navigation)
+
+
+def _render(
+    context: dict[str, object],
+    built_on: datetime.date | None,
+    downloads: Sequence[Download],
+    stylesheet_href: str | None,
+    navigation: Navigation | None,
+) -> str:
+    context.setdefault("clusters", None)
+    context.setdefault("theme_page", None)
     context.update(
         built_on=dutch_date(built_on or datetime.date.today()),
         downloads=list(downloads),
@@ -97,6 +143,21 @@ def render_page(
         navigation=navigation,
     )
     return _environment().get_template(PAGE_TEMPLATE).render(context)
+
+
+def _link(theme: dict[str, object], theme_href: Callable[[int], str]) -> dict[str, str]:
+    return {"title": theme["title"], "href": theme_href(theme["number"])}
+
+
+def _clusters(themes: list[dict[str, object]], theme_href: Callable[[int], str]) -> list[dict[str, object]]:
+    """The themes' links grouped by cluster, in the order the clusters first come."""
+    clusters: dict[str, list[dict[str, str]]] = {}
+    for theme in themes:
+        clusters.setdefault(theme["cluster"], []).append(_link(theme, theme_href))
+    return [
+        {"name": name, "id": f"cluster-{index}", "themes": links}
+        for index, (name, links) in enumerate(clusters.items(), 1)
+    ]
 
 
 def stylesheet() -> str:
@@ -162,13 +223,20 @@ class _PageContext:
     footnotes: list[dict[str, object]] = field(default_factory=list)
     _anchors: set[str] = field(default_factory=set)
 
-    def build(self) -> dict[str, object]:
+    def build(self, shown: Collection[int], with_chapters: bool = True) -> dict[str, object]:
+        """The chapters (with ``with_chapters``) and every theme; only the themes numbered in ``shown`` whole.
+
+        Footnotes are numbered in the order of what is shown, so on a page of one theme they begin at 1.
+        """
         metadata = self.plan.metadata
         chapters = [
             {"title": chapter.title, "id": self._anchor(chapter.title), "paragraphs": self._all(chapter.paragraphs)}
-            for chapter in self.plan.chapters
+            for chapter in (self.plan.chapters if with_chapters else ())
         ]
-        themes = [self._theme(theme, number) for number, theme in enumerate(self.plan.themes, start=1)]
+        themes = [
+            self._theme(theme, number) if number in shown else self._heading(theme, number)
+            for number, theme in enumerate(self.plan.themes, start=1)
+        ]
         return {
             "plan": {
                 "title": metadata.full_title,
@@ -192,12 +260,13 @@ class _PageContext:
             "columns": [label for label, _ in PUBLISHED_COLUMNS],
         }
 
+    def _heading(self, theme: Theme, number: int) -> dict[str, object]:
+        """What the contents list needs of a theme shown on a page of its own."""
+        return {"title": theme.title, "id": self._anchor(theme.title), "number": number, "cluster": theme.cluster}
+
     def _theme(self, theme: Theme, number: int) -> dict[str, object]:
-        anchor = self._anchor(theme.title)
         return {
-            "title": theme.title,
-            "id": anchor,
-            "cluster": theme.cluster,
+            **self._heading(theme, number),
             "paragraphs": self._all(theme.paragraphs),
             "see_also": self._all(theme.see_also),
             "matrix": f"matrix-{number}",

@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from os import PathLike
+from types import SimpleNamespace
 from typing import IO
 
 import jinja2
@@ -63,7 +64,8 @@ _MARKER_TEXT = re.compile(r"jaarplan-rows-(\d+)")
 DOCXTPL_LISTING_CHARACTERS = "\n\t\a\f"
 DOCXTPL_ESCAPED_TAGS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _SLOT = "\ue000{}\ue001"  # a value's place in a probe row: private-use characters no template holds
-_SLOTS = re.compile("\ue000(\\w+)\ue001")
+_SLOTS = re.compile("\ue000([\\w.]+)\ue001")
+_GOAL = "goal."  # a slot's name for a value of the goal (``{{ goal.title }}``) rather than of the row
 _FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 
 W_TBL, W_TR, W_TC, W_P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
@@ -74,32 +76,53 @@ W_VAL, W_W, W_BR = qn("w:val"), qn("w:w"), qn("w:br")
 TEXT_TAGS = (qn("w:t"), qn("w:delText"), W_BR)
 
 
-def cut_row_loop(
+def cut_row_loops(
     body: str,
     environment: jinja2.Environment,
     finish: Callable[[str], str],
     font_sizes: dict[str, float],
     sections: list[etree._Element],
-) -> tuple[RowLoop, str] | None:
-    """The row loop of a body as docxtpl patched it, and the body with a marker in its place.
+) -> tuple[list[RowLoop], str] | None:
+    """The row loops of a body as docxtpl patched it, and the body with a marker in the place of each.
 
-    None when the body has no such loop, or one whose rows need docxtpl's
-    passes over the whole document (see ``_writable_apart``). ``finish`` is
-    docxtpl's treatment of rendered text; ``font_sizes`` (per paragraph style)
-    and the template's ``sections`` (``w:sectPr``: the only pages the document
-    can have) are for the height estimate.
+    The jaarplan has one row loop, the progress report two (Aandachtspunten
+    and Per thema); each loop's ``within`` names the list its theme comes
+    from. The loops keep their rows in one list, numbered in the order they
+    are written. None when the body has no such loop, or one whose rows need
+    docxtpl's passes over the whole document (see ``_writable_apart``).
+    ``finish`` is docxtpl's treatment of rendered text; ``font_sizes`` (per
+    paragraph style) and the template's ``sections`` (``w:sectPr``: the only
+    pages the document can have) are for the height estimate.
     """
-    found = _ROW_LOOP.search(body)
-    if found is None or not _writable_apart(found, body):
+    found = list(_ROW_LOOP.finditer(body))
+    if not found or not all(_writable_apart(one, found, body) for one in found):
         return None
-    try:
-        loop = environment.from_string(found.group(0))
-    except jinja2.TemplateSyntaxError:
-        return None  # docxtpl reports it, with the lines around it
-    rows = RowLoop(loop, found["theme"], body[: body.index(">") + 1], finish, least_room=_least_room(sections))
-    _probe(rows, found, _grid(_table_around(found, body)), font_sizes)
-    marker = "{{ %s.%s }}" % (found["theme"], ROWS_KEY)  # noqa: UP031 (Jinja's braces)
-    return rows, body[: found.start()] + marker + body[found.end() :]
+    kept: list[bytes] = []
+    tallest: list[float] = []
+    loops = []
+    for one in found:
+        try:
+            loop = environment.from_string(one.group(0))
+        except jinja2.TemplateSyntaxError:
+            return None  # docxtpl reports it, with the lines around it
+        rows = RowLoop(
+            loop, one["theme"], body[: body.index(">") + 1], finish, rows=kept, tallest=tallest,
+            least_room=_least_room(sections), within=_list_around(one, body),
+        )  # fmt: skip
+        _probe(rows, one, _grid(_table_around(one, body)), font_sizes)
+        loops.append(rows)
+    pieces, start = [], 0
+    for one in found:
+        marker = "{{ %s.%s }}" % (one["theme"], ROWS_KEY)  # noqa: UP031 (Jinja's braces)
+        pieces += [body[start : one.start()], marker]
+        start = one.end()
+    return loops, "".join([*pieces, body[start:]])
+
+
+def _list_around(found: re.Match, body: str) -> str | None:
+    """The list the loop's theme comes from: ``attention`` in ``{% for theme in attention %}`` before it."""
+    loops = re.findall(rf"\{{%-?\s*for\s+{found['theme']}\s+in\s+([\w.]+)\s*-?%\}}", body[: found.start()])
+    return loops[-1] if loops else None
 
 
 def _changed_after_jinja(xml: str) -> bool:
@@ -109,16 +132,21 @@ def _changed_after_jinja(xml: str) -> bool:
     return "_" in xml and any(tag in xml for tag in DOCXTPL_ESCAPED_TAGS)  # an underscore in text is &#95;
 
 
-def _writable_apart(found: re.Match, body: str) -> bool:
-    """The rows can be written apart: one loop, in a table, rows only (no picture, no table in a cell).
+def _writable_apart(found: re.Match, loops: list[re.Match], body: str) -> bool:
+    """The rows can be written apart: in a table, rows only (no picture, no table in a cell), used nowhere else.
 
     docxtpl renumbers pictures (``wp:docPr``) and fixes tables whose rows do
     not match their grid; rows written apart go through neither, so they must
-    need neither: every row of the table covers its grid exactly.
+    need neither: every row of the table covers its grid exactly. ``loops``
+    are all the row loops of the body, each cut out.
     """
-    rest = body[: found.start()] + body[found.end() :]
+    rest, start = [], 0
+    for loop in loops:
+        rest.append(body[start : loop.start()])
+        start = loop.end()
+    rest = "".join([*rest, body[start:]])
     rows = found["rows"]
-    if _ROW_LOOP.search(rest) or re.search(rf"\b{found['goal']}\.rows\b|\.{ROWS_KEY}\b", rest):
+    if re.search(rf"\b{found['goal']}\.rows\b|\.{ROWS_KEY}\b", rest):
         return False
     if "<w:tbl>" in rows or "<w:tbl " in rows or "docPr" in rows:
         return False
@@ -152,7 +180,10 @@ def _row_columns(row: str) -> int:
 
 @dataclass
 class RowLoop:
-    """The template's row loop, rendered per theme into UTF-8 XML kept apart from the document tree."""
+    """A row loop of the template, rendered per theme into UTF-8 XML kept apart from the document tree.
+
+    The loops of one document share ``rows`` and ``tallest`` (a marker's number is its place in them).
+    """
 
     loop: jinja2.Template
     theme_name: str
@@ -165,21 +196,27 @@ class RowLoop:
     rows: list[bytes] = field(default_factory=list)  # per theme, in document order: compressed (``_kept``)
     tallest: list[float] = field(default_factory=list)  # per theme: its tallest row that may not split (twips)
     least_room: float = 0.0  # the room on the template's smallest page (twips): a row below it fits anywhere
+    within: str | None = None  # the list the loop's theme comes from (``{% for theme in themes %}``)
+    slots: tuple[str, ...] = ()  # the values the skeletons hold: a row's attribute, or "goal." and a goal's key
 
     def write(
-        self, theme: dict[str, object], plan: dict[str, object], cells: list[list[dict[str, RichText]]]
+        self, theme: dict[str, object], plan: dict[str, object], cells: list[list[dict[str, RichText]]] | None
     ) -> Markup:
         """Render the theme's rows and keep them; return the marker that stands for them in the body.
 
         ``theme`` is the theme's template context (its goals with their rows),
-        ``cells`` the same rows' texts, per goal, for the height estimate.
+        ``cells`` the same rows' texts, per goal, for the height estimate
+        (named as the slots); None when no row's height is to be estimated.
         """
-        longest = dict.fromkeys(ROW_VALUES, 0)  # per value: its longest XML in this theme
+        longest = dict.fromkeys(self.slots, 0)  # per value: its longest XML in this theme
         if self.skeletons is None:
             xml = self.loop.render({"plan": plan, self.theme_name: theme})
         else:
             xml = "".join(self._filled(theme["goals"], longest))
-        if _changed_after_jinja(xml):
+        if cells is None:
+            self.tallest.append(0.0)
+            xml = self.finish(xml) if _changed_after_jinja(xml) else xml
+        elif _changed_after_jinja(xml):
             xml = self.finish(xml)
             self.tallest.append(math.inf)  # text as rendered, not as in the plan: let_long_rows_flow looks
         elif self.shapes is not None and self._at_most(longest) <= self.least_room:
@@ -190,7 +227,7 @@ class RowLoop:
         return Markup(_MARKER.format(len(self.rows) - 1))
 
     def _filled(self, goals: list[dict[str, list]], longest: dict[str, int]) -> Iterator[str]:
-        """The rows' XML: each row's skeleton with its values (attributes named as in ``ROW_VALUES``) in place.
+        """The rows' XML: each row's skeleton with its values (a row's attributes, a goal's keys) in place.
 
         What Jinja writes for these rows (autoescape: a value that is no
         Markup is escaped), without a Jinja call per value. ``longest`` learns
@@ -200,7 +237,8 @@ class RowLoop:
             for index, row in enumerate(goal["rows"]):
                 for odd, piece in _alternating(self.skeletons[index > 0]):
                     if odd:
-                        value = _as_markup(getattr(row, piece))
+                        own = piece.startswith(_GOAL)
+                        value = _as_markup(_value(goal, piece[len(_GOAL) :]) if own else _value(row, piece))
                         longest[piece] = max(longest[piece], len(value))
                         yield value
                     else:
@@ -236,6 +274,11 @@ class RowLoop:
         xml = self.body_tag.encode() + zlib.decompress(self.rows[number]) + b"</w:body>"
         return etree.fromstring(xml, _FRAGMENT_PARSER)
 
+    def holds(self, number: int, texts: tuple[bytes, ...]) -> bool:
+        """Whether a theme's rows hold any of ``texts`` in their XML: found without parsing them."""
+        xml = zlib.decompress(self.rows[number])
+        return any(text in xml for text in texts)
+
     def change(self, number: int, changed: Callable[[etree._Element], bool]) -> None:
         """Let ``changed`` edit each row of a theme (True when it did); the rows are written again only then."""
         body = self.parsed(number)
@@ -263,6 +306,7 @@ class RowsDocumentPart(DocumentPart):
     """
 
     rows: list[bytes]
+    loop: RowLoop  # what wrote them: to parse and change a theme's rows (``kept_rows``)
     _markers_only = False  # while python-docx writes the package: the tree alone, rows follow (``save``)
 
     @property
@@ -310,6 +354,13 @@ def write_rows_when_saved(document: Document, rows: RowLoop) -> None:
     part = document.part
     part.__class__ = RowsDocumentPart  # the loaded part itself: every relationship already points at it
     part.rows = rows.rows
+    part.loop = rows
+
+
+def kept_rows(document: Document) -> RowLoop | None:
+    """The loop whose rows ``document`` keeps apart until saved (``change`` edits a theme's); None: all in the tree."""
+    part = document.part
+    return part.loop if isinstance(part, RowsDocumentPart) else None
 
 
 # --- a row taller than a page --------------------------------------------------------------------
@@ -449,7 +500,16 @@ class RowShape:
 
 def _with_values(pieces: tuple[str, ...], values: dict[str, RichText]) -> str:
     """A paragraph's text split at its slots (``RowShape``), each slot's value's text put in."""
-    return "".join(values[piece].text if odd else piece for odd, piece in _alternating(pieces))
+    return "".join(
+        (values[piece].text if piece in values else "") if odd else piece for odd, piece in _alternating(pieces)
+    )
+
+
+def _value(holder: object, name: str) -> object:
+    """``holder.name`` as Jinja looks it up: an attribute, else a key; what is neither writes nothing."""
+    if isinstance(holder, dict):
+        return holder.get(name, "")
+    return getattr(holder, name, "")
 
 
 def _as_markup(value: object) -> Markup:
@@ -475,21 +535,37 @@ def _alternating(pieces: tuple[str, ...]) -> Iterator[tuple[bool, str]]:
 def _probe(rows: RowLoop, found: re.Match, widths: list[int], font_sizes: dict[str, float]) -> None:
     """Render the loop once with a slot for each value: the rows' skeletons and, from them, their shapes.
 
-    Only for rows whose tags are their values and ``loop.first`` (what
-    ``{% vm %}`` writes): then a row is its skeleton with each value in its
-    slot, as Jinja writes it. Otherwise Jinja writes every theme's rows, and
-    they are parsed to estimate their height.
+    Only for rows whose tags are values of the row or the goal and
+    ``loop.first`` (what ``{% vm %}`` writes): then a row is its skeleton
+    with each value in its slot, as Jinja writes it. Otherwise Jinja writes
+    every theme's rows, and they are parsed to estimate their height.
     """
-    tags = re.findall(r"\{[{%](.*?)[}%]\}", found["rows"], re.DOTALL)
-    known = {f"{found['row']}.{name}" for name in ROW_VALUES} | {"if loop.first", "else", "endif"}
-    if any(" ".join(tag.split()) not in known for tag in tags):
+    tags = [" ".join(tag.split()) for tag in re.findall(r"\{[{%](.*?)[}%]\}", found["rows"], re.DOTALL)]
+    value = re.compile(rf"(?:{found['row']}|(?P<goal>{found['goal']}))\.(?P<name>\w+)")
+    values = [value.fullmatch(tag) for tag in tags]
+    loop_tags = ("if loop.first", "else", "endif")
+    if any(tag not in loop_tags and not known for tag, known in zip(tags, values, strict=True)):
         return
-    slots = {name: Markup(_SLOT.format(name)) for name in ROW_VALUES}
-    one, two = (rows.loop.render({rows.theme_name: {"goals": [{"rows": [slots] * count}]}}) for count in (1, 2))
+    names = {(_GOAL if known["goal"] else "") + known["name"] for known in values if known}
+    if _GOAL + "rows" in names:
+        return
+    slots = {name: Markup(_SLOT.format(name)) for name in names if not name.startswith(_GOAL)}
+    goal = {name[len(_GOAL) :]: Markup(_SLOT.format(name)) for name in names if name.startswith(_GOAL)}
+    one, two = (
+        rows.loop.render({rows.theme_name: {"goals": [goal | {"rows": [_Probe(slots)] * count}]}}) for count in (1, 2)
+    )
     if not two.startswith(one) or _changed_after_jinja(two):
         return
     rows.skeletons = (tuple(_SLOTS.split(one)), tuple(_SLOTS.split(two[len(one) :])))
     rows.shapes = tuple(_shapes(skeleton, rows.body_tag, widths, font_sizes) for skeleton in rows.skeletons)
+    rows.slots = tuple(sorted(names))
+
+
+class _Probe(SimpleNamespace):
+    """A probe row: its values as attributes, as the rows' own values are (``word.render._RowValues``)."""
+
+    def __init__(self, slots: dict[str, Markup]) -> None:
+        super().__init__(**slots)
 
 
 def _shapes(

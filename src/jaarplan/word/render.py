@@ -103,7 +103,8 @@ def render_document(
         nonlocal rows
         font_sizes.update(ooxml.style_font_sizes(loaded.docx))  # per style id, so also: which styles it has
         notes = ooxml.LANDSCAPE_FOOTNOTE_TEXT_STYLE if ooxml.LANDSCAPE_FOOTNOTE_TEXT_STYLE in font_sizes else None
-        rows = loaded.cut_row_loop(font_sizes)
+        loops = loaded.cut_row_loops(font_sizes, lambda found: len(found) == 1)
+        rows = loops[0] if loops else None
         return _context(plan, numbering, notes, _row_counter(plan, written), rows)
 
     document = fill_template(template, context).docx
@@ -159,7 +160,7 @@ def fill_template(template: Path, context: Callable[[DocxTemplate], dict[str, ob
 class _Template(DocxTemplate):
     """docxtpl whose matrix rows are written apart from the body (``word.matrix_rows``).
 
-    ``cut_row_loop`` cuts the template's row loop out of the body; the body
+    ``cut_row_loops`` cuts the template's row loops out of the body; the body
     docxtpl then renders (``build_xml``) holds a marker per theme instead of
     thousands of rows, so docxtpl's passes over the whole text stay small.
     """
@@ -169,15 +170,21 @@ class _Template(DocxTemplate):
         self.jinja_env = jinja2.Environment(autoescape=True)  # what docxtpl makes for autoescape, shared with the rows
         self._body_without_rows: str | None = None
 
-    def cut_row_loop(self, font_sizes: dict[str, float]) -> RowLoop | None:
-        """The matrix row loop, cut out of the body to be written apart; None when the template has none we know."""
+    def cut_row_loops(
+        self, font_sizes: dict[str, float], wanted: Callable[[list[RowLoop]], bool]
+    ) -> list[RowLoop] | None:
+        """The row loops, cut out of the body to be written apart; None when the template has none we know.
+
+        ``wanted`` says whether the caller knows how to fill the loops found
+        (the jaarplan: one; the progress report: one per list); when not, docxtpl renders them.
+        """
         body = self.patch_xml(self.get_xml())
         sections = list(self.docx.element.body.iter(qn("w:sectPr")))
-        cut = matrix_rows.cut_row_loop(body, self.jinja_env, self.finish_like_docxtpl, font_sizes, sections)
-        if cut is None:
+        cut = matrix_rows.cut_row_loops(body, self.jinja_env, self.finish_like_docxtpl, font_sizes, sections)
+        if cut is None or not wanted(cut[0]):
             return None
-        rows, self._body_without_rows = cut
-        return rows
+        loops, self._body_without_rows = cut
+        return loops
 
     def build_xml(self, context: dict[str, object], jinja_env: jinja2.Environment | None = None) -> str:
         if self._body_without_rows is None:
