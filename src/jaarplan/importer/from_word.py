@@ -42,7 +42,6 @@ from jaarplan.importer.vocabulary import (
     our_status,
     parse_date,
     typed_number,
-    version_key,
     without_number,
 )
 from jaarplan.model import (
@@ -62,6 +61,7 @@ from jaarplan.model import (
     VersionEntry,
     joined,
 )
+from jaarplan.source.lifecycle import version_key
 from jaarplan.source.metadata import is_version
 from jaarplan.source.workbook import WORKBOOK_MATRIX_COLUMNS, clean_text
 from jaarplan.source.xlsx.safe_open import OLE2_SIGNATURE, is_encrypted_office_file

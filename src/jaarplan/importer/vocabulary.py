@@ -116,7 +116,3 @@ def typed_number(title: str) -> tuple[int, str] | None:
 def without_number(title: str) -> str:
     numbered = typed_number(title)
     return title.strip() if numbered is None else numbered[1]
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", version))
