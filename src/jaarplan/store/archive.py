@@ -177,7 +177,7 @@ def add_missing(folder: Path, documents: list[Path]) -> list[Path]:
 
 
 def write_manifest(folder: Path) -> None:
-    lines = [f"{_sha256(path)}  {path.relative_to(folder).as_posix()}" for path in _files(folder)]
+    lines = [f"{file_sha256(path)}  {path.relative_to(folder).as_posix()}" for path in _files(folder)]
     (folder / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -195,7 +195,7 @@ def verify(folder: Path) -> list[str]:
         path = folder / name
         if not path.is_file():
             problems.append(f"{name} ontbreekt")
-        elif _sha256(path) != digest:
+        elif file_sha256(path) != digest:
             problems.append(f"{name} is gewijzigd (SHA-256 klopt niet)")
     for path in _files(folder):
         if path.relative_to(folder).as_posix() not in listed:
@@ -207,7 +207,8 @@ def _files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file() and path.name != MANIFEST)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (an archived PDF may be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -19,7 +19,6 @@ plan that issued it.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -27,7 +26,15 @@ from pathlib import Path
 from jaarplan.errors import PlanError
 from jaarplan.source.metadata import METADATA_FILE, read_metadata
 from jaarplan.store import logbook
-from jaarplan.store.archive import MANIFEST, SNAPSHOT_FOLDER, STAGING_PREFIX, Archive, archive_of, stale_staging
+from jaarplan.store.archive import (
+    MANIFEST,
+    SNAPSHOT_FOLDER,
+    STAGING_PREFIX,
+    Archive,
+    archive_of,
+    file_sha256,
+    stale_staging,
+)
 from jaarplan.store.files import keep_backup, write_atomically
 
 ACTION = "herstel"
@@ -127,7 +134,8 @@ def _read_journal(source: Path) -> tuple[str, str] | None:
 
 
 def _sha256(path: Path) -> str:
+    """``file_sha256``, or "" for a plan.yaml that cannot be read (it then matches no journal)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except OSError:
         return ""
