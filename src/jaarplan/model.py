@@ -157,6 +157,44 @@ class Footnote:
     location: Location | None = None
 
 
+OWN_AREA = "Gemeente"  # the Gebied of a measurement of the plan's own municipality (the others: "Nederland", …)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One figure of an indicator: its value in a year for one area (the plan's own or a comparison area)."""
+
+    year: int
+    value: float
+    area: str = OWN_AREA
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass
+class Indicator:
+    """A figure the plan promises to move (a BBV beleidsindicator or the plan's own), with its measurements.
+
+    ``theme`` names the Theme it belongs to (its title); ``goal`` optionally the
+    text of the Doel it measures. The nulmeting and streefwaarde are optional while
+    a plan is being written; the checks say when one is missing or points the wrong way.
+    """
+
+    name: str
+    theme: str
+    unit: str = ""  # e.g. "per 1.000 inwoners", "%", "aantal"
+    source: str = ""  # e.g. "CBS / politie", "Stichting Halt", "Veiligheidsmonitor"
+    definition: str = ""
+    goal: str = ""
+    higher_is_better: bool = False  # the workbook's "Beter is": "hoger" or "lager"
+    baseline: float | None = None  # nulmeting
+    baseline_year: int | None = None
+    target: float | None = None  # streefwaarde
+    target_year: int | None = None
+    measurements: list[Measurement] = field(default_factory=list)  # in the workbook's order
+    location: Location | None = None  # the indicator's row
+    cell_locations: dict[str, Location] = field(default_factory=dict, compare=False)  # field name -> its cell
+
+
 @dataclass(frozen=True)
 class VersionEntry:
     """One line of the Versiebeheer table: an issued version."""
@@ -238,6 +276,7 @@ class Plan:
     chapters: list[Chapter] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     footnotes: dict[str, Footnote] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)  # the Indicatoren sheet; none in most plans
 
 
 # The matrix as the plan names it: the workbook's headers, the Word table's, the importer's.
@@ -262,3 +301,4 @@ class PlanTexts:
     footnotes: dict[str, Footnote]
     matrix_read: bool = True  # False when the Thema or Matrix sheet could not be read: every theme looks empty
     misspelt: frozenset[str] = frozenset()  # themes a misspelt Thema in the Matrix resembles: their rows may be there
+    indicators: list[Indicator] = field(default_factory=list)
