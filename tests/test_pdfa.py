@@ -11,8 +11,10 @@ one rule.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextString
 
 from jaarplan.commands.build import BuildResult, convert_to_pdf
 from jaarplan.office import pdf
-from jaarplan.office.session import Office, export_pdf
+from jaarplan.office.session import NO_UNO, PYTHON_VARIABLE, Office, export_pdf
 
 from .pdfa_check import assert_pdfa2
 from .system_tools import poppler
@@ -111,16 +113,35 @@ def test_the_everyday_pdf_stays_as_it_was_and_the_check_rejects_it(delivered: Bu
     assert "6.2.3: no /GTS_PDFA1 output intent" in message
 
 
-def test_pdf_command_and_convert_without_uno_make_pdfa_too(delivered: BuildResult, tmp_path: Path) -> None:
-    """``jaarplan pdf``'s library call, and ``soffice --convert-to`` (the way without UNO), with ``archival``."""
+def test_pdf_command_makes_pdfa_too(delivered: BuildResult, tmp_path: Path) -> None:
+    """``jaarplan pdf``'s library call with ``archival``: beside the .docx, through its own LibreOffice."""
     copy = Path(shutil.copy(delivered.document, tmp_path / "ter kennisname raad.docx"))
     beside = convert_to_pdf(copy, archival=True)
     assert beside == copy.with_suffix(".pdf")
     assert_pdfa2(beside)
+    assert _pages_words(beside) == _pages_words(delivered.pdf)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the Python without UNO is a shell script")
+def test_without_uno_the_archival_pdf_is_made_by_converting(
+    delivered: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``soffice --convert-to`` gets the same options: ``export_pdf``'s fallback and ``convert_to_pdf``'s passes."""
+    without_uno = tmp_path / "python"
+    without_uno.write_text(f'#!/bin/sh\nexec "{sys.executable}" -I -S "$@"\n', encoding="utf-8")
+    without_uno.chmod(0o755)
+    monkeypatch.setenv(PYTHON_VARIABLE, str(without_uno))
+    copy = Path(shutil.copy(delivered.document, tmp_path / "ter kennisname raad.docx"))
+    told: list[str] = []
     (tmp_path / "los").mkdir()
-    converted = pdf.convert(pdf.require_soffice(), copy, tmp_path / "los", archival=True)
+    with Office(pdf.require_soffice()) as office:
+        converted = export_pdf(office, copy, tmp_path / "los", told.append, archival=True)
+    assert told == [f"WAARSCHUWING  {NO_UNO}"]
     assert_pdfa2(converted)
-    assert _pages_words(converted) == _pages_words(beside) == _pages_words(delivered.pdf)
+    paginated = convert_to_pdf(copy, told.append, archival=True)  # a table of contents: converted until it holds
+    assert any("ronde 2" in line for line in told)
+    assert_pdfa2(paginated)
+    assert _pages_words(converted) == _pages_words(paginated) == _pages_words(delivered.pdf)
 
 
 def _font_not_embedded(writer: PdfWriter) -> None:
