@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     ByteStringObject,
     DictionaryObject,
     IndirectObject,
@@ -35,6 +36,7 @@ from pypdf.generic import (
 LANGUAGE = "nl-NL"
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 DC = "http://purl.org/dc/elements/1.1/"
 XMP = "http://ns.adobe.com/xap/1.0/"
@@ -85,6 +87,33 @@ FORBIDDEN_ACTIONS = {
 EXTERNAL_ACTIONS = {"/GoToR", "/GoToE"}
 NAMED_ACTIONS = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
 FORBIDDEN_ANNOTATIONS = {"/3D", "/Sound", "/Screen", "/Movie"}
+# The annotation types of ISO 32000-1 (12.5.6) that PDF/A-2 allows (6.3.1); any other is refused.
+ALLOWED_ANNOTATIONS = {
+    "/Text",
+    "/Link",
+    "/FreeText",
+    "/Line",
+    "/Square",
+    "/Circle",
+    "/Polygon",
+    "/PolyLine",
+    "/Highlight",
+    "/Underline",
+    "/Squiggly",
+    "/StrikeOut",
+    "/Stamp",
+    "/Caret",
+    "/Ink",
+    "/Popup",
+    "/FileAttachment",
+    "/Widget",
+    "/PrinterMark",
+    "/TrapNet",
+    "/Watermark",
+    "/Redact",
+}
+# What a permissions dictionary may hold (6.1.12).
+PERMISSIONS = {"/UR3", "/DocMDP"}
 BLEND_MODES = {
     "/Normal",
     "/Compatible",
@@ -105,8 +134,8 @@ BLEND_MODES = {
     "/Luminosity",
 }
 ICC_COMPONENTS = {b"GRAY": 1, b"RGB ": 3, b"CMYK": 4, b"Lab ": 3}
-# Annotation flags (ISO 32000-1, 12.5.3): Invisible, Hidden, Print, NoView, ToggleNoView.
-INVISIBLE, HIDDEN, PRINT, NO_VIEW, TOGGLE_NO_VIEW = 1, 2, 4, 32, 256
+# Annotation flags (ISO 32000-1, 12.5.3): Invisible, Hidden, Print, NoZoom, NoRotate, NoView, ToggleNoView.
+INVISIBLE, HIDDEN, PRINT, NO_ZOOM, NO_ROTATE, NO_VIEW, TOGGLE_NO_VIEW = 1, 2, 4, 8, 16, 32, 256
 # Document information entries and the XMP property each must equal (6.6.3).
 INFO_IN_XMP = {
     "/Title": (DC, "title"),
@@ -145,7 +174,7 @@ def pdfa2_problems(path: Path) -> list[str]:
     if xmp is not None:
         problems += _xmp_identification(xmp) + _xmp_schemas(xmp) + _info_matches_xmp(reader, xmp)
     problems += _output_intents(catalog)
-    problems += _tagged(catalog, xmp)
+    problems += _tagged(catalog, xmp) + _catalog_entries(catalog)
     for where, value in _objects(reader):
         problems += _object_problems(where, value)
     for number, page in enumerate(reader.pages, 1):
@@ -156,7 +185,7 @@ def pdfa2_problems(path: Path) -> list[str]:
 def _file_structure(data: bytes) -> list[str]:
     """6.1.2 and 6.1.3: the header, the binary comment after it, nothing after the last %%EOF."""
     problems = []
-    header = re.match(rb"%PDF-1\.([0-9])\r?\n?\r?%([^\r\n]*)", data)
+    header = re.match(rb"%PDF-1\.([0-9])(?:\r\n|\r|\n)%([^\r\n]*)", data)
     if header is None or int(header.group(1)) > 7:
         problems.append("6.1.2: the header is no '%PDF-1.n' (n at most 7) followed by a comment line")
     elif sum(byte > 127 for byte in header.group(2)[:4]) < 4:
@@ -165,6 +194,11 @@ def _file_structure(data: bytes) -> list[str]:
     if end < 0 or data[end + 5 :] not in (b"", b"\n", b"\r", b"\r\n"):
         problems.append("6.1.3: data after the last %%EOF (or no %%EOF at all)")
     return problems
+
+
+def _true(value: object) -> bool:
+    """A PDF boolean that is true: pypdf's ``BooleanObject(False)`` is truthy in Python, so never ask ``bool()``."""
+    return isinstance(value, BooleanObject) and value.value is True
 
 
 def _trailer(reader: PdfReader) -> list[str]:
@@ -193,7 +227,11 @@ def _xmp(catalog: DictionaryObject, problems: list[str]) -> ElementTree.Element 
 
 
 def _xmp_values(xmp: ElementTree.Element, namespace: str, name: str) -> list[str]:
-    """A property's values, written as element or as attribute of rdf:Description (alternatives flattened)."""
+    """A property's values, written as element or as attribute of rdf:Description (lists flattened).
+
+    Of a language alternative (dc:title in Dutch and English) only the
+    x-default item: that is the one the document information must equal (6.6.3).
+    """
     tag = f"{{{namespace}}}{name}"
     values = []
     for description in xmp.iter(f"{RDF}Description"):
@@ -201,6 +239,8 @@ def _xmp_values(xmp: ElementTree.Element, namespace: str, name: str) -> list[str
             values.append(description.attrib[tag])
         for element in description.findall(tag):
             items = element.findall(f".//{RDF}li")
+            default = [item for item in items if item.get(XML_LANG) == "x-default"]
+            items = default or items
             values.extend(item.text or "" for item in items) if items else values.append(element.text or "")
     return values
 
@@ -300,12 +340,35 @@ def _tagged(catalog: DictionaryObject, xmp: ElementTree.Element | None) -> list[
     problems = []
     if "/StructTreeRoot" not in catalog:
         problems.append("tagged: no structure tree (/StructTreeRoot)")
-    if not catalog.get("/MarkInfo", {}).get("/Marked"):
+    if not _true(catalog.get("/MarkInfo", {}).get("/Marked")):
         problems.append("tagged: /MarkInfo /Marked is not true")
     if catalog.get("/Lang") != LANGUAGE:
         problems.append(f"language: /Lang is {catalog.get('/Lang')!r}, not {LANGUAGE!r}")
     if xmp is not None and not any(value.strip() for value in _xmp_values(xmp, DC, "title")):
         problems.append("title: no dc:title in the XMP metadata")
+    return problems
+
+
+def _catalog_entries(catalog: DictionaryObject) -> list[str]:
+    """What the catalog may not hold: 6.1.12 permissions, 6.4.1 NeedAppearances, 6.9 /AS, 6.10, 6.11."""
+    problems = []
+    permissions = catalog.get("/Perms")
+    extra = sorted(set(permissions.get_object()) - PERMISSIONS) if permissions is not None else []
+    if extra:
+        problems.append(f"6.1.12: the permissions dictionary holds {', '.join(extra)}, not only /UR3 and /DocMDP")
+    form = catalog.get("/AcroForm")
+    if form is not None and _true(form.get_object().get("/NeedAppearances")):
+        problems.append("6.4.1: /NeedAppearances true in the interactive form")
+    content = catalog.get("/OCProperties")
+    content = content.get_object() if content is not None else {}
+    configurations = [content.get("/D"), *content.get("/Configs", [])]
+    if any(config is not None and "/AS" in config.get_object() for config in configurations):
+        problems.append("6.9: /AS in an optional content configuration")
+    names = catalog.get("/Names")
+    if names is not None and "/AlternatePresentations" in names.get_object():
+        problems.append("6.10: /AlternatePresentations in the name dictionary")
+    if "/Requirements" in catalog:
+        problems.append("6.11: /Requirements in the catalog")
     return problems
 
 
@@ -344,7 +407,7 @@ def _object_problems(where: str, value: object) -> list[str]:
         problems += [f"6.2.10: blend mode {mode} ({where})" for mode in modes if mode not in BLEND_MODES]
     if value.get("/Type") == "/Annot" or ("/Subtype" in value and "/Rect" in value):
         problems += _annotation(where, value)
-    if "/XFA" in value or value.get("/NeedsRendering"):
+    if "/XFA" in value or _true(value.get("/NeedsRendering")):
         problems.append(f"6.4.2: an XFA form ({where})")
     return problems
 
@@ -354,7 +417,7 @@ def _string_bytes(value: TextStringObject | ByteStringObject) -> bytes:
 
 
 def _actions(where: str, value: DictionaryObject) -> list[str]:
-    """6.5: no JavaScript, no forbidden actions, no additional actions."""
+    """6.5: no JavaScript, no forbidden actions, no additional actions; 6.4.1: no action on a form field."""
     problems = []
     kind = value.get("/S")
     if "/JS" in value or kind == "/JavaScript" or "/JavaScript" in value:
@@ -365,6 +428,8 @@ def _actions(where: str, value: DictionaryObject) -> list[str]:
         problems.append(f"6.5.1: the named action {value.get('/N')} ({where})")
     if "/AA" in value:
         problems.append(f"6.5.2: additional actions (/AA) ({where})")
+    if "/A" in value and (value.get("/Subtype") == "/Widget" or "/FT" in value):
+        problems.append(f"6.4.1: a form field or widget with an action (/A) ({where})")
     return problems
 
 
@@ -375,7 +440,8 @@ def _external(where: str, value: DictionaryObject) -> list[str]:
         problems.append(f"6.8: an embedded file ({where})")
     if value.get("/S") in EXTERNAL_ACTIONS:
         problems.append(f"external content: the action {value['/S']} into another file ({where})")
-    if value.get("/S") == "/URI" and str(value.get("/URI", "")).lower().startswith("file:"):
+    target = str(value.get("/URI", "")).strip().lower() if value.get("/S") == "/URI" else ""
+    if target.startswith(("file:", "\\\\")):  # a file on this machine or a Windows share (UNC path)
         problems.append(f"external content: a link to {value['/URI']} ({where})")
     return problems
 
@@ -406,7 +472,7 @@ def _xobject(where: str, value: DictionaryObject) -> list[str]:
             problems.append(f"6.2.9: a reference XObject (/Ref) ({where})")
         if subtype == "/Image" and "/Alternates" in value:
             problems.append(f"6.2.8: /Alternates on an image ({where})")
-        if subtype == "/Image" and value.get("/Interpolate"):
+        if subtype == "/Image" and _true(value.get("/Interpolate")):
             problems.append(f"6.2.8: /Interpolate true on an image ({where})")
     return problems
 
@@ -438,24 +504,42 @@ def _font(where: str, value: DictionaryObject) -> list[str]:
 
 
 def _annotation(where: str, value: DictionaryObject) -> list[str]:
-    """6.3: allowed kinds, printed and visible, an appearance of the normal kind only."""
+    """6.3: allowed kinds, printed and visible (notes neither zoomed nor rotated), an appearance of the normal kind."""
     subtype = value.get("/Subtype")
     if subtype in FORBIDDEN_ANNOTATIONS:
         return [f"6.3.1: a {subtype} annotation ({where})"]
+    if subtype not in ALLOWED_ANNOTATIONS:
+        return [f"6.3.1: an annotation of a kind ISO 32000-1 does not define, {subtype} ({where})"]
     problems = []
     flags = int(value.get("/F", 0))
+    if subtype == "/Text" and (flags & (NO_ZOOM | NO_ROTATE)) != NO_ZOOM | NO_ROTATE:
+        problems.append(f"6.3.2: a /Text annotation that zooms or rotates (/F {flags}) ({where})")
     if subtype != "/Popup" and (not flags & PRINT or flags & (INVISIBLE | HIDDEN | NO_VIEW | TOGGLE_NO_VIEW)):
         problems.append(f"6.3.2: a {subtype} annotation not printed or hidden (/F {flags}) ({where})")
     appearance = value.get("/AP")
+    if appearance is None and subtype not in ("/Popup", "/Link") and not _zero_area(value.get("/Rect")):
+        problems.append(f"6.3.3: a {subtype} annotation without an appearance (/AP) ({where})")
     if appearance is not None and set(appearance.get_object()) - {"/N"}:
         problems.append(f"6.3.3: a {subtype} annotation with an appearance other than /N ({where})")
     return problems
 
 
+def _zero_area(rect: object) -> bool:
+    """An annotation rectangle without width and height (6.3.3 asks no appearance of it)."""
+    rect = rect.get_object() if isinstance(rect, IndirectObject) else rect
+    if not isinstance(rect, ArrayObject) or len(rect) != 4:
+        return False
+    left, bottom, right, top = (float(number) for number in rect)
+    return left == right and bottom == top
+
+
 def _page(number: int, page: DictionaryObject) -> list[str]:
-    """6.1.13: a page from 3 to 14,400 units each way."""
+    """6.1.13: a page from 3 to 14,400 units each way; 6.10: no presentation steps."""
     box = [float(value) for value in page.mediabox]
     width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+    problems = []
     if not (3 <= width <= 14400 and 3 <= height <= 14400):
-        return [f"6.1.13: page {number} is {width:.0f} by {height:.0f} units (3 to 14,400)"]
-    return []
+        problems.append(f"6.1.13: page {number} is {width:.0f} by {height:.0f} units (3 to 14,400)")
+    if "/PresSteps" in page:
+        problems.append(f"6.10: page {number} has presentation steps (/PresSteps)")
+    return problems

@@ -20,7 +20,15 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from jaarplan.commands.build import BuildResult, convert_to_pdf
 from jaarplan.office import pdf
@@ -78,7 +86,8 @@ def test_archival_pdf_keeps_tags_title_language_and_bookmarks(archival: Path, de
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert re.search(r"^Title:\s+Gezamenlijk jaarplan 2010$", info, re.MULTILINE)
     catalog = PdfReader(archival).trailer["/Root"]
-    assert catalog["/Lang"] == "nl-NL" and bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert catalog["/Lang"] == "nl-NL"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)  # bool() of false is True
     kinds = _structure_kinds(archival)
     assert kinds == _structure_kinds(delivered.pdf)
     assert kinds.count("/Table") == 10 and kinds.count("/TH") == 76  # as tests/test_pdf.py counts them
@@ -155,6 +164,7 @@ def _font_not_embedded(writer: PdfWriter) -> None:
 def _set_xmp(old: bytes, new: bytes) -> Callable[[PdfWriter], None]:
     def change(writer: PdfWriter) -> None:
         stream = writer.root_object["/Metadata"].get_object()
+        assert old in stream.get_data()
         stream.set_data(stream.get_data().replace(old, new))
 
     return change
@@ -178,11 +188,53 @@ def _catalog(key: str, value: object | None) -> Callable[[PdfWriter], None]:
     return change
 
 
-def _hidden_link(writer: PdfWriter) -> None:
-    for page in writer.pages:
-        for annotation in page.get("/Annots", []):
-            annotation.get_object()[NameObject("/F")] = NumberObject(0)
-            return
+def _first_annotation(**entries: object) -> Callable[[PdfWriter], None]:
+    """Set ``entries`` on the first annotation (a link of the table of contents); None removes one."""
+
+    def change(writer: PdfWriter) -> None:
+        annotation = next(item.get_object() for page in writer.pages for item in page.get("/Annots", []))
+        for key, value in entries.items():
+            if value is None:
+                annotation.pop(NameObject(f"/{key}"), None)
+            else:
+                annotation[NameObject(f"/{key}")] = value
+
+    return change
+
+
+def _first_page(key: str, value: object) -> Callable[[PdfWriter], None]:
+    def change(writer: PdfWriter) -> None:
+        writer.pages[0][NameObject(key)] = value
+
+    return change
+
+
+def _image(interpolate: bool) -> Callable[[PdfWriter], None]:
+    """A 1×1 grey image in the first page's resources, with ``/Interpolate`` given as a PDF boolean."""
+
+    def change(writer: PdfWriter) -> None:
+        image = DecodedStreamObject()
+        image.set_data(b"\x80")
+        image.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Image"),
+                NameObject("/Width"): NumberObject(1),
+                NameObject("/Height"): NumberObject(1),
+                NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                NameObject("/BitsPerComponent"): NumberObject(8),
+                NameObject("/Interpolate"): BooleanObject(interpolate),
+            }
+        )
+        resources = writer.pages[0]["/Resources"].get_object()
+        images = resources.setdefault(NameObject("/XObject"), DictionaryObject())
+        images.get_object()[NameObject("/ImTest")] = writer._add_object(image)
+
+    return change
+
+
+def _dictionary(**entries: object) -> DictionaryObject:
+    return DictionaryObject({NameObject(f"/{key}"): value for key, value in entries.items()})
 
 
 BROKEN = {
@@ -192,13 +244,62 @@ BROKEN = {
         "6.5.1: JavaScript",
     ),
     "file link": (_open_action(S=NameObject("/URI"), URI=TextStringObject("file:///C:/plan.docx")), "external content"),
-    "font left out": (_font_not_embedded, "6.2.11.4.1: font /BAAAAA+LiberationSans is not embedded"),
+    "font left out": (_font_not_embedded, "is not embedded"),  # not the font's name: LibreOffice picks it
     "PDF/A-1": (_set_xmp(b"<pdfaid:part>2<", b"<pdfaid:part>1<"), "6.6.4: pdfaid:part is ['1'], not 2"),
     "encrypted": (lambda writer: writer.encrypt("", algorithm="RC4-128"), "6.1.3: encrypted"),
     "untagged": (_catalog("/StructTreeRoot", None), "tagged: no structure tree"),
     "English": (_catalog("/Lang", TextStringObject("en-US")), "language: /Lang is 'en-US', not 'nl-NL'"),
     "no output intent": (_catalog("/OutputIntents", None), "6.2.3: no /GTS_PDFA1 output intent"),
-    "hidden link": (_hidden_link, "6.3.2: a /Link annotation not printed or hidden (/F 0)"),
+    "hidden link": (_first_annotation(F=NumberObject(0)), "6.3.2: a /Link annotation not printed or hidden (/F 0)"),
+    # pypdf's BooleanObject(False) is true for Python: each false below must count as false
+    "Marked false": (_catalog("/MarkInfo", _dictionary(Marked=BooleanObject(False))), "/MarkInfo /Marked is not true"),
+    "Interpolate true": (_image(True), "6.2.8: /Interpolate true on an image"),
+    "Interpolate false": (_image(False), None),
+    "NeedsRendering false": (_catalog("/NeedsRendering", BooleanObject(False)), None),
+    "NeedAppearances": (
+        _catalog("/AcroForm", _dictionary(Fields=ArrayObject(), NeedAppearances=BooleanObject(True))),
+        "6.4.1: /NeedAppearances true",
+    ),
+    "file link with a leading space": (
+        _open_action(S=NameObject("/URI"), URI=TextStringObject(" file:///C:/plan.docx")),
+        "external content: a link to  file:///C:/plan.docx",
+    ),
+    "UNC path": (
+        _open_action(S=NameObject("/URI"), URI=TextStringObject("\\\\server\\share\\plan.docx")),
+        "external content: a link to \\\\server",
+    ),
+    "unknown annotation": (_first_annotation(Subtype=NameObject("/Foo")), "6.3.1: an annotation of a kind"),
+    "note without appearance": (
+        _first_annotation(Subtype=NameObject("/Text"), AP=None),
+        "6.3.3: a /Text annotation without an appearance (/AP)",
+    ),
+    "note that zooms": (_first_annotation(Subtype=NameObject("/Text")), "6.3.2: a /Text annotation that zooms"),
+    "form field with an action": (
+        _first_annotation(FT=NameObject("/Tx"), A=_dictionary(S=NameObject("/GoTo"))),
+        "6.4.1: a form field or widget with an action (/A)",
+    ),
+    "widget with an action": (
+        _first_annotation(Subtype=NameObject("/Widget"), A=_dictionary(S=NameObject("/GoTo"))),
+        "6.4.1: a form field or widget with an action (/A)",
+    ),
+    "optional content /AS": (
+        _catalog("/OCProperties", _dictionary(OCGs=ArrayObject(), D=_dictionary(AS=ArrayObject()))),
+        "6.9: /AS in an optional content configuration",
+    ),
+    "presentation steps": (_first_page("/PresSteps", _dictionary()), "6.10: page 1 has presentation steps"),
+    "alternate presentations": (
+        _catalog("/Names", _dictionary(AlternatePresentations=_dictionary())),
+        "6.10: /AlternatePresentations",
+    ),
+    "requirements": (_catalog("/Requirements", ArrayObject()), "6.11: /Requirements in the catalog"),
+    "permissions": (
+        _catalog("/Perms", _dictionary(Foo=_dictionary())),
+        "6.1.12: the permissions dictionary holds /Foo",
+    ),
+    "second dc:title language": (  # only x-default must equal /Title (6.6.3); here it comes second
+        _set_xmp(b"<dc:title>\n    <rdf:Alt>", b'<dc:title><rdf:Alt><rdf:li xml:lang="en-GB">Joint plan</rdf:li>'),
+        None,
+    ),
 }
 
 
@@ -214,4 +315,16 @@ def test_the_check_names_the_rule_a_copy_breaks(archival: Path, tmp_path: Path, 
         assert_pdfa2(copy)
         return
     with pytest.raises(AssertionError, match=re.escape(expected)):
+        assert_pdfa2(copy)
+
+
+def test_the_check_wants_a_line_break_after_the_header(archival: Path, tmp_path: Path) -> None:
+    """``%PDF-1.n%âãÏÓ``, the binary comment on the header's own line, is no PDF/A header (6.1.2)."""
+    data = archival.read_bytes()
+    header = re.match(rb"%PDF-1\.\d\n%[^\n]*", data)
+    assert header is not None
+    joined = header.group(0).replace(b"\n", b"") + b" "  # as long as before: the offsets still hold
+    copy = tmp_path / "kopie.pdf"
+    copy.write_bytes(joined + data[header.end() :])
+    with pytest.raises(AssertionError, match=re.escape("6.1.2: the header is no '%PDF-1.n'")):
         assert_pdfa2(copy)

@@ -105,8 +105,10 @@ def export_pdf(
     (``pdf.LINE_ART_EXPORT_OPTIONS``: the progress report's one picture is its
     chart); without UNO one ``soffice --convert-to``, and ``progress`` is told
     why it takes longer. ``archival``: PDF/A-2b for the archive
-    (``pdf.export_options``), still tagged, with the title and language; a
-    table of contents keeps the page numbers it has (the worker updates it).
+    (``pdf.export_options``), still tagged, with the title and language. A
+    table of contents: through UNO the worker's index update numbers it; the
+    conversion without UNO keeps the numbers the .docx has (a built jaarplan
+    has them; ``commands.build.convert_to_pdf`` paginates one that has none).
     """
     target = folder / f"{document.stem}.pdf"
     options = pdf.export_options(pdf.LINE_ART_EXPORT_OPTIONS, archival=archival)
