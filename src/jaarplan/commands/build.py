@@ -330,18 +330,21 @@ def layout_hint(document: Path) -> str:
     return f" (een groot document: reken op {minutes} minuten of meer)" if minutes > 1 else ""
 
 
-def paginate_by_converting(document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None]) -> Path:
+def paginate_by_converting(
+    document: Document, soffice: Path, work_file: Path, progress: Callable[[str], None], *, archival: bool = False
+) -> Path:
     """Lay the document out with ``soffice --convert-to`` until the table of contents shows the right pages.
 
     The first pass counts where the headings land; the numbers then go into the
-    table of contents, and a second pass confirms them (and makes the final PDF).
+    table of contents, and a second pass confirms them (and makes the final PDF;
+    ``archival``: PDF/A-2b, ``pdf.export_options``).
     """
     headings = toc.fill(document)
     measured: list[int] | None = None
     for attempt in range(1, MAX_LAYOUT_PASSES + 1):
         document.save(work_file)
         progress(f"Pagina's tellen met LibreOffice (ronde {attempt}){layout_hint(work_file)} ...")
-        pdf_file = pdf.convert(soffice, work_file, work_file.parent)
+        pdf_file = pdf.convert(soffice, work_file, work_file.parent, archival=archival)
         pages = pdf.heading_pages(pdf_file, [heading.text for heading in headings])
         if pages is None:
             progress(f"WAARSCHUWING  {NO_PAGE_NUMBERS}")
@@ -357,11 +360,14 @@ def paginate_by_converting(document: Document, soffice: Path, work_file: Path, p
     return pdf_file
 
 
-def convert_to_pdf(document: Path, progress: Callable[[str], None] = _silent, office: Office | None = None) -> Path:
+def convert_to_pdf(
+    document: Path, progress: Callable[[str], None] = _silent, office: Office | None = None, *, archival: bool = False
+) -> Path:
     """Write the PDF of an existing Word document beside it; the .docx itself is left as it is.
 
     A table of contents gets its page numbers in the PDF, also when the .docx
-    was built without LibreOffice. ``office`` as for ``build``.
+    was built without LibreOffice. ``office`` as for ``build``; ``archival``:
+    PDF/A-2b for the archive (``pdf.export_options``), tagged as ever.
     """
     if not document.is_file():
         raise PlanError("het Word-document bestaat niet", Location(document))
@@ -373,20 +379,23 @@ def convert_to_pdf(document: Path, progress: Callable[[str], None] = _silent, of
             office = stack.enter_context(Office(soffice))
         try:
             pdf_file = Path(work) / f"{document.stem}.pdf"
-            office.layout(document, pdf_file, [])  # LibreOffice's index update numbers the contents
+            # LibreOffice's index update numbers the contents
+            office.layout(document, pdf_file, [], pdf.export_options(archival=archival))
         except UnoUnavailable:
             progress(f"WAARSCHUWING  {NO_UNO}")
-            pdf_file = _convert_by_converting(document, soffice, Path(work), progress)
+            pdf_file = _convert_by_converting(document, soffice, Path(work), progress, archival)
         write_atomically(target, lambda path: shutil.copyfile(pdf_file, path))
     return target
 
 
-def _convert_by_converting(document: Path, soffice: Path, work: Path, progress: Callable[[str], None]) -> Path:
+def _convert_by_converting(
+    document: Path, soffice: Path, work: Path, progress: Callable[[str], None], archival: bool
+) -> Path:
     """``convert_to_pdf`` without UNO: a document with a table of contents is paginated by converting."""
     loaded = _load_docx(document)
     if loaded is not None and toc.has_table_of_contents(loaded):
-        return paginate_by_converting(loaded, soffice, work / document.name, progress)
-    return pdf.convert(soffice, document, work)
+        return paginate_by_converting(loaded, soffice, work / document.name, progress, archival=archival)
+    return pdf.convert(soffice, document, work, archival=archival)
 
 
 def _load_docx(path: Path) -> Document | None:

@@ -41,6 +41,18 @@ PDF_EXPORT_OPTIONS = {
 # which for a chart of flat colours, hatches and text is always the lossless one: the same PDF, without
 # the JPEG attempt (about 0.1 s of the report's export for its 300 dpi chart).
 LINE_ART_EXPORT_OPTIONS = {**PDF_EXPORT_OPTIONS, "UseLosslessCompression": True}
+# LibreOffice's SelectPdfVersion for PDF/A-2b (ISO 19005-2, level B: the page looks the same for ever):
+# fonts embedded, an sRGB output intent, XMP metadata with pdfaid part 2, no encryption or JavaScript.
+# The options above stay as they are: LibreOffice keeps the tags, the title and the language in this mode
+# (tests/test_pdfa.py reads them back), so the archival PDF is as accessible as the everyday one.
+PDF_A2B = 2
+
+
+def export_options(options: dict | None = None, *, archival: bool = False) -> dict:
+    """LibreOffice's export options: ``options`` (by default ``PDF_EXPORT_OPTIONS``), as PDF/A-2b if ``archival``."""
+    chosen = PDF_EXPORT_OPTIONS if options is None else options
+    return {**chosen, "SelectPdfVersion": PDF_A2B} if archival else chosen
+
 
 NOT_INSTALLED = (
     "LibreOffice is niet gevonden, en dat is nodig om een PDF te maken: installeer het van "
@@ -96,15 +108,22 @@ def time_limit(document: Path, base: float = TIMEOUT_SECONDS) -> float:
 
 
 def convert(
-    soffice: Path, document: Path, folder: Path, timeout: float | None = None, export: dict | None = None
+    soffice: Path,
+    document: Path,
+    folder: Path,
+    timeout: float | None = None,
+    export: dict | None = None,
+    *,
+    archival: bool = False,
 ) -> Path:
     """Convert ``document`` to a PDF of the same name in ``folder``; return the PDF's path.
 
-    ``timeout``: by default ``time_limit`` of the document; ``export``: by default ``PDF_EXPORT_OPTIONS``.
+    ``timeout``: by default ``time_limit`` of the document; ``export``: by default ``PDF_EXPORT_OPTIONS``;
+    ``archival``: PDF/A-2b with those options (``export_options``).
     """
     timeout = time_limit(document) if timeout is None else timeout
     target = folder / f"{document.stem}.pdf"
-    options = PDF_EXPORT_OPTIONS if export is None else export
+    options = export_options(export, archival=archival)
     filter_options = json.dumps({key: _typed(value) for key, value in options.items()})
     with tempfile.TemporaryDirectory(prefix="jaarplan-libreoffice-") as profile:
         command = [

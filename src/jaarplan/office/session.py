@@ -95,21 +95,28 @@ def started_office() -> Iterator[Office | None]:
         yield office
 
 
-def export_pdf(office: Office, document: Path, folder: Path, progress: Callable[[str], None]) -> Path:
+def export_pdf(
+    office: Office, document: Path, folder: Path, progress: Callable[[str], None], *, archival: bool = False
+) -> Path:
     """The PDF of a document with no page numbers to fill in, written into ``folder``: one pass through ``office``.
 
     The same worker and profile as a build's layout pass (a warm office: no
     LibreOffice start at all), with the export options for line art
     (``pdf.LINE_ART_EXPORT_OPTIONS``: the progress report's one picture is its
     chart); without UNO one ``soffice --convert-to``, and ``progress`` is told
-    why it takes longer.
+    why it takes longer. ``archival``: PDF/A-2b for the archive
+    (``pdf.export_options``), still tagged, with the title and language. A
+    table of contents: through UNO the worker's index update numbers it; the
+    conversion without UNO keeps the numbers the .docx has (a built jaarplan
+    has them; ``commands.build.convert_to_pdf`` paginates one that has none).
     """
     target = folder / f"{document.stem}.pdf"
+    options = pdf.export_options(pdf.LINE_ART_EXPORT_OPTIONS, archival=archival)
     try:
-        office.layout(document, target, [], pdf.LINE_ART_EXPORT_OPTIONS)
+        office.layout(document, target, [], options)
     except UnoUnavailable:
         progress(f"WAARSCHUWING  {NO_UNO}")
-        return pdf.convert(office.soffice, document, folder, export=pdf.LINE_ART_EXPORT_OPTIONS)
+        return pdf.convert(office.soffice, document, folder, export=options)
     return target
 
 
