@@ -23,6 +23,7 @@ from jaarplan.errors import Location, Problems, Reason, RowLocations
 from jaarplan.model import (
     EMPTY,
     MATRIX_COLUMNS,
+    OWN_AREA,
     ROW_FIELDS,
     ROW_HEADERS,
     STATUS_COLUMN,
@@ -30,7 +31,9 @@ from jaarplan.model import (
     Footnote,
     FootnoteRef,
     Goal,
+    Indicator,
     MatrixRow,
+    Measurement,
     PlanTexts,
     RichText,
     Span,
@@ -38,7 +41,7 @@ from jaarplan.model import (
 )
 from jaarplan.source.xlsx.cells import Cell, Run, Sheet, Style, Workbook, column_letter
 from jaarplan.source.xlsx.safe_open import open_workbook
-from jaarplan.text import dutch_date
+from jaarplan.text import dutch_date, shorten
 
 WORKBOOK_FILE = "jaarplan.xlsx"
 
@@ -52,6 +55,20 @@ THEME_COLUMNS = ("Thema", "Cluster", "Tekst", "Zie ook")
 WORKBOOK_MATRIX_COLUMNS = (*MATRIX_COLUMNS, STATUS_COLUMN)
 FOOTNOTE_COLUMNS = ("Voetnoot", "Tekst")
 SHEETS = (SHEET_CHAPTERS, SHEET_THEMES, SHEET_MATRIX, SHEET_FOOTNOTES)
+# The indicator sheets (issue 24): optional; a workbook without them reads as before. Columns found by header.
+SHEET_INDICATORS = "Indicatoren"
+SHEET_MEASUREMENTS = "Metingen"
+INDICATOR_COLUMNS = (
+    "Thema", "Doel", "Indicator", "Definitie", "Eenheid", "Bron", "Beter is",
+    "Nulmeting", "Jaar nulmeting", "Streefwaarde", "Jaar streefwaarde",
+)  # fmt: skip
+MEASUREMENT_COLUMNS = ("Indicator", "Gebied", "Jaar", "Waarde")
+DIRECTIONS = {"hoger": True, "lager": False}  # the "Beter is" words and Indicator.higher_is_better
+INDICATOR_FIELDS = {  # Indicator field -> its header, for cell_locations
+    "theme": "Thema", "goal": "Doel", "name": "Indicator", "definition": "Definitie", "unit": "Eenheid",
+    "source": "Bron", "higher_is_better": "Beter is", "baseline": "Nulmeting", "baseline_year": "Jaar nulmeting",
+    "target": "Streefwaarde", "target_year": "Jaar streefwaarde",
+}  # fmt: skip
 SHEET_LISTS = "Lijsten"  # the drop-down lists of a workbook jaarplan wrote (``xlsx.writer``); not read as content
 
 
@@ -227,7 +244,8 @@ def read_workbook(
 def _read_workbook(
     path: Path, problems: Problems, read: Callable[[int, int], None] | None, years: tuple[int, int] | None
 ) -> PlanTexts:
-    book = open_workbook(path, (*SHEETS, SHEET_LISTS), problems=problems)  # the other sheets are not read
+    wanted = (*SHEETS, SHEET_LISTS, SHEET_INDICATORS, SHEET_MEASUREMENTS)
+    book = open_workbook(path, wanted, problems=problems)  # the other sheets are not read
     if not set(SHEETS) & set(book.sheet_names):  # no jaarplan
         for sheet_name in SHEETS:
             _missing_sheet(problems, path, sheet_name, book.sheet_names)
@@ -251,6 +269,7 @@ def _read_workbook(
         footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
         matrix_read=matrix_read,
         misspelt=frozenset(misspelt),
+        indicators=_read_indicators(replace(source, years=None)),  # a year in a figure is no leftover of last year
     )
 
 
@@ -545,6 +564,181 @@ def _read_footnotes(rows: list[_Row]) -> dict[str, Footnote]:
         if text := row.text("Tekst"):
             current.paragraphs.append(text)
     return footnotes
+
+
+# --- indicators ---------------------------------------------------------------
+
+
+def _read_indicators(source: _Source) -> list[Indicator]:
+    """The sheets Indicatoren and Metingen: each indicator with its measurements attached, by name.
+
+    Both sheets are optional (a plan without indicators reads as before). What
+    one cell can tell is said here, at that cell: a value that is no number, a
+    year that is no year, a "Beter is" that is neither hoger nor lager, a
+    measurement of an indicator the sheet Indicatoren does not have. The rules
+    across cells (themes, Doelen, years of the plan, duplicates, direction) are
+    ``source.indicators``'.
+    """
+    sheets = source.book.sheets
+    if SHEET_INDICATORS not in sheets and SHEET_MEASUREMENTS not in sheets:
+        return []
+    rows = _table(source, SHEET_INDICATORS, INDICATOR_COLUMNS)
+    indicators = [_read_indicator(row) for row in rows or []]
+    if SHEET_MEASUREMENTS in sheets:
+        by_name: dict[str, Indicator] = {}
+        for indicator in indicators:
+            by_name.setdefault(indicator.name, indicator)  # a duplicate name is the checks' error
+        for row in _table(source, SHEET_MEASUREMENTS, MEASUREMENT_COLUMNS) or []:
+            _read_measurement(row, by_name, known=rows is not None)
+    return indicators
+
+
+def _read_indicator(row: _Row) -> Indicator:
+    name = _single_line(row, "Indicator")
+    if not name:
+        row.source.problems.error("Indicator ontbreekt, maar de rij heeft tekst; vul de naam in", row.at("Indicator"))
+    indicator = Indicator(
+        name=name,
+        theme=_single_line(row, "Thema"),
+        goal=_single_line(row, "Doel"),
+        definition=row.text("Definitie").text.strip(),
+        unit=_single_line(row, "Eenheid"),
+        source=_single_line(row, "Bron"),
+        higher_is_better=_direction(row),
+        baseline=_number(row, "Nulmeting"),
+        baseline_year=_year(row, "Jaar nulmeting"),
+        target=_number(row, "Streefwaarde"),
+        target_year=_year(row, "Jaar streefwaarde"),
+        location=row.at("Indicator"),
+        cell_locations={name: row.at(header) for name, header in INDICATOR_FIELDS.items()},
+    )
+    return indicator
+
+
+def _read_measurement(row: _Row, indicators: dict[str, Indicator], *, known: bool) -> None:
+    """Attach one row of Metingen to its indicator; a row that cannot be placed is said and left out."""
+    problems = row.source.problems
+    name = _single_line(row, "Indicator")
+    year = _year(row, "Jaar")
+    value = _number(row, "Waarde")
+    area = _single_line(row, "Gebied")
+    if not name:
+        problems.error("Indicator ontbreekt, maar de rij heeft een meting; vul de naam in", row.at("Indicator"))
+        return
+    indicator = indicators.get(name)
+    if indicator is None:
+        if known:  # else the sheet Indicatoren could not be read, and its own error says why
+            hint = difflib.get_close_matches(name, list(indicators), n=1, cutoff=0.6)
+            suggestion = f"; bedoelt u '{hint[0]}'?" if hint else f"; zet haar eerst op het blad {SHEET_INDICATORS}"
+            problems.error(
+                f"meting van onbekende indicator '{name}' (niet op blad {SHEET_INDICATORS}){suggestion}",
+                row.at("Indicator"),
+            )
+        return
+    if year is None:
+        if row.cell("Jaar") is None or not _has_value(row.cell("Jaar")):  # typed wrong: _year said so
+            problems.error("Jaar ontbreekt: typ het jaar van de meting (zoals 2024)", row.at("Jaar"))
+        return
+    if value is None:
+        if row.cell("Waarde") is None or not _has_value(row.cell("Waarde")):
+            problems.warn(f"geen Waarde voor {name} in {year}; de rij telt niet mee tot er een getal staat",
+                          row.at("Waarde"))  # fmt: skip
+        return
+    if not area:
+        problems.warn(f"Gebied is leeg; de meting telt als '{OWN_AREA}' (de eigen gemeente)", row.at("Gebied"))
+    elif area.casefold() == OWN_AREA.casefold():
+        area = OWN_AREA
+    indicator.measurements.append(Measurement(year, value, area or OWN_AREA, location=row.at("Jaar")))
+
+
+def _single_line(row: _Row, header: str) -> str:
+    """A cell's text with its spaces and line ends collapsed: a name, as it is matched."""
+    return " ".join(row.text(header).text.split())
+
+
+def _direction(row: _Row) -> bool:
+    """The "Beter is" cell: hoger → True, lager → False; empty is "lager" with a warning, another word an error."""
+    word = _single_line(row, "Beter is").casefold()
+    if word in DIRECTIONS:
+        return DIRECTIONS[word]
+    if not word:
+        row.source.problems.warn(
+            "Beter is is leeg; kies 'hoger' of 'lager' (tot dan rekent jaarplan met 'lager')", row.at("Beter is")
+        )
+    else:
+        row.source.problems.error(
+            f"Beter is '{shorten(word)}' is geen keuze; kies 'hoger' (een hogere waarde is beter) of 'lager'",
+            row.at("Beter is"),
+        )
+    return False
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(,\d+)?")  # 12 or 12,5
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234 or 1.234,5
+_POINT_NUMBER = re.compile(r"[+-]?\d*\.\d+")  # 12.5, as some exports write it
+
+
+def _number(row: _Row, header: str) -> float | None:
+    """A figure: a number cell, or a number typed as text ("12,5", "1.234,5"); None when empty or not a number.
+
+    A cell in a percentage format holds a hundredth (12 % is 0.12): its value is
+    read as shown, 12. "1.234" is left out with an error: Dutch for 1234, or a
+    decimal point for 1,234, and both are usual in these figures.
+    """
+    cell = row.cell(header)
+    if cell is None or not _has_value(cell):
+        return None
+    value = cell.value
+    if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
+        return _not_a_number(row, header, _value_text(value, cell.style.number_format))
+    if isinstance(value, int | float):
+        return float(round(value * 100, 10)) if "%" in cell.style.number_format else float(value)
+    text = _raw_text(value)
+    typed = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+    if _PLAIN_NUMBER.fullmatch(typed):
+        return float(typed.replace(",", "."))
+    if _GROUPED_NUMBER.fullmatch(typed):
+        if "," in typed:
+            return float(typed.replace(".", "").replace(",", "."))
+        row.source.problems.error(
+            f"'{typed}' kan {typed.replace('.', '')} zijn of {typed.replace('.', ',')}; typ het getal zonder punt "
+            f"({typed.replace('.', '')}) of met een komma ({typed.replace('.', ',')})",
+            row.at(header),
+        )
+        return None
+    if _POINT_NUMBER.fullmatch(typed):
+        return float(typed)
+    return _not_a_number(row, header, text)
+
+
+def _not_a_number(row: _Row, header: str, shown: str) -> None:
+    hint = " zonder %-teken (de eenheid staat bij de indicator)" if "%" in shown else ""
+    row.source.problems.error(
+        f"{header} '{shorten(shown.strip())}' is geen getal; typ een getal{hint}, zoals 12 of 12,5", row.at(header)
+    )
+
+
+def _year(row: _Row, header: str) -> int | None:
+    """A whole year (1900–2100), as a number or as text; None when empty or no year (with an error)."""
+    cell = row.cell(header)
+    if cell is None or not _has_value(cell):
+        return None
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and not cell.style.is_date:
+        year = int(value) if float(value).is_integer() else None
+    else:
+        text = _raw_text(value) if isinstance(value, str | tuple) else _value_text(value, cell.style.number_format)
+        year = int(text.strip()) if text.strip().isdigit() else None
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        return year
+    shown = _value_text(value, cell.style.number_format) if not isinstance(value, str | tuple) else _raw_text(value)
+    row.source.problems.error(
+        f"{header} '{shorten(shown.strip())}' is geen jaartal; typ een heel jaar, zoals 2024", row.at(header)
+    )
+    return None
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # what a year of a figure can be; the plan's own years are the checks'
 
 
 # --- cell values -------------------------------------------------------------
