@@ -356,7 +356,8 @@ def diff_command(old: str, new: str | None, source: Path | None, output: Path, t
     "from_source",
     type=click.Path(path_type=Path),
     metavar="BRONMAP",
-    help="Neem thema's, clusters, doelen en teksten over uit dit plan (bv. source); Stand van zaken wordt leeg.",
+    help="Neem thema's, clusters, doelen, teksten en indicatoren (met hun metingen) over uit dit plan (bv. "
+    "source); Stand van zaken wordt leeg.",
 )
 @click.option(
     "--year",
@@ -367,7 +368,8 @@ def diff_command(old: str, new: str | None, source: Path | None, output: Path, t
 @click.option("--author", default="", metavar="INITIALEN", help="Initialen van de auteur.")
 def new_command(folder: Path, from_source: Path | None, year: int | None, author: str) -> None:
     """Maak in MAP een nieuw plan: versie 0.1, concept, zonder versiegeschiedenis. Met --from op basis
-    van een bestaand plan, anders leeg en klaar om in te vullen."""
+    van een bestaand plan, anders leeg en klaar om in te vullen, met de vijf BBV-indicatoren van
+    Veiligheid (zonder cijfers)."""
     from jaarplan.commands.create import new_plan
 
     try:

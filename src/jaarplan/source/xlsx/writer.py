@@ -61,8 +61,10 @@ SHEET_GUIDE = "Toelichting"
 SHEET_LISTS = "Lijsten"
 LIST_COLUMNS = ("Clusters", "Thema's", "Statussen")
 DIRECTION_LIST = "Beter is"  # a fourth list on Lijsten, only in a workbook with the indicator sheets
-INDICATOR_WIDTHS = (18, 24, 28, 40, 16, 18, 9, 11, 10, 12, 11)  # widened by layout for longer words
-MEASUREMENT_WIDTHS = (32, 16, 8, 12)
+# Usual widths, widened by layout for longer words. Not kept within the page at 80 % as the Matrix is: that
+# would narrow Definitie to its longest word; this sheet prints fitted to the page's width, a little smaller.
+INDICATOR_WIDTHS = (16, 22, 26, 36, 16, 18, 8, 10, 9, 11, 10)
+MEASUREMENT_WIDTHS = (40, 16, 8, 12)
 
 # Arial is on every Windows and Mac; LibreOffice shows it with Liberation Sans, which has the
 # same widths (Calibri, Excel's default, is missing on many Linux desktops).
@@ -385,7 +387,6 @@ def _indicator_sheets(book: Workbook, indicators: list[Indicator]) -> None:
         INDICATOR_COLUMNS,
         INDICATOR_WIDTHS,
         _indicator_rows(indicators),
-        shrinkable=INDICATOR_COLUMNS.index("Definitie"),
     )
     measurements = _table_sheet(
         book, SHEET_MEASUREMENTS, MEASUREMENT_COLUMNS, MEASUREMENT_WIDTHS, _measurement_rows(indicators)
