@@ -121,7 +121,7 @@ GUIDE = [
 INDICATOR_GUIDE = [
     (SHEET_INDICATORS, "", "Cijfers die laten zien of het plan werkt: de BBV-beleidsindicatoren (zoals "
      "Winkeldiefstallen per 1.000 inwoners) en eigen indicatoren. Eén rij per indicator; de metingen staan op het "
-     "blad Metingen. Geen indicatoren? Laat beide bladen leeg."),
+     "blad Metingen. Geen indicatoren? Haal de rijen weg; de lege bladen mogen blijven staan."),
     (SHEET_INDICATORS, "Thema", "Kies het thema uit de lijst: de indicator komt in het jaarplan na de matrix van "
      "dat thema."),
     (SHEET_INDICATORS, "Doel", "Mag leeg blijven. Meet de indicator één Doel, typ dan de tekst van dat Doel zoals "
