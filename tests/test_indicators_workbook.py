@@ -353,13 +353,27 @@ def test_new_offers_the_five_bbv_indicators_and_asks_for_their_theme(tmp_path: P
     _assert_bbv(unplaced(texts.indicators))
     assert not problems.found  # "Beter is" is filled in: lager
     assert_valid_ooxml(tmp_path / "nieuw" / "jaarplan.xlsx")
-    warnings = new_plan(tmp_path / "volgend", from_source=SOURCE, year=2011)  # a plan without indicators
-    _assert_bbv(unplaced(read_workbook(tmp_path / "volgend" / "jaarplan.xlsx", Problems()).indicators))
-    asked = [w for w in warnings if w.location and w.location.sheet == SHEET_INDICATORS]
+    checked = check_source(tmp_path / "nieuw")  # plan.yaml asks for an author first; the sheets are read
+    assert [p.location.cell for p in checked.problems if p.location and p.location.sheet == SHEET_INDICATORS] == []
+    assert len(BBV_INDICATORS) == 5
+
+
+def test_the_bbv_indicators_ask_for_their_theme_once_the_plan_has_themes(tmp_path: Path) -> None:
+    folder = write_source(tmp_path / "bron", [replace(i, measurements=[]) for i in BBV_INDICATORS])
+    asked = [w for w in check_source(folder).problems if w.location and w.location.sheet == SHEET_INDICATORS]
     assert [(w.location.cell, "kies het thema" in w.message, w.is_error) for w in asked] == [
         (f"A{row}", True, False) for row in range(2, 7)
     ]
-    assert len(BBV_INDICATORS) == 5
+
+
+def test_new_from_a_plan_without_indicators_gets_the_sheets_empty(tmp_path: Path) -> None:
+    warnings = new_plan(tmp_path / "2011", from_source=SOURCE, year=2011)
+    assert not [w for w in warnings if w.location and w.location.sheet in (SHEET_INDICATORS, SHEET_MEASUREMENTS)]
+    book = load_workbook(tmp_path / "2011" / "jaarplan.xlsx")
+    assert [c.value for c in book[SHEET_INDICATORS][1]] == list(INDICATOR_COLUMNS)
+    assert book[SHEET_INDICATORS].max_row == 1 and book[SHEET_MEASUREMENTS].max_row == 1
+    _assert_guided(book)  # ready to fill: drop-downs and red marks are there
+    assert read_workbook(tmp_path / "2011" / "jaarplan.xlsx", Problems()).indicators == []
 
 
 def test_new_from_a_plan_with_indicators_keeps_them_with_their_figures(tmp_path: Path) -> None:

@@ -79,8 +79,9 @@ def new_plan_id(year: int) -> str:
 def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author: str = "") -> list[Problem]:
     """Write a source folder for a new plan; return warnings for the user (texts naming the old year, …).
 
-    Its workbook has the indicator sheets: last year's indicators with their figures, or else the five BBV
-    indicators of Veiligheid without values or theme (``check`` asks to choose the theme).
+    Its workbook always has the indicator sheets: a new plan offers the five BBV indicators of Veiligheid
+    without values or theme (``check`` asks to choose the theme); with ``from_source`` the old plan's
+    indicators come along with their figures, and a plan that had none gets the sheets empty.
     """
     _check_empty_target(folder)
     today = datetime.date.today()
@@ -109,10 +110,11 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
     )
     metadata = replace(metadata, plan_id=new_plan_id(metadata.year))  # a new plan: never last year's archive
     themes = [replace(theme, goals=[_without_progress(goal) for goal in theme.goals]) for theme in old.themes]
-    # Last year's indicators come along with their figures (the nulmeting and the trend stay true); a plan that
-    # had none is offered the BBV ones, as a new plan is: a plan year is when the begroting asks for them.
-    indicators = old.indicators or bbv_indicators()
-    _write_source(folder, metadata, PlanTexts(old.chapters, themes, old.footnotes, indicators=indicators))
+    # Last year's indicators come along with their figures (the nulmeting and the trend stay true). A plan that had
+    # none gets the two sheets empty, ready to fill: the BBV rows without a theme would add five warnings to a plan
+    # that checked clean last year, and its users chose their own figures (or none).
+    texts = PlanTexts(old.chapters, themes, old.footnotes, indicators=old.indicators)
+    _write_source(folder, metadata, texts, indicator_sheets=True)
     # Read back what was written, so each warning names its cell in the new workbook (as check will).
     problems = Problems()
     texts = read_workbook(folder / WORKBOOK_FILE, problems, years=(old.metadata.year, metadata.year))
@@ -196,7 +198,11 @@ def _write_source(
     texts: PlanTexts,
     unknown: tuple[str, ...] = (),
     imported_rows: int | None = None,
+    *,
+    indicator_sheets: bool | None = None,
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses)
+    write_workbook(
+        texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses, indicator_sheets=indicator_sheets
+    )
     write_metadata(metadata, folder / METADATA_FILE, unknown=unknown, imported_rows=imported_rows)
