@@ -15,8 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from jaarplan.cli import main
 from jaarplan.commands.create import BBV_INDICATORS, new_plan
 from jaarplan.errors import Problem, Problems
 from jaarplan.model import Indicator, Measurement, PlanTexts
@@ -408,3 +410,11 @@ def test_the_example_has_indicators_with_figures_one_off_course_and_the_seed_has
     assert load_plan(SOURCE).plan.indicators == []
     assert SHEET_INDICATORS not in load_workbook(SOURCE / "jaarplan.xlsx").sheetnames
     assert_valid_ooxml(EXAMPLE / "jaarplan.xlsx")
+
+
+def test_check_counts_the_indicators_and_their_measurements() -> None:
+    result = CliRunner().invoke(main, ["check", "--source", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "10 matrixregels, 6 indicator(en) met 47 meting(en), 2 waarschuwing(en)" in result.output
+    seed = CliRunner().invoke(main, ["check", "--source", str(SOURCE)]).output
+    assert "indicator" not in seed  # a plan without indicators says what it always said

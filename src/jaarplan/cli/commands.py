@@ -147,9 +147,11 @@ def check_command(source: Path, mark: tuple[str, ...], unmark: tuple[str, ...], 
     plan = checked.plan
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     concept = " (concept)" if plan.metadata.is_concept else ""
+    measured = sum(len(indicator.measurements) for indicator in plan.indicators)
+    indicators = f", {len(plan.indicators)} indicator(en) met {measured} meting(en)" if plan.indicators else ""
     click.echo(
         f"Geen fouten in {source}: versie {plan.metadata.version}{concept}, {len(plan.themes)} thema's, {rows} "
-        f"matrixregels, {warnings} waarschuwing(en){seen}."
+        f"matrixregels{indicators}, {warnings} waarschuwing(en){seen}."
     )
     if checked.follows:
         click.echo(
