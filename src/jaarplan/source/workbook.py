@@ -652,7 +652,17 @@ def _read_measurement(row: _Row, indicators: dict[str, Indicator], *, known: boo
 
 
 def _single_line(row: _Row, header: str) -> str:
-    """A cell's text with its spaces and line ends collapsed: a name, as it is matched."""
+    """A cell's text with its spaces and line ends collapsed: a name, as it is matched.
+
+    A typed text with nothing to clean is taken as it is: Metingen repeats the
+    indicator's name on each of (in a large plan) tens of thousands of rows.
+    """
+    cell = row.cell(header)
+    if cell is None:
+        return ""
+    value = cell.value
+    if cell.formula is None and isinstance(value, str) and _is_plain(value):
+        return " ".join(value.split())
     return " ".join(row.text(header).text.split())
 
 
