@@ -38,6 +38,7 @@ from jaarplan.source.xlsx.writer import write_workbook
 from .conftest import REPO, SOURCE
 from .ooxml_validation import assert_valid_ooxml
 from .system_tools import require_pdf_tools
+from .test_workbook_look import EXCEL_LINE, calc_layout, excel_lines
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente" / "bron"
 PLAN_YEAR = 2010  # the seed plan's year
@@ -190,6 +191,28 @@ def _assert_guided(book) -> None:
     assert {cell for sheet, cell in marks if sheet == SHEET_MEASUREMENTS} == {"A2", "B2", "C2", "D2"}
     assert "LEN($A2)=0" in marks[(SHEET_INDICATORS, "A2")].replace(" ", "")
     assert "LEN($I2)=0" in marks[(SHEET_INDICATORS, "I2")] and "LEN($H2)>0" in marks[(SHEET_INDICATORS, "I2")]
+
+
+def test_calc_shows_the_indicator_sheets_with_rows_as_tall_as_their_text(tmp_path: Path) -> None:
+    """The example's sheets as LibreOffice lays them out: each row within a fifth of the height Calc fits to it."""
+    problems = Problems()
+    texts = read_workbook(EXAMPLE / "jaarplan.xlsx", problems)
+    assert not problems.has_errors and texts.indicators
+    workbook = tmp_path / "jaarplan.xlsx"
+    write_workbook(texts, workbook, read_metadata(EXAMPLE / "plan.yaml").clusters)
+    calc = calc_layout(workbook, tmp_path)
+    book = load_workbook(workbook)
+    off = {}
+    for sheet in (SHEET_INDICATORS, SHEET_MEASUREMENTS):
+        excel = excel_lines(book[sheet])
+        for number, (written, fitted) in enumerate(calc[sheet]["rows"], start=1):
+            in_excel = EXCEL_LINE * excel.get(number, 1) + 2.0
+            if not (0.8 <= written / fitted <= 1.2 or fitted <= written <= in_excel + 0.5):
+                off[sheet, number] = (round(written, 1), round(fitted, 1))
+    assert off == {}
+    assert len(calc[SHEET_INDICATORS]["rows"]) == 7 and len(calc[SHEET_MEASUREMENTS]["rows"]) == 48
+    definition = calc[SHEET_INDICATORS]["columns"][INDICATOR_COLUMNS.index("Definitie")]
+    assert definition >= 30 * 5.55  # Calc gives Definitie the room the writer did (points)
 
 
 def test_a_workbook_saved_by_calc_reads_the_same_indicators_and_keeps_its_guidance(tmp_path: Path) -> None:
