@@ -248,24 +248,41 @@ def test_figures_typed_as_text_read_as_dutch_numbers(tmp_path: Path) -> None:
 
 # --- the checks, each at its cell ----------------------------------------------------
 
-# (sheet, cell, FOUT or WAARSCHUWING, words of the message)
-EXPECTED = [
-    (SHEET_INDICATORS, "A2", "FOUT", "onbekend thema 'Woninginbrak'"),
-    (SHEET_INDICATORS, "B3", "WAARSCHUWING", "is geen Doel van thema"),
-    (SHEET_INDICATORS, "C4", "FOUT", "staat twee keer op dit blad (ook op C3)"),
-    (SHEET_INDICATORS, "G5", "FOUT", "Beter is 'omhoog' is geen keuze"),
-    (SHEET_INDICATORS, "J3", "FOUT", "Beter is 'lager', maar de streefwaarde (5) is hoger dan de nulmeting (3,4)"),
-    (SHEET_INDICATORS, "I6", "FOUT", "nulmeting (2012) ligt na het planjaar 2010"),
-    (SHEET_INDICATORS, "A7", "WAARSCHUWING", "heeft nog geen thema; kies het thema"),
-    (SHEET_INDICATORS, "H8", "FOUT", "Nulmeting 'veel' is geen getal"),
-    (SHEET_INDICATORS, "H9", "FOUT", "'1.234' kan 1234 zijn of 1,234"),
-    (SHEET_MEASUREMENTS, "D2", "FOUT", "Waarde 'n.v.t.' is geen getal"),
-    (SHEET_MEASUREMENTS, "C3", "FOUT", "ligt na het planjaar 2010"),
-    (SHEET_MEASUREMENTS, "C5", "FOUT", "staat er twee keer (ook op C4)"),
-    (SHEET_MEASUREMENTS, "A6", "FOUT", "onbekende indicator 'Winkeldiefstal' (niet op blad "
-                                        "Indicatoren); bedoelt u 'Winkeldiefstallen'?"),
-    (SHEET_MEASUREMENTS, "C7", "FOUT", "Jaar 'vorig jaar' is geen jaartal"),
-]  # fmt: skip
+def expected(lines: str) -> list[tuple[str, str, str, str]]:
+    """``Blad!Cel  FOUT|WAARSCHUWING  words of the message`` a line, as (sheet, cell, severity, words)."""
+    rows = []
+    for line in lines.strip().splitlines():
+        where, severity, words = line.split(maxsplit=2)
+        sheet, cell = where.split("!")
+        rows.append((sheet, cell, severity, words))
+    return rows
+
+
+EXPECTED = expected(
+    """
+    Indicatoren!A2 FOUT onbekend thema 'Woninginbrak'
+    Indicatoren!B3 WAARSCHUWING is geen Doel van thema
+    Indicatoren!C4 FOUT staat twee keer op dit blad (ook op C3)
+    Indicatoren!G5 FOUT Beter is 'omhoog' is geen keuze
+    Indicatoren!J3 FOUT Beter is 'lager', maar de streefwaarde (5) is hoger dan de nulmeting (3,4)
+    Indicatoren!I6 FOUT nulmeting (2012) ligt na het planjaar 2010
+    Indicatoren!A7 WAARSCHUWING heeft nog geen thema; kies het thema
+    Indicatoren!H8 FOUT Nulmeting 'veel' is geen getal
+    Indicatoren!H9 FOUT '1.234' kan 1234 zijn of 1,234
+    Indicatoren!G10 WAARSCHUWING 'Beter is' is leeg; kies 'hoger' of 'lager'
+    Indicatoren!C11 FOUT Indicator ontbreekt, maar de rij heeft tekst
+    Metingen!D2 FOUT Waarde 'n.v.t.' is geen getal
+    Metingen!C3 FOUT ligt na het planjaar 2010
+    Metingen!C5 FOUT staat er twee keer (ook op C4)
+    Metingen!A6 FOUT onbekende indicator 'Winkeldiefstal' (niet op blad Indicatoren); bedoelt u 'Winkeldiefstallen'?
+    Metingen!C7 FOUT Jaar 'vorig jaar' is geen jaartal
+    Metingen!D8 FOUT formule zonder berekende waarde; open de werkmap in Excel of LibreOffice
+    Metingen!C9 FOUT formule zonder berekende waarde
+    Metingen!C11 FOUT meting van 'Winkeldiefstallen' (Nederland, 2008) staat er twee keer (ook op C10)
+    Metingen!C12 WAARSCHUWING Jaar ontbreekt voor Winkeldiefstallen
+    Metingen!A13 FOUT onbekende indicator 'Zakkenrollerij' (niet op blad Indicatoren); zet de indicator eerst op
+    """
+)
 
 
 @pytest.fixture(scope="module")
@@ -284,6 +301,8 @@ def checked_mistakes(tmp_path_factory: pytest.TempPathFactory) -> list[Problem]:
         Indicator("Halt", ""),  # A7: no theme yet
         Indicator("Overlast", theme),  # H8: veel
         Indicator("Hennep", theme),  # H9: 1.234
+        Indicator("Hennepkwekerijen", theme),  # G10: Beter is cleared
+        Indicator("Weg", theme, baseline=3.4, baseline_year=2008, target=5, target_year=2010),  # C11: name cleared
     ]  # fmt: skip
     indicators[1].measurements.extend(
         [
@@ -299,9 +318,17 @@ def checked_mistakes(tmp_path_factory: pytest.TempPathFactory) -> list[Problem]:
     book[SHEET_INDICATORS]["H8"] = "veel"
     book[SHEET_INDICATORS]["H9"] = "1.234"
     book[SHEET_INDICATORS]["I9"] = 2009
+    book[SHEET_INDICATORS]["G10"] = None
+    book[SHEET_INDICATORS]["C11"] = None  # said once, by the reader: not also its streefwaarde the wrong way
     book[SHEET_MEASUREMENTS]["D2"] = "n.v.t."
     book[SHEET_MEASUREMENTS].append(["Winkeldiefstal", "Gemeente", 2009, 1])  # row 6
     book[SHEET_MEASUREMENTS].append(["Winkeldiefstallen", "Gemeente", "vorig jaar", 1])  # row 7
+    book[SHEET_MEASUREMENTS].append(["Winkeldiefstallen", "Gemeente", 2008, "=1+1"])  # row 8: never calculated
+    book[SHEET_MEASUREMENTS].append(["Winkeldiefstallen", "Gemeente", "=2000+7", 1])  # row 9
+    book[SHEET_MEASUREMENTS].append(["Winkeldiefstallen", " nederland ", 2008, 5])  # row 10
+    book[SHEET_MEASUREMENTS].append(["Winkeldiefstallen", "NEDERLAND", 2008, 6])  # row 11: the same area
+    book[SHEET_MEASUREMENTS].append(["Winkeldiefstallen"])  # row 12: prepared for next year
+    book[SHEET_MEASUREMENTS].append(["Zakkenrollerij", "Gemeente", 2009, 1])  # row 13: like no indicator
     book.save(folder / "jaarplan.xlsx")
     return check_source(folder).problems
 
@@ -321,10 +348,40 @@ def test_no_other_message_about_the_indicators(checked_mistakes: list[Problem]) 
     assert said == {(sheet, cell) for sheet, cell, _, _ in EXPECTED}
 
 
-def test_a_plan_in_the_making_builds_without_nulmeting_or_streefwaarde(tmp_path: Path) -> None:
+def test_a_plan_in_the_making_builds_without_nulmeting_streefwaarde_or_this_years_figure(tmp_path: Path) -> None:
     folder = write_source(tmp_path / "bron", [Indicator("Winkeldiefstallen", seed_texts().themes[0].title)])
+    book = load_workbook(folder / "jaarplan.xlsx")
+    book[SHEET_MEASUREMENTS].append(["Winkeldiefstallen"])  # a row prepared for next year's figure
+    book.save(folder / "jaarplan.xlsx")
     checked = check_source(folder)
-    assert checked.plan is not None
+    assert checked.plan is not None and checked.plan.indicators[0].measurements == []
+    said = [p for p in checked.problems if p.location and p.location.sheet in (SHEET_INDICATORS, SHEET_MEASUREMENTS)]
+    assert [(p.location.sheet, p.location.cell, p.is_error) for p in said] == [(SHEET_MEASUREMENTS, "C2", False)]
+
+
+def test_an_area_is_one_area_whatever_its_capitals_in_its_first_spelling(tmp_path: Path) -> None:
+    folder = write_source(tmp_path / "bron")
+    book = load_workbook(folder / "jaarplan.xlsx")
+    book[SHEET_MEASUREMENTS].append(["% inwoners dat zich veilig voelt", " nederland ", 2009, 5])  # row 4: Nederland
+    book[SHEET_MEASUREMENTS].append(["% inwoners dat zich veilig voelt", "gemeente", 2008, 1])
+    book.save(folder / "jaarplan.xlsx")
+    checked = check_source(folder)
+    assert checked.plan is not None, [str(p) for p in checked.problems if p.is_error]
+    areas = [m.area for m in checked.plan.indicators[1].measurements]
+    assert areas == ["Gemeente", "Gemeente", "Nederland", "Gemeente"]
+    assert {m.area for i in checked.plan.indicators for m in i.measurements} == {"Gemeente", "Nederland"}
+
+
+def test_the_doel_column_may_be_left_out(tmp_path: Path) -> None:
+    folder = write_source(tmp_path / "bron")
+    book = load_workbook(folder / "jaarplan.xlsx")
+    book[SHEET_INDICATORS].delete_cols(INDICATOR_COLUMNS.index("Doel") + 1)
+    book.save(folder / "jaarplan.xlsx")
+    checked = check_source(folder)
+    assert checked.plan is not None, [str(p) for p in checked.problems if p.is_error]
+    assert unplaced(checked.plan.indicators) == [replace(i, goal="") for i in some_indicators(seed_texts())]
+    assert "goal" not in checked.plan.indicators[0].cell_locations
+    assert checked.plan.indicators[0].cell_locations["name"].cell == "B2"  # found by header, one column on
     assert not [p for p in checked.problems if p.location and p.location.sheet == SHEET_INDICATORS]
 
 
@@ -378,15 +435,21 @@ def test_new_offers_the_five_bbv_indicators_and_asks_for_their_theme(tmp_path: P
     _assert_bbv(unplaced(texts.indicators))
     assert not problems.found  # "Beter is" is filled in: lager
     assert_valid_ooxml(tmp_path / "nieuw" / "jaarplan.xlsx")
-    checked = check_source(tmp_path / "nieuw")  # plan.yaml asks for an author first; the sheets are read
-    assert [p.location.cell for p in checked.problems if p.location and p.location.sheet == SHEET_INDICATORS] == []
+    plan_yaml = tmp_path / "nieuw" / "plan.yaml"
+    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace('auteur: ""', 'auteur: "OOV"'), "utf-8")
+    _assert_asks_for_theme(check_source(tmp_path / "nieuw").problems)  # with an author, the checks run
     assert len(BBV_INDICATORS) == 5
 
 
 def test_the_bbv_indicators_ask_for_their_theme_once_the_plan_has_themes(tmp_path: Path) -> None:
     folder = write_source(tmp_path / "bron", [replace(i, measurements=[]) for i in BBV_INDICATORS])
-    asked = [w for w in check_source(folder).problems if w.location and w.location.sheet == SHEET_INDICATORS]
-    assert [(w.location.cell, "kies het thema" in w.message, w.is_error) for w in asked] == [
+    _assert_asks_for_theme(check_source(folder).problems)
+
+
+def _assert_asks_for_theme(problems: list[Problem]) -> None:
+    """The five BBV rows each ask for their theme, a warning at A2..A6, and nothing else is said of the sheet."""
+    asked = [p for p in problems if p.location and p.location.sheet == SHEET_INDICATORS]
+    assert [(p.location.cell, "kies het thema" in p.message, p.is_error) for p in asked] == [
         (f"A{row}", True, False) for row in range(2, 7)
     ]
 

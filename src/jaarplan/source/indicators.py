@@ -33,13 +33,13 @@ def check_indicators(plan: Plan, problems: Problems) -> None:
     """Add every problem of the plan's indicators to ``problems``, in the order of the sheets."""
     themes = {theme.title: theme for theme in plan.themes}
     seen: dict[str, Indicator] = {}
-    for indicator in plan.indicators:
-        if indicator.name:
-            _check_duplicate(indicator, seen, problems)
+    named = [indicator for indicator in plan.indicators if indicator.name]  # a nameless one: the reader said so
+    for indicator in named:
+        _check_duplicate(indicator, seen, problems)
         _check_theme(indicator, themes, problems)
         _check_years(indicator, plan.metadata.year, problems)
         _check_direction(indicator, problems)
-    for indicator in plan.indicators:
+    for indicator in named:
         _check_measurements(indicator, plan.metadata.year, problems)
 
 
@@ -137,7 +137,7 @@ def _check_direction(indicator: Indicator, problems: Problems) -> None:
         problems.error(
             f"indicator '{shorten(indicator.name)}': Beter is '{better}', maar de streefwaarde "
             f"({_number(indicator.target)}) is {word} dan de nulmeting ({_number(indicator.baseline)}); pas de "
-            "streefwaarde aan, of Beter is",
+            "streefwaarde aan, of 'Beter is'",
             _at(indicator, "target"),
         )
 

@@ -62,6 +62,7 @@ INDICATOR_COLUMNS = (
     "Thema", "Doel", "Indicator", "Definitie", "Eenheid", "Bron", "Beter is",
     "Nulmeting", "Jaar nulmeting", "Streefwaarde", "Jaar streefwaarde",
 )  # fmt: skip
+INDICATOR_OPTIONAL = ("Doel",)  # a sheet may go without this column: no indicator then measures one Doel
 MEASUREMENT_COLUMNS = ("Indicator", "Gebied", "Jaar", "Waarde")
 DIRECTIONS = {"hoger": True, "lager": False}  # the "Beter is" words and Indicator.higher_is_better
 INDICATOR_FIELDS = {  # Indicator field -> its header, for cell_locations
@@ -71,6 +72,11 @@ INDICATOR_FIELDS = {  # Indicator field -> its header, for cell_locations
 }  # fmt: skip
 SHEET_LISTS = "Lijsten"  # the drop-down lists of a workbook jaarplan wrote (``xlsx.writer``); not read as content
 
+
+NO_RESULT = (
+    "formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en sla hem op, "
+    "dan wordt de uitkomst bewaard"
+)  # a formula's cell as a script wrote it: Excel and Calc store the result only when they save
 
 FOOTNOTE_MARK = re.compile(r"\[voetnoot\s*([^\]\s][^\]]*)\]", re.IGNORECASE)
 
@@ -149,11 +155,7 @@ class _Source:
     def _read_text(self, cell: Cell, row: _Row, header: str) -> RichText:
         if cell.formula is not None:
             if cell.value is None:
-                self.problems.error(
-                    "formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en sla hem op, "
-                    "dan wordt de uitkomst bewaard",
-                    row.at(header),
-                )
+                self.problems.error(NO_RESULT, row.at(header))
                 return RichText()
             return RichText.plain(_value_text(cell.value, cell.style.number_format))
         raw = _raw_text(cell.value)
@@ -283,7 +285,8 @@ def _table(
 ) -> list[_Row] | None:
     """The data rows of a sheet, after checking that each expected column is there (else None).
 
-    An ``optional`` column that is missing gives one warning and None cells.
+    An ``optional`` column that is missing gives None cells, and a warning when
+    a header looks like it or it is the Matrix's Status.
     With ``carry_others`` every other column with a header is read too, as a
     carried column (the Matrix's "Trekker" or "Partners" from an imported plan).
     Only rows that hold a value are visited: a sheet whose used range claims a
@@ -341,6 +344,8 @@ def _warn_missing_optional(source: _Source, sheet_name: str, name: str, after: s
     hint = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
     if hint:
         message = f"kolom '{name}' ontbreekt; staat er '{hint[0]}'? Noem de kolom '{name}'"
+    elif name != STATUS_COLUMN:
+        return  # left out on purpose (Indicatoren's Doel): nothing to say
     else:
         message = (
             f"kolom '{name}' ontbreekt; elke regel heeft nu 'geen status'. Voeg in rij 1 na '{after}' "
@@ -582,14 +587,16 @@ def _read_indicators(source: _Source) -> list[Indicator]:
     sheets = source.book.sheets
     if SHEET_INDICATORS not in sheets and SHEET_MEASUREMENTS not in sheets:
         return []
-    rows = _table(source, SHEET_INDICATORS, INDICATOR_COLUMNS)
+    required = tuple(header for header in INDICATOR_COLUMNS if header not in INDICATOR_OPTIONAL)
+    rows = _table(source, SHEET_INDICATORS, required, optional=INDICATOR_OPTIONAL)
     indicators = [_read_indicator(row) for row in rows or []]
     if SHEET_MEASUREMENTS in sheets:
         by_name: dict[str, Indicator] = {}
         for indicator in indicators:
             by_name.setdefault(indicator.name, indicator)  # a duplicate name is the checks' error
+        areas = {OWN_AREA.casefold(): OWN_AREA}  # each area by its first spelling: "nederland" is "Nederland"
         for row in _table(source, SHEET_MEASUREMENTS, MEASUREMENT_COLUMNS) or []:
-            _read_measurement(row, by_name, known=rows is not None)
+            _read_measurement(row, by_name, areas, known=rows is not None)
     return indicators
 
 
@@ -610,13 +617,19 @@ def _read_indicator(row: _Row) -> Indicator:
         target=_number(row, "Streefwaarde"),
         target_year=_year(row, "Jaar streefwaarde"),
         location=row.at("Indicator"),
-        cell_locations={name: row.at(header) for name, header in INDICATOR_FIELDS.items()},
+        cell_locations={
+            name: row.at(header) for name, header in INDICATOR_FIELDS.items() if header in row.table.letters
+        },  # not the Doel when the sheet has no such column
     )
     return indicator
 
 
-def _read_measurement(row: _Row, indicators: dict[str, Indicator], *, known: bool) -> None:
-    """Attach one row of Metingen to its indicator; a row that cannot be placed is said and left out."""
+def _read_measurement(row: _Row, indicators: dict[str, Indicator], areas: dict[str, str], *, known: bool) -> None:
+    """Attach one row of Metingen to its indicator; a row that cannot be placed is said and left out.
+
+    Gebied is compared without regard to capitals, and written as it was first
+    (``areas``): the outputs and the check for twice measured see one area.
+    """
     problems = row.source.problems
     name = _single_line(row, "Indicator")
     year = _year(row, "Jaar")
@@ -629,7 +642,8 @@ def _read_measurement(row: _Row, indicators: dict[str, Indicator], *, known: boo
     if indicator is None:
         if known:  # else the sheet Indicatoren could not be read, and its own error says why
             hint = difflib.get_close_matches(name, list(indicators), n=1, cutoff=0.6)
-            suggestion = f"; bedoelt u '{hint[0]}'?" if hint else f"; zet haar eerst op het blad {SHEET_INDICATORS}"
+            first = f"; zet de indicator eerst op het blad {SHEET_INDICATORS}"
+            suggestion = f"; bedoelt u '{hint[0]}'?" if hint else first
             problems.error(
                 f"meting van onbekende indicator '{name}' (niet op blad {SHEET_INDICATORS}){suggestion}",
                 row.at("Indicator"),
@@ -637,7 +651,8 @@ def _read_measurement(row: _Row, indicators: dict[str, Indicator], *, known: boo
         return
     if year is None:
         if row.cell("Jaar") is None or not _has_value(row.cell("Jaar")):  # typed wrong: _year said so
-            problems.error("Jaar ontbreekt: typ het jaar van de meting (zoals 2024)", row.at("Jaar"))
+            problems.warn(f"Jaar ontbreekt voor {name}: typ het jaar van de meting (zoals 2024); de rij telt niet "
+                          "mee tot er een jaar staat", row.at("Jaar"))  # fmt: skip
         return
     if value is None:
         if row.cell("Waarde") is None or not _has_value(row.cell("Waarde")):
@@ -646,8 +661,8 @@ def _read_measurement(row: _Row, indicators: dict[str, Indicator], *, known: boo
         return
     if not area:
         problems.warn(f"Gebied is leeg; de meting telt als '{OWN_AREA}' (de eigen gemeente)", row.at("Gebied"))
-    elif area.casefold() == OWN_AREA.casefold():
-        area = OWN_AREA
+    else:
+        area = areas.setdefault(area.casefold(), area)
     indicator.measurements.append(Measurement(year, value, area or OWN_AREA, location=row.at("Jaar")))
 
 
@@ -673,7 +688,7 @@ def _direction(row: _Row) -> bool:
         return DIRECTIONS[word]
     if not word:
         row.source.problems.warn(
-            "Beter is is leeg; kies 'hoger' of 'lager' (tot dan rekent jaarplan met 'lager')", row.at("Beter is")
+            "'Beter is' is leeg; kies 'hoger' of 'lager' (tot dan rekent jaarplan met 'lager')", row.at("Beter is")
         )
     else:
         row.source.problems.error(
@@ -696,7 +711,7 @@ def _number(row: _Row, header: str) -> float | None:
     decimal point for 1,234, and both are usual in these figures.
     """
     cell = row.cell(header)
-    if cell is None or not _has_value(cell):
+    if cell is None or not _has_value(cell) or _without_result(cell, row, header):
         return None
     value = cell.value
     if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
@@ -731,7 +746,7 @@ def _not_a_number(row: _Row, header: str, shown: str) -> None:
 def _year(row: _Row, header: str) -> int | None:
     """A whole year (1900–2100), as a number or as text; None when empty or no year (with an error)."""
     cell = row.cell(header)
-    if cell is None or not _has_value(cell):
+    if cell is None or not _has_value(cell) or _without_result(cell, row, header):
         return None
     value = cell.value
     if isinstance(value, int | float) and not isinstance(value, bool) and not cell.style.is_date:
@@ -746,6 +761,14 @@ def _year(row: _Row, header: str) -> int | None:
         f"{header} '{shorten(shown.strip())}' is geen jaartal; typ een heel jaar, zoals 2024", row.at(header)
     )
     return None
+
+
+def _without_result(cell: Cell, row: _Row, header: str) -> bool:
+    """A formula no spreadsheet has calculated yet: said as for any text cell (``NO_RESULT``), not as "no number"."""
+    if cell.formula is None or cell.value is not None:
+        return False
+    row.source.problems.error(NO_RESULT, row.at(header))
+    return True
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # what a year of a figure can be; the plan's own years are the checks'
