@@ -248,6 +248,7 @@ def test_figures_typed_as_text_read_as_dutch_numbers(tmp_path: Path) -> None:
 
 # --- the checks, each at its cell ----------------------------------------------------
 
+
 def expected(lines: str) -> list[tuple[str, str, str, str]]:
     """``Blad!Cel  FOUT|WAARSCHUWING  words of the message`` a line, as (sheet, cell, severity, words)."""
     rows = []
