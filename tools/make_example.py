@@ -20,7 +20,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jaarplan.commands.build import build
-from jaarplan.model import Chapter, Goal, MatrixRow, Metadata, PlanTexts, RichText, Theme, VersionEntry
+from jaarplan.model import (
+    Chapter,
+    Goal,
+    Indicator,
+    MatrixRow,
+    Measurement,
+    Metadata,
+    PlanTexts,
+    RichText,
+    Theme,
+    VersionEntry,
+)
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.source.xlsx.writer import write_workbook
@@ -202,6 +213,76 @@ THEMES: list[tuple[str, str, str, list[tuple[str, list[Action]]]]] = [
 ]
 
 
+# The indicators of the source (version 1.2; the archived versions had none): made-up figures per year for
+# Voorbeeldgemeente ("Gemeente") and Nederland. Vernielingen is clearly off course (rising, the target lower);
+# Winkeldiefstallen has no nulmeting and streefwaarde yet, as a plan in the making may.
+_PER_RESIDENTS = "per 1.000 inwoners"
+_POLICE = "CBS / politie (waarstaatjegemeente.nl)"
+INDICATORS: list[tuple[dict[str, object], dict[str, dict[int, float]]]] = [
+    (
+        {"name": "Diefstallen uit woning", "theme": "Woninginbraak", "goal": "Minder woninginbraken",
+         "unit": _PER_RESIDENTS, "source": _POLICE,
+         "definition": "Het aantal geregistreerde diefstallen uit woningen (woninginbraken), per 1.000 inwoners.",
+         "baseline": 3.4, "baseline_year": 2022, "target": 2.5, "target_year": 2026},
+        {"Gemeente": {2021: 3.6, 2022: 3.4, 2023: 3.1, 2024: 2.9, 2025: 2.7},
+         "Nederland": {2021: 2.4, 2022: 2.2, 2023: 2.1, 2024: 2.0, 2025: 1.9}},
+    ),
+    (
+        {"name": "% inwoners dat zich veilig voelt in de buurt", "theme": "Woninginbraak", "unit": "%",
+         "source": "Veiligheidsmonitor (CBS)", "higher_is_better": True,
+         "definition": "Het deel van de inwoners van 15 jaar en ouder dat zich (vrijwel) nooit onveilig voelt in de "
+         "eigen buurt.",
+         "baseline": 79, "baseline_year": 2021, "target": 84, "target_year": 2027},
+        {"Gemeente": {2019: 78, 2021: 79, 2023: 81, 2025: 82}, "Nederland": {2019: 81, 2021: 82, 2023: 82, 2025: 83}},
+    ),
+    (
+        {"name": "Aantal hennepkwekerijen geruimd", "theme": "Ondermijning", "goal": "Zicht op ondermijning",
+         "unit": "aantal", "source": "Politie en gemeente Voorbeeldgemeente", "higher_is_better": True,
+         "definition": "Het aantal hennepkwekerijen dat in het jaar is opgerold en geruimd.",
+         "baseline": 8, "baseline_year": 2023, "target": 15, "target_year": 2026},
+        {"Gemeente": {2023: 8, 2024: 11, 2025: 13}},
+    ),
+    (
+        {"name": "Winkeldiefstallen", "theme": "Ondermijning", "goal": "Weerbare ondernemers",
+         "unit": _PER_RESIDENTS, "source": _POLICE,
+         "definition": "Het aantal winkeldiefstallen dat de politie registreerde, per 1.000 inwoners."},
+        {"Gemeente": {2022: 4.1, 2023: 4.6, 2024: 4.4, 2025: 4.3},
+         "Nederland": {2022: 3.0, 2023: 3.4, 2024: 3.3, 2025: 3.2}},
+    ),
+    (
+        {"name": "Verwijzingen Halt", "theme": "Jeugdoverlast", "unit": "per 1.000 jongeren van 12–17 jaar",
+         "source": "Stichting Halt (waarstaatjegemeente.nl)",
+         "definition": "Het aantal verwijzingen naar Halt per 1.000 jongeren van 12 tot en met 17 jaar.",
+         "baseline": 14.0, "baseline_year": 2022, "target": 11.0, "target_year": 2026},
+        {"Gemeente": {2022: 14.0, 2023: 13.5, 2024: 12.6, 2025: 11.6},
+         "Nederland": {2022: 11.2, 2023: 11.0, 2024: 10.7, 2025: 10.5}},
+    ),
+    (
+        {"name": "Vernielingen en beschadigingen (in de openbare ruimte)", "theme": "Jeugdoverlast",
+         "goal": "Minder overlastmeldingen", "unit": _PER_RESIDENTS, "source": _POLICE,
+         "definition": "Het aantal geregistreerde vernielingen en beschadigingen in de openbare ruimte, "
+         "per 1.000 inwoners.",
+         "baseline": 6.1, "baseline_year": 2023, "target": 5.0, "target_year": 2026},
+        {"Gemeente": {2021: 6.3, 2022: 6.0, 2023: 6.1, 2024: 6.6, 2025: 7.0},
+         "Nederland": {2021: 5.2, 2022: 5.0, 2023: 4.9, 2024: 4.8, 2025: 4.8}},
+    ),
+]  # fmt: skip
+
+
+def indicators_for(version: str) -> list[Indicator]:
+    """The example's indicators: only in the source's version (1.2), so the archived versions stay as issued."""
+    if version != VERSIONS[-1]:
+        return []
+    indicators = []
+    for fields, figures in INDICATORS:
+        measurements = [
+            Measurement(year, float(value), area) for area, values in figures.items() for year, value in values.items()
+        ]
+        numbers = {key: float(value) for key, value in fields.items() if key in ("baseline", "target")}
+        indicators.append(Indicator(**{**fields, **numbers}, measurements=measurements))  # type: ignore[arg-type]
+    return indicators
+
+
 def texts_for(version: str) -> PlanTexts:
     """The workbook's contents as they were in ``version``."""
     themes = []
@@ -234,7 +315,7 @@ def texts_for(version: str) -> PlanTexts:
             [RichText.plain("Dit is een verzonnen voorbeeld. Voorbeeldgemeente bestaat niet; de cijfers ook niet.")],
         )
     ]
-    return PlanTexts(chapters, themes, {})
+    return PlanTexts(chapters, themes, {}, indicators=indicators_for(version))
 
 
 def metadata_for(version: str) -> Metadata:

@@ -147,9 +147,11 @@ def check_command(source: Path, mark: tuple[str, ...], unmark: tuple[str, ...], 
     plan = checked.plan
     rows = sum(len(goal.rows) for theme in plan.themes for goal in theme.goals)
     concept = " (concept)" if plan.metadata.is_concept else ""
+    measured = sum(len(indicator.measurements) for indicator in plan.indicators)
+    indicators = f", {len(plan.indicators)} indicator(en) met {measured} meting(en)" if plan.indicators else ""
     click.echo(
         f"Geen fouten in {source}: versie {plan.metadata.version}{concept}, {len(plan.themes)} thema's, {rows} "
-        f"matrixregels, {warnings} waarschuwing(en){seen}."
+        f"matrixregels{indicators}, {warnings} waarschuwing(en){seen}."
     )
     if checked.follows:
         click.echo(
@@ -356,7 +358,8 @@ def diff_command(old: str, new: str | None, source: Path | None, output: Path, t
     "from_source",
     type=click.Path(path_type=Path),
     metavar="BRONMAP",
-    help="Neem thema's, clusters, doelen en teksten over uit dit plan (bv. source); Stand van zaken wordt leeg.",
+    help="Neem thema's, clusters, doelen, teksten en indicatoren (met hun metingen) over uit dit plan (bv. "
+    "source); Stand van zaken wordt leeg.",
 )
 @click.option(
     "--year",
@@ -367,7 +370,8 @@ def diff_command(old: str, new: str | None, source: Path | None, output: Path, t
 @click.option("--author", default="", metavar="INITIALEN", help="Initialen van de auteur.")
 def new_command(folder: Path, from_source: Path | None, year: int | None, author: str) -> None:
     """Maak in MAP een nieuw plan: versie 0.1, concept, zonder versiegeschiedenis. Met --from op basis
-    van een bestaand plan, anders leeg en klaar om in te vullen."""
+    van een bestaand plan, anders leeg en klaar om in te vullen, met de vijf BBV-indicatoren van
+    Veiligheid (zonder cijfers)."""
     from jaarplan.commands.create import new_plan
 
     try:

@@ -11,14 +11,64 @@ from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.importer.from_word import import_document
 from jaarplan.importer.report import REPORT_FILE, write_report
 from jaarplan.importer.tally import Tally
-from jaarplan.model import STATUS_COLUMN, Metadata, Plan, PlanTexts, RichText
+from jaarplan.model import STATUS_COLUMN, Indicator, Metadata, Plan, PlanTexts, RichText
 from jaarplan.source.check import check_source, load_plan
+from jaarplan.source.indicators import check_indicators
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
 from jaarplan.source.validate import check_deadlines
 from jaarplan.source.workbook import SHEET_MATRIX, WORKBOOK_FILE, WORKBOOK_MATRIX_COLUMNS, read_workbook
 from jaarplan.source.xlsx.writer import write_workbook
 
 FIRST_VERSION = "0.1"
+
+# The five BBV beleidsindicatoren of taakveld Veiligheid (Besluit begroting en verantwoording), as every
+# begroting shows them: offered by ``new`` without values, and without a theme (the user's plan names its own).
+_PER_RESIDENTS = "per 1.000 inwoners"
+_POLICE = "CBS / politie (waarstaatjegemeente.nl)"
+BBV_INDICATORS = (
+    Indicator(
+        "Verwijzingen Halt",
+        "",
+        unit="per 1.000 jongeren van 12–17 jaar",
+        source="Stichting Halt (waarstaatjegemeente.nl)",
+        definition="Het aantal verwijzingen naar Halt per 1.000 jongeren van 12 tot en met 17 jaar.",
+    ),
+    Indicator(
+        "Winkeldiefstallen",
+        "",
+        unit=_PER_RESIDENTS,
+        source=_POLICE,
+        definition="Het aantal winkeldiefstallen dat de politie registreerde, per 1.000 inwoners.",
+    ),
+    Indicator(
+        "Geweldsmisdrijven",
+        "",
+        unit=_PER_RESIDENTS,
+        source=_POLICE,
+        definition="Het aantal geregistreerde geweldsmisdrijven (zoals mishandeling, bedreiging, zeden- en "
+        "levensdelicten), per 1.000 inwoners.",
+    ),
+    Indicator(
+        "Diefstallen uit woning",
+        "",
+        unit=_PER_RESIDENTS,
+        source=_POLICE,
+        definition="Het aantal geregistreerde diefstallen uit woningen (woninginbraken), per 1.000 inwoners.",
+    ),
+    Indicator(
+        "Vernielingen en beschadigingen (in de openbare ruimte)",
+        "",
+        unit=_PER_RESIDENTS,
+        source=_POLICE,
+        definition="Het aantal geregistreerde vernielingen en beschadigingen in de openbare ruimte, "
+        "per 1.000 inwoners.",
+    ),
+)
+
+
+def bbv_indicators() -> list[Indicator]:
+    """Fresh copies of the five BBV indicators (a plan fills in and keeps its own)."""
+    return [replace(indicator, measurements=[], cell_locations={}) for indicator in BBV_INDICATORS]
 
 
 def new_plan_id(year: int) -> str:
@@ -27,7 +77,12 @@ def new_plan_id(year: int) -> str:
 
 
 def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author: str = "") -> list[Problem]:
-    """Write a source folder for a new plan; return warnings for the user (texts naming the old year)."""
+    """Write a source folder for a new plan; return warnings for the user (texts naming the old year, …).
+
+    Its workbook always has the indicator sheets: a new plan offers the five BBV indicators of Veiligheid
+    without values or theme (``check`` asks to choose the theme); with ``from_source`` the old plan's
+    indicators come along with their figures, and a plan that had none gets the sheets empty.
+    """
     _check_empty_target(folder)
     today = datetime.date.today()
     if from_source is None:
@@ -41,7 +96,7 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
             status="concept",
         )
         metadata = replace(metadata, plan_id=new_plan_id(metadata.year))
-        _write_source(folder, metadata, PlanTexts([], [], {}))
+        _write_source(folder, metadata, PlanTexts([], [], {}, indicators=bbv_indicators()))
         return []
     old = load_plan(from_source, allow_changed_issue=True).plan
     metadata = replace(
@@ -55,11 +110,17 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
     )
     metadata = replace(metadata, plan_id=new_plan_id(metadata.year))  # a new plan: never last year's archive
     themes = [replace(theme, goals=[_without_progress(goal) for goal in theme.goals]) for theme in old.themes]
-    _write_source(folder, metadata, PlanTexts(old.chapters, themes, old.footnotes))
+    # Last year's indicators come along with their figures (the nulmeting and the trend stay true). A plan that had
+    # none gets the two sheets empty, ready to fill: the BBV rows without a theme would add five warnings to a plan
+    # that checked clean last year, and its users chose their own figures (or none).
+    texts = PlanTexts(old.chapters, themes, old.footnotes, indicators=old.indicators)
+    _write_source(folder, metadata, texts, indicator_sheets=True)
     # Read back what was written, so each warning names its cell in the new workbook (as check will).
     problems = Problems()
     texts = read_workbook(folder / WORKBOOK_FILE, problems, years=(old.metadata.year, metadata.year))
-    check_deadlines(Plan(metadata, texts.chapters, texts.themes, texts.footnotes), problems)
+    plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes, texts.indicators)
+    check_deadlines(plan, problems)
+    check_indicators(plan, problems)
     return problems.found
 
 
@@ -137,7 +198,11 @@ def _write_source(
     texts: PlanTexts,
     unknown: tuple[str, ...] = (),
     imported_rows: int | None = None,
+    *,
+    indicator_sheets: bool | None = None,
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    write_workbook(texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses)
+    write_workbook(
+        texts, folder / WORKBOOK_FILE, metadata.clusters, metadata.statuses, indicator_sheets=indicator_sheets
+    )
     write_metadata(metadata, folder / METADATA_FILE, unknown=unknown, imported_rows=imported_rows)

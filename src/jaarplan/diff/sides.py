@@ -174,4 +174,4 @@ def _workbook_plan(path: Path) -> Plan:
     else:
         today = datetime.date.today()
         metadata = Metadata("Jaarplan", today.year, "", "0.0", today, "", "concept")  # never shown as its version
-    return Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
+    return Plan(metadata, texts.chapters, texts.themes, texts.footnotes, texts.indicators)

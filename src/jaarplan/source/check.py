@@ -81,7 +81,7 @@ def _check(
         texts = _collecting(problems, partial(read_workbook, years=years), source / WORKBOOK_FILE, problems, read)
     if metadata is None or texts is None:
         return Checked(None, _for_the_status(problems.found, metadata is not None and metadata.is_concept))
-    plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes)
+    plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes, texts.indicators)
     validate(plan, problems, perhaps_filled=texts.misspelt if texts.matrix_read else None)
     if texts.matrix_read:  # else the plan only looks empty, and the sheet's own error says why
         validate_contents(plan, problems, source / WORKBOOK_FILE, imported_rows(source / METADATA_FILE))

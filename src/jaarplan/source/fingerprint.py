@@ -19,7 +19,7 @@ from typing import Any
 
 from jaarplan.collector import collector_paused
 from jaarplan.errors import Problems
-from jaarplan.model import MatrixRow, Metadata, Plan, VersionEntry
+from jaarplan.model import Indicator, MatrixRow, Measurement, Metadata, Plan, VersionEntry
 
 PREFIX = "sha256:"
 # Not content: where a text came from (any field named *location*), the status, the fingerprints themselves
@@ -29,6 +29,10 @@ LEFT_OUT = {"fingerprint"}
 LEFT_OUT_OF = {(Metadata, "status"), (Metadata, "plan_id"), (MatrixRow, "carried")}  # plan_id: identity
 _LEAVES = frozenset((str, bool, int, float, type(None)))  # content as they are
 _EMPTY = (None, "", False, [], {})  # left out
+# A figure of 0 (a nulmeting, a measurement) is content, not an empty field: 0 == False would leave it out. Only for
+# the indicators' classes, which came after fingerprints: elsewhere a 0 (a status's ernst) stays out as it was issued.
+_ZERO_KEPT = frozenset((Indicator, Measurement))
+_NUMBERS = (int, float)
 CHANGED = (
     "versie {version} is uitgegeven (definitief), maar de bron heeft nu een andere inhoud dan die versie; "
     "zonder --overwrite wordt dit het concept van de volgende versie"
@@ -42,7 +46,9 @@ def fingerprint(plan: Plan) -> str:
     """A short SHA-256 of the plan's content, e.g. "sha256:3f2a9c…" (16 hex digits).
 
     Empty values are left out, so a field added to the model later with an
-    empty default leaves the fingerprints of issued versions as they were.
+    empty default leaves the fingerprints of issued versions as they were: a
+    plan without indicators (``Plan.indicators`` empty) keeps its fingerprint;
+    with them, they are content (every field but where it was read).
     """
     with collector_paused(kept=False):
         canonical = json.dumps(_content(plan), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -61,7 +67,7 @@ def _content(value: Any) -> Any:
             item = getattr(value, name)
             if type(item) not in _LEAVES:
                 item = _content(item)
-            if item not in _EMPTY:
+            if item not in _EMPTY or (kind in _ZERO_KEPT and type(item) in _NUMBERS):
                 content[name] = item
         return content
     if isinstance(value, dict):

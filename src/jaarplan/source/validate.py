@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jaarplan.errors import Location, Problems
 from jaarplan.model import ROW_FIELDS, MatrixRow, Plan, RichText
+from jaarplan.source.indicators import check_indicators
 from jaarplan.text import dutch_date, parse_deadline, shorten
 
 DEADLINE = ROW_FIELDS.index("deadline")
@@ -27,6 +28,7 @@ def validate(plan: Plan, problems: Problems, *, perhaps_filled: Collection[str] 
     _check_footnotes(plan, problems)
     _check_statuses(plan, problems)
     check_deadlines(plan, problems)
+    check_indicators(plan, problems)
 
 
 def _check_clusters(plan: Plan, problems: Problems) -> None:

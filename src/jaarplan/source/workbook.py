@@ -23,6 +23,7 @@ from jaarplan.errors import Location, Problems, Reason, RowLocations
 from jaarplan.model import (
     EMPTY,
     MATRIX_COLUMNS,
+    OWN_AREA,
     ROW_FIELDS,
     ROW_HEADERS,
     STATUS_COLUMN,
@@ -30,7 +31,9 @@ from jaarplan.model import (
     Footnote,
     FootnoteRef,
     Goal,
+    Indicator,
     MatrixRow,
+    Measurement,
     PlanTexts,
     RichText,
     Span,
@@ -38,7 +41,7 @@ from jaarplan.model import (
 )
 from jaarplan.source.xlsx.cells import Cell, Run, Sheet, Style, Workbook, column_letter
 from jaarplan.source.xlsx.safe_open import open_workbook
-from jaarplan.text import dutch_date
+from jaarplan.text import dutch_date, shorten
 
 WORKBOOK_FILE = "jaarplan.xlsx"
 
@@ -52,8 +55,28 @@ THEME_COLUMNS = ("Thema", "Cluster", "Tekst", "Zie ook")
 WORKBOOK_MATRIX_COLUMNS = (*MATRIX_COLUMNS, STATUS_COLUMN)
 FOOTNOTE_COLUMNS = ("Voetnoot", "Tekst")
 SHEETS = (SHEET_CHAPTERS, SHEET_THEMES, SHEET_MATRIX, SHEET_FOOTNOTES)
+# The indicator sheets (issue 24): optional; a workbook without them reads as before. Columns found by header.
+SHEET_INDICATORS = "Indicatoren"
+SHEET_MEASUREMENTS = "Metingen"
+INDICATOR_COLUMNS = (
+    "Thema", "Doel", "Indicator", "Definitie", "Eenheid", "Bron", "Beter is",
+    "Nulmeting", "Jaar nulmeting", "Streefwaarde", "Jaar streefwaarde",
+)  # fmt: skip
+INDICATOR_OPTIONAL = ("Doel",)  # a sheet may go without this column: no indicator then measures one Doel
+MEASUREMENT_COLUMNS = ("Indicator", "Gebied", "Jaar", "Waarde")
+DIRECTIONS = {"hoger": True, "lager": False}  # the "Beter is" words and Indicator.higher_is_better
+INDICATOR_FIELDS = {  # Indicator field -> its header, for cell_locations
+    "theme": "Thema", "goal": "Doel", "name": "Indicator", "definition": "Definitie", "unit": "Eenheid",
+    "source": "Bron", "higher_is_better": "Beter is", "baseline": "Nulmeting", "baseline_year": "Jaar nulmeting",
+    "target": "Streefwaarde", "target_year": "Jaar streefwaarde",
+}  # fmt: skip
 SHEET_LISTS = "Lijsten"  # the drop-down lists of a workbook jaarplan wrote (``xlsx.writer``); not read as content
 
+
+NO_RESULT = (
+    "formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en sla hem op, "
+    "dan wordt de uitkomst bewaard"
+)  # a formula's cell as a script wrote it: Excel and Calc store the result only when they save
 
 FOOTNOTE_MARK = re.compile(r"\[voetnoot\s*([^\]\s][^\]]*)\]", re.IGNORECASE)
 
@@ -132,11 +155,7 @@ class _Source:
     def _read_text(self, cell: Cell, row: _Row, header: str) -> RichText:
         if cell.formula is not None:
             if cell.value is None:
-                self.problems.error(
-                    "formule zonder berekende waarde; open de werkmap in Excel of LibreOffice en sla hem op, "
-                    "dan wordt de uitkomst bewaard",
-                    row.at(header),
-                )
+                self.problems.error(NO_RESULT, row.at(header))
                 return RichText()
             return RichText.plain(_value_text(cell.value, cell.style.number_format))
         raw = _raw_text(cell.value)
@@ -227,7 +246,8 @@ def read_workbook(
 def _read_workbook(
     path: Path, problems: Problems, read: Callable[[int, int], None] | None, years: tuple[int, int] | None
 ) -> PlanTexts:
-    book = open_workbook(path, (*SHEETS, SHEET_LISTS), problems=problems)  # the other sheets are not read
+    wanted = (*SHEETS, SHEET_LISTS, SHEET_INDICATORS, SHEET_MEASUREMENTS)
+    book = open_workbook(path, wanted, problems=problems)  # the other sheets are not read
     if not set(SHEETS) & set(book.sheet_names):  # no jaarplan
         for sheet_name in SHEETS:
             _missing_sheet(problems, path, sheet_name, book.sheet_names)
@@ -251,6 +271,7 @@ def _read_workbook(
         footnotes=_read_footnotes(_table(source, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS) or []),
         matrix_read=matrix_read,
         misspelt=frozenset(misspelt),
+        indicators=_read_indicators(replace(source, years=None)),  # a year in a figure is no leftover of last year
     )
 
 
@@ -264,7 +285,8 @@ def _table(
 ) -> list[_Row] | None:
     """The data rows of a sheet, after checking that each expected column is there (else None).
 
-    An ``optional`` column that is missing gives one warning and None cells.
+    An ``optional`` column that is missing gives None cells, and a warning when
+    a header looks like it or it is the Matrix's Status.
     With ``carry_others`` every other column with a header is read too, as a
     carried column (the Matrix's "Trekker" or "Partners" from an imported plan).
     Only rows that hold a value are visited: a sheet whose used range claims a
@@ -322,6 +344,8 @@ def _warn_missing_optional(source: _Source, sheet_name: str, name: str, after: s
     hint = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
     if hint:
         message = f"kolom '{name}' ontbreekt; staat er '{hint[0]}'? Noem de kolom '{name}'"
+    elif name != STATUS_COLUMN:
+        return  # left out on purpose (Indicatoren's Doel): nothing to say
     else:
         message = (
             f"kolom '{name}' ontbreekt; elke regel heeft nu 'geen status'. Voeg in rij 1 na '{after}' "
@@ -545,6 +569,209 @@ def _read_footnotes(rows: list[_Row]) -> dict[str, Footnote]:
         if text := row.text("Tekst"):
             current.paragraphs.append(text)
     return footnotes
+
+
+# --- indicators ---------------------------------------------------------------
+
+
+def _read_indicators(source: _Source) -> list[Indicator]:
+    """The sheets Indicatoren and Metingen: each indicator with its measurements attached, by name.
+
+    Both sheets are optional (a plan without indicators reads as before). What
+    one cell can tell is said here, at that cell: a value that is no number, a
+    year that is no year, a "Beter is" that is neither hoger nor lager, a
+    measurement of an indicator the sheet Indicatoren does not have. The rules
+    across cells (themes, Doelen, years of the plan, duplicates, direction) are
+    ``source.indicators``'.
+    """
+    sheets = source.book.sheets
+    if SHEET_INDICATORS not in sheets and SHEET_MEASUREMENTS not in sheets:
+        return []
+    required = tuple(header for header in INDICATOR_COLUMNS if header not in INDICATOR_OPTIONAL)
+    rows = _table(source, SHEET_INDICATORS, required, optional=INDICATOR_OPTIONAL)
+    indicators = [_read_indicator(row) for row in rows or []]
+    if SHEET_MEASUREMENTS in sheets:
+        by_name: dict[str, Indicator] = {}
+        for indicator in indicators:
+            by_name.setdefault(indicator.name, indicator)  # a duplicate name is the checks' error
+        areas = {OWN_AREA.casefold(): OWN_AREA}  # each area by its first spelling: "nederland" is "Nederland"
+        for row in _table(source, SHEET_MEASUREMENTS, MEASUREMENT_COLUMNS) or []:
+            _read_measurement(row, by_name, areas, known=rows is not None)
+    return indicators
+
+
+def _read_indicator(row: _Row) -> Indicator:
+    name = _single_line(row, "Indicator")
+    if not name:
+        row.source.problems.error("Indicator ontbreekt, maar de rij heeft tekst; vul de naam in", row.at("Indicator"))
+    indicator = Indicator(
+        name=name,
+        theme=_single_line(row, "Thema"),
+        goal=_single_line(row, "Doel"),
+        definition=row.text("Definitie").text.strip(),
+        unit=_single_line(row, "Eenheid"),
+        source=_single_line(row, "Bron"),
+        higher_is_better=_direction(row),
+        baseline=_number(row, "Nulmeting"),
+        baseline_year=_year(row, "Jaar nulmeting"),
+        target=_number(row, "Streefwaarde"),
+        target_year=_year(row, "Jaar streefwaarde"),
+        location=row.at("Indicator"),
+        cell_locations={
+            name: row.at(header) for name, header in INDICATOR_FIELDS.items() if header in row.table.letters
+        },  # not the Doel when the sheet has no such column
+    )
+    return indicator
+
+
+def _read_measurement(row: _Row, indicators: dict[str, Indicator], areas: dict[str, str], *, known: bool) -> None:
+    """Attach one row of Metingen to its indicator; a row that cannot be placed is said and left out.
+
+    Gebied is compared without regard to capitals, and written as it was first
+    (``areas``): the outputs and the check for twice measured see one area.
+    """
+    problems = row.source.problems
+    name = _single_line(row, "Indicator")
+    year = _year(row, "Jaar")
+    value = _number(row, "Waarde")
+    area = _single_line(row, "Gebied")
+    if not name:
+        problems.error("Indicator ontbreekt, maar de rij heeft een meting; vul de naam in", row.at("Indicator"))
+        return
+    indicator = indicators.get(name)
+    if indicator is None:
+        if known:  # else the sheet Indicatoren could not be read, and its own error says why
+            hint = difflib.get_close_matches(name, list(indicators), n=1, cutoff=0.6)
+            first = f"; zet de indicator eerst op het blad {SHEET_INDICATORS}"
+            suggestion = f"; bedoelt u '{hint[0]}'?" if hint else first
+            problems.error(
+                f"meting van onbekende indicator '{name}' (niet op blad {SHEET_INDICATORS}){suggestion}",
+                row.at("Indicator"),
+            )
+        return
+    if year is None:
+        if row.cell("Jaar") is None or not _has_value(row.cell("Jaar")):  # typed wrong: _year said so
+            problems.warn(f"Jaar ontbreekt voor {name}: typ het jaar van de meting (zoals 2024); de rij telt niet "
+                          "mee tot er een jaar staat", row.at("Jaar"))  # fmt: skip
+        return
+    if value is None:
+        if row.cell("Waarde") is None or not _has_value(row.cell("Waarde")):
+            problems.warn(f"geen Waarde voor {name} in {year}; de rij telt niet mee tot er een getal staat",
+                          row.at("Waarde"))  # fmt: skip
+        return
+    if not area:
+        problems.warn(f"Gebied is leeg; de meting telt als '{OWN_AREA}' (de eigen gemeente)", row.at("Gebied"))
+    else:
+        area = areas.setdefault(area.casefold(), area)
+    indicator.measurements.append(Measurement(year, value, area or OWN_AREA, location=row.at("Jaar")))
+
+
+def _single_line(row: _Row, header: str) -> str:
+    """A cell's text with its spaces and line ends collapsed: a name, as it is matched.
+
+    A typed text with nothing to clean is taken as it is: Metingen repeats the
+    indicator's name on each of (in a large plan) tens of thousands of rows.
+    """
+    cell = row.cell(header)
+    if cell is None:
+        return ""
+    value = cell.value
+    if cell.formula is None and isinstance(value, str) and _is_plain(value):
+        return " ".join(value.split())
+    return " ".join(row.text(header).text.split())
+
+
+def _direction(row: _Row) -> bool:
+    """The "Beter is" cell: hoger → True, lager → False; empty is "lager" with a warning, another word an error."""
+    word = _single_line(row, "Beter is").casefold()
+    if word in DIRECTIONS:
+        return DIRECTIONS[word]
+    if not word:
+        row.source.problems.warn(
+            "'Beter is' is leeg; kies 'hoger' of 'lager' (tot dan rekent jaarplan met 'lager')", row.at("Beter is")
+        )
+    else:
+        row.source.problems.error(
+            f"Beter is '{shorten(word)}' is geen keuze; kies 'hoger' (een hogere waarde is beter) of 'lager'",
+            row.at("Beter is"),
+        )
+    return False
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(,\d+)?")  # 12 or 12,5
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234 or 1.234,5
+_POINT_NUMBER = re.compile(r"[+-]?\d*\.\d+")  # 12.5, as some exports write it
+
+
+def _number(row: _Row, header: str) -> float | None:
+    """A figure: a number cell, or a number typed as text ("12,5", "1.234,5"); None when empty or not a number.
+
+    A cell in a percentage format holds a hundredth (12 % is 0.12): its value is
+    read as shown, 12. "1.234" is left out with an error: Dutch for 1234, or a
+    decimal point for 1,234, and both are usual in these figures.
+    """
+    cell = row.cell(header)
+    if cell is None or not _has_value(cell) or _without_result(cell, row, header):
+        return None
+    value = cell.value
+    if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
+        return _not_a_number(row, header, _value_text(value, cell.style.number_format))
+    if isinstance(value, int | float):
+        return float(round(value * 100, 10)) if "%" in cell.style.number_format else float(value)
+    text = _raw_text(value)
+    typed = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+    if _PLAIN_NUMBER.fullmatch(typed):
+        return float(typed.replace(",", "."))
+    if _GROUPED_NUMBER.fullmatch(typed):
+        if "," in typed:
+            return float(typed.replace(".", "").replace(",", "."))
+        row.source.problems.error(
+            f"'{typed}' kan {typed.replace('.', '')} zijn of {typed.replace('.', ',')}; typ het getal zonder punt "
+            f"({typed.replace('.', '')}) of met een komma ({typed.replace('.', ',')})",
+            row.at(header),
+        )
+        return None
+    if _POINT_NUMBER.fullmatch(typed):
+        return float(typed)
+    return _not_a_number(row, header, text)
+
+
+def _not_a_number(row: _Row, header: str, shown: str) -> None:
+    hint = " zonder %-teken (de eenheid staat bij de indicator)" if "%" in shown else ""
+    row.source.problems.error(
+        f"{header} '{shorten(shown.strip())}' is geen getal; typ een getal{hint}, zoals 12 of 12,5", row.at(header)
+    )
+
+
+def _year(row: _Row, header: str) -> int | None:
+    """A whole year (1900–2100), as a number or as text; None when empty or no year (with an error)."""
+    cell = row.cell(header)
+    if cell is None or not _has_value(cell) or _without_result(cell, row, header):
+        return None
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and not cell.style.is_date:
+        year = int(value) if float(value).is_integer() else None
+    else:
+        text = _raw_text(value) if isinstance(value, str | tuple) else _value_text(value, cell.style.number_format)
+        year = int(text.strip()) if text.strip().isdigit() else None
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        return year
+    shown = _value_text(value, cell.style.number_format) if not isinstance(value, str | tuple) else _raw_text(value)
+    row.source.problems.error(
+        f"{header} '{shorten(shown.strip())}' is geen jaartal; typ een heel jaar, zoals 2024", row.at(header)
+    )
+    return None
+
+
+def _without_result(cell: Cell, row: _Row, header: str) -> bool:
+    """A formula no spreadsheet has calculated yet: said as for any text cell (``NO_RESULT``), not as "no number"."""
+    if cell.formula is None or cell.value is not None:
+        return False
+    row.source.problems.error(NO_RESULT, row.at(header))
+    return True
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # what a year of a figure can be; the plan's own years are the checks'
 
 
 # --- cell values -------------------------------------------------------------

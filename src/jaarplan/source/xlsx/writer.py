@@ -22,6 +22,7 @@ from jaarplan.model import (
     Chapter,
     Footnote,
     FootnoteRef,
+    Indicator,
     PlanTexts,
     RichText,
     StatusKind,
@@ -29,10 +30,15 @@ from jaarplan.model import (
 )
 from jaarplan.source.workbook import (
     CHAPTER_COLUMNS,
+    DIRECTIONS,
     FOOTNOTE_COLUMNS,
+    INDICATOR_COLUMNS,
+    MEASUREMENT_COLUMNS,
     SHEET_CHAPTERS,
     SHEET_FOOTNOTES,
+    SHEET_INDICATORS,
     SHEET_MATRIX,
+    SHEET_MEASUREMENTS,
     SHEET_THEMES,
     THEME_COLUMNS,
     WORKBOOK_MATRIX_COLUMNS,
@@ -54,6 +60,11 @@ with numpy_hidden():  # openpyxl without numpy: see collector.numpy_hidden
 SHEET_GUIDE = "Toelichting"
 SHEET_LISTS = "Lijsten"
 LIST_COLUMNS = ("Clusters", "Thema's", "Statussen")
+DIRECTION_LIST = "Beter is"  # a fourth list on Lijsten, only in a workbook with the indicator sheets
+# Usual widths, widened by layout for longer words. Not kept within the page at 80 % as the Matrix is: that
+# would narrow Definitie to its longest word; this sheet prints fitted to the page's width, a little smaller.
+INDICATOR_WIDTHS = (16, 22, 26, 36, 16, 18, 8, 10, 9, 11, 10)
+MEASUREMENT_WIDTHS = (40, 16, 8, 12)
 
 # Arial is on every Windows and Mac; LibreOffice shows it with Liberation Sans, which has the
 # same widths (Calibri, Excel's default, is missing on many Linux desktops).
@@ -106,6 +117,36 @@ GUIDE = [
 ]  # fmt: skip
 
 
+# Explained only in a workbook with the indicator sheets (a plan with indicators, and every ``jaarplan new``).
+INDICATOR_GUIDE = [
+    (SHEET_INDICATORS, "", "Cijfers die laten zien of het plan werkt: de BBV-beleidsindicatoren (zoals "
+     "Winkeldiefstallen per 1.000 inwoners) en eigen indicatoren. Eén rij per indicator; de metingen staan op het "
+     "blad Metingen. Geen indicatoren? Haal de rijen weg; de lege bladen mogen blijven staan."),
+    (SHEET_INDICATORS, "Thema", "Kies het thema uit de lijst: de indicator komt in het jaarplan na de matrix van "
+     "dat thema."),
+    (SHEET_INDICATORS, "Doel", "Mag leeg blijven. Meet de indicator één Doel, typ dan de tekst van dat Doel zoals "
+     "op het blad Matrix."),
+    (SHEET_INDICATORS, "Indicator", "De naam van de indicator, elke naam één keer. Met deze naam staan de "
+     "metingen op het blad Metingen."),
+    (SHEET_INDICATORS, "Definitie", "Wat precies wordt geteld of gemeten."),
+    (SHEET_INDICATORS, "Eenheid", "Zoals 'per 1.000 inwoners', '%' of 'aantal'."),
+    (SHEET_INDICATORS, "Bron", "Waar het cijfer vandaan komt, zoals 'CBS / politie (waarstaatjegemeente.nl)'."),
+    (SHEET_INDICATORS, "Beter is", "Kies hoger of lager: welke kant op het cijfer beter wordt."),
+    (SHEET_INDICATORS, "Nulmeting", "Het cijfer bij de start, met het jaar ervan in Jaar nulmeting (vóór of in "
+     "het planjaar). Mag leeg blijven zolang het er niet is."),
+    (SHEET_INDICATORS, "Streefwaarde", "Het cijfer dat het plan wil halen, met het jaar in Jaar streefwaarde (in "
+     "of na het planjaar). Een getal typt u met een komma: 12,5."),
+    (SHEET_MEASUREMENTS, "", "Eén rij per meting: een indicator, een gebied en een jaar. 'jaarplan check' meldt "
+     "een meting die twee keer staat of na het planjaar valt."),
+    (SHEET_MEASUREMENTS, "Indicator", "Kies de indicator uit de lijst (de namen van het blad Indicatoren)."),
+    (SHEET_MEASUREMENTS, "Gebied", "Gemeente voor de eigen gemeente; anders de naam van het gebied om mee te "
+     "vergelijken, zoals Nederland of de regio."),
+    (SHEET_MEASUREMENTS, "Jaar", "Het jaar waarover het cijfer gaat, zoals 2024."),
+    (SHEET_MEASUREMENTS, "Waarde", "Het cijfer, met een komma voor decimalen: 12,5."),
+    (SHEET_LISTS, DIRECTION_LIST, "De keuzelijst voor Beter is op het blad Indicatoren."),
+]  # fmt: skip
+
+
 # Explained only in a workbook that has carried columns (an imported plan's "Trekker"), after Status.
 CARRIED_GUIDE = (SHEET_MATRIX, "Kolommen na Status", "Kolommen die het geïmporteerde plan had en jaarplan niet kent "
                  "(zoals Trekker of Partners): jaarplan neemt ze mee, maar het jaarplan zelf toont ze niet. U mag ze "
@@ -117,15 +158,23 @@ def write_workbook(
     path: Path,
     clusters: list[str] | None = None,
     statuses: tuple[StatusKind, ...] = DEFAULT_STATUSES,
+    *,
+    indicator_sheets: bool | None = None,
 ) -> None:
-    """Write a guided workbook that reads back to the same texts."""
+    """Write a guided workbook that reads back to the same texts.
+
+    The sheets Indicatoren and Metingen are written when the plan has
+    indicators, or with ``indicator_sheets`` (``jaarplan new``); else the
+    workbook is the one written before they existed.
+    """
+    with_indicators = bool(texts.indicators) if indicator_sheets is None else indicator_sheets
     clusters = clusters if clusters is not None else list(dict.fromkeys(t.cluster for t in texts.themes if t.cluster))
     status_names = [kind.name for kind in statuses]
     book = Workbook()
     _arial_by_default(book)
     book.remove(book.active)
     carried = carried_columns(texts.themes)
-    _guide_sheet(book, bool(carried))
+    _guide_sheet(book, bool(carried), with_indicators)
     chapters = _table_sheet(book, SHEET_CHAPTERS, CHAPTER_COLUMNS, (20, 95), _chapter_rows(texts.chapters))
     themes = _table_sheet(book, SHEET_THEMES, THEME_COLUMNS, (24, 20, 70, 30), _theme_rows(texts.themes))
     # Matrix: usual widths, widened by layout for the longest word, kept within the page at 80 % or more
@@ -142,12 +191,17 @@ def write_workbook(
         shrinkable=WORKBOOK_MATRIX_COLUMNS.index("Specifiek"),
     )
     _table_sheet(book, SHEET_FOOTNOTES, FOOTNOTE_COLUMNS, (12, 100), _footnote_rows(texts.footnotes))
+    if with_indicators:
+        _indicator_sheets(book, texts.indicators)
+    lists = [clusters, [theme.title for theme in texts.themes], status_names]
+    if with_indicators:
+        lists.append(list(DIRECTIONS))
     _table_sheet(
         book,
         SHEET_LISTS,
-        LIST_COLUMNS,
-        (40, 50, 20),
-        _list_rows(clusters, texts.themes, status_names),
+        (*LIST_COLUMNS, DIRECTION_LIST)[: len(lists)],
+        (40, 50, 20, 12)[: len(lists)],
+        _list_rows(lists),
         group_column=None,
     )
 
@@ -180,13 +234,16 @@ def _arial_by_default(book: Workbook) -> None:
     book._named_styles["Normal"].font = copy(BODY_FONT)
 
 
-def _guide_sheet(book: Workbook, carried: bool) -> None:
-    rows = [*GUIDE, CARRIED_GUIDE] if carried else GUIDE
+def _guide_sheet(book: Workbook, carried: bool, indicators: bool) -> None:
+    rows = [*GUIDE, CARRIED_GUIDE] if carried else list(GUIDE)
+    if indicators:
+        lists = next(index for index, row in enumerate(rows) if row[0] == SHEET_LISTS)
+        rows[lists:lists] = INDICATOR_GUIDE[:-1]  # after Voetnoten, before the lists, as the sheets stand
+        rows.append(INDICATOR_GUIDE[-1])
     _table_sheet(book, SHEET_GUIDE, ("Werkblad", "Kolom", "Uitleg"), (16, 18, 90), iter(rows), filtered=False)
 
 
-def _list_rows(clusters: list[str], themes: list[Theme], statuses: list[str]) -> Iterator[tuple[object, ...]]:
-    columns = (clusters, [theme.title for theme in themes], statuses)
+def _list_rows(columns: list[list[str]]) -> Iterator[tuple[object, ...]]:
     for index in range(max(len(column) for column in columns)):
         yield tuple(column[index] if index < len(column) else None for column in columns)
 
@@ -315,6 +372,70 @@ def _mark_missing(sheet: Worksheet, column: str, formula: str) -> None:
     """Colour a required cell red while it is empty (Excel and LibreOffice evaluate the formula per row)."""
     rule = FormulaRule(formula=[formula], fill=MISSING_FILL, font=MISSING_FONT)
     sheet.conditional_formatting.add(f"{column}2:{column}{sheet.max_row + ROOM}", rule)
+
+
+def _indicator_sheets(book: Workbook, indicators: list[Indicator]) -> None:
+    """Indicatoren and Metingen, guided as the Matrix: drop-downs, red empty required cells, measured widths.
+
+    Columns in the order of the contract (``INDICATOR_COLUMNS``); the reader
+    finds them by header, so a user may move them (the drop-downs and red
+    marks then stay where they were written).
+    """
+    sheet = _table_sheet(
+        book,
+        SHEET_INDICATORS,
+        INDICATOR_COLUMNS,
+        INDICATOR_WIDTHS,
+        _indicator_rows(indicators),
+    )
+    measurements = _table_sheet(
+        book, SHEET_MEASUREMENTS, MEASUREMENT_COLUMNS, MEASUREMENT_WIDTHS, _measurement_rows(indicators)
+    )
+    _drop_down(sheet, "A", f"{SHEET_LISTS}!$B$2:$B${ROOM}", "Thema", "Kies een thema uit de lijst (blad Lijsten).")
+    _drop_down(sheet, "G", f"{SHEET_LISTS}!$D$2:$D$3", "Beter is", "Kies hoger of lager: welke kant op is beter?")
+    _drop_down(
+        measurements,
+        "A",
+        f"{SHEET_INDICATORS}!$C$2:$C${len(indicators) + 1 + ROOM}",
+        "Indicator",
+        "Kies een indicator van het blad Indicatoren.",
+    )
+    _mark_missing(sheet, "A", "AND(LEN($A2)=0,COUNTA($B2:$K2)>0)")
+    _mark_missing(sheet, "C", "AND(LEN($C2)=0,COUNTA($A2:$K2)>0)")
+    _mark_missing(sheet, "G", "AND(LEN($G2)=0,COUNTA($A2:$K2)>0)")
+    _mark_missing(sheet, "I", "AND(LEN($I2)=0,LEN($H2)>0)")
+    _mark_missing(sheet, "K", "AND(LEN($K2)=0,LEN($J2)>0)")
+    for column in "ABCD":
+        _mark_missing(measurements, column, f"AND(LEN(${column}2)=0,COUNTA($A2:$D2)>0)")
+
+
+def _figure(value: float | None) -> int | float | None:
+    """A figure as a number cell: 12 rather than 12.0 (shown alike; the file holds what was typed)."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def _indicator_rows(indicators: list[Indicator]) -> Iterator[tuple[object, ...]]:
+    for indicator in indicators:
+        yield (
+            indicator.theme or None,
+            indicator.goal or None,
+            indicator.name or None,
+            indicator.definition or None,
+            indicator.unit or None,
+            indicator.source or None,
+            "hoger" if indicator.higher_is_better else "lager",
+            _figure(indicator.baseline),
+            indicator.baseline_year,
+            _figure(indicator.target),
+            indicator.target_year,
+        )
+
+
+def _measurement_rows(indicators: list[Indicator]) -> Iterator[tuple[object, ...]]:
+    """Per indicator its measurements, in the order read (the Indicator column repeated, so a filter works)."""
+    for indicator in indicators:
+        for measurement in indicator.measurements:
+            yield (indicator.name, measurement.area, measurement.year, _figure(measurement.value))
 
 
 def _chapter_rows(chapters: list[Chapter]) -> Iterator[tuple[object, ...]]:
