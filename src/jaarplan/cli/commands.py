@@ -15,6 +15,7 @@ import getpass
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from jaarplan.web.users import DEFAULT_USERS_FILE, READER, ROLES
 if TYPE_CHECKING:
     from jaarplan.commands.build import BuildResult
     from jaarplan.source.check import Checked
+    from jaarplan.source.figures import FigureMapping, FigureTable
 
 RELEASE_PLACEHOLDERS = ("--author", "INITIALEN", "--description", "TEKST")
 DEFAULT_OUTPUT = Path("output")
@@ -477,6 +479,165 @@ def voortgang_command(
         if path is not None:
             click.echo(f"Geschreven: {path}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="import-figures", short_help="Lees cijfers voor de indicatoren uit een CSV-bestand (CBS e.d.).")
+@click.argument(
+    "csv_file",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="BESTAND.csv",
+    help="Het CSV-bestand, zoals CBS StatLine of waarstaatjegemeente.nl het downloadt.",
+)
+@source_option
+@click.option("--gebied", "area", default="", metavar="KOLOM", help="De kolom met het gebied (gemeente, Nederland).")
+@click.option("--jaar", "year", default="", metavar="KOLOM", help="De kolom met de periode (2024 of 2024JJ00).")
+@click.option(
+    "--eigen-gemeente",
+    "own_area",
+    default="",
+    metavar="NAAM",
+    help="Het gebied in het bestand dat uw eigen gemeente is (zoals Utrecht); wordt 'Gemeente' in Metingen.",
+)
+@click.option(
+    "--indicator",
+    default="",
+    metavar="KOLOM",
+    help="Lang bestand: de kolom met de naam van de indicator (met --waarde). Zonder: elke andere kolom is een "
+    "indicator (breed bestand).",
+)
+@click.option("--waarde", "value", default="", metavar="KOLOM", help="Lang bestand: de kolom met het getal.")
+@click.option(
+    "--koppel",
+    "links",
+    multiple=True,
+    metavar="NAAM=INDICATOR",
+    help='Een naam in het bestand hoort bij deze indicator van het plan ("NAAM=": overslaan). Mag vaker; '
+    "alleen nodig als de namen verschillen.",
+)
+def import_figures_command(
+    csv_file: Path,
+    source: Path,
+    area: str,
+    year: str,
+    own_area: str,
+    indicator: str,
+    value: str,
+    links: tuple[str, ...],
+) -> None:
+    """Zet de cijfers uit een CSV-bestand in het werkblad Metingen van de werkmap. Een cijfer dat er al
+    staat (zelfde indicator, gebied en jaar) wordt vervangen. De eerste keer kiest u welke kolom wat is
+    (met de opties, of met vragen in het venster); dat blijft bewaard in cijfers.yaml in de bronmap, zodat
+    het bestand van volgend jaar zonder vragen wordt ingelezen. Eerst wordt een kopie van de werkmap
+    bewaard; sluit de werkmap in Excel of LibreOffice voor u importeert."""
+    from jaarplan.commands.figures import combined, import_figures, saved_mapping
+    from jaarplan.source.figures import FigureMapping
+
+    try:
+        given = FigureMapping(area, year, own_area, indicator, value, _links(links))
+        mapping = combined(saved_mapping(source, csv_file), given)
+        if _interactive():
+            mapping = _ask_mapping(csv_file, source, mapping)
+        result = import_figures(csv_file, source, mapping)
+    except PlanError as error:
+        report(error)
+    print_problems(result.warnings)
+    if result.backup is not None:
+        click.echo(f"Kopie van de werkmap bewaard als: {result.backup}")
+    click.echo(
+        f"Metingen: {result.new} nieuw, {result.replaced} vervangen, {result.unchanged} ongewijzigd"
+        f"{f'; {result.missing} ontbrekende waarde(n) (punt of leeg) overgeslagen' if result.missing else ''}."
+    )
+    for name, count in result.unmapped.items():
+        link = command_line("--koppel", f"{name}=INDICATOR")
+        click.echo(f"Niet ingelezen: '{name}' ({count} waarde(n)) is geen indicator van het plan; koppelen met {link}")
+    if result.mapping_saved:
+        click.echo(f"Koppeling bewaard in {result.mapping_file}: volgend jaar zijn geen keuzes meer nodig.")
+    click.echo(f"Controleer met: {command_line('jaarplan', 'check', '--source', source)}")
+
+
+def _links(links: tuple[str, ...]) -> dict[str, str | None]:
+    """--koppel "NAAM=INDICATOR" as a dict; "NAAM=" leaves the name out."""
+    found: dict[str, str | None] = {}
+    for link in links:
+        name, equals, target = link.partition("=")
+        if not equals or not name.strip():
+            raise PlanError(
+                f"--koppel verwacht NAAM=INDICATOR, zoals \"Winkeldiefstal=Winkeldiefstallen\"; niet '{link}'"
+            )
+        found[name.strip()] = target.strip() or None
+    return found
+
+
+def _interactive() -> bool:
+    """Questions only when someone can answer them: a terminal on both ends (not a script or a scheduled task)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_mapping(csv_file: Path, source: Path, mapping: FigureMapping) -> FigureMapping:
+    """Ask in Dutch for what the mapping lacks: the columns, the own municipality, and unknown indicator names."""
+    from jaarplan.commands.figures import figure_table, missing_choices, plan_indicators
+
+    table = figure_table(csv_file)
+    headers = [column.header for column in table.columns]
+    if missing_choices(mapping) and not mapping.area:
+        click.echo(f"Kolommen in {csv_file.name}:")
+        for number, header in enumerate(headers, start=1):
+            click.echo(f"  {number}. {header}")
+        area = _choose("Welke kolom is het gebied (gemeente, Nederland)?", headers)
+        year = mapping.year or _choose("Welke kolom is de periode (het jaar)?", headers)
+        long = _yes("Staat de naam van de indicator in een eigen kolom (en het getal in een andere)?")
+        mapping = replace(mapping, area=area, year=year)
+        if long:
+            indicator = mapping.indicator or _choose("Welke kolom is de naam van de indicator?", headers)
+            value = mapping.value or _choose("Welke kolom is het getal (de waarde)?", headers)
+            mapping = replace(mapping, indicator=indicator, value=value)
+    area_column = table.column(mapping.area)
+    if not mapping.own_area and area_column is not None:
+        mapping = replace(
+            mapping, own_area=_choose("Welk gebied is uw eigen gemeente?", table.values(area_column), listed=False)
+        )
+    return _ask_names(table, mapping, plan_indicators(source))
+
+
+def _ask_names(table: FigureTable, mapping: FigureMapping, plan: list[str]) -> FigureMapping:
+    """For each name in the file that is no plan indicator and not yet mapped: which one it is, or none."""
+    if mapping.is_long:
+        column = table.column(mapping.indicator)
+        names = table.values(column) if column is not None else []
+    else:
+        fixed = {mapping.area.casefold(), mapping.year.casefold()}
+        names = [column.header for column in table.columns if column.header.casefold() not in fixed]
+    known = {name.casefold() for name in plan} | {name.casefold() for name in mapping.indicators}
+    unknown = [name for name in names if name.casefold() not in known]
+    if not unknown:
+        return mapping
+    click.echo("Indicatoren van het plan:")
+    for number, name in enumerate(plan, start=1):
+        click.echo(f"  {number}. {name}")
+    chosen = dict(mapping.indicators)
+    for name in unknown:
+        number = click.prompt(
+            f"Welke indicator is '{name}'? Nummer (Enter: overslaan)",
+            type=click.IntRange(0, len(plan)),
+            default=0,
+            show_default=False,
+        )
+        chosen[name] = plan[number - 1] if number else None
+    return replace(mapping, indicators=chosen)
+
+
+def _choose(question: str, options: list[str], *, listed: bool = True) -> str:
+    """One of ``options`` by its number; ``listed``: the options were shown already."""
+    if not listed:
+        for number, option in enumerate(options, start=1):
+            click.echo(f"  {number}. {option}")
+    number = click.prompt(f"{question} Nummer", type=click.IntRange(1, len(options)))
+    return options[number - 1]
+
+
+def _yes(question: str) -> bool:
+    return click.prompt(f"{question} (j/n)", type=click.Choice(["j", "n"]), show_choices=False) == "j"
 
 
 @main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")

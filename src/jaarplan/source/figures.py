@@ -1,0 +1,357 @@
+"""Figures from a CSV file as statistics sites export them (CBS StatLine, waarstaatjegemeente.nl).
+
+What those files look like, and what this reader therefore accepts:
+
+- the separator is a semicolon (a Dutch Excel, StatLine) or a comma: counted
+  in the header line, not guessed per line; a header with neither is a
+  Dutch message, not a file of one column;
+- the text is UTF-8 with or without a BOM, or cp1252 as Excel on Windows
+  saves "CSV (gescheiden door lijstscheidingsteken)";
+- numbers are written the Dutch way (decimal comma, thousands dots:
+  "1.234,5") or, in a comma-separated file without a decimal comma, with a
+  decimal point; a value may be quoted;
+- "." (CBS: unknown), "x" (CBS: secret), "-", "?" or an empty cell is a
+  missing value: skipped, counted and reported, never a zero;
+- a period is a year, "2024", or the CBS code for a whole year,
+  "2024JJ00" ("2024*", provisional, is 2024); a quarter, month or half year
+  (2024KW01, 2024MM03, 2024HJ01) is a Dutch message, since the plan holds
+  yearly figures;
+- title lines above the table and a "Bron: ..." line below it (one field
+  each) are left out;
+- LONG (a column names the indicator, one holds the value) and WIDE (a
+  column per indicator) are the same table read through another mapping
+  (``FigureMapping``).
+
+Every problem is a PlanError at the file's line (and column, as ``part``).
+The file is read whole, up to ``MAX_BYTES``: a statistics export is small,
+anything much larger is not one.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jaarplan.errors import Location, PlanError
+from jaarplan.model import OWN_AREA, Measurement
+from jaarplan.text import dutch_size
+
+MAX_BYTES = 20 * 1024 * 1024  # 20 MB: a year of every municipality's figures is far smaller
+MISSING = {"", ".", "x", "-", "?", ".."}
+SEPARATORS = (";", ",", "\t")
+SEPARATOR_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab"}
+PERIOD = re.compile(r"(?P<year>\d{4})(?:JJ00|\*)?")
+OTHER_PERIOD = re.compile(r"\d{4}(?P<code>[A-Z]{2})\d{2}")
+PERIOD_KINDS = {"KW": "een kwartaal", "MM": "een maand", "HJ": "een halfjaar", "X0": "een meerjarig gemiddelde"}
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the file: its number (1-based) and its header text."""
+
+    number: int
+    header: str
+
+    def __str__(self) -> str:
+        return f"kolom {self.number} ('{self.header}')"
+
+
+@dataclass
+class FigureTable:
+    """The file as a table: the header, the data rows with their line numbers, and how it was read."""
+
+    path: Path
+    columns: list[Column]
+    rows: list[tuple[int, list[str]]]  # (line, fields)
+    separator: str
+    encoding: str
+    decimal_comma: bool
+    header_line: int  # the header's line in the file, 1-based
+
+    def column(self, header: str) -> Column | None:
+        """The column with this header (case and spaces at the ends ignored), or None."""
+        wanted = header.strip().casefold()
+        return next((column for column in self.columns if column.header.strip().casefold() == wanted), None)
+
+    def values(self, column: Column) -> list[str]:
+        """The distinct texts of a column, in their first order."""
+        return list(dict.fromkeys(fields[column.number - 1].strip() for _, fields in self.rows))
+
+    def at(self, line: int, column: Column | None = None) -> Location:
+        return Location(self.path, line=line, part=None if column is None else str(column))
+
+
+@dataclass(frozen=True)
+class FigureMapping:
+    """Which columns are what: the Gebied and Jaar columns, and either an Indicator + Waarde column (LONG)
+    or, for WIDE, the indicator columns by header. ``indicators`` maps a name in the file (a value of the
+    Indicator column, or a column header) to the plan's indicator name, or to None: left out on purpose.
+    A name in the file that equals a plan indicator's name needs no entry. ``own_area`` is the Gebied value
+    of the plan's own municipality (it becomes ``model.OWN_AREA``)."""
+
+    area: str = ""
+    year: str = ""
+    own_area: str = ""
+    indicator: str = ""
+    value: str = ""
+    indicators: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def is_long(self) -> bool:
+        return bool(self.indicator or self.value)
+
+
+@dataclass
+class Figures:
+    """What the file gave: measurements per plan indicator, and what was left out (for the summary)."""
+
+    measurements: dict[str, list[Measurement]] = field(default_factory=dict)
+    missing_values: list[Location] = field(default_factory=list)  # "." or empty: skipped, counted
+    unmapped: dict[str, int] = field(default_factory=dict)  # a name in the file no plan indicator → its rows
+
+
+def read_table(path: Path) -> FigureTable:
+    """Read ``path`` as a CSV table; a PlanError (in Dutch, with the line) for a file that is no such table."""
+    data = _read_bytes(path)
+    text, encoding = _decode(data, path)
+    lines = text.splitlines()
+    header_index = next((index for index, line in enumerate(lines) if _separator_of(line)), None)
+    if header_index is None:
+        raise PlanError(
+            "geen kopregel met kolommen gevonden: de regels bevatten geen puntkomma's of komma's tussen de kolommen. "
+            "Exporteer de cijfers opnieuw als CSV (StatLine: Downloaden › CSV; Excel: Opslaan als › CSV "
+            "(gescheiden door lijstscheidingsteken))",
+            Location(path, line=1),
+        )
+    separator = _separator_of(lines[header_index]) or ";"
+    records = list(_records(text, separator, path))
+    header_line, header = next((line, fields) for line, fields in records if line >= header_index)
+    columns = [Column(number, name.strip()) for number, name in enumerate(header, start=1)]
+    _check_header(columns, header_line, path)
+    rows = _data_rows(records, header_line, len(columns), separator, path)
+    decimal_comma = separator != "," or any("," in value for _, fields in rows for value in fields)
+    return FigureTable(path, columns, rows, separator, encoding, decimal_comma, header_line + 1)
+
+
+def _read_bytes(path: Path) -> bytes:
+    where = Location(path)
+    if not path.is_file():
+        raise PlanError(
+            "het CSV-bestand is er niet" if not path.exists() else "dit is een map, geen CSV-bestand", where
+        )
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PlanError(
+            f"het bestand is {dutch_size(size)}; een CSV-export met cijfers is veel kleiner (hoogstens "
+            f"{dutch_size(MAX_BYTES)}). Kies bij het exporteren alleen uw gemeente, de vergelijkingsgebieden "
+            "en de jaren die u nodig hebt",
+            where,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise PlanError(f"het CSV-bestand kan niet worden gelezen ({error.strerror or error})", where) from None
+    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise PlanError("het CSV-bestand is leeg; exporteer de cijfers opnieuw", where)
+    if data.startswith(b"PK\x03\x04"):
+        raise PlanError(
+            "dit is een Excel-werkmap (of een ander zip-bestand), geen CSV-bestand; kies bij het downloaden 'CSV', "
+            "of open het in Excel en kies Opslaan als › CSV (gescheiden door lijstscheidingsteken)",
+            where,
+        )
+    if b"\x00" in data[:4096]:
+        raise PlanError(
+            "dit is geen tekstbestand (het bevat binaire gegevens, zoals een .xls, .pdf of UTF-16-bestand); "
+            "exporteer de cijfers als CSV",
+            where,
+        )
+    return data
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and the name of its encoding: UTF-8 (with or without BOM), else cp1252 (Excel on Windows)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 met BOM"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PlanError(
+            "het bestand is geen UTF-8- of Windows-tekst; sla het op als CSV UTF-8", Location(path, line=line)
+        ) from None
+
+
+def _separator_of(line: str) -> str | None:
+    """The separator a header line uses: the most frequent of ; , and tab outside quotes; None if none."""
+    outside = re.sub(r'"[^"]*"', "", line)
+    counts = {separator: outside.count(separator) for separator in SEPARATORS}
+    best = max(counts, key=lambda separator: counts[separator])
+    return best if counts[best] else None
+
+
+def _records(text: str, separator: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line of the record's start, 0-based; fields) for each record, quoted fields with their quotes removed."""
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=separator, quotechar='"', strict=True)
+    start = 0
+    try:
+        for fields in reader:
+            yield start, fields
+            start = reader.line_num
+    except csv.Error:
+        raise PlanError(
+            'een aanhalingsteken (") staat midden in een waarde of wordt niet gesloten; exporteer de cijfers '
+            "opnieuw, of zet de waarde tussen aanhalingstekens",
+            Location(path, line=reader.line_num),
+        ) from None
+
+
+def _check_header(columns: list[Column], line: int, path: Path) -> None:
+    seen: dict[str, Column] = {}
+    for column in columns:
+        if not column.header:
+            raise PlanError(
+                f"kolom {column.number} heeft geen naam in de kopregel; geef elke kolom een naam",
+                Location(path, line=line + 1, part=f"kolom {column.number}"),
+            )
+        key = column.header.casefold()
+        if key in seen:
+            raise PlanError(
+                f"twee kolommen heten '{column.header}' ({seen[key]} en {column}); geef ze verschillende namen",
+                Location(path, line=line + 1, part=str(column)),
+            )
+        seen[key] = column
+
+
+def _data_rows(
+    records: list[tuple[int, list[str]]], header_line: int, width: int, separator: str, path: Path
+) -> list[tuple[int, list[str]]]:
+    """The records below the header with as many fields as it has; a footer line ("Bron: CBS") is left out."""
+    body = [(line + 1, fields) for line, fields in records if line > header_line and any(f.strip() for f in fields)]
+    while body and len(body[-1][1]) == 1 < width and not any(mark in body[-1][1][0] for mark in SEPARATORS):
+        body.pop()  # "Bron: CBS" (a line of another separator is no footer but a mistake, said below)
+    for line, fields in body:
+        if len(fields) != width:
+            raise PlanError(
+                f"deze regel heeft {len(fields)} {'kolom' if len(fields) == 1 else 'kolommen'}, de kopregel {width} "
+                f"(gescheiden door een {SEPARATOR_NAMES[separator]}); is hier een ander scheidingsteken gebruikt, "
+                "of staat het scheidingsteken in een waarde zonder aanhalingstekens eromheen?",
+                Location(path, line=line),
+            )
+    return body
+
+
+def parse_number(text: str, decimal_comma: bool) -> float | None:
+    """The number a statistics export writes ("1.234,5", "12,5", "-3", "12.5"); None if the text is no number."""
+    value = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
+    thousands, decimal = (".", ",") if decimal_comma else (",", ".")
+    if thousands in value:
+        whole = value.split(decimal)[0].lstrip("+-")
+        if decimal_comma and decimal not in value and not re.fullmatch(r"\d{1,3}(\.\d{3})+", whole):
+            thousands, decimal = ",", "."  # "12.5" in a file of decimal commas: a decimal point after all
+        elif not re.fullmatch(r"\d{1,3}(\.\d{3})+" if decimal_comma else r"\d{1,3}(,\d{3})+", whole):
+            return None
+    value = value.replace(thousands, "").replace(decimal, ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value):
+        return None
+    return float(value)
+
+
+def parse_year(text: str, where: Location) -> int:
+    """The year of a period: "2024" or "2024JJ00" (CBS); any other CBS period code is a Dutch PlanError."""
+    value = text.strip()
+    match = PERIOD.fullmatch(value)
+    if match and FIRST_YEAR <= int(match.group("year")) <= LAST_YEAR:
+        return int(match.group("year"))
+    other = OTHER_PERIOD.fullmatch(value)
+    if other:
+        kind = PERIOD_KINDS.get(other.group("code"), f"een periode van het soort '{other.group('code')}'")
+        raise PlanError(
+            f"de periode '{value}' is {kind}; het plan houdt jaarcijfers bij. Kies bij het exporteren de jaren "
+            "(in StatLine: Perioden › Jaren, code JJ00)",
+            where,
+        )
+    raise PlanError(f"'{value}' is geen jaar; verwacht een jaartal als 2024 of 2024JJ00", where)
+
+
+def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -> Figures:
+    """The measurements of ``table`` through ``mapping``, per plan indicator; a PlanError for the first mistake."""
+    area, year = _mapped_column(table, mapping.area, "Gebied"), _mapped_column(table, mapping.year, "Jaar")
+    plan = {name.casefold(): name for name in plan_names}
+    names = {key.casefold(): target for key, target in mapping.indicators.items()}
+    figures = Figures()
+    for line, fields, name, column in _cells(table, mapping):
+        target = names.get(name.casefold()) if name.casefold() in names else plan.get(name.casefold())
+        if target is None:
+            if name.casefold() not in names:
+                figures.unmapped[name] = figures.unmapped.get(name, 0) + 1
+            continue
+        text = fields[column.number - 1]
+        if text.strip() in MISSING:
+            figures.missing_values.append(table.at(line, column))
+            continue
+        value = parse_number(text, table.decimal_comma)
+        if value is None:
+            raise PlanError(
+                f"'{text.strip()}' is geen getal; verwacht een getal als 12,5 of 1.234 (of een punt of lege cel "
+                "voor een ontbrekende waarde)",
+                table.at(line, column),
+            )
+        place = fields[area.number - 1].strip()
+        if not place:
+            raise PlanError("het gebied is leeg", table.at(line, area))
+        measurement = Measurement(
+            parse_year(fields[year.number - 1], table.at(line, year)),
+            value,
+            OWN_AREA if place.casefold() == mapping.own_area.strip().casefold() else place,
+            table.at(line, column),
+        )
+        figures.measurements.setdefault(target, []).append(measurement)
+    _check_twice(figures)
+    return figures
+
+
+def _cells(table: FigureTable, mapping: FigureMapping) -> Iterator[tuple[int, list[str], str, Column]]:
+    """(line, fields, the indicator's name in the file, the column of its value) for every value in the table."""
+    if mapping.is_long:
+        indicator = _mapped_column(table, mapping.indicator, "Indicator")
+        value = _mapped_column(table, mapping.value, "Waarde")
+        for line, fields in table.rows:
+            yield line, fields, fields[indicator.number - 1].strip(), value
+        return
+    fixed = {mapping.area.casefold(), mapping.year.casefold()}
+    columns = [column for column in table.columns if column.header.casefold() not in fixed]
+    for line, fields in table.rows:
+        for column in columns:
+            yield line, fields, column.header, column
+
+
+def _mapped_column(table: FigureTable, header: str, role: str) -> Column:
+    column = table.column(header) if header else None
+    if column is None:
+        named = ", ".join(f"'{column.header}'" for column in table.columns)
+        told = f"de koppeling noemt kolom '{header}' als {role}, maar" if header else f"geen kolom gekozen als {role};"
+        raise PlanError(f"{told} het bestand heeft de kolommen {named}", table.at(table.header_line))
+    return column
+
+
+def _check_twice(figures: Figures) -> None:
+    """Two values for one indicator, area and year in the file: the file contradicts itself, say where."""
+    for name, measurements in figures.measurements.items():
+        first: dict[tuple[str, int], Measurement] = {}
+        for measurement in measurements:
+            key = (measurement.area, measurement.year)
+            if key in first:
+                raise PlanError(
+                    f"'{name}' heeft voor {measurement.area} in {measurement.year} twee waarden in het bestand "
+                    f"(ook op regel {first[key].location.line if first[key].location else '?'}); laat er één over",
+                    measurement.location,
+                )
+            first[key] = measurement

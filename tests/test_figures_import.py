@@ -1,0 +1,349 @@
+"""``jaarplan import-figures``: a statistics site's CSV file into the workbook's Metingen sheet.
+
+The CSV files in ``tests/data/figures/`` are made by hand in the shapes the
+sites export (their README says which is which). The workbook is the default
+plan's with the two indicator sheets added by openpyxl under the contract's
+headers (the ``ind-sheets`` branch writes them for new plans), a drop-down and
+a red-empty-cell rule on Metingen. After an import the Metingen sheet is read
+back, and every other part of the package must be byte for byte what it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from jaarplan.cli import commands as cli
+from jaarplan.commands.figures import import_figures
+from jaarplan.errors import PlanError
+from jaarplan.source import figures
+from jaarplan.source.check import load_plan
+from jaarplan.source.figure_mapping import MAPPING_FILE
+from jaarplan.source.figures import FigureMapping, parse_number
+
+from .conftest import SOURCE
+from .ooxml_validation import assert_valid_ooxml, faults
+from .system_tools import require_soffice
+
+DATA = Path(__file__).parent / "data" / "figures"
+PLAN_INDICATORS = [
+    "Winkeldiefstallen",
+    "Geweldsmisdrijven",
+    "Vernielingen en beschadigingen",
+    "Aantal hennepkwekerijen geruimd",
+]
+STATLINE = [
+    "--gebied", "Regio's", "--jaar", "Perioden", "--indicator", "Soort misdrijf",
+    "--waarde", "Misdrijven per 1 000 inwoners", "--eigen-gemeente", "Utrecht (gemeente)",
+    "--koppel", "Winkeldiefstal=Winkeldiefstallen", "--koppel", "Geweld=Geweldsmisdrijven",
+]  # fmt: skip
+WIDE = [
+    "--gebied", "Gebied", "--jaar", "Periode", "--eigen-gemeente", "Utrecht",
+    "--koppel", "Winkeldiefstal (per 1 000 inwoners)=Winkeldiefstallen",
+    "--koppel", "Vernielingen (per 1 000 inwoners)=Vernielingen en beschadigingen",
+]  # fmt: skip
+EXCEL = ["--gebied", "Gebied", "--jaar", "Jaar", "--indicator", "Indicator", "--waarde", "Waarde",
+         "--eigen-gemeente", "Súdwest-Fryslân"]  # fmt: skip
+
+
+def add_indicator_sheets(workbook: Path, rows: list[tuple] = ()) -> None:
+    """The Indicatoren and Metingen sheets by the contract's headers, guided as a user would find them."""
+    book = load_workbook(workbook)
+    sheet = book.create_sheet("Indicatoren")
+    sheet.append(["Thema", "Doel", "Indicator", "Definitie", "Eenheid", "Bron", "Beter is", "Nulmeting",
+                  "Jaar nulmeting", "Streefwaarde", "Jaar streefwaarde"])  # fmt: skip
+    for name in PLAN_INDICATORS:
+        sheet.append(["Veilige woon- en leefomgeving", "", name, "", "per 1.000 inwoners", "CBS / politie", "lager"])
+    measurements = book.create_sheet("Metingen")
+    measurements.append(["Indicator", "Gebied", "Jaar", "Waarde"])
+    for row in rows:
+        measurements.append(list(row))
+    for cell in measurements["D"][1:]:
+        cell.number_format = "0.0"
+    choice = DataValidation(type="list", formula1="Indicatoren!$C$2:$C$100", allow_blank=True)
+    choice.add("A2:A500")
+    measurements.add_data_validation(choice)
+    red = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
+    measurements.conditional_formatting.add("D2:D500", FormulaRule(formula=['AND($A2<>"",$D2="")'], fill=red))
+    book.save(workbook)
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A plan folder whose Metingen already holds two 2023 figures (one the CSV repeats, one it changes)."""
+    folder = Path(shutil.copytree(SOURCE, tmp_path / "bron met spaties"))
+    add_indicator_sheets(
+        folder / "jaarplan.xlsx",
+        [("Winkeldiefstallen", "Gemeente", 2023, 5.0), ("Winkeldiefstallen", "Nederland", 2023, 3.9)],
+    )
+    return folder
+
+
+def run(*arguments: str | Path, input: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli.main, ["import-figures", *map(str, arguments)], input=input)
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def measurements(workbook: Path) -> list[tuple]:
+    sheet = load_workbook(workbook)["Metingen"]
+    return [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in row)]
+
+
+def parts(workbook: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(workbook) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def metingen_part(workbook: Path) -> str:
+    book = load_workbook(workbook)
+    return f"xl/worksheets/sheet{book.sheetnames.index('Metingen') + 1}.xml"
+
+
+@pytest.mark.parametrize(
+    ("csv_name", "options", "expected"),
+    [
+        pytest.param(
+            "statline-long.csv", STATLINE,
+            [("Winkeldiefstallen", "Gemeente", 2023, 4.7), ("Winkeldiefstallen", "Nederland", 2023, 3.9),
+             ("Winkeldiefstallen", "Gemeente", 2024, 4.2), ("Geweldsmisdrijven", "Gemeente", 2023, 6.1),
+             ("Geweldsmisdrijven", "Gemeente", 2024, 5.8)],
+            id="long-semicolon-bom-decimal-comma-2024JJ00",
+        ),
+        pytest.param(
+            "waarstaat-wide.csv",
+            WIDE,
+            [("Winkeldiefstallen", "Gemeente", 2023, 4.7), ("Winkeldiefstallen", "Nederland", 2023, 3.9),
+             ("Winkeldiefstallen", "Gemeente", 2022, 5.1), ("Winkeldiefstallen", "Gemeente", 2024, 4.2),
+             ("Vernielingen en beschadigingen", "Gemeente", 2022, 7.3),
+             ("Vernielingen en beschadigingen", "Nederland", 2023, 5.0),
+             ("Vernielingen en beschadigingen", "Gemeente", 2024, 6.9)],
+            id="wide-comma-quoted",
+        ),
+        pytest.param(
+            "excel-cp1252.csv", EXCEL,
+            [("Winkeldiefstallen", "Gemeente", 2023, 5.0), ("Winkeldiefstallen", "Nederland", 2023, 3.9),
+             ("Winkeldiefstallen", "Gemeente", 2024, 3.5), ("Winkeldiefstallen", "Nederland", 2024, 3.9),
+             ("Aantal hennepkwekerijen geruimd", "Gemeente", 2024, 1234.0)],
+            id="long-cp1252-thousands-dot",
+        ),
+    ],
+)  # fmt: skip
+def test_each_shape_lands_in_metingen(source: Path, csv_name: str, options: list[str], expected: list[tuple]) -> None:
+    code, output = run(DATA / csv_name, "--source", source, *options)
+    assert code == 0, output
+    assert measurements(source / "jaarplan.xlsx") == expected
+    assert "1 ontbrekende waarde(n) (punt of leeg) overgeslagen" in output
+
+
+def test_new_replaced_and_unchanged_are_counted(source: Path) -> None:
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    assert code == 0, output
+    assert "Metingen: 3 nieuw, 1 vervangen, 1 ongewijzigd" in output
+    assert "Niet ingelezen: 'Totaal misdrijven' (1 waarde(n))" in output
+
+
+def test_nothing_else_of_the_workbook_changes(source: Path) -> None:
+    workbook = source / "jaarplan.xlsx"
+    before, plan_before = parts(workbook), load_plan(source).plan
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE)
+    assert code == 0, output
+    after = parts(workbook)
+    changed = metingen_part(workbook)
+    assert list(after) == list(before)
+    assert [name for name in before if before[name] != after[name]] == [changed]
+    plan_after = load_plan(source).plan
+    assert dataclasses.replace(plan_after, indicators=[]) == dataclasses.replace(plan_before, indicators=[])
+    sheet = load_workbook(workbook)["Metingen"]
+    assert [str(v.sqref) for v in sheet.data_validations.dataValidation] == ["A2:A500"]
+    assert [str(rule.sqref) for rule in sheet.conditional_formatting] == ["D2:D500"]
+    assert sheet["D6"].number_format == "0.0"  # a new row styled as the one above it
+    assert_valid_ooxml(workbook)
+
+
+def test_a_backup_is_kept_and_a_file_with_nothing_new_leaves_the_workbook_alone(source: Path) -> None:
+    workbook = source / "jaarplan.xlsx"
+    original = workbook.read_bytes()
+    run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    backups = list(source.glob("jaarplan (vervangen *).xlsx"))
+    assert [backup.read_bytes() for backup in backups] == [original]
+    imported = workbook.read_bytes()
+    code, output = run(DATA / "statline-long.csv", "--source", source)
+    assert code == 0, output
+    assert "0 nieuw, 0 vervangen, 5 ongewijzigd" in output and "Kopie" not in output
+    assert workbook.read_bytes() == imported
+
+
+def test_a_workbook_saved_by_calc_takes_the_figures_too(source: Path, tmp_path: Path) -> None:
+    soffice = require_soffice()
+    subprocess.run(
+        [str(soffice), f"-env:UserInstallation={(tmp_path / 'profiel').as_uri()}", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "calc"), str(source / "jaarplan.xlsx")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    shutil.copyfile(tmp_path / "calc" / "jaarplan.xlsx", source / "jaarplan.xlsx")
+    before, found_before = parts(source / "jaarplan.xlsx"), faults(source / "jaarplan.xlsx")
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    assert code == 0, output
+    assert measurements(source / "jaarplan.xlsx")[-1] == ("Geweldsmisdrijven", "Gemeente", 2024, 5.8)
+    after = parts(source / "jaarplan.xlsx")
+    assert [name for name in before if before[name] != after[name]] == [metingen_part(source / "jaarplan.xlsx")]
+    # Calc's own file lacks a theme part (a finding before the import too); the import adds none
+    assert faults(source / "jaarplan.xlsx") == found_before
+
+
+@pytest.mark.parametrize("lock", ["~$jaarplan.xlsx", ".~lock.jaarplan.xlsx#"])
+def test_an_open_workbook_is_refused_and_left_alone(source: Path, lock: str) -> None:
+    (source / lock).write_text(",Marieke de Vries,pc,04.12.2026 10:00,file:///x;", encoding="utf-8")
+    original = (source / "jaarplan.xlsx").read_bytes()
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    assert code == 1
+    assert "de werkmap is geopend in" in output and "sluit de werkmap eerst" in output
+    assert (source / "jaarplan.xlsx").read_bytes() == original
+    assert not list(source.glob("*vervangen*")) and not (source / MAPPING_FILE).exists()
+
+
+def test_next_year_the_kept_mapping_needs_no_options(source: Path, tmp_path: Path) -> None:
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--koppel", "Totaal misdrijven=")
+    assert code == 0, output
+    assert f"Koppeling bewaard in {source / MAPPING_FILE}" in output
+    next_year = tmp_path / "statline-2025.csv"
+    text = (DATA / "statline-long.csv").read_text(encoding="utf-8-sig").replace("2024JJ00", "2025JJ00")
+    next_year.write_text(text.replace('"4,2"', '"3,6"'), encoding="utf-8-sig")
+    code, output = run(next_year, "--source", source)
+    assert code == 0, output
+    assert ("Winkeldiefstallen", "Gemeente", 2025, 3.6) in measurements(source / "jaarplan.xlsx")
+    assert "Niet ingelezen" not in output and "Koppeling bewaard" not in output
+
+
+def test_in_a_terminal_the_mapping_is_asked_in_dutch(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    # gebied: column 2, jaar: 1, wide: n, own municipality: area 1 (Utrecht); then per unknown column its indicator
+    answers = "1\n2\nn\n1\n1\n3\n"
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, input=answers)
+    assert code == 0, output
+    assert "Welke kolom is het gebied" in output and "Welk gebied is uw eigen gemeente?" in output
+    assert "Welke indicator is 'Winkeldiefstal (per 1 000 inwoners)'?" in output
+    assert ("Vernielingen en beschadigingen", "Gemeente", 2024, 6.9) in measurements(source / "jaarplan.xlsx")
+    monkeypatch.setattr(cli, "_interactive", lambda: False)
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source)
+    assert code == 0 and "7 ongewijzigd" in output, output
+
+
+def csv_file(tmp_path: Path, text: str | bytes, name: str = "cijfers.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+LONG = ["--gebied", "Gebied", "--jaar", "Jaar", "--indicator", "Indicator", "--waarde", "Waarde",
+        "--eigen-gemeente", "Utrecht"]  # fmt: skip
+HEADER = "Indicator;Gebied;Jaar;Waarde\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;4,2\nWinkeldiefstallen,Utrecht,2023,4\n",
+                     "regel 3", "deze regel heeft 1 kolom, de kopregel 4 (gescheiden door een puntkomma)",
+                     id="wrong-separator"),
+        pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;4,2\nWinkeldiefstallen;Utrecht;2023;veel\n",
+                     "kolom 4 ('Waarde'), regel 3", "'veel' is geen getal", id="not-a-number"),
+        pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024KW01;4,2\n",
+                     "kolom 3 ('Jaar'), regel 2", "de periode '2024KW01' is een kwartaal", id="quarter"),
+        pytest.param(HEADER + "Winkeldiefstallen;Utrecht;vorig jaar;4,2\n",
+                     "kolom 3 ('Jaar'), regel 2", "'vorig jaar' is geen jaar", id="no-year"),
+        pytest.param("", "cijfers.csv", "het CSV-bestand is leeg", id="empty"),
+        pytest.param("Indicator Gebied Jaar Waarde\nWinkeldiefstallen Utrecht 2024 4\n", "regel 1",
+                     "geen kopregel met kolommen gevonden", id="no-separator"),
+        pytest.param(b"PK\x03\x04" + bytes(200), "cijfers.csv", "dit is een Excel-werkmap", id="xlsx-as-csv"),
+        pytest.param(b"\xd0\xcf\x11\xe0" + bytes(200), "cijfers.csv", "dit is geen tekstbestand", id="binary"),
+        pytest.param(HEADER + 'Winkeldiefstallen;"Utrecht;2024;4,2\n', "regel 2", "een aanhalingsteken",
+                     id="open-quote"),
+        pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;4\nWinkeldiefstallen;Utrecht;2024JJ00;5\n",
+                     "kolom 4 ('Waarde'), regel 3",
+                     "'Winkeldiefstallen' heeft voor Gemeente in 2024 twee waarden in het bestand (ook op regel 2)",
+                     id="twice"),
+    ],
+)  # fmt: skip
+def test_each_mistake_in_the_file_is_dutch_with_its_line_and_column(
+    source: Path, tmp_path: Path, text: str | bytes, where: str, message: str
+) -> None:
+    original = (source / "jaarplan.xlsx").read_bytes()
+    code, output = run(csv_file(tmp_path, text), "--source", source, *LONG)
+    assert code == 1
+    assert output.startswith("FOUT  "), output
+    assert f"{where}: {message}" in output, output
+    assert "Traceback" not in output
+    assert (source / "jaarplan.xlsx").read_bytes() == original
+
+
+def test_a_huge_file_is_refused_before_it_is_read(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(figures, "MAX_BYTES", 1024)
+    code, output = run(
+        csv_file(tmp_path, HEADER + "Winkeldiefstallen;Utrecht;2024;4\n" * 100), "--source", source, *LONG
+    )
+    assert code == 1
+    assert "het bestand is 3 kB; een CSV-export met cijfers is veel kleiner (hoogstens 1 kB)" in output
+
+
+def test_a_mapping_to_an_indicator_the_plan_lacks_lists_the_plans(source: Path) -> None:
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--koppel", "Geweld=Geweld")
+    assert code == 1
+    assert (
+        f"{(source / MAPPING_FILE).as_posix()}: 'Geweld' is geen indicator van het plan; de indicatoren zijn: "
+        "'Winkeldiefstallen'; 'Geweldsmisdrijven'; 'Vernielingen en beschadigingen'; 'Aantal hennepkwekerijen geruimd'"
+    ) in output
+
+
+def test_an_unknown_own_municipality_names_the_areas_in_the_file(source: Path) -> None:
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE[:4], "--eigen-gemeente", "Utrecht (gem)")
+    assert code == 1
+    assert (
+        "de eigen gemeente 'Utrecht (gem)' staat niet in kolom 'Gebied'; daar staan: 'Utrecht', 'Nederland'" in output
+    )
+
+
+def test_without_a_choice_and_no_terminal_the_message_names_the_options(source: Path) -> None:
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source)
+    assert code == 1
+    assert "nog niet gekozen: gebied, jaar, eigen gemeente" in output and "--gebied KOLOM" in output
+
+
+def test_a_workbook_without_metingen_says_what_to_do(tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(SOURCE, tmp_path / "bron"))
+    book = load_workbook(folder / "jaarplan.xlsx")
+    book.create_sheet("Indicatoren").append(["Thema", "Indicator"])
+    book["Indicatoren"].append(["Veilig", "Winkeldiefstallen"])
+    book.save(folder / "jaarplan.xlsx")
+    with pytest.raises(PlanError) as raised:
+        import_figures(
+            DATA / "excel-cp1252.csv", folder, FigureMapping("Gebied", "Jaar", "Súdwest-Fryslân", "Indicator", "Waarde")
+        )
+    assert "de werkmap heeft geen werkblad 'Metingen'; voeg een werkblad 'Metingen' toe" in raised.value.message
+    assert "jaarplan new" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal_comma", "number"),
+    [("1.234,5", True, 1234.5), ("12,5", True, 12.5), ("12.5", True, 12.5), ("-3", True, -3.0), ("1.234", True, 1234.0),
+     ("1,234", False, 1234.0), ("12.5", False, 12.5), ("1 234,5", True, 1234.5), ("veel", True, None),
+     ("1.23,4", True, None), ("12,5%", True, 12.5)],
+)  # fmt: skip
+def test_numbers_as_statistics_sites_write_them(text: str, decimal_comma: bool, number: float | None) -> None:
+    assert parse_number(text, decimal_comma) == number
