@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -164,10 +165,13 @@ def test_nothing_else_of_the_workbook_changes(source: Path) -> None:
     assert [name for name in before if before[name] != after[name]] == [changed]
     plan_after = load_plan(source).plan
     assert dataclasses.replace(plan_after, indicators=[]) == dataclasses.replace(plan_before, indicators=[])
+    bare = [[dataclasses.replace(i, measurements=[]) for i in plan.indicators] for plan in (plan_before, plan_after)]
+    assert bare[0] == bare[1]  # the indicators themselves (once the workbook reader reads them) stay as they were
     sheet = load_workbook(workbook)["Metingen"]
     assert [str(v.sqref) for v in sheet.data_validations.dataValidation] == ["A2:A500"]
     assert [str(rule.sqref) for rule in sheet.conditional_formatting] == ["D2:D500"]
     assert sheet["D6"].number_format == "0.0"  # a new row styled as the one above it
+    assert b'<dimension ref="A1:D8"/>' in after[changed]  # the used range holds the new rows
     assert_valid_ooxml(workbook)
 
 
@@ -306,9 +310,19 @@ def test_a_mapping_to_an_indicator_the_plan_lacks_lists_the_plans(source: Path) 
     code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--koppel", "Geweld=Geweld")
     assert code == 1
     assert (
-        f"{(source / MAPPING_FILE).as_posix()}: 'Geweld' is geen indicator van het plan; de indicatoren zijn: "
-        "'Winkeldiefstallen'; 'Geweldsmisdrijven'; 'Vernielingen en beschadigingen'; 'Aantal hennepkwekerijen geruimd'"
+        "jaarplan.xlsx › Indicatoren: 'Geweld' is gekoppeld aan 'Geweld', maar dat is geen indicator van het plan "
+        "(koppeling in --koppel of in cijfers.yaml); de indicatoren van het plan zijn: 'Winkeldiefstallen'; "
+        "'Geweldsmisdrijven'; 'Vernielingen en beschadigingen'; 'Aantal hennepkwekerijen geruimd'"
     ) in output
+
+
+def test_the_readme_example_mapping_is_what_the_import_keeps(source: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (source / MAPPING_FILE).write_text(textwrap.dedent(example), encoding="utf-8")
+    code, output = run(DATA / "statline-long.csv", "--source", source, "--koppel", "Geweld=Geweldsmisdrijven")
+    assert code == 0, output
+    assert "3 nieuw, 1 vervangen, 1 ongewijzigd" in output and "Niet ingelezen" not in output
 
 
 def test_an_unknown_own_municipality_names_the_areas_in_the_file(source: Path) -> None:

@@ -19,7 +19,7 @@ from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.source.figure_mapping import MAPPING_FILE, kept, mappings_text, matching, read_mappings
 from jaarplan.source.figures import FigureMapping, FigureTable, collect, read_table
 from jaarplan.source.workbook import WORKBOOK_FILE
-from jaarplan.source.xlsx.measurements import plan_indicator_names, write_measurements
+from jaarplan.source.xlsx.measurements import INDICATORS_SHEET, plan_indicator_names, write_measurements
 from jaarplan.source.xlsx.safe_open import check_beside, check_workbook_file
 from jaarplan.store.files import check_replaceable, keep_backup, move_into_place, temporary_beside, write_atomically
 
@@ -145,14 +145,15 @@ def _refuse_if_open(workbook: Path) -> None:
 
 
 def _check_targets(mapping: FigureMapping, names: list[str], source: Path) -> None:
-    """Every plan name the mapping points to must be an indicator of the plan."""
+    """Every plan name the mapping points to (given now with --koppel, or kept) must be an indicator of the plan."""
     known = {name.casefold() for name in names}
-    for target in (target for target in mapping.indicators.values() if target is not None):
-        if target.casefold() not in known:
+    for name, target in mapping.indicators.items():
+        if target is not None and target.casefold() not in known:
             listed = "; ".join(f"'{name}'" for name in names) or "(nog geen: vul eerst het werkblad Indicatoren)"
             raise PlanError(
-                f"'{target}' is geen indicator van het plan; de indicatoren zijn: {listed}",
-                Location(source / MAPPING_FILE),
+                f"'{name}' is gekoppeld aan '{target}', maar dat is geen indicator van het plan (koppeling in "
+                f"--koppel of in {MAPPING_FILE}); de indicatoren van het plan zijn: {listed}",
+                Location(source / WORKBOOK_FILE, INDICATORS_SHEET),
             )
 
 
