@@ -361,3 +361,40 @@ def test_a_workbook_without_metingen_says_what_to_do(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_numbers_as_statistics_sites_write_them(text: str, decimal_comma: bool, number: float | None) -> None:
     assert parse_number(text, decimal_comma) == number
+
+
+def test_a_long_file_is_asked_for_too_and_a_skipped_name_is_kept(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    # gebied 3, jaar 2, long: j, indicator 1, waarde 4, own: 1; Winkeldiefstal 1, Geweld 2, Totaal misdrijven: skip
+    code, output = run(DATA / "statline-long.csv", "--source", source, input="3\n2\nj\n1\n4\n1\n1\n2\n\n")
+    assert code == 0, output
+    assert "3 nieuw, 1 vervangen, 1 ongewijzigd" in output and "Niet ingelezen" not in output
+    monkeypatch.setattr(cli, "_interactive", lambda: False)
+    code, output = run(DATA / "statline-long.csv", "--source", source)
+    assert code == 0 and "Niet ingelezen" not in output, output
+
+
+def test_excel_unicode_text_with_tabs_is_read(source: Path, tmp_path: Path) -> None:
+    text = "Indicator\tGebied\tJaar\tWaarde\r\nWinkeldiefstallen\tUtrecht\t2025\t3,1\r\n"
+    code, output = run(csv_file(tmp_path, b"\xff\xfe" + text.encode("utf-16-le")), "--source", source, *LONG)
+    assert code == 0, output
+    assert measurements(source / "jaarplan.xlsx")[-1] == ("Winkeldiefstallen", "Gemeente", 2025, 3.1)
+
+
+def test_a_formula_in_waarde_stays_and_is_said(source: Path) -> None:
+    book = load_workbook(source / "jaarplan.xlsx")
+    book["Metingen"]["D2"] = "=10/2"
+    book.save(source / "jaarplan.xlsx")
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    assert code == 0, output
+    assert "WAARSCHUWING  " in output and "Metingen!D2: de waarde is een formule en blijft staan" in output
+    assert load_workbook(source / "jaarplan.xlsx")["Metingen"]["D2"].value == "=10/2"
+
+
+def test_a_metingen_sheet_without_its_headers_says_which(source: Path) -> None:
+    book = load_workbook(source / "jaarplan.xlsx")
+    book["Metingen"]["D1"] = "Getal"
+    book.save(source / "jaarplan.xlsx")
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    assert code == 1
+    assert "Metingen!1: kolom 'Waarde' ontbreekt in de kopregel (rij 1)" in output

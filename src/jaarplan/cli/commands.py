@@ -576,22 +576,25 @@ def _interactive() -> bool:
 
 def _ask_mapping(csv_file: Path, source: Path, mapping: FigureMapping) -> FigureMapping:
     """Ask in Dutch for what the mapping lacks: the columns, the own municipality, and unknown indicator names."""
-    from jaarplan.commands.figures import figure_table, missing_choices, plan_indicators
+    from jaarplan.commands.figures import figure_table, plan_indicators
 
     table = figure_table(csv_file)
     headers = [column.header for column in table.columns]
-    if missing_choices(mapping) and not mapping.area:
+    if not mapping.area or not mapping.year:  # the first import of this kind of file
         click.echo(f"Kolommen in {csv_file.name}:")
         for number, header in enumerate(headers, start=1):
             click.echo(f"  {number}. {header}")
-        area = _choose("Welke kolom is het gebied (gemeente, Nederland)?", headers)
+        area = mapping.area or _choose("Welke kolom is het gebied (gemeente, Nederland)?", headers)
         year = mapping.year or _choose("Welke kolom is de periode (het jaar)?", headers)
-        long = _yes("Staat de naam van de indicator in een eigen kolom (en het getal in een andere)?")
         mapping = replace(mapping, area=area, year=year)
-        if long:
-            indicator = mapping.indicator or _choose("Welke kolom is de naam van de indicator?", headers)
-            value = mapping.value or _choose("Welke kolom is het getal (de waarde)?", headers)
-            mapping = replace(mapping, indicator=indicator, value=value)
+        if not mapping.is_long and _yes(
+            "Staat de naam van de indicator in een eigen kolom (en het getal in een andere)?"
+        ):
+            mapping = replace(mapping, indicator=_choose("Welke kolom is de naam van de indicator?", headers))
+    if mapping.is_long and not (mapping.indicator and mapping.value):
+        indicator = mapping.indicator or _choose("Welke kolom is de naam van de indicator?", headers)
+        value = mapping.value or _choose("Welke kolom is het getal (de waarde)?", headers)
+        mapping = replace(mapping, indicator=indicator, value=value)
     area_column = table.column(mapping.area)
     if not mapping.own_area and area_column is not None:
         mapping = replace(

@@ -6,7 +6,8 @@ What those files look like, and what this reader therefore accepts:
   in the header line, not guessed per line; a header with neither is a
   Dutch message, not a file of one column;
 - the text is UTF-8 with or without a BOM, or cp1252 as Excel on Windows
-  saves "CSV (gescheiden door lijstscheidingsteken)";
+  saves "CSV (gescheiden door lijstscheidingsteken)" (or UTF-16 with tabs,
+  its "Unicode-tekst");
 - numbers are written the Dutch way (decimal comma, thousands dots:
   "1.234,5") or, in a comma-separated file without a decimal comma, with a
   decimal point; a value may be quoted;
@@ -39,6 +40,7 @@ from jaarplan.errors import Location, PlanError
 from jaarplan.model import OWN_AREA, Measurement
 from jaarplan.text import dutch_size
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: a year of every municipality's figures is far smaller
 MISSING = {"", ".", "x", "-", "?", ".."}
 SEPARATORS = (";", ",", "\t")
@@ -163,7 +165,7 @@ def _read_bytes(path: Path) -> bytes:
             "of open het in Excel en kies Opslaan als › CSV (gescheiden door lijstscheidingsteken)",
             where,
         )
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS):
         raise PlanError(
             "dit is geen tekstbestand (het bevat binaire gegevens, zoals een .xls, .pdf of UTF-16-bestand); "
             "exporteer de cijfers als CSV",
@@ -174,6 +176,8 @@ def _read_bytes(path: Path) -> bytes:
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
     """The text and the name of its encoding: UTF-8 (with or without BOM), else cp1252 (Excel on Windows)."""
+    if data.startswith(UTF16_BOMS):  # Excel's "Unicode-tekst (*.txt)": tabs between the columns
+        return data.decode("utf-16", errors="replace"), "UTF-16"
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "UTF-8 met BOM"
     try:
