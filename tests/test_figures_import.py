@@ -79,6 +79,12 @@ def add_indicator_sheets(workbook: Path, rows: list[tuple] = ()) -> None:
     book.save(workbook)
 
 
+@pytest.fixture(autouse=True)
+def in_a_plan_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's default output folder (its lock) in a folder of the test's own, not in the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     """A plan folder whose Metingen already holds two 2023 figures (one the CSV repeats, one it changes)."""

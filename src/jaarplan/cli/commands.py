@@ -490,6 +490,14 @@ def voortgang_command(
     help="Het CSV-bestand, zoals CBS StatLine of waarstaatjegemeente.nl het downloadt.",
 )
 @source_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="MAP",
+    help="De uitvoermap van het plan (standaard: output): zolang daar een build of de werkomgeving met de werkmap "
+    "bezig is, wacht het inlezen.",
+)
 @click.option("--gebied", "area", default="", metavar="KOLOM", help="De kolom met het gebied (gemeente, Nederland).")
 @click.option("--jaar", "year", default="", metavar="KOLOM", help="De kolom met de periode (2024 of 2024JJ00).")
 @click.option(
@@ -518,6 +526,7 @@ def voortgang_command(
 def import_figures_command(
     csv_file: Path,
     source: Path,
+    output: Path,
     area: str,
     year: str,
     own_area: str,
@@ -538,7 +547,8 @@ def import_figures_command(
         mapping = combined(saved_mapping(source, csv_file), given)
         if _interactive():
             mapping = _ask_mapping(csv_file, source, mapping)
-        result = import_figures(csv_file, source, mapping)
+        with plan_lock(output, getpass.getuser(), "cijfers inlezen", on_wait=_tell_waiting):
+            result = import_figures(csv_file, source, mapping)
     except PlanError as error:
         report(error)
     print_problems(result.warnings)

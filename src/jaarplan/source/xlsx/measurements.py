@@ -57,7 +57,11 @@ class Written:
 
 
 def plan_indicator_names(path: Path) -> list[str]:
-    """The names in the Indicator column of the ``Indicatoren`` sheet, in order; a PlanError without the sheet."""
+    """The names in the Indicator column of the ``Indicatoren`` sheet, in order; a PlanError without the sheet.
+
+    Read on their own, not through the whole plan: figures may be imported into
+    a plan that does not check clean yet (an empty author, a Doel still to write).
+    """
     book = read_cells(path, [INDICATORS_SHEET])
     sheet = book.sheets.get(INDICATORS_SHEET)
     if sheet is None or sheet.is_chart:
