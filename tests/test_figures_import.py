@@ -404,3 +404,30 @@ def test_a_metingen_sheet_without_its_headers_says_which(source: Path) -> None:
     code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
     assert code == 1
     assert "Metingen!1: kolom 'Waarde' ontbreekt in de kopregel (rij 1)" in output
+
+
+def test_statline_open_data_with_codes_gets_area_names_kept_for_next_year(source: Path, tmp_path: Path) -> None:
+    """StatLine's open data (the 'TypedDataSet') writes codes padded with spaces, an ID column, and periods JJ00."""
+    text = (
+        '"ID";"SoortMisdrijf";"RegioS";"Perioden";"GeregistreerdeMisdrijvenPer1000Inwoners_3"\n'
+        '"0";"CRI1100   ";"GM0344  ";"2024JJ00";"4,2"\n'
+        '"1";"CRI1100   ";"NL01    ";"2024JJ00";"3,8"\n'
+    )
+    options = ["--gebied", "RegioS", "--jaar", "Perioden", "--indicator", "SoortMisdrijf", "--waarde",
+               "GeregistreerdeMisdrijvenPer1000Inwoners_3", "--eigen-gemeente", "GM0344",
+               "--koppel", "CRI1100=Winkeldiefstallen", "--gebied-als", "NL01=Nederland"]  # fmt: skip
+    code, output = run(csv_file(tmp_path, text), "--source", source, *options)
+    assert code == 0, output
+    assert measurements(source / "jaarplan.xlsx")[-2:] == [
+        ("Winkeldiefstallen", "Gemeente", 2024, 4.2),
+        ("Winkeldiefstallen", "Nederland", 2024, 3.8),
+    ]
+    code, output = run(csv_file(tmp_path, text.replace("2024JJ00", "2025JJ00"), "2025.csv"), "--source", source)
+    assert code == 0, output
+    assert ("Winkeldiefstallen", "Nederland", 2025, 3.8) in measurements(source / "jaarplan.xlsx")
+
+
+def test_a_link_without_its_equals_sign_says_how(source: Path) -> None:
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--gebied-als", "NL01")
+    assert code == 1
+    assert "--gebied-als verwacht twee namen met '=' ertussen, zoals \"NL01=Nederland\"; niet 'NL01'" in output

@@ -523,6 +523,13 @@ def voortgang_command(
     help='Een naam in het bestand hoort bij deze indicator van het plan ("NAAM=": overslaan). Mag vaker; '
     "alleen nodig als de namen verschillen.",
 )
+@click.option(
+    "--gebied-als",
+    "area_names",
+    multiple=True,
+    metavar="CODE=NAAM",
+    help='Geeft het bestand codes voor gebieden (zoals NL01), noem ze zo in Metingen: "NL01=Nederland". Mag vaker.',
+)
 def import_figures_command(
     csv_file: Path,
     source: Path,
@@ -533,6 +540,7 @@ def import_figures_command(
     indicator: str,
     value: str,
     links: tuple[str, ...],
+    area_names: tuple[str, ...],
 ) -> None:
     """Zet de cijfers uit een CSV-bestand in het werkblad Metingen van de werkmap. Een cijfer dat er al
     staat (zelfde indicator, gebied en jaar) wordt vervangen. De eerste keer kiest u welke kolom wat is
@@ -543,7 +551,8 @@ def import_figures_command(
     from jaarplan.source.figures import FigureMapping
 
     try:
-        given = FigureMapping(area, year, own_area, indicator, value, _links(links))
+        areas = {name: target or name for name, target in _links(area_names, "--gebied-als").items()}
+        given = FigureMapping(area, year, own_area, indicator, value, _links(links, "--koppel"), areas)
         mapping = combined(saved_mapping(source, csv_file), given)
         if _interactive():
             mapping = _ask_mapping(csv_file, source, mapping)
@@ -566,15 +575,14 @@ def import_figures_command(
     click.echo(f"Controleer met: {command_line('jaarplan', 'check', '--source', source)}")
 
 
-def _links(links: tuple[str, ...]) -> dict[str, str | None]:
-    """--koppel "NAAM=INDICATOR" as a dict; "NAAM=" leaves the name out."""
+def _links(links: tuple[str, ...], option: str) -> dict[str, str | None]:
+    """--koppel "NAAM=INDICATOR" (or --gebied-als "CODE=NAAM") as a dict; "NAAM=" leaves the name out."""
     found: dict[str, str | None] = {}
     for link in links:
         name, equals, target = link.partition("=")
         if not equals or not name.strip():
-            raise PlanError(
-                f"--koppel verwacht NAAM=INDICATOR, zoals \"Winkeldiefstal=Winkeldiefstallen\"; niet '{link}'"
-            )
+            example = '"Winkeldiefstal=Winkeldiefstallen"' if option == "--koppel" else '"NL01=Nederland"'
+            raise PlanError(f"{option} verwacht twee namen met '=' ertussen, zoals {example}; niet '{link}'")
         found[name.strip()] = target.strip() or None
     return found
 

@@ -76,6 +76,7 @@ def combined(saved: FigureMapping, given: FigureMapping) -> FigureMapping:
         indicator=columns.indicator,
         value=columns.value,
         indicators={**saved.indicators, **given.indicators},
+        areas={**saved.areas, **given.areas},
     )
 
 

@@ -27,6 +27,7 @@ HEADER = """\
 # Lang bestand: indicator en waarde (een kolom met de naam, een met het getal).
 # Breed bestand: geen indicator/waarde; elke kolom is een indicator.
 # indicatoren: naam in het bestand -> naam van de indicator in het plan (leeg: overslaan).
+# gebieden (als het bestand codes geeft): code of naam in het bestand -> naam in het plan, zoals NL01: Nederland.
 """
 KEYS = {
     "gebied": "area",
@@ -71,10 +72,12 @@ def _mapping(path: Path, node: yaml.Node) -> FigureMapping:
         key, where = key_node.value, Location(path, line=key_node.start_mark.line + 1)
         if key == "indicatoren":
             values["indicators"] = _names(path, value_node)
+        elif key == "gebieden":
+            values["areas"] = {name: target or name for name, target in _names(path, value_node).items()}
         elif key in KEYS and isinstance(value_node, yaml.ScalarNode):
             values[KEYS[key]] = str(value_node.value)
         else:
-            known = ", ".join([*KEYS, "indicatoren"])
+            known = ", ".join([*KEYS, "indicatoren", "gebieden"])
             raise PlanError(f"onbekende sleutel '{key}'; de sleutels zijn: {known}", where)
     return FigureMapping(**values)  # type: ignore[arg-type]
 
@@ -102,6 +105,8 @@ def mappings_text(mappings: list[FigureMapping]) -> str:
         }
         if mapping.indicators:
             data["indicatoren"] = dict(mapping.indicators)
+        if mapping.areas:
+            data["gebieden"] = dict(mapping.areas)
         entries.append(data)
     text = yaml.safe_dump({"bestanden": entries}, allow_unicode=True, sort_keys=False, width=100)
     return HEADER + re.sub(r": null$", ":", text, flags=re.MULTILINE)  # "overslaan" reads as an empty value

@@ -93,7 +93,8 @@ class FigureMapping:
     or, for WIDE, the indicator columns by header. ``indicators`` maps a name in the file (a value of the
     Indicator column, or a column header) to the plan's indicator name, or to None: left out on purpose.
     A name in the file that equals a plan indicator's name needs no entry. ``own_area`` is the Gebied value
-    of the plan's own municipality (it becomes ``model.OWN_AREA``)."""
+    of the plan's own municipality (it becomes ``model.OWN_AREA``); ``areas`` renames the others (StatLine's
+    open data writes codes: "NL01" → "Nederland")."""
 
     area: str = ""
     year: str = ""
@@ -101,6 +102,7 @@ class FigureMapping:
     indicator: str = ""
     value: str = ""
     indicators: dict[str, str | None] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)  # an area's code or name in the file → its name in the plan
 
     @property
     def is_long(self) -> bool:
@@ -290,6 +292,7 @@ def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -
     area, year = _mapped_column(table, mapping.area, "Gebied"), _mapped_column(table, mapping.year, "Jaar")
     plan = {name.casefold(): name for name in plan_names}
     names = {key.casefold(): target for key, target in mapping.indicators.items()}
+    areas = {key.strip().casefold(): name for key, name in mapping.areas.items()}
     figures = Figures()
     for line, fields, name, column in _cells(table, mapping):
         target = names.get(name.casefold()) if name.casefold() in names else plan.get(name.casefold())
@@ -314,7 +317,7 @@ def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -
         measurement = Measurement(
             parse_year(fields[year.number - 1], table.at(line, year)),
             value,
-            OWN_AREA if place.casefold() == mapping.own_area.strip().casefold() else place,
+            OWN_AREA if place.casefold() == mapping.own_area.strip().casefold() else areas.get(place.casefold(), place),
             table.at(line, column),
         )
         figures.measurements.setdefault(target, []).append(measurement)
