@@ -431,3 +431,16 @@ def test_a_link_without_its_equals_sign_says_how(source: Path) -> None:
     code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--gebied-als", "NL01")
     assert code == 1
     assert "--gebied-als verwacht twee namen met '=' ertussen, zoals \"NL01=Nederland\"; niet 'NL01'" in output
+
+
+def test_every_bad_value_is_said_at_once_up_to_a_limit(source: Path, tmp_path: Path) -> None:
+    rows = "".join(f"Winkeldiefstallen;Utrecht;{2000 + n};veel\n" for n in range(25))
+    code, output = run(
+        csv_file(tmp_path, HEADER + "Winkeldiefstallen;Utrecht;2024KW01;4\n" + rows), "--source", source, *LONG
+    )
+    assert code == 1
+    lines = output.splitlines()
+    assert len(lines) == 21
+    assert "kolom 3 ('Jaar'), regel 2: de periode '2024KW01' is een kwartaal" in lines[0]
+    assert "kolom 4 ('Waarde'), regel 3: 'veel' is geen getal" in lines[1]
+    assert lines[-1] == "FOUT  en nog 6 fouten zoals hierboven in dit bestand"

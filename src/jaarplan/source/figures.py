@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jaarplan.errors import Location, PlanError
+from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.model import OWN_AREA, Measurement
 from jaarplan.text import dutch_size
 
@@ -288,12 +288,18 @@ def parse_year(text: str, where: Location) -> int:
 
 
 def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -> Figures:
-    """The measurements of ``table`` through ``mapping``, per plan indicator; a PlanError for the first mistake."""
+    """The measurements of ``table`` through ``mapping``, per plan indicator.
+
+    A PlanError with every value that is no number, no year or no area (the
+    first ``SHOWN_PROBLEMS``, then how many more), so one round of fixing the
+    file is enough.
+    """
     area, year = _mapped_column(table, mapping.area, "Gebied"), _mapped_column(table, mapping.year, "Jaar")
     plan = {name.casefold(): name for name in plan_names}
     names = {key.casefold(): target for key, target in mapping.indicators.items()}
     areas = {key.strip().casefold(): name for key, name in mapping.areas.items()}
-    figures = Figures()
+    own = mapping.own_area.strip().casefold()
+    figures, problems = Figures(), Problems()
     for line, fields, name, column in _cells(table, mapping):
         target = names.get(name.casefold()) if name.casefold() in names else plan.get(name.casefold())
         if target is None:
@@ -304,25 +310,44 @@ def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -
         if text.strip() in MISSING:
             figures.missing_values.append(table.at(line, column))
             continue
-        value = parse_number(text, table.decimal_comma)
-        if value is None:
-            raise PlanError(
-                f"'{text.strip()}' is geen getal; verwacht een getal als 12,5 of 1.234 (of een punt of lege cel "
-                "voor een ontbrekende waarde)",
-                table.at(line, column),
-            )
-        place = fields[area.number - 1].strip()
-        if not place:
-            raise PlanError("het gebied is leeg", table.at(line, area))
-        measurement = Measurement(
-            parse_year(fields[year.number - 1], table.at(line, year)),
-            value,
-            OWN_AREA if place.casefold() == mapping.own_area.strip().casefold() else areas.get(place.casefold(), place),
-            table.at(line, column),
-        )
-        figures.measurements.setdefault(target, []).append(measurement)
+        try:
+            value = _number(text, table, line, column)
+            place = fields[area.number - 1].strip()
+            if not place:
+                raise PlanError("het gebied is leeg", table.at(line, area))
+            period = parse_year(fields[year.number - 1], table.at(line, year))
+        except PlanError as error:
+            problems.add(error)
+            continue
+        where = OWN_AREA if place.casefold() == own else areas.get(place.casefold(), place)
+        figures.measurements.setdefault(target, []).append(Measurement(period, value, where, table.at(line, column)))
+    _raise_shown(problems)
     _check_twice(figures)
     return figures
+
+
+SHOWN_PROBLEMS = 20  # a file in another decimal convention would otherwise print a line per value
+
+
+def _number(text: str, table: FigureTable, line: int, column: Column) -> float:
+    value = parse_number(text, table.decimal_comma)
+    if value is None:
+        raise PlanError(
+            f"'{text.strip()}' is geen getal; verwacht een getal als 12,5 of 1.234 (of een punt of lege cel "
+            "voor een ontbrekende waarde)",
+            table.at(line, column),
+        )
+    return value
+
+
+def _raise_shown(problems: Problems) -> None:
+    if not problems.found:
+        return
+    shown = problems.found[:SHOWN_PROBLEMS]
+    if len(problems.found) > SHOWN_PROBLEMS:
+        more = len(problems.found) - SHOWN_PROBLEMS
+        shown.append(Problem(f"en nog {more} {'fout' if more == 1 else 'fouten'} zoals hierboven in dit bestand"))
+    raise PlanError.collected(shown)
 
 
 def _cells(table: FigureTable, mapping: FigureMapping) -> Iterator[tuple[int, list[str], str, Column]]:
