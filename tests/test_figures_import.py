@@ -11,6 +11,7 @@ back, and every other part of the package must be byte for byte what it was.
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import subprocess
 import textwrap
@@ -212,13 +213,14 @@ def test_a_workbook_saved_by_calc_takes_the_figures_too(source: Path, tmp_path: 
     assert faults(source / "jaarplan.xlsx") == found_before
 
 
-@pytest.mark.parametrize("lock", ["~$jaarplan.xlsx", ".~lock.jaarplan.xlsx#"])
-def test_an_open_workbook_is_refused_and_left_alone(source: Path, lock: str) -> None:
+@pytest.mark.parametrize(("lock", "program"), [("~$jaarplan.xlsx", "Excel"), (".~lock.jaarplan.xlsx#", "LibreOffice")])
+def test_an_open_workbook_is_refused_and_left_alone(source: Path, lock: str, program: str) -> None:
     (source / lock).write_text(",Marieke de Vries,pc,04.12.2026 10:00,file:///x;", encoding="utf-8")
     original = (source / "jaarplan.xlsx").read_bytes()
     code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
     assert code == 1
-    assert "de werkmap is geopend in" in output and "sluit de werkmap eerst" in output
+    assert f"jaarplan.xlsx: de werkmap is geopend in {program}" in output
+    assert "sluit de werkmap eerst (sla uw wijzigingen op) en lees de cijfers dan opnieuw in" in output
     assert (source / "jaarplan.xlsx").read_bytes() == original
     assert not list(source.glob("*vervangen*")) and not (source / MAPPING_FILE).exists()
 
@@ -444,3 +446,12 @@ def test_every_bad_value_is_said_at_once_up_to_a_limit(source: Path, tmp_path: P
     assert "kolom 3 ('Jaar'), regel 2: de periode '2024KW01' is een kwartaal" in lines[0]
     assert "kolom 4 ('Waarde'), regel 3: 'veel' is geen getal" in lines[1]
     assert lines[-1] == "FOUT  en nog 6 fouten zoals hierboven in dit bestand"
+
+
+def test_a_newer_ods_beside_the_workbook_is_refused(source: Path) -> None:
+    ods = source / "jaarplan.ods"
+    ods.write_bytes(b"PK")
+    os.utime(ods, ((source / "jaarplan.xlsx").stat().st_mtime + 60,) * 2)
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    assert code == 1
+    assert "'jaarplan.ods' (opgeslagen " in output and "is nieuwer dan 'jaarplan.xlsx'" in output

@@ -20,7 +20,7 @@ from jaarplan.source.figure_mapping import MAPPING_FILE, kept, mappings_text, ma
 from jaarplan.source.figures import FigureMapping, FigureTable, collect, read_table
 from jaarplan.source.workbook import WORKBOOK_FILE
 from jaarplan.source.xlsx.measurements import INDICATORS_SHEET, plan_indicator_names, write_measurements
-from jaarplan.source.xlsx.safe_open import check_beside, check_workbook_file
+from jaarplan.source.xlsx.safe_open import check_beside, check_workbook_file, opened_in
 from jaarplan.store.files import check_replaceable, keep_backup, move_into_place, temporary_beside, write_atomically
 
 OPTIONS = {
@@ -132,16 +132,21 @@ def import_figures(csv_file: Path, source: Path, mapping: FigureMapping) -> Figu
 
 
 def _refuse_if_open(workbook: Path) -> None:
-    """A PlanError while Excel or LibreOffice has the workbook open: writing now would lose their edits, or ours."""
-    seen = Problems()
-    check_beside(workbook, seen)
-    if seen.found:
-        problem = seen.found[0]
-        text = problem.message.split(";")[0]
+    """A PlanError while Excel or LibreOffice has the workbook open: writing now would lose their edits, or ours.
+
+    So is a newer ``jaarplan.ods`` beside it (Calc saved the edits there): figures
+    written into the older .xlsx would go with the edits left out.
+    """
+    for program, lock_file, who in opened_in(workbook):
         raise PlanError(
-            f"{text}; sluit de werkmap eerst (sla uw wijzigingen op), en importeer dan opnieuw. Er is niets gewijzigd",
-            problem.location,
+            f"de werkmap is geopend in {program}{f' door {who}' if who else ''}; sluit de werkmap eerst (sla uw "
+            f"wijzigingen op) en lees de cijfers dan opnieuw in. Er is niets gewijzigd. (Is {program} al dicht, "
+            f"verwijder dan het slotbestand '{lock_file.name}'.)",
+            Location(workbook),
         )
+    beside = Problems()
+    if not check_beside(workbook, beside):
+        beside.raise_if_errors()
     check_replaceable(workbook)
 
 
