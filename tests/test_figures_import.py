@@ -455,3 +455,17 @@ def test_a_newer_ods_beside_the_workbook_is_refused(source: Path) -> None:
     code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
     assert code == 1
     assert "'jaarplan.ods' (opgeslagen " in output and "is nieuwer dan 'jaarplan.xlsx'" in output
+
+
+def test_a_comma_file_with_decimal_points_and_a_comma_in_a_name(source: Path, tmp_path: Path) -> None:
+    """A comma in a quoted name is no decimal comma: 1.234 stays one point two three four."""
+    text = (
+        'Indicator,Gebied,Jaar,Waarde\nWinkeldiefstallen,"Utrecht, gemeente",2024,1.234\n'
+        "Winkeldiefstallen,Nederland,2024,12.5\n"
+    )
+    code, output = run(csv_file(tmp_path, text), "--source", source, *LONG[:-1], "Utrecht, gemeente")
+    assert code == 0, output
+    assert measurements(source / "jaarplan.xlsx")[-2:] == [
+        ("Winkeldiefstallen", "Gemeente", 2024, 1.234),
+        ("Winkeldiefstallen", "Nederland", 2024, 12.5),
+    ]

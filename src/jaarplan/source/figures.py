@@ -31,6 +31,7 @@ anything much larger is not one.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ PERIOD = re.compile(r"(?P<year>\d{4})(?:JJ00|\*)?")
 OTHER_PERIOD = re.compile(r"\d{4}(?P<code>[A-Z]{2})\d{2}")
 PERIOD_KINDS = {"KW": "een kwartaal", "MM": "een maand", "HJ": "een halfjaar", "X0": "een meerjarig gemiddelde"}
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+DECIMAL_COMMA = re.compile(r"[+-]?[\d.]*\d,\d+%?")  # "4,7", "1.234,5": a number written the Dutch way
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def read_table(path: Path) -> FigureTable:
     """Read ``path`` as a CSV table; a PlanError (in Dutch, with the line) for a file that is no such table."""
     data = _read_bytes(path)
     text, encoding = _decode(data, path)
-    lines = text.splitlines()
+    lines = list(io.StringIO(text, newline=""))  # \n, \r\n or \r: never a U+2028 inside a name
     header_index = next((index for index, line in enumerate(lines) if _separator_of(line)), None)
     if header_index is None:
         raise PlanError(
@@ -137,7 +139,7 @@ def read_table(path: Path) -> FigureTable:
     columns = [Column(number, name.strip()) for number, name in enumerate(header, start=1)]
     _check_header(columns, header_line, path)
     rows = _data_rows(records, header_line, len(columns), separator, path)
-    decimal_comma = separator != "," or any("," in value for _, fields in rows for value in fields)
+    decimal_comma = separator != "," or any(DECIMAL_COMMA.fullmatch(value.strip()) for _, f in rows for value in f)
     return FigureTable(path, columns, rows, separator, encoding, decimal_comma, header_line + 1)
 
 
@@ -205,7 +207,7 @@ def _separator_of(line: str) -> str | None:
 
 def _records(text: str, separator: str, path: Path) -> Iterator[tuple[int, list[str]]]:
     """(line of the record's start, 0-based; fields) for each record, quoted fields with their quotes removed."""
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=separator, quotechar='"', strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', strict=True)
     start = 0
     try:
         for fields in reader:
