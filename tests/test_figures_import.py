@@ -33,7 +33,7 @@ from jaarplan.source.check import load_plan
 from jaarplan.source.figure_mapping import MAPPING_FILE
 from jaarplan.source.figures import FigureMapping, parse_number
 
-from .conftest import SOURCE
+from .conftest import SOURCE, without_fingerprints
 from .ooxml_validation import assert_valid_ooxml, faults
 from .system_tools import require_soffice
 
@@ -89,8 +89,10 @@ def in_a_plan_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
-    """A plan folder whose Metingen already holds two 2023 figures (one the CSV repeats, one it changes)."""
-    folder = Path(shutil.copytree(SOURCE, tmp_path / "bron met spaties"))
+    """A 2025 plan whose Metingen already holds two 2023 figures (one the CSV repeats, one it changes)."""
+    folder = without_fingerprints(Path(shutil.copytree(SOURCE, tmp_path / "bron met spaties")))
+    plan = folder / "plan.yaml"  # a plan year after the figures: measurements come after their year
+    plan.write_text(plan.read_text(encoding="utf-8").replace("jaar: 2010", "jaar: 2025"), encoding="utf-8")
     add_indicator_sheets(
         folder / "jaarplan.xlsx",
         [("Winkeldiefstallen", "Gemeente", 2023, 5.0), ("Winkeldiefstallen", "Nederland", 2023, 3.9)],
