@@ -472,3 +472,21 @@ def test_a_comma_file_with_decimal_points_and_a_comma_in_a_name(source: Path, tm
         ("Winkeldiefstallen", "Gemeente", 2024, 1.234),
         ("Winkeldiefstallen", "Nederland", 2024, 12.5),
     ]
+
+
+def test_the_first_row_of_figures_takes_the_style_of_its_column(tmp_path: Path) -> None:
+    """An empty Metingen whose Waarde column has a number format (as a user or the writer may set it)."""
+    folder = without_fingerprints(Path(shutil.copytree(SOURCE, tmp_path / "bron")))
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("jaar: 2010", "jaar: 2025"), encoding="utf-8")
+    add_indicator_sheets(folder / "jaarplan.xlsx")
+    book = load_workbook(folder / "jaarplan.xlsx")
+    sheet = book["Metingen"]
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.number_format = "General"
+    sheet.column_dimensions["D"].number_format = "0.00"
+    book.save(folder / "jaarplan.xlsx")
+    code, output = run(DATA / "excel-cp1252.csv", "--source", folder, *EXCEL)
+    assert code == 0, output
+    assert load_workbook(folder / "jaarplan.xlsx")["Metingen"]["D2"].number_format == "0.00"

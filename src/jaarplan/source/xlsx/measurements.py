@@ -6,7 +6,8 @@ openpyxl rewrites every part it loads and drops what it does not know
 (extensions, some validations), so it is not used here. The package is
 copied member by member, byte for byte, and only the Metingen sheet's XML is
 changed, with lxml: a value replaced in its Waarde cell, new rows added
-below the last filled one (each new cell styled as the cell above it), the
+below the last filled one (each new cell styled as the cell above it, else
+as its row or column is, as Excel would), the
 sheet's used range and a table over the sheet stretched to hold them. Text
 is written as inline strings, so the shared strings part stays as it was.
 
@@ -238,7 +239,7 @@ class _SheetEdit:
             if at > column and later is None:
                 later = cell
         cell = etree.Element(f"{{{MAIN}}}c", r=reference)
-        style = self._style_above(number, column)
+        style = self._style_above(number, column) or self._row_or_column_style(row, column)
         if style is not None:
             cell.set("s", style)
         if later is not None:
@@ -266,6 +267,15 @@ class _SheetEdit:
             return None
         reference = f"{column_letter(column)}{number - 1}"
         return next((cell.get("s") for cell in above.iter(f"{{{MAIN}}}c") if cell.get("r") == reference), None)
+
+    def _row_or_column_style(self, row: etree._Element, column: int) -> str | None:
+        """The style Excel gives a new cell without one above it: its row's (if set), else its column's."""
+        if row.get("customFormat") in ("1", "true") and row.get("s"):
+            return row.get("s")
+        for spec in self.root.iter(f"{{{MAIN}}}col"):
+            if int(spec.get("min", "0")) <= column <= int(spec.get("max", "0")) and spec.get("style"):
+                return spec.get("style")
+        return None
 
     def _stretch_dimension(self) -> None:
         dimension = self.root.find(f"{{{MAIN}}}dimension")
