@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table
 
 from jaarplan.cli import commands as cli
 from jaarplan.commands.figures import import_figures
@@ -490,3 +491,15 @@ def test_the_first_row_of_figures_takes_the_style_of_its_column(tmp_path: Path) 
     code, output = run(DATA / "excel-cp1252.csv", "--source", folder, *EXCEL)
     assert code == 0, output
     assert load_workbook(folder / "jaarplan.xlsx")["Metingen"]["D2"].number_format == "0.00"
+
+
+def test_a_table_over_metingen_grows_with_the_new_rows(source: Path) -> None:
+    """A user who made Metingen an Excel table (Opmaken als tabel) keeps it over every row, filter included."""
+    book = load_workbook(source / "jaarplan.xlsx")
+    book["Metingen"].add_table(Table(displayName="Metingen_tabel", ref="A1:D3"))
+    book.save(source / "jaarplan.xlsx")
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE)
+    assert code == 0, output
+    table = load_workbook(source / "jaarplan.xlsx")["Metingen"].tables["Metingen_tabel"]
+    assert (table.ref, table.autoFilter.ref) == ("A1:D8", "A1:D8")
+    assert_valid_ooxml(source / "jaarplan.xlsx")
