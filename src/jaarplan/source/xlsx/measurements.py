@@ -39,6 +39,7 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TABLE_TYPE = RELATIONSHIPS + "/table"
+OFFICE_DOCUMENT = RELATIONSHIPS + "/officeDocument"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 NO_SHEET = (
     "de werkmap heeft geen werkblad '{sheet}'; voeg een werkblad '{sheet}' toe met in rij 1 de kopjes {headers} "
@@ -128,14 +129,15 @@ def _year(cell: Cell | None) -> int | None:
 
 def _sheet_part(package: zipfile.ZipFile, path: Path) -> str:
     """The zip member that holds the Metingen sheet, through workbook.xml and its relationships."""
-    workbook = etree.fromstring(package.read("xl/workbook.xml"), PARSER)
+    main = next((target for _, kind, target in _relations(package, "") if kind == OFFICE_DOCUMENT), "xl/workbook.xml")
+    workbook = etree.fromstring(package.read(main), PARSER)
     if workbook.tag != f"{{{MAIN}}}workbook":
         raise PlanError(
             "de werkmap is opgeslagen als 'Strict Open XML'; sla hem op als gewone Excel-werkmap (.xlsx) en "
             "importeer opnieuw",
             Location(path),
         )
-    relations = {key: target for key, _, target in _relations(package, "xl/workbook.xml")}
+    relations = {key: target for key, _, target in _relations(package, main)}
     for sheet in workbook.iter(f"{{{MAIN}}}sheet"):
         if sheet.get("name") == MEASUREMENTS_SHEET and sheet.get(f"{{{RELATIONSHIPS}}}id") in relations:
             return relations[sheet.get(f"{{{RELATIONSHIPS}}}id", "")]
@@ -152,6 +154,7 @@ def _relations(package: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]
     for relation in etree.fromstring(package.read(rels), PARSER).iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
         target = relation.get("Target", "")
         resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        resolved = resolved.removeprefix("./")
         found.append((relation.get("Id", ""), relation.get("Type", ""), resolved))
     return found
 
