@@ -503,3 +503,14 @@ def test_a_table_over_metingen_grows_with_the_new_rows(source: Path) -> None:
     table = load_workbook(source / "jaarplan.xlsx")["Metingen"].tables["Metingen_tabel"]
     assert (table.ref, table.autoFilter.ref) == ("A1:D8", "A1:D8")
     assert_valid_ooxml(source / "jaarplan.xlsx")
+
+
+def test_more_figures_than_metingen_takes_at_once_are_refused(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(figures, "MAX_MEASUREMENTS", 3)
+    original = (source / "jaarplan.xlsx").read_bytes()
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE)
+    assert code == 1
+    assert "het bestand geeft 5 cijfers voor de indicatoren van het plan; meer dan 3 tegelijk" in output
+    assert (source / "jaarplan.xlsx").read_bytes() == original

@@ -25,7 +25,8 @@ What those files look like, and what this reader therefore accepts:
 
 Every problem is a PlanError at the file's line (and column, as ``part``).
 The file is read whole, up to ``MAX_BYTES``: a statistics export is small,
-anything much larger is not one.
+anything much larger is not one; at most ``MAX_MEASUREMENTS`` values of the
+plan's indicators go into the workbook at once.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ from jaarplan.model import OWN_AREA, Measurement
 from jaarplan.text import dutch_size
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-MAX_BYTES = 20 * 1024 * 1024  # 20 MB: a year of every municipality's figures is far smaller
+MAX_BYTES = 5 * 1024 * 1024  # every municipality x 5 indicators x 10 years is 0.7 MB (benchmarks/bench_figures.py)
+MAX_MEASUREMENTS = 50_000  # rows written into Metingen at once: 48,000 take 6 s and 280 MiB
 MISSING = {"", ".", "x", "-", "?", ".."}
 SEPARATORS = (";", ",", "\t")
 SEPARATOR_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab"}
@@ -325,7 +327,23 @@ def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -
         figures.measurements.setdefault(target, []).append(Measurement(period, value, where, table.at(line, column)))
     _raise_shown(problems)
     _check_twice(figures)
+    _check_count(figures, table.path)
     return figures
+
+
+def _thousands(number: int) -> str:
+    return f"{number:_}".replace("_", ".")
+
+
+def _check_count(figures: Figures, path: Path) -> None:
+    count = sum(len(found) for found in figures.measurements.values())
+    if count > MAX_MEASUREMENTS:
+        raise PlanError(
+            f"het bestand geeft {_thousands(count)} cijfers voor de indicatoren van het plan; meer dan "
+            f"{_thousands(MAX_MEASUREMENTS)} tegelijk neemt jaarplan niet in het werkblad Metingen. Kies bij het "
+            "exporteren alleen uw gemeente, de vergelijkingsgebieden en de jaren die u nodig hebt",
+            Location(path),
+        )
 
 
 SHOWN_PROBLEMS = 20  # a file in another decimal convention would otherwise print a line per value

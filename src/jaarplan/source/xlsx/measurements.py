@@ -173,6 +173,7 @@ class _SheetEdit:
             data = etree.SubElement(root, f"{{{MAIN}}}sheetData")
         self.data = data
         self.rows = {int(row.get("r", "0")): row for row in data.iter(f"{{{MAIN}}}row")}
+        self.max_row = max(self.rows, default=0)  # new rows go at the end: no search among 100,000 rows
         used = [number for number, cells in sheet.rows.items() if any(_text(cells.get(c)) for c in columns.values())]
         self.last_row = max(used, default=1)
 
@@ -255,12 +256,13 @@ class _SheetEdit:
         row = self.rows.get(number)
         if row is None:
             row = etree.Element(f"{{{MAIN}}}row", r=str(number))
-            later = min((n for n in self.rows if n > number), default=None)
+            later = None if number > self.max_row else min(n for n in self.rows if n > number)
             if later is not None:
                 self.rows[later].addprevious(row)
             else:
                 self.data.append(row)
             self.rows[number] = row
+            self.max_row = max(self.max_row, number)
         row.attrib.pop("spans", None)  # an optional hint that new cells could contradict
         return row
 
