@@ -46,7 +46,8 @@ mapping = FigureMapping("Gebied", "Jaar", "Gemeente 0", "Indicator", "Waarde")
 try:
     result = import_figures(Path(FILE), Path(SOURCE), mapping)
 except PlanError as refused:
-    print(json.dumps({"seconds": time.perf_counter() - started, "peak_mib": peak_mib(), "outcome": refused.message[:80]}))
+    outcome = refused.message[:80]
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_mib": peak_mib(), "outcome": outcome}))
     raise SystemExit(0)
 print(json.dumps({"seconds": time.perf_counter() - started, "peak_mib": peak_mib(),
                   "outcome": f"{result.new} nieuw, {result.unchanged} ongewijzigd"}))
