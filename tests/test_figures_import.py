@@ -3,8 +3,8 @@
 The CSV files in ``tests/data/figures/`` are made by hand in the shapes the
 sites export (their README says which is which). The workbook is the default
 plan's with the two indicator sheets added by openpyxl under the contract's
-headers (the ``ind-sheets`` branch writes them for new plans), a drop-down and
-a red-empty-cell rule on Metingen. After an import the Metingen sheet is read
+headers, a drop-down and a red-empty-cell rule on Metingen; one test imports
+into the sheets `jaarplan new` writes and reads them back as the plan's. After an import the Metingen sheet is read
 back, and every other part of the package must be byte for byte what it was.
 """
 
@@ -28,11 +28,12 @@ from openpyxl.worksheet.table import Table
 
 from jaarplan.cli import commands as cli
 from jaarplan.commands.figures import import_figures
-from jaarplan.errors import PlanError
+from jaarplan.errors import PlanError, Problems
 from jaarplan.source import figures
 from jaarplan.source.check import load_plan
 from jaarplan.source.figure_mapping import MAPPING_FILE
 from jaarplan.source.figures import FigureMapping, parse_number
+from jaarplan.source.workbook import read_workbook
 
 from .conftest import SOURCE, without_fingerprints
 from .ooxml_validation import assert_valid_ooxml, faults
@@ -514,3 +515,27 @@ def test_more_figures_than_metingen_takes_at_once_are_refused(
     assert code == 1
     assert "het bestand geeft 5 cijfers voor de indicatoren van het plan; meer dan 3 tegelijk" in output
     assert (source / "jaarplan.xlsx").read_bytes() == original
+
+
+def test_figures_in_a_plan_made_by_new_are_read_as_its_measurements(tmp_path: Path) -> None:
+    """`jaarplan new` writes the two sheets with the five BBV indicators; the import fills them, the plan reads them."""
+    folder = tmp_path / "nieuw plan"
+    code, output = run_command("new", folder, "--year", "2025")
+    assert code == 0, output
+    code, output = run(DATA / "statline-long.csv", "--source", folder, *STATLINE)
+    assert code == 0, output
+    assert "Metingen: 5 nieuw, 0 vervangen, 0 ongewijzigd" in output
+    problems = Problems()
+    texts = read_workbook(folder / "jaarplan.xlsx", problems)  # the plan itself waits for an author yet
+    assert not problems.has_errors, problems.found
+    read = {i.name: [(m.year, m.area, m.value) for m in i.measurements] for i in texts.indicators if i.measurements}
+    assert read == {
+        "Winkeldiefstallen": [(2023, "Gemeente", 4.7), (2023, "Nederland", 3.9), (2024, "Gemeente", 4.2)],
+        "Geweldsmisdrijven": [(2023, "Gemeente", 6.1), (2024, "Gemeente", 5.8)],
+    }
+    assert_valid_ooxml(folder / "jaarplan.xlsx")
+
+
+def run_command(*arguments: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli.main, list(map(str, arguments)))
+    return result.exit_code, result.output
