@@ -30,11 +30,10 @@ from lxml import etree
 
 from jaarplan.errors import Location, PlanError, Problems
 from jaarplan.model import Measurement
+from jaarplan.source.workbook import MEASUREMENT_COLUMNS, SHEET_INDICATORS, SHEET_MEASUREMENTS
 from jaarplan.source.xlsx.cells import Cell, Sheet, column_letter, column_number, read_cells
 
-MEASUREMENTS_SHEET = "Metingen"
-INDICATORS_SHEET = "Indicatoren"
-MEASUREMENT_HEADERS = ("Indicator", "Gebied", "Jaar", "Waarde")
+MEASUREMENTS_SHEET, INDICATORS_SHEET, MEASUREMENT_HEADERS = SHEET_MEASUREMENTS, SHEET_INDICATORS, MEASUREMENT_COLUMNS
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
