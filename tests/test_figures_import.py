@@ -275,14 +275,14 @@ HEADER = "Indicator;Gebied;Jaar;Waarde\n"
     ("text", "where", "message"),
     [
         pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;4,2\nWinkeldiefstallen,Utrecht,2023,4\n",
-                     "regel 3", "deze regel heeft 1 kolom, de kopregel 4 (gescheiden door een puntkomma)",
-                     id="wrong-separator"),
+                     "regel 3", "deze regel ('Winkeldiefstallen,Utrecht,2023,4') heeft 1 kolom, de kopregel 4 "
+                     "(gescheiden door een puntkomma)", id="wrong-separator"),
         pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;4,2\nWinkeldiefstallen;Utrecht;2023;veel\n",
-                     "kolom 4 ('Waarde'), regel 3", "'veel' is geen getal", id="not-a-number"),
+                     "regel 3, kolom 4 (Waarde)", "'veel' is geen getal", id="not-a-number"),
         pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024KW01;4,2\n",
-                     "kolom 3 ('Jaar'), regel 2", "de periode '2024KW01' is een kwartaal", id="quarter"),
+                     "regel 2, kolom 3 (Jaar)", "de periode '2024KW01' is een kwartaal", id="quarter"),
         pytest.param(HEADER + "Winkeldiefstallen;Utrecht;vorig jaar;4,2\n",
-                     "kolom 3 ('Jaar'), regel 2", "'vorig jaar' is geen jaar", id="no-year"),
+                     "regel 2, kolom 3 (Jaar)", "'vorig jaar' is geen jaar", id="no-year"),
         pytest.param("", "cijfers.csv", "het CSV-bestand is leeg", id="empty"),
         pytest.param("Indicator Gebied Jaar Waarde\nWinkeldiefstallen Utrecht 2024 4\n", "regel 1",
                      "geen kopregel met kolommen gevonden", id="no-separator"),
@@ -291,9 +291,18 @@ HEADER = "Indicator;Gebied;Jaar;Waarde\n"
         pytest.param(HEADER + 'Winkeldiefstallen;"Utrecht;2024;4,2\n', "regel 2", "een aanhalingsteken",
                      id="open-quote"),
         pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;4\nWinkeldiefstallen;Utrecht;2024JJ00;5\n",
-                     "kolom 4 ('Waarde'), regel 3",
+                     "regel 3, kolom 4 (Waarde)",
                      "'Winkeldiefstallen' heeft voor Gemeente in 2024 twee waarden in het bestand (ook op regel 2)",
                      id="twice"),
+        pytest.param(HEADER + "Winkeldiefstallen;Neder\x0bland;2024;4,2\n", "regel 2, kolom 2 (Gebied)",
+                     "de naam van het gebied 'Neder?land' bevat een onzichtbaar stuurteken (U+000B",
+                     id="control-character"),
+        pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;4,7\nWinkeldiefstallen;Utrecht;2023;0.125\n",
+                     "regel 3, kolom 4 (Waarde)", "dit bestand schrijft getallen met een decimale komma ('4,7' op "
+                     "regel 2) én met een decimale punt ('0.125' op regel 3)", id="comma-and-point"),
+        pytest.param(HEADER + "Winkeldiefstallen;Utrecht;2024;2.125\nWinkeldiefstallen;Utrecht;2023;4\n",
+                     "regel 2, kolom 4 (Waarde)", "'2.125' kan 2125 zijn (met een punt voor de duizendtallen) of "
+                     "2,125 (met een decimale punt)", id="only-thousands-or-decimal"),
     ],
 )  # fmt: skip
 def test_each_mistake_in_the_file_is_dutch_with_its_line_and_column(
@@ -448,8 +457,8 @@ def test_every_bad_value_is_said_at_once_up_to_a_limit(source: Path, tmp_path: P
     assert code == 1
     lines = output.splitlines()
     assert len(lines) == 21
-    assert "kolom 3 ('Jaar'), regel 2: de periode '2024KW01' is een kwartaal" in lines[0]
-    assert "kolom 4 ('Waarde'), regel 3: 'veel' is geen getal" in lines[1]
+    assert "regel 2, kolom 3 (Jaar): de periode '2024KW01' is een kwartaal" in lines[0]
+    assert "regel 3, kolom 4 (Waarde): 'veel' is geen getal" in lines[1]
     assert lines[-1] == "FOUT  en nog 6 fouten zoals hierboven in dit bestand"
 
 
@@ -539,3 +548,42 @@ def test_figures_in_a_plan_made_by_new_are_read_as_its_measurements(tmp_path: Pa
 def run_command(*arguments: str | Path) -> tuple[int, str]:
     result = CliRunner().invoke(cli.main, list(map(str, arguments)))
     return result.exit_code, result.output
+
+
+def test_a_semicolon_file_with_decimal_points_is_read_as_written(source: Path, tmp_path: Path) -> None:
+    """0.125 shows a decimal point, so 2.125 in the same file is 2.125 too (not 2125)."""
+    text = HEADER + "Winkeldiefstallen;Utrecht;2024;2.125\nWinkeldiefstallen;Nederland;2024;0.125\n"
+    code, output = run(csv_file(tmp_path, text), "--source", source, *LONG)
+    assert code == 0, output
+    assert measurements(source / "jaarplan.xlsx")[2:] == [
+        ("Winkeldiefstallen", "Gemeente", 2024, 2.125),
+        ("Winkeldiefstallen", "Nederland", 2024, 0.125),
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['"Geregistreerde criminaliteit; soort misdrijf, regio";;;\n', "Geregistreerde criminaliteit; soort misdrijf\n"],
+    ids=["excel-title-with-separators", "unquoted-title"],
+)
+def test_a_title_above_and_a_source_below_are_left_out(source: Path, tmp_path: Path, title: str) -> None:
+    text = title + ";;;\n" + HEADER + "Winkeldiefstallen;Utrecht;2024;4,2\nBron: CBS;;;\n"
+    code, output = run(csv_file(tmp_path, text), "--source", source, *LONG)
+    assert code == 0, output
+    assert "1 nieuw" in output and "ontbrekende" not in output, output
+    assert measurements(source / "jaarplan.xlsx")[2:] == [("Winkeldiefstallen", "Gemeente", 2024, 4.2)]
+
+
+def test_a_title_line_does_not_move_the_line_a_mistake_is_said_at(source: Path, tmp_path: Path) -> None:
+    text = '"Titel; met puntkomma";;;\n' + HEADER + "Winkeldiefstallen;Utrecht;2024;veel\n"
+    code, output = run(csv_file(tmp_path, text), "--source", source, *LONG)
+    assert code == 1
+    assert "regel 3, kolom 4 (Waarde): 'veel' is geen getal" in output, output
+
+
+def test_every_line_of_another_width_is_said(source: Path, tmp_path: Path) -> None:
+    text = HEADER + "Winkeldiefstallen;Utrecht;2024\nWinkeldiefstallen;Utrecht;2023;4,2\nWinkeldiefstallen;x;2022;4;5\n"
+    code, output = run(csv_file(tmp_path, text), "--source", source, *LONG)
+    assert code == 1
+    assert "regel 2: deze regel ('Winkeldiefstallen;Utrecht;2024') heeft 3 kolommen" in output, output
+    assert "regel 4: deze regel ('Winkeldiefstallen;x;2022;4;5') heeft 5 kolommen" in output, output

@@ -2,23 +2,28 @@
 
 What those files look like, and what this reader therefore accepts:
 
-- the separator is a semicolon (a Dutch Excel, StatLine) or a comma: counted
-  in the header line, not guessed per line; a header with neither is a
-  Dutch message, not a file of one column;
+- the separator is a semicolon (a Dutch Excel, StatLine), a comma or a tab:
+  the one that splits most lines into the same number of fields; a file
+  with none of them is a Dutch message, not a file of one column;
 - the text is UTF-8 with or without a BOM, or cp1252 as Excel on Windows
   saves "CSV (gescheiden door lijstscheidingsteken)" (or UTF-16 with tabs,
   its "Unicode-tekst");
 - numbers are written the Dutch way (decimal comma, thousands dots:
-  "1.234,5") or, in a comma-separated file without a decimal comma, with a
-  decimal point; a value may be quoted;
+  "1.234,5") or with a decimal point ("12.5"): decided once for the whole
+  file from the values that show it ("4,7" a comma; "0.125" or "12.5" a
+  point), since "2.125" alone could be either. A file that shows both, or
+  only values like "2.125", is a Dutch message at such a value, never a
+  guess that makes a figure 1000 times too large; a value may be quoted;
 - "." (CBS: unknown), "x" (CBS: secret), "-", "?" or an empty cell is a
   missing value: skipped, counted and reported, never a zero;
 - a period is a year, "2024", or the CBS code for a whole year,
   "2024JJ00" ("2024*", provisional, is 2024); a quarter, month or half year
   (2024KW01, 2024MM03, 2024HJ01) is a Dutch message, since the plan holds
   yearly figures;
-- title lines above the table and a "Bron: ..." line below it (one field
-  each) are left out;
+- title lines above the table and a "Bron: ..." line below it are left out,
+  also when Excel saved them with empty fields after them ("Bron: CBS;;"):
+  the header is the first line with as many filled fields as the table's
+  lines have fields;
 - LONG (a column names the indicator, one holds the value) and WIDE (a
   column per indicator) are the same table read through another mapping
   (``FigureMapping``).
@@ -34,6 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +49,8 @@ from jaarplan.model import OWN_AREA, Measurement
 from jaarplan.text import dutch_size
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # a workbook cannot hold these
+SHOWN_TEXT = 60  # characters of a line shown in a message
 MAX_BYTES = 5 * 1024 * 1024  # every municipality x 5 indicators x 10 years is 0.7 MB (benchmarks/bench_figures.py)
 MAX_MEASUREMENTS = 50_000  # rows written into Metingen at once: 48,000 take 6 s and 280 MiB
 MISSING = {"", ".", "x", "-", "?", ".."}
@@ -53,6 +61,8 @@ OTHER_PERIOD = re.compile(r"\d{4}(?P<code>[A-Z]{2})\d{2}")
 PERIOD_KINDS = {"KW": "een kwartaal", "MM": "een maand", "HJ": "een halfjaar", "X0": "een meerjarig gemiddelde"}
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 DECIMAL_COMMA = re.compile(r"[+-]?[\d.]*\d,\d+%?")  # "4,7", "1.234,5": a number written the Dutch way
+DECIMAL_POINT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d*)\.\d+%?")  # "12.5", "0.125", "1,234.5"
+EITHER = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}%?")  # "2.125": 2125 with a thousands dot, or 2,125
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ class Column:
     header: str
 
     def __str__(self) -> str:
-        return f"kolom {self.number} ('{self.header}')"
+        return f"kolom {self.number} ({self.header})"
 
 
 @dataclass
@@ -127,22 +137,76 @@ def read_table(path: Path) -> FigureTable:
     data = _read_bytes(path)
     text, encoding = _decode(data, path)
     lines = list(io.StringIO(text, newline=""))  # \n, \r\n or \r: never a U+2028 inside a name
-    header_index = next((index for index, line in enumerate(lines) if _separator_of(line)), None)
-    if header_index is None:
+    separator = _separator(lines)
+    if separator is None:
         raise PlanError(
             "geen kopregel met kolommen gevonden: de regels bevatten geen puntkomma's of komma's tussen de kolommen. "
             "Exporteer de cijfers opnieuw als CSV (StatLine: Downloaden › CSV; Excel: Opslaan als › CSV "
             "(gescheiden door lijstscheidingsteken))",
             Location(path, line=1),
         )
-    separator = _separator_of(lines[header_index]) or ";"
     records = list(_records(text, separator, path))
-    header_line, header = next((line, fields) for line, fields in records if line >= header_index)
+    width = _width(records)
+    header_line, header = next(
+        ((line, fields) for line, fields in records if len(_filled(fields)) == width),
+        next((line, fields) for line, fields in records if len(fields) == width),
+    )
     columns = [Column(number, name.strip()) for number, name in enumerate(header, start=1)]
     _check_header(columns, header_line, path)
-    rows = _data_rows(records, header_line, len(columns), separator, path)
-    decimal_comma = separator != "," or any(DECIMAL_COMMA.fullmatch(value.strip()) for _, f in rows for value in f)
-    return FigureTable(path, columns, rows, separator, encoding, decimal_comma, header_line + 1)
+    rows = _data_rows(records, header_line, len(columns), separator, path, lines)
+    table = FigureTable(path, columns, rows, separator, encoding, False, header_line + 1)
+    table.decimal_comma = _decimal_comma(table)
+    return table
+
+
+def _filled(fields: list[str]) -> list[str]:
+    """The fields up to the last one that holds something: Excel writes a title as "Titel;;"."""
+    filled = list(fields)
+    while filled and not filled[-1].strip():
+        filled.pop()
+    return filled
+
+
+def _width(records: list[tuple[int, list[str]]]) -> int:
+    """The number of fields most lines of the table have (the larger on a tie): the header's."""
+    counts = Counter(len(fields) for _, fields in records if len(_filled(fields)) > 1)
+    if not counts:
+        return max((len(fields) for _, fields in records), default=1)
+    return max(counts, key=lambda width: (counts[width], width))
+
+
+def _decimal_comma(table: FigureTable) -> bool:
+    """Whether the file writes a decimal comma, by the values that show it; a PlanError where they disagree."""
+    comma = point = either = None
+    for line, fields in table.rows:
+        for column, value in zip(table.columns, fields, strict=True):
+            value = value.strip().replace("\u00a0", "").replace(" ", "")
+            if comma is None and DECIMAL_COMMA.fullmatch(value):
+                comma = (line, column, value)
+            elif point is None and DECIMAL_POINT.fullmatch(value) and not EITHER.fullmatch(value):
+                point = (line, column, value)
+            elif either is None and EITHER.fullmatch(value):
+                either = (line, column, value)
+    if comma and point:
+        line, column, value = max(comma, point, key=lambda found: found[0])
+        raise PlanError(
+            f"dit bestand schrijft getallen met een decimale komma ('{comma[2]}' op regel {comma[0]}) én met een "
+            f"decimale punt ('{point[2]}' op regel {point[0]}); jaarplan raadt niet welke bedoeld is. Exporteer de "
+            "cijfers opnieuw, of maak ze in het bestand gelijk",
+            table.at(line, column),
+        )
+    if comma or point:
+        return comma is not None
+    if either:
+        line, column, value = either
+        raise PlanError(
+            f"'{value}' kan {value.replace('.', '')} zijn (met een punt voor de duizendtallen) of "
+            f"{value.replace('.', ',')} (met een decimale punt), en geen ander getal in het bestand laat zien welke "
+            "bedoeld is. Exporteer de cijfers opnieuw met een decimale komma (zoals 2,125), of schrijf de "
+            "duizendtallen zonder punt (2125)",
+            table.at(line, column),
+        )
+    return table.separator != ","
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -199,12 +263,20 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         ) from None
 
 
-def _separator_of(line: str) -> str | None:
-    """The separator a header line uses: the most frequent of ; , and tab outside quotes; None if none."""
-    outside = re.sub(r'"[^"]*"', "", line)
-    counts = {separator: outside.count(separator) for separator in SEPARATORS}
-    best = max(counts, key=lambda separator: counts[separator])
-    return best if counts[best] else None
+def _separator(lines: list[str]) -> str | None:
+    """The separator most lines use the same number of times (outside quotes); None if no line has one.
+
+    Counted over the lines, not in the first one: a title above the table may
+    hold a comma ("soort misdrijf, regio") in a file of semicolons.
+    """
+    best, best_score = None, 0
+    for separator in SEPARATORS:
+        counts = Counter(re.sub(r'"[^"]*"', "", line).count(separator) for line in lines[:200] if line.strip())
+        counts.pop(0, None)
+        score = max(counts.values(), default=0)
+        if score > best_score:
+            best, best_score = separator, score
+    return best
 
 
 def _records(text: str, separator: str, path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -241,21 +313,40 @@ def _check_header(columns: list[Column], line: int, path: Path) -> None:
 
 
 def _data_rows(
-    records: list[tuple[int, list[str]]], header_line: int, width: int, separator: str, path: Path
+    records: list[tuple[int, list[str]]],
+    header_line: int,
+    width: int,
+    separator: str,
+    path: Path,
+    lines: list[str],
 ) -> list[tuple[int, list[str]]]:
-    """The records below the header with as many fields as it has; a footer line ("Bron: CBS") is left out."""
+    """The records below the header with as many fields as it has; a footer ("Bron: CBS", also "Bron: CBS;;")
+    is left out. Every line of another width is said, with its text, so one round of fixing is enough."""
     body = [(line + 1, fields) for line, fields in records if line > header_line and any(f.strip() for f in fields)]
-    while body and len(body[-1][1]) == 1 < width and not any(mark in body[-1][1][0] for mark in SEPARATORS):
-        body.pop()  # "Bron: CBS" (a line of another separator is no footer but a mistake, said below)
+    while body and _is_footer(body[-1][1], width):
+        body.pop()
+    problems = Problems()
     for line, fields in body:
+        if len(fields) > width and not any(field.strip() for field in fields[width:]):
+            del fields[width:]  # empty fields Excel wrote after the last column
         if len(fields) != width:
-            raise PlanError(
-                f"deze regel heeft {len(fields)} {'kolom' if len(fields) == 1 else 'kolommen'}, de kopregel {width} "
-                f"(gescheiden door een {SEPARATOR_NAMES[separator]}); is hier een ander scheidingsteken gebruikt, "
-                "of staat het scheidingsteken in een waarde zonder aanhalingstekens eromheen?",
+            shown = lines[line - 1].rstrip("\r\n") if line <= len(lines) else ""
+            shown = shown if len(shown) <= SHOWN_TEXT else shown[: SHOWN_TEXT - 1] + "…"
+            problems.error(
+                f"deze regel ('{shown}') heeft {len(fields)} {'kolom' if len(fields) == 1 else 'kolommen'}, de "
+                f"kopregel {width} (gescheiden door een {SEPARATOR_NAMES[separator]}); is hier een ander "
+                "scheidingsteken gebruikt, of staat het scheidingsteken in een waarde zonder aanhalingstekens "
+                "eromheen?",
                 Location(path, line=line),
             )
+    _raise_shown(problems)
     return body
+
+
+def _is_footer(fields: list[str], width: int) -> bool:
+    """A last line of one filled field ("Bron: CBS"), not a line written with another separator."""
+    filled = _filled(fields)
+    return len(filled) == 1 < width and not any(mark in filled[0] for mark in SEPARATORS)
 
 
 def parse_number(text: str, decimal_comma: bool) -> float | None:
@@ -316,9 +407,7 @@ def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -
             continue
         try:
             value = _number(text, table, line, column)
-            place = fields[area.number - 1].strip()
-            if not place:
-                raise PlanError("het gebied is leeg", table.at(line, area))
+            place = _area(fields[area.number - 1], table.at(line, area))
             period = parse_year(fields[year.number - 1], table.at(line, year))
         except PlanError as error:
             problems.add(error)
@@ -329,6 +418,23 @@ def collect(table: FigureTable, mapping: FigureMapping, plan_names: list[str]) -
     _check_twice(figures)
     _check_count(figures, table.path)
     return figures
+
+
+def _area(text: str, where: Location) -> str:
+    """The area's name; a PlanError for an empty one or one with a control character (no workbook holds it)."""
+    place = text.strip()
+    if not place:
+        raise PlanError("het gebied is leeg", where)
+    control = CONTROL.search(place)
+    if control:
+        shown = CONTROL.sub("?", place)
+        raise PlanError(
+            f"de naam van het gebied '{shown}' bevat een onzichtbaar stuurteken (U+{ord(control.group()):04X}, op "
+            "de plaats van het vraagteken) dat een werkmap niet kan bewaren; haal het weg of exporteer de cijfers "
+            "opnieuw",
+            where,
+        )
+    return place
 
 
 def _thousands(number: int) -> str:
