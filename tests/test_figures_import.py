@@ -587,3 +587,52 @@ def test_every_line_of_another_width_is_said(source: Path, tmp_path: Path) -> No
     assert code == 1
     assert "regel 2: deze regel ('Winkeldiefstallen;Utrecht;2024') heeft 3 kolommen" in output, output
     assert "regel 4: deze regel ('Winkeldiefstallen;x;2022;4;5') heeft 5 kolommen" in output, output
+
+
+def test_the_sheets_own_filter_grows_with_the_new_rows(source: Path) -> None:
+    """Data › Filter on Metingen (as jaarplan new writes it) covers the imported rows too."""
+    book = load_workbook(source / "jaarplan.xlsx")
+    book["Metingen"].auto_filter.ref = "A1:D3"
+    book.save(source / "jaarplan.xlsx")
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE)
+    assert code == 0, output
+    assert load_workbook(source / "jaarplan.xlsx")["Metingen"].auto_filter.ref == "A1:D8"
+
+
+def test_a_metingen_with_rows_without_their_number_is_refused(source: Path) -> None:
+    """The schema lets a row or cell leave out its reference; jaarplan does not guess where a new row goes."""
+    workbook = source / "jaarplan.xlsx"
+    part = metingen_part(workbook)
+    members = parts(workbook)
+    members[part] = members[part].replace(b'<row r="3"', b"<row", 1).replace(b' r="A3"', b"", 1)
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    original = workbook.read_bytes()
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE)
+    assert code == 1
+    assert "jaarplan.xlsx › Metingen: in het werkblad Metingen staan rijen of cellen zonder hun nummer" in output
+    assert workbook.read_bytes() == original
+
+
+def test_a_figure_typed_twice_in_metingen_is_said_with_both_rows(source: Path) -> None:
+    book = load_workbook(source / "jaarplan.xlsx")
+    book["Metingen"].append(["Winkeldiefstallen", "Gemeente", 2023, 9.9])
+    book.save(source / "jaarplan.xlsx")
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE)
+    assert code == 0, output
+    assert (
+        "Metingen!A4: 'Winkeldiefstallen' voor Gemeente in 2023 staat twee keer in Metingen (rij 2 en rij 4); "
+        "alleen rij 2 heeft het cijfer uit het CSV-bestand gekregen"
+    ) in output
+
+
+def test_copying_the_package_leaves_the_source_entries_as_they_were(source: Path, tmp_path: Path) -> None:
+    from jaarplan.source.xlsx.measurements import _copy_package
+
+    workbook = source / "jaarplan.xlsx"
+    with zipfile.ZipFile(workbook) as package:
+        before = [(i.filename, i.header_offset, i.compress_size, i.CRC) for i in package.infolist()]
+        _copy_package(package, tmp_path / "kopie.xlsx", {metingen_part(workbook): b"<x/>" * 1000})
+        after = [(i.filename, i.header_offset, i.compress_size, i.CRC) for i in package.infolist()]
+    assert after == before

@@ -18,8 +18,8 @@ from pathlib import Path
 from jaarplan.errors import Location, PlanError, Problem, Problems
 from jaarplan.source.figure_mapping import MAPPING_FILE, kept, mappings_text, matching, read_mappings
 from jaarplan.source.figures import FigureMapping, FigureTable, collect, read_table
-from jaarplan.source.workbook import WORKBOOK_FILE
-from jaarplan.source.xlsx.measurements import INDICATORS_SHEET, plan_indicator_names, write_measurements
+from jaarplan.source.workbook import SHEET_INDICATORS, WORKBOOK_FILE
+from jaarplan.source.xlsx.measurements import plan_indicator_names, write_measurements
 from jaarplan.source.xlsx.safe_open import check_beside, check_workbook_file, opened_in
 from jaarplan.store.files import check_replaceable, keep_backup, move_into_place, temporary_beside, write_atomically
 
@@ -159,7 +159,7 @@ def _check_targets(mapping: FigureMapping, names: list[str], source: Path) -> No
             raise PlanError(
                 f"'{name}' is gekoppeld aan '{target}', maar dat is geen indicator van het plan (koppeling in "
                 f"--koppel of in {MAPPING_FILE}); de indicatoren van het plan zijn: {listed}",
-                Location(source / WORKBOOK_FILE, INDICATORS_SHEET),
+                Location(source / WORKBOOK_FILE, SHEET_INDICATORS),
             )
 
 

@@ -8,7 +8,10 @@ copied member by member, byte for byte, and only the Metingen sheet's XML is
 changed, with lxml: a value replaced in its Waarde cell, new rows added
 below the last filled one (each new cell styled as the cell above it, else
 as its row or column is, as Excel would), the
-sheet's used range and a table over the sheet stretched to hold them. Text
+sheet's used range, its filter and a table over the sheet stretched to hold
+them. The sheet's part is the one ``cells.read_cells`` found, by the same
+rule. A row or cell without its reference (the schema allows it, no office
+program writes it) is refused rather than guessed at. Text
 is written as inline strings, so the shared strings part stays as it was.
 
 Columns are found by their header in row 1 (``Indicator``, ``Gebied``,
@@ -19,8 +22,8 @@ a warning at its cell.
 
 from __future__ import annotations
 
+import copy
 import math
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -31,14 +34,19 @@ from lxml import etree
 from jaarplan.errors import Location, PlanError, Problems
 from jaarplan.model import Measurement
 from jaarplan.source.workbook import MEASUREMENT_COLUMNS, SHEET_INDICATORS, SHEET_MEASUREMENTS
-from jaarplan.source.xlsx.cells import Cell, Sheet, column_letter, column_number, read_cells
+from jaarplan.source.xlsx.cells import (
+    Cell,
+    Sheet,
+    column_letter,
+    column_number,
+    read_cells,
+    relations_of,
+    rels_part,
+)
+from jaarplan.source.xlsx.strict import is_strict
 
-MEASUREMENTS_SHEET, INDICATORS_SHEET, MEASUREMENT_HEADERS = SHEET_MEASUREMENTS, SHEET_INDICATORS, MEASUREMENT_COLUMNS
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-TABLE_TYPE = RELATIONSHIPS + "/table"
-OFFICE_DOCUMENT = RELATIONSHIPS + "/officeDocument"
+TABLE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 NO_SHEET = (
     "de werkmap heeft geen werkblad '{sheet}'; voeg een werkblad '{sheet}' toe met in rij 1 de kopjes {headers} "
@@ -63,10 +71,10 @@ def plan_indicator_names(path: Path) -> list[str]:
     Read on their own, not through the whole plan: figures may be imported into
     a plan that does not check clean yet (an empty author, a Doel still to write).
     """
-    book = read_cells(path, [INDICATORS_SHEET])
-    sheet = book.sheets.get(INDICATORS_SHEET)
+    book = read_cells(path, [SHEET_INDICATORS])
+    sheet = book.sheets.get(SHEET_INDICATORS)
     if sheet is None or sheet.is_chart:
-        raise PlanError(NO_SHEET.format(sheet=INDICATORS_SHEET, headers="Thema, Indicator, Eenheid, …"), Location(path))
+        raise PlanError(NO_SHEET.format(sheet=SHEET_INDICATORS, headers="Thema, Indicator, Eenheid, …"), Location(path))
     column = _header_columns(sheet, path, ("Indicator",))["Indicator"]
     names = (_text(row.get(column)) for number, row in sorted(sheet.rows.items()) if number > 1)
     return list(dict.fromkeys(name for name in names if name))
@@ -78,15 +86,21 @@ def write_measurements(path: Path, target: Path, measurements: dict[str, list[Me
     A measurement whose indicator, area and year are there already replaces
     that row's value; the others become new rows.
     """
-    book = read_cells(path, [MEASUREMENTS_SHEET])
-    sheet = book.sheets.get(MEASUREMENTS_SHEET)
+    book = read_cells(path, [SHEET_MEASUREMENTS])
+    sheet = book.sheets.get(SHEET_MEASUREMENTS)
     if sheet is None or sheet.is_chart:
         raise PlanError(
-            NO_SHEET.format(sheet=MEASUREMENTS_SHEET, headers=", ".join(MEASUREMENT_HEADERS)), Location(path)
+            NO_SHEET.format(sheet=SHEET_MEASUREMENTS, headers=", ".join(MEASUREMENT_COLUMNS)), Location(path)
         )
-    columns = _header_columns(sheet, path, MEASUREMENT_HEADERS)
+    columns = _header_columns(sheet, path, MEASUREMENT_COLUMNS)
     with zipfile.ZipFile(path) as package:
-        part = _sheet_part(package, path)
+        if is_strict(package):
+            raise PlanError(
+                "de werkmap is opgeslagen als 'Strict Open XML'; sla hem op als gewone Excel-werkmap (.xlsx) en "
+                "importeer opnieuw",
+                Location(path),
+            )
+        part = sheet.part
         root = etree.fromstring(package.read(part), PARSER)
         edit = _SheetEdit(root, sheet, columns, path)
         written = edit.apply(measurements)
@@ -126,40 +140,13 @@ def _year(cell: Cell | None) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _sheet_part(package: zipfile.ZipFile, path: Path) -> str:
-    """The zip member that holds the Metingen sheet, through workbook.xml and its relationships."""
-    main = next((target for _, kind, target in _relations(package, "") if kind == OFFICE_DOCUMENT), "xl/workbook.xml")
-    workbook = etree.fromstring(package.read(main), PARSER)
-    if workbook.tag != f"{{{MAIN}}}workbook":
-        raise PlanError(
-            "de werkmap is opgeslagen als 'Strict Open XML'; sla hem op als gewone Excel-werkmap (.xlsx) en "
-            "importeer opnieuw",
-            Location(path),
-        )
-    relations = {key: target for key, _, target in _relations(package, main)}
-    for sheet in workbook.iter(f"{{{MAIN}}}sheet"):
-        if sheet.get("name") == MEASUREMENTS_SHEET and sheet.get(f"{{{RELATIONSHIPS}}}id") in relations:
-            return relations[sheet.get(f"{{{RELATIONSHIPS}}}id", "")]
-    raise PlanError(NO_SHEET.format(sheet=MEASUREMENTS_SHEET, headers=", ".join(MEASUREMENT_HEADERS)), Location(path))
-
-
-def _relations(package: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
-    """(id, type, target part resolved against ``part``'s folder) of each relationship of ``part``."""
-    folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+def _table_parts(package: zipfile.ZipFile, part: str) -> list[str]:
+    """The tables (Excel's Format as Table) over the sheet in ``part``, through its relationships."""
+    rels = rels_part(part)
     if rels not in package.namelist():
         return []
-    found = []
-    for relation in etree.fromstring(package.read(rels), PARSER).iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
-        target = relation.get("Target", "")
-        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        resolved = resolved.removeprefix("./")
-        found.append((relation.get("Id", ""), relation.get("Type", ""), resolved))
-    return found
-
-
-def _table_parts(package: zipfile.ZipFile, part: str) -> list[str]:
-    return [target for _, kind, target in _relations(package, part) if kind == TABLE_TYPE]
+    relations = relations_of(etree.fromstring(package.read(rels), PARSER), rels)
+    return [target for kind, target in relations.values() if kind == TABLE_TYPE]
 
 
 class _SheetEdit:
@@ -171,18 +158,28 @@ class _SheetEdit:
         if data is None:
             data = etree.SubElement(root, f"{{{MAIN}}}sheetData")
         self.data = data
+        if data.xpath("boolean(m:row[not(@r)] | m:row/m:c[not(@r)])", namespaces={"m": MAIN}):
+            raise PlanError(
+                "in het werkblad Metingen staan rijen of cellen zonder hun nummer in het bestand (een programma "
+                "heeft het zo opgeslagen); jaarplan raadt niet waar ze staan. Open de werkmap in Excel of "
+                "LibreOffice, sla hem op en lees de cijfers opnieuw in",
+                Location(path, SHEET_MEASUREMENTS),
+            )
         self.rows = {int(row.get("r", "0")): row for row in data.iter(f"{{{MAIN}}}row")}
         self.max_row = max(self.rows, default=0)  # new rows go at the end: no search among 100,000 rows
         used = [number for number, cells in sheet.rows.items() if any(_text(cells.get(c)) for c in columns.values())]
         self.last_row = max(used, default=1)
+        self.twice: dict[tuple[str, str, int], int] = {}  # a key a user typed in two rows → the second row
+        self.written = Written()
 
     def apply(self, measurements: dict[str, list[Measurement]]) -> Written:
-        written = Written()
+        written = self.written
         existing = self._existing()
         for name, found in measurements.items():
             for measurement in found:
                 key = (name.casefold(), measurement.area.casefold(), measurement.year)
                 if key in existing:
+                    self._warn_twice(key, existing[key], name, measurement.area)
                     self._replace(existing[key], measurement.value, written)
                 else:
                     self.last_row += 1
@@ -190,18 +187,31 @@ class _SheetEdit:
                     self._append(self.last_row, name, measurement)
                     written.new += 1
         self._stretch_dimension()
+        self._stretch_filter()
         return written
 
     def _existing(self) -> dict[tuple[str, str, int], int]:
+        """The row of each indicator, area and year in the sheet (the first, if a user typed one twice)."""
         rows: dict[tuple[str, str, int], int] = {}
         indicator, area, year = (self.columns[header] for header in ("Indicator", "Gebied", "Jaar"))
         for number, cells in sorted(self.sheet.rows.items()):
             found = _year(cells.get(year))
             if number > 1 and found is not None:
-                rows.setdefault(
-                    (_text(cells.get(indicator)).casefold(), _text(cells.get(area)).casefold(), found), number
-                )
+                key = (_text(cells.get(indicator)).casefold(), _text(cells.get(area)).casefold(), found)
+                if key in rows:
+                    self.twice.setdefault(key, number)
+                rows.setdefault(key, number)
         return rows
+
+    def _warn_twice(self, key: tuple[str, str, int], first: int, name: str, area: str) -> None:
+        """A measurement replaced in its first row while a later row holds the same indicator, area and year."""
+        second = self.twice.get(key)
+        if second is not None:
+            self.written.problems.warn(
+                f"'{name}' voor {area} in {key[2]} staat twee keer in Metingen (rij {first} en rij {second}); "
+                f"alleen rij {first} heeft het cijfer uit het CSV-bestand gekregen. Verwijder een van de twee rijen",
+                Location(self.path, SHEET_MEASUREMENTS, f"A{second}"),
+            )
 
     def _replace(self, number: int, value: float, written: Written) -> None:
         column = self.columns["Waarde"]
@@ -211,7 +221,7 @@ class _SheetEdit:
             written.problems.warn(
                 "de waarde is een formule en blijft staan; de waarde uit het CSV-bestand is niet overgenomen "
                 f"({_dutch(value)})",
-                Location(self.path, MEASUREMENTS_SHEET, f"{column_letter(column)}{number}"),
+                Location(self.path, SHEET_MEASUREMENTS, f"{column_letter(column)}{number}"),
             )
             return
         if isinstance(old, int | float) and not isinstance(old, bool) and math.isclose(old, value, rel_tol=1e-12):
@@ -222,7 +232,7 @@ class _SheetEdit:
 
     def _append(self, number: int, name: str, measurement: Measurement) -> None:
         for header, value in zip(
-            MEASUREMENT_HEADERS, (name, measurement.area, measurement.year, measurement.value), strict=True
+            MEASUREMENT_COLUMNS, (name, measurement.area, measurement.year, measurement.value), strict=True
         ):
             cell = self._cell(number, self.columns[header])
             if isinstance(value, str):
@@ -288,6 +298,14 @@ class _SheetEdit:
         last_column = column_letter(max(self.columns.values()))
         dimension.set("ref", _stretched(dimension.get("ref", "A1"), self.last_row, last_column))
 
+    def _stretch_filter(self) -> None:
+        """The sheet's own filter (Data › Filter, as ``jaarplan new`` writes it) made to cover the new rows."""
+        autofilter = self.root.find(f"{{{MAIN}}}autoFilter")
+        reference = autofilter.get("ref", "") if autofilter is not None else ""
+        end = re.fullmatch(r"[A-Z]+\d+:([A-Z]+)\d+", reference)
+        if autofilter is not None and end is not None:
+            autofilter.set("ref", _stretched(reference, self.last_row, end.group(1)))
+
 
 def _set_number(cell: etree._Element, value: float) -> None:
     _clear(cell)
@@ -343,6 +361,7 @@ def _xml(root: etree._Element) -> bytes:
 
 def _copy_package(package: zipfile.ZipFile, target: Path, changed: dict[str, bytes]) -> None:
     """Every member of ``package`` into ``target`` in its order and compression; ``changed`` ones replaced."""
-    with zipfile.ZipFile(target, "w") as copy:
+    with zipfile.ZipFile(target, "w") as copied:
         for member in package.infolist():
-            copy.writestr(member, changed.get(member.filename, package.read(member)), member.compress_type)
+            data = changed.get(member.filename, package.read(member))
+            copied.writestr(copy.copy(member), data, member.compress_type)  # writestr changes the ZipInfo it gets
