@@ -48,17 +48,17 @@ PLAN_INDICATORS = [
     "Aantal hennepkwekerijen geruimd",
 ]
 STATLINE = [
-    "--gebied", "Regio's", "--jaar", "Perioden", "--indicator", "Soort misdrijf",
-    "--waarde", "Misdrijven per 1 000 inwoners", "--eigen-gemeente", "Utrecht (gemeente)",
-    "--koppel", "Winkeldiefstal=Winkeldiefstallen", "--koppel", "Geweld=Geweldsmisdrijven",
+    "--area-column", "Regio's", "--year-column", "Perioden", "--indicator-column", "Soort misdrijf",
+    "--value-column", "Misdrijven per 1 000 inwoners", "--own-area", "Utrecht (gemeente)",
+    "--link", "Winkeldiefstal=Winkeldiefstallen", "--link", "Geweld=Geweldsmisdrijven",
 ]  # fmt: skip
 WIDE = [
-    "--gebied", "Gebied", "--jaar", "Periode", "--eigen-gemeente", "Utrecht",
-    "--koppel", "Winkeldiefstal (per 1 000 inwoners)=Winkeldiefstallen",
-    "--koppel", "Vernielingen (per 1 000 inwoners)=Vernielingen en beschadigingen",
+    "--area-column", "Gebied", "--year-column", "Periode", "--own-area", "Utrecht",
+    "--link", "Winkeldiefstal (per 1 000 inwoners)=Winkeldiefstallen",
+    "--link", "Vernielingen (per 1 000 inwoners)=Vernielingen en beschadigingen",
 ]  # fmt: skip
-EXCEL = ["--gebied", "Gebied", "--jaar", "Jaar", "--indicator", "Indicator", "--waarde", "Waarde",
-         "--eigen-gemeente", "Súdwest-Fryslân"]  # fmt: skip
+EXCEL = ["--area-column", "Gebied", "--year-column", "Jaar", "--indicator-column", "Indicator",
+         "--value-column", "Waarde", "--own-area", "Súdwest-Fryslân"]  # fmt: skip
 
 
 def add_indicator_sheets(workbook: Path, rows: list[tuple] = ()) -> None:
@@ -231,7 +231,7 @@ def test_an_open_workbook_is_refused_and_left_alone(source: Path, lock: str, pro
 
 
 def test_next_year_the_kept_mapping_needs_no_options(source: Path, tmp_path: Path) -> None:
-    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--koppel", "Totaal misdrijven=")
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--link", "Totaal misdrijven=")
     assert code == 0, output
     assert f"Koppeling bewaard in {source / MAPPING_FILE}" in output
     next_year = tmp_path / "statline-2025.csv"
@@ -266,8 +266,8 @@ def csv_file(tmp_path: Path, text: str | bytes, name: str = "cijfers.csv") -> Pa
     return path
 
 
-LONG = ["--gebied", "Gebied", "--jaar", "Jaar", "--indicator", "Indicator", "--waarde", "Waarde",
-        "--eigen-gemeente", "Utrecht"]  # fmt: skip
+LONG = ["--area-column", "Gebied", "--year-column", "Jaar", "--indicator-column", "Indicator",
+        "--value-column", "Waarde", "--own-area", "Utrecht"]  # fmt: skip
 HEADER = "Indicator;Gebied;Jaar;Waarde\n"
 
 
@@ -329,12 +329,12 @@ def test_a_huge_file_is_refused_before_it_is_read(
 
 
 def test_a_mapping_to_an_indicator_the_plan_lacks_lists_the_plans(source: Path) -> None:
-    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--koppel", "Geweld=Geweld")
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--link", "Geweld=Geweld")
     assert code == 1
     assert (
         "jaarplan.xlsx › Indicatoren: 'Geweld' is gekoppeld aan 'Geweld', maar dat is geen indicator van het plan "
-        "(koppeling in --koppel of in cijfers.yaml); de indicatoren van het plan zijn: 'Winkeldiefstallen'; "
-        "'Geweldsmisdrijven'; 'Vernielingen en beschadigingen'; 'Aantal hennepkwekerijen geruimd'"
+        "(koppeling gegeven bij de opdracht of in cijfers.yaml); de indicatoren van het plan zijn: "
+        "'Winkeldiefstallen'; 'Geweldsmisdrijven'; 'Vernielingen en beschadigingen'; 'Aantal hennepkwekerijen geruimd'"
     ) in output
 
 
@@ -342,23 +342,49 @@ def test_the_readme_example_mapping_is_what_the_import_keeps(source: Path) -> No
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     (source / MAPPING_FILE).write_text(textwrap.dedent(example), encoding="utf-8")
-    code, output = run(DATA / "statline-long.csv", "--source", source, "--koppel", "Geweld=Geweldsmisdrijven")
+    code, output = run(DATA / "statline-long.csv", "--source", source, "--link", "Geweld=Geweldsmisdrijven")
     assert code == 0, output
     assert "3 nieuw, 1 vervangen, 1 ongewijzigd" in output and "Niet ingelezen" not in output
 
 
-def test_an_unknown_own_municipality_names_the_areas_in_the_file(source: Path) -> None:
-    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE[:4], "--eigen-gemeente", "Utrecht (gem)")
-    assert code == 1
-    assert (
-        "de eigen gemeente 'Utrecht (gem)' staat niet in kolom 'Gebied'; daar staan: 'Utrecht', 'Nederland'" in output
+def test_an_unknown_own_municipality_is_warned_with_the_areas_in_the_file(source: Path) -> None:
+    code, output = run(
+        DATA / "waarstaat-wide.csv", "--source", source, *WIDE[:4], *WIDE[6:], "--own-area", "Utrecht (gem)"
     )
+    assert code == 0, output
+    assert output.startswith("WAARSCHUWING  "), output
+    assert (
+        "de eigen gemeente 'Utrecht (gem)' staat niet in kolom 'Gebied' (daar staan: "
+        "'Utrecht', 'Nederland'); alleen de cijfers van die gebieden zijn ingelezen, onder hun eigen naam"
+    ) in output
+
+
+def test_a_file_of_comparison_areas_only_is_read_under_their_names(source: Path, tmp_path: Path) -> None:
+    """Nederland's figures alone (the municipality's come later): read, with a warning, never as 'Gemeente'."""
+    text = HEADER + "Winkeldiefstallen;Nederland;2024;3,8\nWinkeldiefstallen;Nederland;2023;3,9\n"
+    code, output = run(csv_file(tmp_path, text), "--source", source, *LONG)
+    assert code == 0, output
+    assert "de eigen gemeente 'Utrecht' staat niet in kolom 'Gebied' (daar staan: 'Nederland')" in output
+    assert measurements(source / "jaarplan.xlsx")[1:] == [
+        ("Winkeldiefstallen", "Nederland", 2023, 3.9),
+        ("Winkeldiefstallen", "Nederland", 2024, 3.8),
+    ]
+
+
+def test_the_library_names_no_command_line_option(source: Path) -> None:
+    """import_figures is a library call a web face may make: its messages say what is missing, not '--…'."""
+    with pytest.raises(PlanError) as raised:
+        import_figures(DATA / "waarstaat-wide.csv", source, FigureMapping(area="Gebied"))
+    assert "nog niet gekozen: jaar, eigen gemeente (de kolommen van het bestand: 'Gebied'" in raised.value.message
+    with pytest.raises(PlanError) as raised:
+        import_figures(DATA / "waarstaat-wide.csv", source, FigureMapping("Gebied", "Periode", "Utrecht"))
+    assert "geen enkele waarde" in raised.value.message and "--" not in raised.value.message
 
 
 def test_without_a_choice_and_no_terminal_the_message_names_the_options(source: Path) -> None:
     code, output = run(DATA / "waarstaat-wide.csv", "--source", source)
     assert code == 1
-    assert "nog niet gekozen: gebied, jaar, eigen gemeente" in output and "--gebied KOLOM" in output
+    assert "nog niet gekozen: gebied, jaar, eigen gemeente" in output and "--area-column KOLOM" in output
 
 
 def test_a_workbook_without_metingen_says_what_to_do(tmp_path: Path) -> None:
@@ -429,9 +455,9 @@ def test_statline_open_data_with_codes_gets_area_names_kept_for_next_year(source
         '"0";"CRI1100   ";"GM0344  ";"2024JJ00";"4,2"\n'
         '"1";"CRI1100   ";"NL01    ";"2024JJ00";"3,8"\n'
     )
-    options = ["--gebied", "RegioS", "--jaar", "Perioden", "--indicator", "SoortMisdrijf", "--waarde",
-               "GeregistreerdeMisdrijvenPer1000Inwoners_3", "--eigen-gemeente", "GM0344",
-               "--koppel", "CRI1100=Winkeldiefstallen", "--gebied-als", "NL01=Nederland"]  # fmt: skip
+    options = ["--area-column", "RegioS", "--year-column", "Perioden", "--indicator-column", "SoortMisdrijf",
+               "--value-column", "GeregistreerdeMisdrijvenPer1000Inwoners_3", "--own-area", "GM0344",
+               "--link", "CRI1100=Winkeldiefstallen", "--area-name", "NL01=Nederland"]  # fmt: skip
     code, output = run(csv_file(tmp_path, text), "--source", source, *options)
     assert code == 0, output
     assert measurements(source / "jaarplan.xlsx")[-2:] == [
@@ -444,9 +470,9 @@ def test_statline_open_data_with_codes_gets_area_names_kept_for_next_year(source
 
 
 def test_a_link_without_its_equals_sign_says_how(source: Path) -> None:
-    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--gebied-als", "NL01")
+    code, output = run(DATA / "statline-long.csv", "--source", source, *STATLINE, "--area-name", "NL01")
     assert code == 1
-    assert "--gebied-als verwacht twee namen met '=' ertussen, zoals \"NL01=Nederland\"; niet 'NL01'" in output
+    assert "--area-name verwacht twee namen met '=' ertussen, zoals \"NL01=Nederland\"; niet 'NL01'" in output
 
 
 def test_every_bad_value_is_said_at_once_up_to_a_limit(source: Path, tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ import contextlib
 import getpass
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -34,10 +34,11 @@ from jaarplan.web.users import DEFAULT_USERS_FILE, READER, ROLES
 if TYPE_CHECKING:
     from jaarplan.commands.build import BuildResult
     from jaarplan.source.check import Checked
-    from jaarplan.source.figures import FigureMapping, FigureTable
+    from jaarplan.source.figures import FigureMapping
 
 RELEASE_PLACEHOLDERS = ("--author", "INITIALEN", "--description", "TEKST")
 DEFAULT_OUTPUT = Path("output")
+T = TypeVar("T")
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # Commands whose process goes on serving others: no gc.freeze after a plan read (see lean.collector_paused).
@@ -498,25 +499,28 @@ def voortgang_command(
     help="De uitvoermap van het plan (standaard: output): zolang daar een build of de werkomgeving met de werkmap "
     "bezig is, wacht het inlezen.",
 )
-@click.option("--gebied", "area", default="", metavar="KOLOM", help="De kolom met het gebied (gemeente, Nederland).")
-@click.option("--jaar", "year", default="", metavar="KOLOM", help="De kolom met de periode (2024 of 2024JJ00).")
 @click.option(
-    "--eigen-gemeente",
+    "--area-column", "area", default="", metavar="KOLOM", help="De kolom met het gebied (gemeente, Nederland)."
+)
+@click.option("--year-column", "year", default="", metavar="KOLOM", help="De kolom met de periode (2024 of 2024JJ00).")
+@click.option(
+    "--own-area",
     "own_area",
     default="",
     metavar="NAAM",
     help="Het gebied in het bestand dat uw eigen gemeente is (zoals Utrecht); wordt 'Gemeente' in Metingen.",
 )
 @click.option(
-    "--indicator",
+    "--indicator-column",
+    "indicator",
     default="",
     metavar="KOLOM",
-    help="Lang bestand: de kolom met de naam van de indicator (met --waarde). Zonder: elke andere kolom is een "
-    "indicator (breed bestand).",
+    help="Lang bestand: de kolom met de naam van de indicator (met --value-column). Zonder: elke andere kolom is "
+    "een indicator (breed bestand).",
 )
-@click.option("--waarde", "value", default="", metavar="KOLOM", help="Lang bestand: de kolom met het getal.")
+@click.option("--value-column", "value", default="", metavar="KOLOM", help="Lang bestand: de kolom met het getal.")
 @click.option(
-    "--koppel",
+    "--link",
     "links",
     multiple=True,
     metavar="NAAM=INDICATOR",
@@ -524,7 +528,7 @@ def voortgang_command(
     "alleen nodig als de namen verschillen.",
 )
 @click.option(
-    "--gebied-als",
+    "--area-name",
     "area_names",
     multiple=True,
     metavar="CODE=NAAM",
@@ -547,17 +551,19 @@ def import_figures_command(
     (met de opties, of met vragen in het venster); dat blijft bewaard in cijfers.yaml in de bronmap, zodat
     het bestand van volgend jaar zonder vragen wordt ingelezen. Eerst wordt een kopie van de werkmap
     bewaard; sluit de werkmap in Excel of LibreOffice voor u importeert."""
-    from jaarplan.commands.figures import combined, import_figures, saved_mapping
+    from jaarplan.commands import figures
     from jaarplan.source.figures import FigureMapping
 
     try:
-        areas = {name: target or name for name, target in _links(area_names, "--gebied-als").items()}
-        given = FigureMapping(area, year, own_area, indicator, value, _links(links, "--koppel"), areas)
-        mapping = combined(saved_mapping(source, csv_file), given)
+        named_links = _option("--link", lambda: figures.links(links, '"Winkeldiefstal=Winkeldiefstallen"'))
+        areas = _option("--area-name", lambda: figures.area_names(area_names))
+        given = FigureMapping(area, year, own_area, indicator, value, named_links, areas)
+        mapping = figures.combined(figures.saved_mapping(source, csv_file), given)
         if _interactive():
             mapping = _ask_mapping(csv_file, source, mapping)
+        _refuse_lacking(csv_file, mapping)
         with plan_lock(output, getpass.getuser(), "cijfers inlezen", on_wait=_tell_waiting):
-            result = import_figures(csv_file, source, mapping)
+            result = figures.import_figures(csv_file, source, mapping)
     except PlanError as error:
         report(error)
     print_problems(result.warnings)
@@ -568,23 +574,43 @@ def import_figures_command(
         f"{f'; {result.missing} ontbrekende waarde(n) (punt of leeg) overgeslagen' if result.missing else ''}."
     )
     for name, count in result.unmapped.items():
-        link = command_line("--koppel", f"{name}=INDICATOR")
+        link = command_line("--link", f"{name}=INDICATOR")
         click.echo(f"Niet ingelezen: '{name}' ({count} waarde(n)) is geen indicator van het plan; koppelen met {link}")
     if result.mapping_saved:
         click.echo(f"Koppeling bewaard in {result.mapping_file}: volgend jaar zijn geen keuzes meer nodig.")
     click.echo(f"Controleer met: {command_line('jaarplan', 'check', '--source', source)}")
 
 
-def _links(links: tuple[str, ...], option: str) -> dict[str, str | None]:
-    """--koppel "NAAM=INDICATOR" (or --gebied-als "CODE=NAAM") as a dict; "NAAM=" leaves the name out."""
-    found: dict[str, str | None] = {}
-    for link in links:
-        name, equals, target = link.partition("=")
-        if not equals or not name.strip():
-            example = '"Winkeldiefstal=Winkeldiefstallen"' if option == "--koppel" else '"NL01=Nederland"'
-            raise PlanError(f"{option} verwacht twee namen met '=' ertussen, zoals {example}; niet '{link}'")
-        found[name.strip()] = target.strip() or None
-    return found
+FIGURE_OPTIONS = {
+    "gebied": "--area-column KOLOM",
+    "jaar": "--year-column KOLOM",
+    "eigen gemeente": "--own-area NAAM",
+    "indicator": "--indicator-column KOLOM",
+    "waarde": "--value-column KOLOM",
+}  # the option of each choice commands.figures.missing_choices names
+
+
+def _option(option: str, parse: Callable[[], T]) -> T:
+    """``parse()``, its PlanError said as the option's: "--link verwacht twee namen ..."."""
+    try:
+        return parse()
+    except PlanError as error:
+        raise PlanError(f"{option} {error.message}") from None
+
+
+def _refuse_lacking(csv_file: Path, mapping: FigureMapping) -> None:
+    """A PlanError naming the options still to give, when no one was there to ask."""
+    from jaarplan.commands.figures import figure_table, missing_choices
+
+    lacking = missing_choices(mapping)
+    if lacking:
+        options = " ".join(FIGURE_OPTIONS[name] for name in lacking)
+        columns = ", ".join(f"'{column.header}'" for column in figure_table(csv_file).columns)
+        raise PlanError(
+            f"nog niet gekozen: {', '.join(lacking)}; geef {options} (de kolommen van het bestand: {columns}), of "
+            "start de opdracht in een venster (terminal): dan vraagt jaarplan het",
+            Location(csv_file),
+        )
 
 
 def _interactive() -> bool:
@@ -593,12 +619,13 @@ def _interactive() -> bool:
 
 
 def _ask_mapping(csv_file: Path, source: Path, mapping: FigureMapping) -> FigureMapping:
-    """Ask in Dutch for what the mapping lacks: the columns, the own municipality, and unknown indicator names."""
-    from jaarplan.commands.figures import figure_table, plan_indicators
+    """Ask in Dutch for what the mapping lacks (``missing_choices``, ``unknown_names``): only the prompts."""
+    from jaarplan.commands.figures import figure_table, missing_choices, plan_indicators, unknown_names
 
     table = figure_table(csv_file)
     headers = [column.header for column in table.columns]
-    if not mapping.area or not mapping.year:  # the first import of this kind of file
+    lacking = missing_choices(mapping)
+    if "gebied" in lacking or "jaar" in lacking:  # the first import of this kind of file
         click.echo(f"Kolommen in {csv_file.name}:")
         for number, header in enumerate(headers, start=1):
             click.echo(f"  {number}. {header}")
@@ -609,7 +636,8 @@ def _ask_mapping(csv_file: Path, source: Path, mapping: FigureMapping) -> Figure
             "Staat de naam van de indicator in een eigen kolom (en het getal in een andere)?"
         ):
             mapping = replace(mapping, indicator=_choose("Welke kolom is de naam van de indicator?", headers))
-    if mapping.is_long and not (mapping.indicator and mapping.value):
+    lacking = missing_choices(mapping)
+    if "indicator" in lacking or "waarde" in lacking:
         indicator = mapping.indicator or _choose("Welke kolom is de naam van de indicator?", headers)
         value = mapping.value or _choose("Welke kolom is het getal (de waarde)?", headers)
         mapping = replace(mapping, indicator=indicator, value=value)
@@ -618,25 +646,17 @@ def _ask_mapping(csv_file: Path, source: Path, mapping: FigureMapping) -> Figure
         mapping = replace(
             mapping, own_area=_choose("Welk gebied is uw eigen gemeente?", table.values(area_column), listed=False)
         )
-    return _ask_names(table, mapping, plan_indicators(source))
+    plan = plan_indicators(source)
+    unknown = unknown_names(table, mapping, plan)
+    return replace(mapping, indicators={**mapping.indicators, **_ask_names(unknown, plan)}) if unknown else mapping
 
 
-def _ask_names(table: FigureTable, mapping: FigureMapping, plan: list[str]) -> FigureMapping:
-    """For each name in the file that is no plan indicator and not yet mapped: which one it is, or none."""
-    if mapping.is_long:
-        column = table.column(mapping.indicator)
-        names = table.values(column) if column is not None else []
-    else:
-        fixed = {mapping.area.casefold(), mapping.year.casefold()}
-        names = [column.header for column in table.columns if column.header.casefold() not in fixed]
-    known = {name.casefold() for name in plan} | {name.casefold() for name in mapping.indicators}
-    unknown = [name for name in names if name.casefold() not in known]
-    if not unknown:
-        return mapping
+def _ask_names(unknown: list[str], plan: list[str]) -> dict[str, str | None]:
+    """For each name in ``unknown``: which plan indicator it is (its number), or none (Enter)."""
     click.echo("Indicatoren van het plan:")
     for number, name in enumerate(plan, start=1):
         click.echo(f"  {number}. {name}")
-    chosen = dict(mapping.indicators)
+    chosen: dict[str, str | None] = {}
     for name in unknown:
         number = click.prompt(
             f"Welke indicator is '{name}'? Nummer (Enter: overslaan)",
@@ -645,7 +665,7 @@ def _ask_names(table: FigureTable, mapping: FigureMapping, plan: list[str]) -> F
             show_default=False,
         )
         chosen[name] = plan[number - 1] if number else None
-    return replace(mapping, indicators=chosen)
+    return chosen
 
 
 def _choose(question: str, options: list[str], *, listed: bool = True) -> str:

@@ -7,11 +7,15 @@ Windows a file that cannot be opened for writing), keeps a copy of it first
 renames it into place, and changes only the Metingen sheet's part
 (``source.xlsx.measurements``). The column mapping, once complete, is kept
 in ``cijfers.yaml`` beside ``plan.yaml`` (``source.figure_mapping``) so the
-next year's file needs no questions; the CLI asks for what is missing.
+next year's file needs no questions; the CLI asks for what is missing
+(``missing_choices``, ``unknown_names``: worked out here, so a web face can
+ask the same). Messages name no command-line option: a face that has them
+says them itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,13 +27,6 @@ from jaarplan.source.xlsx.measurements import plan_indicator_names, write_measur
 from jaarplan.source.xlsx.safe_open import check_beside, check_workbook_file, opened_in
 from jaarplan.store.files import check_replaceable, keep_backup, move_into_place, temporary_beside, write_atomically
 
-OPTIONS = {
-    "gebied": "--gebied KOLOM",
-    "jaar": "--jaar KOLOM",
-    "eigen gemeente": "--eigen-gemeente NAAM",
-    "indicator": "--indicator KOLOM",
-    "waarde": "--waarde KOLOM",
-}  # what the CLI calls each choice, for the message that names what is missing
 NAMED_AREAS = 12  # areas named in a message about the own municipality
 
 
@@ -80,6 +77,34 @@ def combined(saved: FigureMapping, given: FigureMapping) -> FigureMapping:
     )
 
 
+def links(pairs: Iterable[str], example: str) -> dict[str, str | None]:
+    """ "NAAM=INDICATOR" (or "CODE=NAAM") texts as a dict; "NAAM=" leaves the name out (None)."""
+    found: dict[str, str | None] = {}
+    for pair in pairs:
+        name, equals, target = pair.partition("=")
+        if not equals or not name.strip():
+            raise PlanError(f"verwacht twee namen met '=' ertussen, zoals {example}; niet '{pair}'")
+        found[name.strip()] = target.strip() or None
+    return found
+
+
+def area_names(pairs: Iterable[str]) -> dict[str, str]:
+    """ "CODE=NAAM" texts: an area's code in the file → its name in Metingen ("NL01=" keeps the code)."""
+    return {name: target or name for name, target in links(pairs, '"NL01=Nederland"').items()}
+
+
+def unknown_names(table: FigureTable, mapping: FigureMapping, plan: list[str]) -> list[str]:
+    """The indicator names in the file that are no plan indicator and not mapped yet: what to ask about."""
+    if mapping.is_long:
+        column = table.column(mapping.indicator)
+        names = table.values(column) if column is not None else []
+    else:
+        fixed = {mapping.area.casefold(), mapping.year.casefold()}
+        names = [column.header for column in table.columns if column.header.casefold() not in fixed]
+    known = {name.casefold() for name in plan} | {name.casefold() for name in mapping.indicators}
+    return [name for name in names if name.casefold() not in known]
+
+
 def missing_choices(mapping: FigureMapping) -> list[str]:
     """The Dutch names of what the mapping still lacks: what the CLI asks, or names in its message."""
     wanted = {"gebied": mapping.area, "jaar": mapping.year, "eigen gemeente": mapping.own_area}
@@ -96,17 +121,14 @@ def import_figures(csv_file: Path, source: Path, mapping: FigureMapping) -> Figu
     table = read_table(csv_file)
     lacking = missing_choices(mapping)
     if lacking:
-        options = " ".join(OPTIONS[name] for name in lacking)
         columns = ", ".join(f"'{column.header}'" for column in table.columns)
         raise PlanError(
-            f"nog niet gekozen: {', '.join(lacking)}; geef {options} (de kolommen van het bestand: {columns}), of "
-            "start de opdracht in een venster (terminal): dan vraagt jaarplan het",
-            Location(csv_file),
+            f"nog niet gekozen: {', '.join(lacking)} (de kolommen van het bestand: {columns})", Location(csv_file)
         )
     names = plan_indicator_names(workbook)
     _check_targets(mapping, names, source)
     figures = collect(table, mapping, names)
-    _check_own_area(table, mapping, figures.measurements, csv_file)
+    warnings = _own_area_warnings(table, mapping, csv_file)
     if not figures.measurements:
         raise PlanError(_nothing_found(figures.unmapped, names), Location(csv_file))
     with temporary_beside(workbook) as temporary:
@@ -127,7 +149,7 @@ def import_figures(csv_file: Path, source: Path, mapping: FigureMapping) -> Figu
         backup,
         mapping_file,
         saved,
-        written.problems.found,
+        warnings + written.problems.found,
     )
 
 
@@ -151,27 +173,35 @@ def _refuse_if_open(workbook: Path) -> None:
 
 
 def _check_targets(mapping: FigureMapping, names: list[str], source: Path) -> None:
-    """Every plan name the mapping points to (given now with --koppel, or kept) must be an indicator of the plan."""
+    """Every plan name the mapping points to (given now, or kept) must be an indicator of the plan."""
     known = {name.casefold() for name in names}
     for name, target in mapping.indicators.items():
         if target is not None and target.casefold() not in known:
             listed = "; ".join(f"'{name}'" for name in names) or "(nog geen: vul eerst het werkblad Indicatoren)"
             raise PlanError(
-                f"'{name}' is gekoppeld aan '{target}', maar dat is geen indicator van het plan (koppeling in "
-                f"--koppel of in {MAPPING_FILE}); de indicatoren van het plan zijn: {listed}",
+                f"'{name}' is gekoppeld aan '{target}', maar dat is geen indicator van het plan (koppeling gegeven "
+                f"bij de opdracht of in {MAPPING_FILE}); de indicatoren van het plan zijn: {listed}",
                 Location(source / WORKBOOK_FILE, SHEET_INDICATORS),
             )
 
 
-def _check_own_area(table: FigureTable, mapping: FigureMapping, found: dict, csv_file: Path) -> None:
-    areas = table.values(table.column(mapping.area)) if table.column(mapping.area) else []
-    if mapping.own_area.strip().casefold() not in {area.casefold() for area in areas}:
-        named = ", ".join(f"'{area}'" for area in areas[:NAMED_AREAS])
-        more = f" en {len(areas) - NAMED_AREAS} andere" if len(areas) > NAMED_AREAS else ""
-        raise PlanError(
-            f"de eigen gemeente '{mapping.own_area}' staat niet in kolom '{mapping.area}'; daar staan: {named}{more}",
-            Location(csv_file),
-        )
+def _own_area_warnings(table: FigureTable, mapping: FigureMapping, csv_file: Path) -> list[Problem]:
+    """A warning when the own municipality is not in the file: a file of comparison areas only is read (its
+    areas keep their names), and a misspelt municipality is said with the areas the file has."""
+    column = table.column(mapping.area)
+    areas = table.values(column) if column is not None else []
+    if mapping.own_area.strip().casefold() in {area.casefold() for area in areas}:
+        return []
+    named = ", ".join(f"'{area}'" for area in areas[:NAMED_AREAS])
+    more = f" en {len(areas) - NAMED_AREAS} andere" if len(areas) > NAMED_AREAS else ""
+    problems = Problems()
+    problems.warn(
+        f"de eigen gemeente '{mapping.own_area}' staat niet in kolom '{mapping.area}' (daar staan: {named}{more}); "
+        "alleen de cijfers van die gebieden zijn ingelezen, onder hun eigen naam. Is de gemeente anders gespeld, "
+        "geef dan de naam zoals in het bestand",
+        Location(csv_file),
+    )
+    return problems.found
 
 
 def _nothing_found(unmapped: dict[str, int], names: list[str]) -> str:
@@ -179,7 +209,8 @@ def _nothing_found(unmapped: dict[str, int], names: list[str]) -> str:
     in_file = "; ".join(f"'{name}'" for name in unmapped)
     return (
         f"geen enkele waarde in het bestand hoort bij een indicator van het plan. In het bestand: {in_file}. "
-        f'Indicatoren van het plan: {listed}. Koppel ze met --koppel "NAAM IN BESTAND=INDICATOR"'
+        f"Indicatoren van het plan: {listed}. Koppel elke naam in het bestand aan een indicator van het plan "
+        "(NAAM IN BESTAND=INDICATOR)"
     )
 
 
