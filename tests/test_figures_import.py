@@ -662,3 +662,16 @@ def test_copying_the_package_leaves_the_source_entries_as_they_were(source: Path
         _copy_package(package, tmp_path / "kopie.xlsx", {metingen_part(workbook): b"<x/>" * 1000})
         after = [(i.filename, i.header_offset, i.compress_size, i.CRC) for i in package.infolist()]
     assert after == before
+
+
+def test_the_filters_hidden_name_grows_with_the_new_rows(source: Path) -> None:
+    """Excel and Calc keep a filter's range in the hidden name _xlnm._FilterDatabase too: it follows the filter."""
+    book = load_workbook(source / "jaarplan.xlsx")
+    book["Metingen"].auto_filter.ref = "A1:D3"
+    book.save(source / "jaarplan.xlsx")
+    assert b"!$A$1:$D$3</definedName>" in parts(source / "jaarplan.xlsx")["xl/workbook.xml"]
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE)
+    assert code == 0, output
+    workbook = parts(source / "jaarplan.xlsx")["xl/workbook.xml"]
+    assert b'name="_xlnm._FilterDatabase"' in workbook and b"!$A$1:$D$8</definedName>" in workbook
+    assert_valid_ooxml(source / "jaarplan.xlsx")

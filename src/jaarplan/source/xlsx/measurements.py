@@ -8,8 +8,8 @@ copied member by member, byte for byte, and only the Metingen sheet's XML is
 changed, with lxml: a value replaced in its Waarde cell, new rows added
 below the last filled one (each new cell styled as the cell above it, else
 as its row or column is, as Excel would), the
-sheet's used range, its filter and a table over the sheet stretched to hold
-them. The sheet's part is the one ``cells.read_cells`` found, by the same
+sheet's used range, its filter (with the filter's hidden name in workbook.xml)
+and a table over the sheet stretched to hold them. The sheet's part is the one ``cells.read_cells`` found, by the same
 rule. A row or cell without its reference (the schema allows it, no office
 program writes it) is refused rather than guessed at. Text
 is written as inline strings, so the shared strings part stays as it was.
@@ -46,6 +46,8 @@ from jaarplan.source.xlsx.cells import (
 from jaarplan.source.xlsx.strict import is_strict
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+WORKBOOK_PART = "xl/workbook.xml"  # where cells.read_cells reads the sheets' list
+FILTER_NAME = "_xlnm._FilterDatabase"  # the hidden name Excel and Calc keep for a sheet's filter range
 TABLE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 NO_SHEET = (
@@ -108,6 +110,9 @@ def write_measurements(path: Path, target: Path, measurements: dict[str, list[Me
         changed = {part: _xml(root)}
         for table in tables:
             changed[table] = _stretched_table(package.read(table), edit.last_row)
+        workbook = _stretched_filter_name(package.read(WORKBOOK_PART), edit.last_row)
+        if workbook is not None:
+            changed[WORKBOOK_PART] = workbook
         _copy_package(package, target, changed)
     return written
 
@@ -353,6 +358,25 @@ def _stretched_table(data: bytes, last_row: int) -> bytes:
     for child in root.iter(f"{{{MAIN}}}autoFilter"):
         child.set("ref", _stretched(child.get("ref", reference), last_row, end.group(1)))
     return _xml(root)
+
+
+def _stretched_filter_name(data: bytes, last_row: int) -> bytes | None:
+    """workbook.xml with the Metingen filter's hidden name (``_xlnm._FilterDatabase``) made to reach
+    ``last_row``, as its autoFilter is; None when there is no such name or it reaches that far already."""
+    root = etree.fromstring(data, PARSER)
+    names = [sheet.get("name") for sheet in root.iter(f"{{{MAIN}}}sheet")]
+    if SHEET_MEASUREMENTS not in names:
+        return None
+    index = str(names.index(SHEET_MEASUREMENTS))
+    for name in root.iter(f"{{{MAIN}}}definedName"):
+        if name.get("name") != FILTER_NAME or name.get("localSheetId") != index:
+            continue
+        match = re.fullmatch(r"(.+!\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?)(\d+)", (name.text or "").strip())
+        if match is None or int(match.group(2)) >= last_row:
+            return None
+        name.text = f"{match.group(1)}{last_row}"
+        return _xml(root)
+    return None
 
 
 def _xml(root: etree._Element) -> bytes:
