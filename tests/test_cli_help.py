@@ -13,11 +13,12 @@ from jaarplan.cli.commands import main
 
 from .conftest import REPO
 
-COMMANDS = ["check", "build", "pdf", "release", "diff", "new", "import", "serve", "user", "user add", "voortgang"]
+COMMANDS = ["check", "build", "pdf", "release", "diff", "new", "import", "serve", "user", "user add", "voortgang",
+            "import-figures"]  # fmt: skip
 # The arguments of each command that takes any, as its usage line names them (a group's OPDRACHT [ARGUMENTEN]...
 # are its commands, listed under "Opdrachten").
 ARGUMENTS = {"pdf": ["DOCUMENT.docx"], "diff": ["OUD", "NIEUW"], "new": ["MAP"], "import": ["DOCUMENT.docx", "MAP"],
-             "user add": ["NAAM"]}  # fmt: skip
+             "user add": ["NAAM"], "import-figures": ["BESTAND.csv"]}  # fmt: skip
 GROUPS = ["", "user"]
 # click's own English, and words a civil servant should not need to know.
 NOT_FOR_READERS = re.compile(

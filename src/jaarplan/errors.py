@@ -23,11 +23,11 @@ class Location:
         parts = [] if self.file is None else [self.file.as_posix()]
         if self.sheet is not None:
             parts.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
-        if self.part is not None:
+        if self.part is not None and self.line is None:
             parts.append(self.part)
         where = " › ".join(parts)
-        if self.line is not None:
-            where += f", regel {self.line}"
+        if self.line is not None:  # "regel 3, kolom 3 (Waarde)": the line first, as a reader looks for it
+            where += f", regel {self.line}" + (f", {self.part}" if self.part is not None else "")
         return where
 
 

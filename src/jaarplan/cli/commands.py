@@ -14,9 +14,10 @@ import contextlib
 import getpass
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -33,9 +34,11 @@ from jaarplan.web.users import DEFAULT_USERS_FILE, READER, ROLES
 if TYPE_CHECKING:
     from jaarplan.commands.build import BuildResult
     from jaarplan.source.check import Checked
+    from jaarplan.source.figures import FigureMapping
 
 RELEASE_PLACEHOLDERS = ("--author", "INITIALEN", "--description", "TEKST")
 DEFAULT_OUTPUT = Path("output")
+T = TypeVar("T")
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # Commands whose process goes on serving others: no gc.freeze after a plan read (see lean.collector_paused).
@@ -477,6 +480,205 @@ def voortgang_command(
         if path is not None:
             click.echo(f"Geschreven: {path}")
     click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
+
+
+@main.command(name="import-figures", short_help="Lees cijfers voor de indicatoren uit een CSV-bestand (CBS e.d.).")
+@click.argument(
+    "csv_file",
+    cls=DutchArgument,
+    type=click.Path(path_type=Path),
+    metavar="BESTAND.csv",
+    help="Het CSV-bestand, zoals CBS StatLine of waarstaatjegemeente.nl het downloadt.",
+)
+@source_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="MAP",
+    help="De uitvoermap van het plan (standaard: output): zolang daar een build of de werkomgeving met de werkmap "
+    "bezig is, wacht het inlezen.",
+)
+@click.option(
+    "--area-column", "area", default="", metavar="KOLOM", help="De kolom met het gebied (gemeente, Nederland)."
+)
+@click.option("--year-column", "year", default="", metavar="KOLOM", help="De kolom met de periode (2024 of 2024JJ00).")
+@click.option(
+    "--own-area",
+    "own_area",
+    default="",
+    metavar="NAAM",
+    help="Het gebied in het bestand dat uw eigen gemeente is (zoals Utrecht); wordt 'Gemeente' in Metingen.",
+)
+@click.option(
+    "--indicator-column",
+    "indicator",
+    default="",
+    metavar="KOLOM",
+    help="Lang bestand: de kolom met de naam van de indicator (met --value-column). Zonder: elke andere kolom is "
+    "een indicator (breed bestand).",
+)
+@click.option("--value-column", "value", default="", metavar="KOLOM", help="Lang bestand: de kolom met het getal.")
+@click.option(
+    "--link",
+    "links",
+    multiple=True,
+    metavar="NAAM=INDICATOR",
+    help='Een naam in het bestand hoort bij deze indicator van het plan ("NAAM=": overslaan). Mag vaker; '
+    "alleen nodig als de namen verschillen.",
+)
+@click.option(
+    "--area-name",
+    "area_names",
+    multiple=True,
+    metavar="CODE=NAAM",
+    help='Geeft het bestand codes voor gebieden (zoals NL01), noem ze zo in Metingen: "NL01=Nederland". Mag vaker.',
+)
+def import_figures_command(
+    csv_file: Path,
+    source: Path,
+    output: Path,
+    area: str,
+    year: str,
+    own_area: str,
+    indicator: str,
+    value: str,
+    links: tuple[str, ...],
+    area_names: tuple[str, ...],
+) -> None:
+    """Zet de cijfers uit een CSV-bestand in het werkblad Metingen van de werkmap. Een cijfer dat er al
+    staat (zelfde indicator, gebied en jaar) wordt vervangen. De eerste keer kiest u welke kolom wat is
+    (met de opties, of met vragen in het venster); dat blijft bewaard in cijfers.yaml in de bronmap, zodat
+    het bestand van volgend jaar zonder vragen wordt ingelezen. Eerst wordt een kopie van de werkmap
+    bewaard; sluit de werkmap in Excel of LibreOffice voor u importeert."""
+    from jaarplan.commands import figures
+    from jaarplan.source.figures import FigureMapping
+
+    try:
+        named_links = _option("--link", lambda: figures.links(links, '"Winkeldiefstal=Winkeldiefstallen"'))
+        areas = _option("--area-name", lambda: figures.area_names(area_names))
+        given = FigureMapping(area, year, own_area, indicator, value, named_links, areas)
+        mapping = figures.combined(figures.saved_mapping(source, csv_file), given)
+        if _interactive():
+            mapping = _ask_mapping(csv_file, source, mapping)
+        _refuse_lacking(csv_file, mapping)
+        with plan_lock(output, getpass.getuser(), "cijfers inlezen", on_wait=_tell_waiting):
+            result = figures.import_figures(csv_file, source, mapping)
+    except PlanError as error:
+        report(error)
+    print_problems(result.warnings)
+    if result.backup is not None:
+        click.echo(f"Kopie van de werkmap bewaard als: {result.backup}")
+    click.echo(
+        f"Metingen: {result.new} nieuw, {result.replaced} vervangen, {result.unchanged} ongewijzigd"
+        f"{f'; {result.missing} ontbrekende waarde(n) (punt of leeg) overgeslagen' if result.missing else ''}."
+    )
+    for name, count in result.unmapped.items():
+        link = command_line("--link", f"{name}=INDICATOR")
+        click.echo(f"Niet ingelezen: '{name}' ({count} waarde(n)) is geen indicator van het plan; koppelen met {link}")
+    if result.mapping_saved:
+        click.echo(f"Koppeling bewaard in {result.mapping_file}: volgend jaar zijn geen keuzes meer nodig.")
+    click.echo(f"Controleer met: {command_line('jaarplan', 'check', '--source', source)}")
+
+
+FIGURE_OPTIONS = {
+    "gebied": "--area-column KOLOM",
+    "jaar": "--year-column KOLOM",
+    "eigen gemeente": "--own-area NAAM",
+    "indicator": "--indicator-column KOLOM",
+    "waarde": "--value-column KOLOM",
+}  # the option of each choice commands.figures.missing_choices names
+
+
+def _option(option: str, parse: Callable[[], T]) -> T:
+    """``parse()``, its PlanError said as the option's: "--link verwacht twee namen ..."."""
+    try:
+        return parse()
+    except PlanError as error:
+        raise PlanError(f"{option} {error.message}") from None
+
+
+def _refuse_lacking(csv_file: Path, mapping: FigureMapping) -> None:
+    """A PlanError naming the options still to give, when no one was there to ask."""
+    from jaarplan.commands.figures import figure_table, missing_choices
+
+    lacking = missing_choices(mapping)
+    if lacking:
+        options = " ".join(FIGURE_OPTIONS[name] for name in lacking)
+        columns = ", ".join(f"'{column.header}'" for column in figure_table(csv_file).columns)
+        raise PlanError(
+            f"nog niet gekozen: {', '.join(lacking)}; geef {options} (de kolommen van het bestand: {columns}), of "
+            "start de opdracht in een venster (terminal): dan vraagt jaarplan het",
+            Location(csv_file),
+        )
+
+
+def _interactive() -> bool:
+    """Questions only when someone can answer them: a terminal on both ends (not a script or a scheduled task)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_mapping(csv_file: Path, source: Path, mapping: FigureMapping) -> FigureMapping:
+    """Ask in Dutch for what the mapping lacks (``missing_choices``, ``unknown_names``): only the prompts."""
+    from jaarplan.commands.figures import figure_table, missing_choices, plan_indicators, unknown_names
+
+    table = figure_table(csv_file)
+    headers = [column.header for column in table.columns]
+    lacking = missing_choices(mapping)
+    if "gebied" in lacking or "jaar" in lacking:  # the first import of this kind of file
+        click.echo(f"Kolommen in {csv_file.name}:")
+        for number, header in enumerate(headers, start=1):
+            click.echo(f"  {number}. {header}")
+        area = mapping.area or _choose("Welke kolom is het gebied (gemeente, Nederland)?", headers)
+        year = mapping.year or _choose("Welke kolom is de periode (het jaar)?", headers)
+        mapping = replace(mapping, area=area, year=year)
+        if not mapping.is_long and _yes(
+            "Staat de naam van de indicator in een eigen kolom (en het getal in een andere)?"
+        ):
+            mapping = replace(mapping, indicator=_choose("Welke kolom is de naam van de indicator?", headers))
+    lacking = missing_choices(mapping)
+    if "indicator" in lacking or "waarde" in lacking:
+        indicator = mapping.indicator or _choose("Welke kolom is de naam van de indicator?", headers)
+        value = mapping.value or _choose("Welke kolom is het getal (de waarde)?", headers)
+        mapping = replace(mapping, indicator=indicator, value=value)
+    area_column = table.column(mapping.area)
+    if not mapping.own_area and area_column is not None:
+        mapping = replace(
+            mapping, own_area=_choose("Welk gebied is uw eigen gemeente?", table.values(area_column), listed=False)
+        )
+    plan = plan_indicators(source)
+    unknown = unknown_names(table, mapping, plan)
+    return replace(mapping, indicators={**mapping.indicators, **_ask_names(unknown, plan)}) if unknown else mapping
+
+
+def _ask_names(unknown: list[str], plan: list[str]) -> dict[str, str | None]:
+    """For each name in ``unknown``: which plan indicator it is (its number), or none (Enter)."""
+    click.echo("Indicatoren van het plan:")
+    for number, name in enumerate(plan, start=1):
+        click.echo(f"  {number}. {name}")
+    chosen: dict[str, str | None] = {}
+    for name in unknown:
+        number = click.prompt(
+            f"Welke indicator is '{name}'? Nummer (Enter: overslaan)",
+            type=click.IntRange(0, len(plan)),
+            default=0,
+            show_default=False,
+        )
+        chosen[name] = plan[number - 1] if number else None
+    return chosen
+
+
+def _choose(question: str, options: list[str], *, listed: bool = True) -> str:
+    """One of ``options`` by its number; ``listed``: the options were shown already."""
+    if not listed:
+        for number, option in enumerate(options, start=1):
+            click.echo(f"  {number}. {option}")
+    number = click.prompt(f"{question} Nummer", type=click.IntRange(1, len(options)))
+    return options[number - 1]
+
+
+def _yes(question: str) -> bool:
+    return click.prompt(f"{question} (j/n)", type=click.Choice(["j", "n"]), show_choices=False) == "j"
 
 
 @main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")

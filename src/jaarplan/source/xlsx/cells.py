@@ -134,6 +134,7 @@ class Sheet:
     is_chart: bool = False  # a chart sheet: no cells
     rows: dict[int, dict[int, Cell]] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
+    part: str = ""  # the package part that holds it ("xl/worksheets/sheet7.xml"), for a writer that edits it
 
     def cell(self, row: int, column: int) -> Cell | None:
         return self.rows.get(row, {}).get(column)
@@ -201,7 +202,7 @@ class _Reader:
                 skipped = True
                 continue
             kind, part = relation
-            sheets[name] = Sheet(name, element.get("state", "visible"), is_chart="chartsheet" in kind)
+            sheets[name] = Sheet(name, element.get("state", "visible"), is_chart="chartsheet" in kind, part=part)
             parts[name] = part
         if skipped:
             self.problems.warn(SHEET_SKIPPED, self.where)
@@ -258,16 +259,7 @@ class _Reader:
             raise PlanError(XML_BOMB, self.where)
 
     def _relations(self, name: str) -> dict[str, tuple[str, str]]:
-        """Relationship id → (type, part name), as openpyxl resolves a target against the part's folder."""
-        folder = posixpath.dirname(posixpath.dirname(name))
-        relations = {}
-        for element in self._xml(name).iter(_PACKAGE_RELATIONSHIP):
-            target = element.get("Target", "")
-            if element.get("TargetMode") == "External":
-                continue
-            part = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            relations[element.get("Id", "")] = (element.get("Type", ""), part)
-        return relations
+        return relations_of(self._xml(name), name)
 
     def _read_styles(self, name: str) -> None:
         """Each cell style's number format and font, as openpyxl's stylesheet gave them."""
@@ -410,6 +402,26 @@ class _Reader:
         except (OverflowError, ValueError):
             self.not_dates.setdefault(sheet, []).append((f"{column_letter(column)}{row}", serial))
             return None
+
+
+def relations_of(root: etree._Element, name: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, part name) of the ``.rels`` part ``name`` (parsed: ``root``), as openpyxl
+    resolves a target against the part's folder; external targets left out."""
+    folder = posixpath.dirname(posixpath.dirname(name))
+    relations = {}
+    for element in root.iter(_PACKAGE_RELATIONSHIP):
+        target = element.get("Target", "")
+        if element.get("TargetMode") == "External":
+            continue
+        part = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        relations[element.get("Id", "")] = (element.get("Type", ""), part)
+    return relations
+
+
+def rels_part(part: str) -> str:
+    """The name of the ``.rels`` part that holds ``part``'s relationships."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
 def text_value(element: etree._Element) -> str | tuple[Run, ...]:

@@ -129,16 +129,14 @@ def check_beside(path: Path, problems: Problems) -> bool:
     the edits in its own format: an error, because reading the older .xlsx
     would leave them out without a word.
     """
-    for program, lock_file, holder in _lock_files(path):
-        if lock_file.is_file():
-            who = holder(lock_file)
-            problems.warn(
-                f"de werkmap is geopend in {program}{f' door {who}' if who else ''}; wat daar nog niet is "
-                f"opgeslagen, komt niet in het document (sla eerst op; is {program} al dicht, verwijder dan het "
-                f"slotbestand '{lock_file.name}')",
-                Location(path),
-                reason=Reason.OPEN_ELSEWHERE,
-            )
+    for program, lock_file, who in opened_in(path):
+        problems.warn(
+            f"de werkmap is geopend in {program}{f' door {who}' if who else ''}; wat daar nog niet is "
+            f"opgeslagen, komt niet in het document (sla eerst op; is {program} al dicht, verwijder dan het "
+            f"slotbestand '{lock_file.name}')",
+            Location(path),
+            reason=Reason.OPEN_ELSEWHERE,
+        )
     ods = path.with_suffix(".ods")
     if ods.is_file() and path.is_file() and ods.stat().st_mtime > path.stat().st_mtime:
         problems.error(
@@ -149,6 +147,11 @@ def check_beside(path: Path, problems: Problems) -> bool:
         )
         return False
     return True
+
+
+def opened_in(path: Path) -> list[tuple[str, Path, str]]:
+    """(program, its lock file, who, if it says) for each of Excel and LibreOffice that has the workbook open."""
+    return [(program, lock, holder(lock)) for program, lock, holder in _lock_files(path) if lock.is_file()]
 
 
 def _sentence(text: str) -> str:
