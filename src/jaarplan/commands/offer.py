@@ -32,7 +32,6 @@ from pathlib import Path
 
 from jaarplan.commands.build import output_name
 from jaarplan.commands.versions import diff
-from jaarplan.commands.workspace import FORMULA_STARTS
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.diff.plain import plain_changes
 from jaarplan.errors import Location, PlanError, Problems, Reason
@@ -56,7 +55,7 @@ from jaarplan.store.offers import (
     record_offering,
 )
 from jaarplan.store.package import PACKAGES_FOLDER, write_package
-from jaarplan.text import dutch_date
+from jaarplan.text import dutch_date, spreadsheet_cell
 from jaarplan.word.letter import Letter, render_letter
 
 LETTER, PLAN, CHANGES, MANIFEST = "brief", "jaarplan", "wijzigingen", "manifest"  # the manifest's kinds
@@ -159,6 +158,14 @@ def offer(
     logbook.record(output, who, "aanbieden", f"versie {version} aan {record.letter['aan']} ({zip_path.name})")
     progress(f"Versie {version} is aangeboden; het pakket staat in {folder} en {zip_path.name}.")
     return OfferResult(version, record.since, folder, zip_path, listed, record.letter_date, again, new_letter)
+
+
+def letter_date_option(text: str) -> datetime.date:
+    """``--datum`` (JJJJ-MM-DD) as a date, or a Dutch PlanError."""
+    with contextlib.suppress(ValueError):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return datetime.date.fromisoformat(text.strip())
+    raise PlanError(f"'{text}' is geen geldige datum voor de brief; schrijf JJJJ-MM-DD, zoals 2026-06-30")
 
 
 # --- which version, which texts ------------------------------------------------------------------
@@ -528,7 +535,7 @@ def manifest_csv(metadata: Metadata, record: OfferRecord, listed: list[PackageFi
             item.sha256,
             str(item.size),
         )
-        writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in cells])
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return buffer.getvalue().encode("utf-8-sig")
 
 

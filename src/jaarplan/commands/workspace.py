@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jaarplan.commands.build import BuildResult, build, output_name
+from jaarplan.commands.offer import OfferOptions, OfferResult, offer
 from jaarplan.commands.versions import DiffResult, diff, release
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.errors import Location, PlanError, Problem, Reason
@@ -38,6 +39,7 @@ from jaarplan.store import logbook
 from jaarplan.store.archive import ARCHIVE_FOLDER, Archive, archive_of, verify
 from jaarplan.store.files import write_atomically
 from jaarplan.store.lock import Holder, plan_lock
+from jaarplan.text import spreadsheet_cell
 
 if TYPE_CHECKING:
     from jaarplan.report.document import ProgressReportResult
@@ -270,9 +272,6 @@ def _keep_copy(source: Path, output: Path) -> str:
 PROBLEM_HEADERS = ("Soort", "Bestand", "Blad", "Cel", "Regel", "Melding")
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def problems_csv(problems: list[Problem]) -> bytes:
     """Every problem as a CSV file that Excel opens as it is: UTF-8 with a BOM, semicolons, Dutch headers.
 
@@ -292,7 +291,7 @@ def problems_csv(problems: list[Problem]) -> bytes:
             str(where.line) if where and where.line else "",
             problem.message,
         )
-        writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in cells])
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -451,6 +450,31 @@ def release_plan(
             who=who,
         )
     return result
+
+
+def offer_plan(
+    source: Path,
+    output: Path,
+    *,
+    who: str,
+    version: str | None,
+    options: OfferOptions,
+    progress: Callable[[str], None],
+    on_wait: Callable[[Holder], None] | None = None,
+    office: Office | None = None,
+) -> OfferResult:
+    """Offer an issued version to college and raad (``commands.offer.offer``, which logs it) under the plan's lock."""
+    with plan_lock(output, who, "een aanbieding", on_wait=on_wait):
+        return offer(source, output, version=version, options=options, progress=progress, office=office, who=who)
+
+
+def offerable_versions(source: Path, output: Path) -> list[str]:
+    """The versions ``offer_plan`` takes, newest first: issued (in plan.yaml) and archived."""
+    try:
+        issued = {entry.version for entry in read_metadata(source / METADATA_FILE).history}
+    except PlanError:
+        return []
+    return [version for version in reversed(archived_versions(source, output)) if version in issued]
 
 
 CURRENT_SOURCE = "werkmap"

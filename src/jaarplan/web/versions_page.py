@@ -1,9 +1,10 @@
-"""Versies: the Versiebeheer history with checked downloads, issuing a version, comparing two."""
+"""Versies: the Versiebeheer history with checked downloads, issuing a version, comparing two, offering one."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
+from jaarplan.commands.offer import OfferOptions, letter_date_option
 from jaarplan.commands.versions import ReleasePreview, release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
@@ -12,11 +13,14 @@ from jaarplan.commands.workspace import (
     checked_source,
     compare_versions,
     issued_versions,
+    offer_plan,
+    offerable_versions,
     release_plan,
     source_tag,
 )
 from jaarplan.errors import PlanError, Reason
-from jaarplan.source.metadata import AUTHOR_LIMIT, checked_initials
+from jaarplan.model import OfferTexts
+from jaarplan.source.metadata import AUTHOR_LIMIT, METADATA_FILE, checked_initials, read_metadata
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
@@ -35,7 +39,17 @@ def page():
         archived=archived_versions(config.source, config.output),
         current=CURRENT_SOURCE,
         numbers=release_numbers(plan.metadata) if plan else (),
+        offerable=offerable_versions(config.source, config.output),
+        offer=_offer_texts(),
     )
+
+
+def _offer_texts() -> OfferTexts:
+    """plan.yaml's ``aanbieden``, to fill in the form (also when the workbook has errors)."""
+    try:
+        return read_metadata(settings().source / METADATA_FILE).offer
+    except PlanError:
+        return OfferTexts()
 
 
 @blueprint.route("/versies/<version>/<kind>")
@@ -135,4 +149,34 @@ def compare():
         ),
     )
     audit("vergelijken", f"{old[:40]} met {new[:40]}")  # after the start: a refused compare (429) did nothing
+    return redirect(url_for("overview.job_page", job_id=job.id), code=303)
+
+
+@blueprint.route("/versies/aanbieden", methods=["POST"])
+@editor_required
+def offer():
+    """Offer an issued version to college and raad, as a job; its page links the package's .zip."""
+    config, user, warm = settings(), current_user(), office()
+    form = request.form
+    version = form.get("versie", "").strip() or None
+    given = {key: form.get(key, "").strip() or None for key in ("aan", "van", "contactpersoon", "kenmerk_raad")}
+    try:
+        date = letter_date_option(form["datum"]) if form.get("datum", "").strip() else None
+    except PlanError as error:
+        abort(400, dutch(error.message))
+    options = OfferOptions(given["aan"], given["van"], given["contactpersoon"], given["kenmerk_raad"], date)
+    job = jobs().start(
+        "offer",
+        user.name,
+        lambda job: offer_plan(
+            config.source,
+            config.output,
+            who=user.name,
+            version=version,
+            options=options,
+            progress=job.say,
+            on_wait=job.wait,
+            office=warm,
+        ),
+    )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)

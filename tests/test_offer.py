@@ -1,0 +1,273 @@
+"""``jaarplan aanbieden``: the raadsinformatiebrief, the package for the raad and the archive's record of it.
+
+The plan is a copy of the Voorbeeldgemeente example (versions 1.0 and 1.1
+archived), in a folder with spaces; its concept 1.2 gets a new theme, loses
+one, and one theme gets a new goal and loses another, and is issued. Version
+1.1 is offered first (the first version the raad receives), then 1.2: its
+letter must name what an independent comparison of the two archived
+workbooks finds. The package is read back: the letter's text, every checksum
+of the manifest, the zip against the folder, the PDFs' tags, title and
+language; offering 1.2 again gives the same checksums.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from pypdf import PdfReader
+
+from jaarplan.cli.commands import main
+from jaarplan.commands.offer import OfferOptions, offer
+from jaarplan.commands.versions import release
+from jaarplan.errors import PlanError
+from jaarplan.model import OfferTexts
+from jaarplan.source.check import load_plan
+from jaarplan.source.fingerprint import fingerprint
+from jaarplan.source.metadata import read_metadata, write_metadata
+from jaarplan.store.archive import verify
+
+from .conftest import REPO
+from .ooxml_validation import assert_valid_ooxml
+from .system_tools import poppler, require_pdf_tools, require_soffice
+
+EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
+OPTIONS = OfferOptions(
+    to="beide", sender="Het college van B&W, J. de Vries", contact="A. Jansen, beleidsadviseur OOV, 06-12345678"
+)
+NEW_THEME, GONE_THEME = "Cybercriminaliteit", "Jeugdoverlast"
+NEW_GOAL, GONE_GOAL = "Minder drugshandel rond scholen", "Weerbare ondernemers"
+
+
+def copied_example(folder: Path) -> tuple[Path, Path]:
+    """The example's source and output, copied into ``folder`` (a path with spaces, as on Windows)."""
+    shutil.copytree(EXAMPLE, folder)
+    return folder / "bron", folder / "output"
+
+
+def change_structure(source: Path) -> None:
+    """The concept as a team changes it: a theme added and one removed, a goal added and one removed."""
+    path = source / "jaarplan.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    themes, matrix = workbook["Thema's"], workbook["Matrix"]
+    for sheet, gone in ((themes, lambda row: row[0] == GONE_THEME), (matrix, lambda row: row[0] == GONE_THEME)):
+        for number in reversed(range(2, sheet.max_row + 1)):
+            if gone([cell.value for cell in sheet[number]]):
+                sheet.delete_rows(number)
+    for number in reversed(range(2, matrix.max_row + 1)):
+        if matrix.cell(number, 2).value == GONE_GOAL:
+            matrix.delete_rows(number)
+    themes.append([NEW_THEME, "criminaliteit", "Online fraude treft steeds meer inwoners.", None])
+    matrix.append(
+        ["Ondermijning", NEW_GOAL, "Extra controles bij scholen", "4 controles", "ja", "ja", None, "1 juli 2026"]
+    )
+    matrix.append([NEW_THEME, "Minder slachtoffers van online fraude", "Voorlichting in de wijken", "6 avonden"])
+    workbook.save(path)
+
+
+@pytest.fixture(scope="module")
+def offered(tmp_path_factory: pytest.TempPathFactory):
+    """1.1 offered first, then 1.2 (issued after the change): the two results, with source and output."""
+    require_soffice()
+    source, output = copied_example(tmp_path_factory.mktemp("aanbieden") / "plan met spaties")
+    first = offer(source, output, version="1.1", options=OPTIONS)
+    change_structure(source)
+    release(source, output, author="VB", description="Nieuw thema cybercriminaliteit")
+    second = offer(source, output, options=OPTIONS)  # the newest issued version: 1.2
+    return source, output, first, second
+
+
+def letter_text(folder: Path) -> list[str]:
+    return [paragraph.text for paragraph in Document(folder / "raadsinformatiebrief.docx").paragraphs]
+
+
+def archived_plan(output: Path, source: Path, version: str):
+    from jaarplan.store.archive import archive_of
+
+    archive = archive_of(output, read_metadata(source / "plan.yaml"))
+    return load_plan(archive.source(version), allow_changed_issue=True).plan
+
+
+def test_the_first_offer_says_it_is_the_first_version_and_has_no_redline(offered) -> None:
+    _, _, first, _ = offered
+    assert first.version == "1.1" and first.since is None
+    text = letter_text(first.folder)
+    assert "Eerste versie" in text
+    assert any("Dit is de eerste versie van het Gezamenlijk jaarplan Voorbeeldgemeente 2026" in line for line in text)
+    assert not any(file.kind == "wijzigingen" for file in first.files)
+    assert sorted(path.name for path in first.folder.iterdir()) == [
+        "Gezamenlijk jaarplan Voorbeeldgemeente 2026 - versie 1.1.pdf",
+        "manifest.csv",
+        "manifest.json",
+        "raadsinformatiebrief.docx",
+        "raadsinformatiebrief.pdf",
+    ]
+
+
+def test_the_letter_names_what_an_independent_comparison_finds(offered) -> None:
+    source, output, _, second = offered
+    assert second.version == "1.2" and second.since == "1.1"
+    old, new = archived_plan(output, source, "1.1"), archived_plan(output, source, "1.2")
+    old_themes = {theme.title: theme for theme in old.themes}
+    new_themes = {theme.title: theme for theme in new.themes}
+    text = letter_text(second.folder)
+    lines = [line for line in text if line.startswith(("Nieuw thema", "Vervallen thema", "Thema ‘"))]
+
+    for title in new_themes.keys() - old_themes.keys():
+        assert f"Nieuw thema: ‘{title}’." in lines
+    for title in old_themes.keys() - new_themes.keys():
+        assert f"Vervallen thema: ‘{title}’." in lines
+    assert {NEW_THEME} == new_themes.keys() - old_themes.keys() and {
+        GONE_THEME
+    } == old_themes.keys() - new_themes.keys()
+
+    def content(theme) -> list:
+        return [
+            (goal.title.text, [[cell.text for cell in row.cells()] + [row.status] for row in goal.rows])
+            for goal in theme.goals
+        ]
+
+    for title in old_themes.keys() & new_themes.keys():
+        said = [line for line in lines if line.startswith(f"Thema ‘{title}’:")]
+        assert bool(said) == (content(old_themes[title]) != content(new_themes[title])), title
+        old_goals = {goal.title.text for goal in old_themes[title].goals}
+        new_goals = {goal.title.text for goal in new_themes[title].goals}
+        for goal in new_goals - old_goals:
+            assert f"nieuw doel ‘{goal}’" in said[0]
+        for goal in old_goals - new_goals:
+            assert f"vervallen doel ‘{goal}’" in said[0]
+    assert any(f"nieuw doel ‘{NEW_GOAL}’" in line and f"vervallen doel ‘{GONE_GOAL}’" in line for line in lines)
+    assert "Wat is veranderd sinds versie 1.1" in text
+
+
+def test_the_letter_has_its_fields_and_asks_kennisnemen(offered) -> None:
+    _, _, _, second = offered
+    text = "\n".join(letter_text(second.folder))
+    assert "Aan:\thet college van burgemeester en wethouders en de gemeenteraad" in text
+    assert "Van:\tHet college van B&W, J. de Vries" in text
+    assert "Contactpersoon:\tA. Jansen, beleidsadviseur OOV, 06-12345678" in text
+    assert "Onderwerp:\tGezamenlijk jaarplan Voorbeeldgemeente 2026, versie 1.2" in text
+    assert "Wij vragen u kennis te nemen van versie 1.2 van het Gezamenlijk jaarplan Voorbeeldgemeente 2026." in text
+    assert "Het plan telt 4 thema's in 2 clusters, met 5 doelen en 8 acties" in text
+    assert "wijzigingen versie 1.1 - versie 1.2.docx" in text  # among the bijlagen
+
+
+def test_the_letter_is_styled_only_by_named_styles_and_passes_openxml_audit(offered) -> None:
+    _, _, _, second = offered
+    document = Document(second.folder / "raadsinformatiebrief.docx")
+    styles = {paragraph.style.name for paragraph in document.paragraphs}
+    assert {"Title", "Briefgegeven", "Heading 1", "List Bullet", "Afsluiting"} <= styles
+    direct = document.element.body.xpath(".//w:r/w:rPr[w:b or w:i or w:sz or w:color or w:rFonts]")
+    assert direct == []
+    assert_valid_ooxml(second.folder / "raadsinformatiebrief.docx")
+    assert_valid_ooxml(REPO / "templates" / "raadsinformatiebrief.docx")
+
+
+def test_every_manifest_checksum_is_right_and_the_zip_holds_the_folder(offered) -> None:
+    _, _, _, second = offered
+    folder = second.folder
+    listing = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert listing["titel"] == "Gezamenlijk jaarplan Voorbeeldgemeente 2026" and listing["versie"] == "1.2"
+    kinds = {item["bestand"]: item["soort"] for item in listing["bestanden"]}
+    assert set(kinds.values()) == {"brief", "jaarplan", "wijzigingen", "manifest"}
+    for item in listing["bestanden"]:
+        assert hashlib.sha256((folder / item["bestand"]).read_bytes()).hexdigest() == item["sha256"], item["bestand"]
+    raw = (folder / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Titel", "Versie", "Datum", "Bestand", "Soort", "Omschrijving", "SHA-256", "Bytes"]
+    assert {row[3] for row in rows[1:]} == set(kinds) - {"manifest.csv"}
+    for row in rows[1:]:
+        assert hashlib.sha256((folder / row[3]).read_bytes()).hexdigest() == row[6]
+    with zipfile.ZipFile(second.zip) as archive:
+        assert archive.testzip() is None
+        names = archive.namelist()
+        assert names == sorted(names) and all(name.startswith(f"{folder.name}/") for name in names)
+        assert {name.split("/", 1)[1] for name in names} == {path.name for path in folder.iterdir()}
+        for name in names:
+            assert archive.read(name) == (folder / name.split("/", 1)[1]).read_bytes()
+
+
+def test_the_pdfs_are_tagged_titled_and_dutch(offered) -> None:
+    require_pdf_tools()
+    _, _, _, second = offered
+    letter = PdfReader(second.folder / "raadsinformatiebrief.pdf")
+    root = letter.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "nl-NL" and "/StructTreeRoot" in root
+    assert letter.metadata.title == "Raadsinformatiebrief: Gezamenlijk jaarplan Voorbeeldgemeente 2026, versie 1.2"
+    plan = PdfReader(second.folder / "Gezamenlijk jaarplan Voorbeeldgemeente 2026 - versie 1.2.pdf")
+    assert plan.trailer["/Root"]["/Lang"] == "nl-NL" and "/StructTreeRoot" in plan.trailer["/Root"]
+    redline = poppler("pdftotext", second.folder / "wijzigingen versie 1.1 - versie 1.2.pdf", "-")
+    assert NEW_THEME in redline and GONE_THEME in redline
+
+
+def test_the_same_version_again_gives_the_same_package_even_without_the_old_folder(offered) -> None:
+    source, output, _, second = offered
+    before = {path.name: path.read_bytes() for path in second.folder.iterdir()}
+    zipped = second.zip.read_bytes()
+    shutil.rmtree(output / "aanbieden")  # the package is gone; the archive keeps what was sent
+    again = offer(source, output, version="1.2", options=OPTIONS)
+    assert again.again and not again.new_letter
+    assert {path.name: path.read_bytes() for path in again.folder.iterdir()} == before
+    assert again.zip.read_bytes() == zipped
+    record = json.loads((output / "archief" / "versie-1.2" / "aanbieding" / "aangeboden.json").read_text("utf-8"))
+    assert record["sinds"] == "1.1" and len(record["aangeboden"]) == 2
+    assert verify(output / "archief" / "versie-1.2") == []  # the archived version itself is untouched
+
+
+def test_a_new_date_makes_a_new_letter_and_keeps_the_other_files(offered) -> None:
+    source, output, _, second = offered
+    before = {file.name: file.sha256 for file in second.files}
+    dated = offer(
+        source,
+        output,
+        version="1.2",
+        options=OfferOptions(**{**OPTIONS.__dict__, "letter_date": datetime.date(2026, 7, 1)}),
+    )
+    after = {file.name: file.sha256 for file in dated.files}
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"raadsinformatiebrief.docx", "raadsinformatiebrief.pdf", "manifest.csv"}
+    assert "Datum:\t1 juli 2026" in "\n".join(letter_text(dated.folder))
+
+
+def test_a_concept_is_refused_in_dutch(tmp_path: Path) -> None:
+    source, output = copied_example(tmp_path / "plan")
+    with pytest.raises(PlanError) as refused:
+        offer(source, output, version="1.2", options=OPTIONS)  # plan.yaml: 1.2, status concept
+    assert "versie 1.2 is niet uitgegeven (een concept" in refused.value.message
+    assert not (output / "aanbieden").exists()
+
+
+def test_a_missing_sender_names_the_plan_yaml_key_and_the_option(tmp_path: Path) -> None:
+    source, output = copied_example(tmp_path / "plan")
+    result = CliRunner().invoke(
+        main, ["aanbieden", "--source", str(source), "--output", str(output), "--aan", "raad", "--contactpersoon", "x"]
+    )
+    assert result.exit_code == 1
+    assert (
+        "de afzender van de raadsinformatiebrief ontbreekt: zet 'van: …' onder 'aanbieden:' in plan.yaml of geef --van"
+        in result.output
+    )
+    assert "Traceback" not in result.output and not (output / "aanbieden").exists()
+
+
+def test_plan_yaml_aanbieden_reads_back_and_changes_no_fingerprint(tmp_path: Path) -> None:
+    source, _ = copied_example(tmp_path / "plan")
+    metadata = read_metadata(source / "plan.yaml")
+    texts = OfferTexts("raad", "De burgemeester", "griffie@voorbeeld.nl", "RIB-2026-12")
+    plan = load_plan(source).plan
+    with_texts = type(metadata)(**{**metadata.__dict__, "offer": texts})
+    write_metadata(with_texts, source / "plan.yaml")
+    assert "aanbieden:" in (source / "plan.yaml").read_text(encoding="utf-8")
+    assert read_metadata(source / "plan.yaml").offer == texts
+    assert fingerprint(plan) == fingerprint(type(plan)(**{**plan.__dict__, "metadata": with_texts}))
