@@ -37,9 +37,11 @@ from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.metadata import read_metadata, write_metadata
 from jaarplan.store.archive import verify
 
+from .browser import look, open_page
 from .conftest import REPO
 from .ooxml_validation import assert_valid_ooxml
 from .system_tools import poppler, require_pdf_tools, require_soffice
+from .web_support import served
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
 OPTIONS = OfferOptions(
@@ -271,3 +273,33 @@ def test_plan_yaml_aanbieden_reads_back_and_changes_no_fingerprint(tmp_path: Pat
     assert "aanbieden:" in (source / "plan.yaml").read_text(encoding="utf-8")
     assert read_metadata(source / "plan.yaml").offer == texts
     assert fingerprint(plan) == fingerprint(type(plan)(**{**plan.__dict__, "metadata": with_texts}))
+
+
+def test_the_werkomgeving_offers_a_version_and_hands_out_the_zip(browser, tmp_path: Path, shots: Path) -> None:
+    """Versies › Aanbieden in Chromium, on ``jaarplan serve`` started as the README says (loopback: a bewerker)."""
+    require_soffice()
+    folder = tmp_path / "werk omgeving"
+    shutil.copytree(EXAMPLE / "bron", folder / "source")
+    shutil.copytree(EXAMPLE / "output", folder / "output")
+    with served(folder, libreoffice=True) as running, open_page(browser) as page:
+        page.goto(f"{running.base}/versies")
+        assert page.locator("#aanbied-versie").input_value() == "1.1"  # the newest issued, never the concept 1.2
+        assert page.locator("#aanbied-versie option").all_inner_texts() == ["versie 1.1", "versie 1.0"]
+        page.fill("#van", OPTIONS.sender)
+        page.fill("#contactpersoon", OPTIONS.contact)
+        look(page, shots, "versies-aanbieden")
+        page.click("#aanbieden")
+        page.wait_for_selector("#taak[data-finished='ja']", timeout=180_000)
+        assert "Klaar: versie 1.1 is aangeboden" in page.inner_text("main")
+        look(page, shots, "aanbieden-klaar")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download het pakket").click()
+        assert download.value.suggested_filename == "gezamenlijk-jaarplan-voorbeeldgemeente-2026-versie-1.1.zip"
+        with zipfile.ZipFile(download.value.path()) as archive:
+            prefix = "gezamenlijk-jaarplan-voorbeeldgemeente-2026-versie-1.1/"
+            listing = json.loads(archive.read(prefix + "manifest.json"))
+            for item in listing["bestanden"]:
+                assert hashlib.sha256(archive.read(prefix + item["bestand"])).hexdigest() == item["sha256"]
+            letter = Document(io.BytesIO(archive.read(prefix + "raadsinformatiebrief.docx")))
+    assert f"Van:\t{OPTIONS.sender}" in [paragraph.text for paragraph in letter.paragraphs]
+    assert (folder / "output" / "archief" / "versie-1.1" / "aanbieding" / "aangeboden.json").is_file()
