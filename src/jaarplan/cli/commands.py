@@ -740,7 +740,7 @@ def offer_command(
     """Bied een uitgegeven versie aan college en raad aan: één map (en een .zip) in output/aanbieden met de
     raadsinformatiebrief (Word en PDF), het jaarplan als PDF/A, de wijzigingen sinds de versie die de raad
     het laatst ontving (Word en PDF) en een lijst van de bestanden met controlegetallen (CSV en JSON).
-    Het archief onthoudt wat is aangeboden; dezelfde versie nog eens geeft hetzelfde pakket."""
+    Het archief onthoudt wat is aangeboden; dezelfde versie nog eens geeft hetzelfde pakket, ook zonder LibreOffice."""
     started = time.perf_counter()
     with started_office() as office:
         from jaarplan.commands.offer import OfferOptions, letter_date_option, offer

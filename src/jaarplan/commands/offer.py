@@ -135,9 +135,9 @@ def offer(
     version = issued_version(metadata, archive, version, source)
     texts = letter_texts(metadata.offer, options, source)
     record = read_record(archive, version)
-    soffice = pdf.require_soffice()  # every document of the package has its PDF
     with contextlib.ExitStack() as stack:
-        office = office or stack.enter_context(Office(soffice))
+        if office is None and (record is None or _new_letter(record, texts, options)):
+            office = stack.enter_context(Office(pdf.require_soffice()))  # every document has its PDF
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jaarplan-aanbieden-")))
         again = record is not None
         if record is None:
@@ -186,8 +186,13 @@ def issued_version(metadata: Metadata, archive: Archive, version: str | None, so
         version = archived[-1]
     elif not is_version(version) or version not in issued:
         listed = ", ".join(archived) or "nog geen"
+        what = (
+            "is een concept"
+            if version == metadata.version
+            else "is niet uitgegeven (een concept, of een onbekend nummer)"
+        )
         raise PlanError(
-            f"versie {version} is niet uitgegeven (een concept, of een onbekend nummer) en wordt niet aangeboden: "
+            f"versie {version} {what} en wordt niet aangeboden: "
             f"alleen een uitgegeven, gearchiveerde versie gaat naar college en raad (uitgegeven: {listed}); "
             "geef een concept eerst uit met 'jaarplan release'",
             Location(source / METADATA_FILE),
@@ -296,7 +301,7 @@ def _offer_again(
     options: OfferOptions,
     work: Path,
     progress: Callable[[str], None],
-    office: Office,
+    office: Office | None,
 ) -> tuple[OfferRecord, bool]:
     """The kept documents again; the letter anew only with another date or other texts."""
     damage = kept_problems(archive, record)
@@ -305,10 +310,11 @@ def _offer_again(
             f"de bewaarde aanbieding van versie {record.version} klopt niet: {'; '.join(damage)}",
             Location(kept_folder(archive, record.version)),
         )
-    date = options.letter_date or record.letter_date
-    if texts == record.letter and date == record.letter_date:
+    if not _new_letter(record, texts, options):
         progress(f"Versie {record.version} is al eerder aangeboden: hetzelfde pakket, uit het archief.")
         return record, False
+    assert office is not None  # ``offer`` starts one when the letter is made anew
+    date = options.letter_date or record.letter_date
     progress(
         f"Versie {record.version} is al eerder aangeboden: dezelfde bijlagen, een nieuwe brief ({dutch_date(date)}) ..."
     )
@@ -322,6 +328,11 @@ def _offer_again(
     checksums = {name: file_sha256(path) for name, path in letter.items()}
     files = tuple(replace(kept, sha256=checksums.get(kept.name, kept.sha256)) for kept in record.files)
     return replace(record, letter=texts, letter_date=date, files=files), True
+
+
+def _new_letter(record: OfferRecord, texts: dict[str, str], options: OfferOptions) -> bool:
+    """Whether an offer again needs a new letter: another date asked for, or other texts than the kept letter's."""
+    return texts != record.letter or (options.letter_date or record.letter_date) != record.letter_date
 
 
 def _plan_and_changes(archive: Archive, version: str, since: str | None) -> tuple[Plan, PlanDiff | None]:
