@@ -13,6 +13,7 @@ language; offering 1.2 again gives the same checksums.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -28,7 +29,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from jaarplan.cli.commands import main
-from jaarplan.commands.offer import OfferOptions, offer
+from jaarplan.commands.offer import OfferOptions, offer, package_name
 from jaarplan.commands.versions import release
 from jaarplan.errors import PlanError
 from jaarplan.model import OfferTexts
@@ -305,5 +306,17 @@ def test_the_werkomgeving_offers_a_version_and_hands_out_the_zip(browser, tmp_pa
             for item in listing["bestanden"]:
                 assert hashlib.sha256(archive.read(prefix + item["bestand"])).hexdigest() == item["sha256"]
             letter = Document(io.BytesIO(archive.read(prefix + "raadsinformatiebrief.docx")))
+        page.goto(f"{running.base}/versies")
+        row = page.locator("table tbody tr", has_text="Stand van zaken eerste kwartaal")
+        assert f"aangeboden aan college en raad op {datetime.date.today():%d-%m-%Y}" in row.inner_text()
+        look(page, shots, "versies-aangeboden")
     assert f"Van:\t{OPTIONS.sender}" in [paragraph.text for paragraph in letter.paragraphs]
     assert (folder / "output" / "archief" / "versie-1.1" / "aanbieding" / "aangeboden.json").is_file()
+
+
+def test_two_plans_in_one_output_folder_get_their_own_package_folders() -> None:
+    metadata = read_metadata(EXAMPLE / "bron" / "plan.yaml")  # no kenmerk: named after its title
+    assert package_name(metadata, "1.1") == "gezamenlijk-jaarplan-voorbeeldgemeente-2026-versie-1.1"
+    first = dataclasses.replace(metadata, plan_id="jaarplan-2026-3fa2c1")
+    second = dataclasses.replace(metadata, plan_id="jaarplan-2026-77be0d")  # the same title, another plan
+    assert package_name(first, "1.0") == "jaarplan-2026-3fa2c1-versie-1.0" != package_name(second, "1.0")

@@ -39,6 +39,7 @@ from jaarplan.store import logbook
 from jaarplan.store.archive import ARCHIVE_FOLDER, Archive, archive_of, verify
 from jaarplan.store.files import write_atomically
 from jaarplan.store.lock import Holder, plan_lock
+from jaarplan.store.offers import read_record
 from jaarplan.text import spreadsheet_cell
 
 if TYPE_CHECKING:
@@ -331,6 +332,7 @@ class IssuedVersion:
     archived: bool
     files: tuple[str, ...]  # the kinds of ARCHIVED_KINDS that are there
     damage: tuple[str, ...] = ()  # what ``store.archive.verify`` found wrong
+    offered: datetime.date | None = None  # the date of the letter with which college and raad first received it
 
 
 ARCHIVED_KINDS = ("word", "pdf", "werkmap", "plan")
@@ -361,10 +363,19 @@ def issued_versions(plan: Plan | None, source: Path, output: Path) -> list[Issue
         if entry.version in archived:
             folder = archive.folder(entry.version)
             kinds = tuple(kind for kind in ARCHIVED_KINDS if _archived_path(folder, kind) is not None)
-            result.append(IssuedVersion(entry, True, kinds, tuple(verify(folder))))
+            result.append(IssuedVersion(entry, True, kinds, tuple(verify(folder)), _offered(archive, entry.version)))
         else:
             result.append(IssuedVersion(entry, False, ()))
     return sorted(result, key=lambda issued: tuple(int(part) for part in issued.entry.version.split(".")), reverse=True)
+
+
+def _offered(archive: Archive, version: str) -> datetime.date | None:
+    """When the version was first offered (its letter's date); a damaged record shows as not offered here."""
+    try:
+        record = read_record(archive, version)
+    except PlanError:
+        return None
+    return record.offerings[0].letter_date if record and record.offerings else None
 
 
 def archived_file(source: Path, output: Path, version: str, kind: str) -> Path:
