@@ -145,16 +145,14 @@ def offer(
             new_letter = True
         else:
             record, new_letter = _offer_again(template, archive, record, texts, options, work, progress, office)
-    record = replace(
-        record,
-        offerings=(*record.offerings, Offering(_now(), who, record.letter_date)),
-    )
-    record_offering(archive, record)
     plan_metadata = read_metadata(archive.source(version) / METADATA_FILE)  # the version's own title
     folder = output / PACKAGES_FOLDER / package_name(plan_metadata, version)
     progress(f"Pakket schrijven: {folder} ...")
     listed, files = _package_files(archive, record, plan_metadata)
     zip_path = write_package(folder, files)
+    # Offered once the package is whole: a package that could not be written (a .zip open elsewhere) counts not.
+    record = replace(record, offerings=(*record.offerings, Offering(_now(), who, record.letter_date)))
+    record_offering(archive, record)
     logbook.record(output, who, "aanbieden", f"versie {version} aan {record.letter['aan']} ({zip_path.name})")
     progress(f"Versie {version} is aangeboden; het pakket staat in {folder} en {zip_path.name}.")
     return OfferResult(version, record.since, folder, zip_path, listed, record.letter_date, again, new_letter)

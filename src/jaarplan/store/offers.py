@@ -94,8 +94,8 @@ def read_record(archive: Archive, version: str) -> OfferRecord | None:
 
 
 def offered_versions(archive: Archive) -> list[str]:
-    """The versions of this plan that were offered, oldest first."""
-    return [version for version in archive.versions() if (kept_folder(archive, version) / RECORD_FILE).is_file()]
+    """The versions of this plan that were offered, oldest first (kept, and their package written at least once)."""
+    return [version for version in archive.versions() if (record := read_record(archive, version)) and record.offerings]
 
 
 def last_offered_before(archive: Archive, version: str) -> str | None:
