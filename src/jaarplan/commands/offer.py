@@ -350,7 +350,7 @@ def _received(archive: Archive, since: str | None) -> datetime.date | None:
 def _archival_pdf(office: Office, document: Path, folder: Path, progress: Callable[[str], None]) -> Path:
     """The jaarplan as PDF/A-2 (tagged, title and language kept), from the archived Word document."""
     folder.mkdir(parents=True, exist_ok=True)
-    return export_pdf(office, document, folder, progress)
+    return export_pdf(office, document, folder, progress, archival=True)
 
 
 def _letter_files(
