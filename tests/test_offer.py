@@ -61,7 +61,11 @@ def copied_example(folder: Path) -> tuple[Path, Path]:
 
 
 def change_structure(source: Path) -> None:
-    """The concept as a team changes it: a theme added and one removed, a goal added and one removed."""
+    """The concept as a team changes it: a theme added and one removed, a goal added and one removed.
+
+    The indicators of the removed theme go with it (and their measurements); that of the removed goal stays
+    with its theme; the Thema drop-down (blad Lijsten) offers the new theme.
+    """
     path = source / "jaarplan.xlsx"
     workbook = openpyxl.load_workbook(path)
     themes, matrix = workbook["Thema's"], workbook["Matrix"]
@@ -72,6 +76,20 @@ def change_structure(source: Path) -> None:
     for number in reversed(range(2, matrix.max_row + 1)):
         if matrix.cell(number, 2).value == GONE_GOAL:
             matrix.delete_rows(number)
+    indicators, measurements, lists = workbook["Indicatoren"], workbook["Metingen"], workbook["Lijsten"]
+    gone_indicators = set()
+    for number in reversed(range(2, indicators.max_row + 1)):
+        if indicators.cell(number, 1).value == GONE_THEME:
+            gone_indicators.add(indicators.cell(number, 3).value)
+            indicators.delete_rows(number)
+        elif indicators.cell(number, 2).value == GONE_GOAL:
+            indicators.cell(number, 2).value = None  # the indicator stays, with its theme
+    for number in reversed(range(2, measurements.max_row + 1)):
+        if measurements.cell(number, 1).value in gone_indicators:
+            measurements.delete_rows(number)
+    for row in lists.iter_rows(min_col=2, max_col=2):
+        if row[0].value == GONE_THEME:
+            row[0].value = NEW_THEME  # the Thema drop-down offers the new theme instead
     themes.append([NEW_THEME, "criminaliteit", "Online fraude treft steeds meer inwoners.", None])
     matrix.append(
         ["Ondermijning", NEW_GOAL, "Extra controles bij scholen", "4 controles", "ja", "ja", None, "1 juli 2026"]
@@ -164,6 +182,7 @@ def test_the_letter_has_its_fields_and_asks_kennisnemen(offered) -> None:
     assert "Onderwerp:\tGezamenlijk jaarplan Voorbeeldgemeente 2026, versie 1.2" in text
     assert "Wij vragen u kennis te nemen van versie 1.2 van het Gezamenlijk jaarplan Voorbeeldgemeente 2026." in text
     assert "Het plan telt 4 thema's in 2 clusters, met 5 doelen en 8 acties" in text
+    assert "De voortgang wordt gemeten met 4 indicatoren." in text  # the removed theme's two went with it
     assert "wijzigingen versie 1.1 - versie 1.2.docx" in text  # among the bijlagen
 
 

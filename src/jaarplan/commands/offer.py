@@ -429,7 +429,7 @@ def compose_letter(
 
 
 def summary_lines(plan: Plan, version: str) -> list[str]:
-    """A short summary: whose plan, when this version was issued, its themes, goals and actions."""
+    """A short summary: whose plan, when this version was issued, its themes, goals, actions and indicators."""
     metadata = plan.metadata
     entry = next((entry for entry in metadata.history if entry.version == version), None)
     goals = sum(len(theme.goals) for theme in plan.themes)
@@ -445,6 +445,8 @@ def summary_lines(plan: Plan, version: str) -> list[str]:
         + f", met {_count(goals, 'doel', 'doelen')} en {_count(actions, 'actie', 'acties')} (regels van de matrices)."
     )
     lines.append(counted)
+    if plan.indicators:
+        lines.append(f"De voortgang wordt gemeten met {_count(len(plan.indicators), 'indicator', 'indicatoren')}.")
     if plan.themes and len(plan.themes) <= 20:
         lines.append("De thema's: " + ", ".join(theme.title for theme in plan.themes) + ".")
     return lines
