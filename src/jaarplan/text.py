@@ -160,3 +160,8 @@ def spreadsheet_cell(text: str) -> str:
     The starts are those OWASP lists for CSV injection: =, +, -, @, or a tab or carriage return before one.
     """
     return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """A number with its noun in Dutch: "1 thema", "3 thema's"."""
+    return f"{number} {one if number == 1 else many}"

@@ -699,32 +699,41 @@ def _yes(question: str) -> bool:
     help="De uitgegeven versie die u aanbiedt (standaard: de nieuwste uitgegeven versie). Een concept kan niet.",
 )
 @click.option(
-    "--aan",
+    "--to",
     "to",
     type=click.Choice(["college", "raad", "beide"], case_sensitive=False),
     default=None,
+    metavar="college|raad|beide",
     help="Aan wie de brief gaat: het college van B&W, de gemeenteraad of beide (standaard: 'aan' onder "
-    "'aanbieden:' in plan.yaml).",
+    "'aanbieden:' in plan.yaml; bij een versie die al is aangeboden: zoals in de laatste brief).",
 )
-@click.option("--van", "sender", metavar="TEKST", help="Afzender van de brief (standaard: 'van' in plan.yaml).")
 @click.option(
-    "--contactpersoon",
+    "--sender",
+    "sender",
+    metavar="TEKST",
+    help="Afzender van de brief (standaard: 'van' in plan.yaml; bij een versie die al is aangeboden: zoals in de "
+    "laatste brief).",
+)
+@click.option(
+    "--contact",
     "contact",
     metavar="TEKST",
-    help="Contactpersoon voor vragen, met telefoon of e-mail (standaard: 'contactpersoon' in plan.yaml).",
+    help="Contactpersoon voor vragen, met telefoon of e-mail (standaard: 'contactpersoon' in plan.yaml; bij een "
+    "versie die al is aangeboden: zoals in de laatste brief).",
 )
 @click.option(
-    "--kenmerk-raad",
+    "--council-reference",
     "council_reference",
     metavar="TEKST",
-    help="Kenmerk van de raad of griffie, als die er een geeft (standaard: 'kenmerk_raad' in plan.yaml).",
+    help="Kenmerk van de raad of griffie, als die er een geeft (standaard: 'kenmerk_raad' in plan.yaml; bij een "
+    "versie die al is aangeboden: zoals in de laatste brief).",
 )
 @click.option(
-    "--datum",
+    "--letter-date",
     "letter_date",
     metavar="JJJJ-MM-DD",
-    help="Datum van de brief (standaard: vandaag; bij een versie die al is aangeboden: de datum van toen, "
-    "zodat het pakket hetzelfde blijft).",
+    help="Datum van de brief (standaard: vandaag; bij een versie die al is aangeboden: de datum van de laatste "
+    "brief, zodat het pakket hetzelfde blijft). Een nieuwe datum geeft een nieuwe brief; de eerdere blijven bewaard.",
 )
 def offer_command(
     source: Path,

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jaarplan.commands.build import BuildResult, build, output_name
-from jaarplan.commands.offer import OfferOptions, OfferResult, offer
+from jaarplan.commands.offer import OfferOptions, OfferResult, offer, offer_defaults_of
 from jaarplan.commands.versions import DiffResult, diff, release
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.errors import Location, PlanError, Problem, Reason
-from jaarplan.model import Plan, VersionEntry
+from jaarplan.model import OfferTexts, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.source.check import Checked, check_source
@@ -375,7 +375,7 @@ def _offered(archive: Archive, version: str) -> datetime.date | None:
         record = read_record(archive, version)
     except PlanError:
         return None
-    return record.offerings[0].letter_date if record and record.offerings else None
+    return record.first_offered if record else None
 
 
 def archived_file(source: Path, output: Path, version: str, kind: str) -> Path:
@@ -479,13 +479,32 @@ def offer_plan(
         return offer(source, output, version=version, options=options, progress=progress, office=office, who=who)
 
 
-def offerable_versions(source: Path, output: Path) -> list[str]:
-    """The versions ``offer_plan`` takes, newest first: issued (in plan.yaml) and archived."""
+@dataclass(frozen=True)
+class Offerable:
+    """A version ``offer_plan`` takes, with the texts the werkomgeving's form starts with."""
+
+    version: str
+    texts: OfferTexts  # its last letter's when it was offered before (what ``offer`` takes then), else plan.yaml's
+    offered: bool
+
+
+def offerable_versions(source: Path, output: Path) -> list[Offerable]:
+    """The versions ``offer_plan`` takes, newest first: issued (in plan.yaml) and archived, each with its texts."""
     try:
-        issued = {entry.version for entry in read_metadata(source / METADATA_FILE).history}
+        metadata = read_metadata(source / METADATA_FILE)
     except PlanError:
         return []
-    return [version for version in reversed(archived_versions(source, output)) if version in issued]
+    issued = {entry.version for entry in metadata.history}
+    archive = plan_archive(source, output)
+    result = []
+    for version in reversed(archive.versions()):
+        if version in issued:
+            try:
+                record = read_record(archive, version)
+            except PlanError:
+                record = None  # a damaged record: ``offer`` says so
+            result.append(Offerable(version, offer_defaults_of(metadata, record), record is not None))
+    return result
 
 
 CURRENT_SOURCE = "werkmap"

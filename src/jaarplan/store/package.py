@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from jaarplan.errors import Location, PlanError
-from jaarplan.store.files import CANNOT_WRITE, write_atomically
+from jaarplan.store.files import CANNOT_WRITE, folder_mode, write_atomically
 
 PACKAGES_FOLDER = "aanbieden"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no clock in the file
@@ -30,6 +30,7 @@ def write_package(folder: Path, files: dict[str, Path | bytes]) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
+        os.chmod(staging, folder_mode())  # readable as the rest of the output, not mkdtemp's owner-only
         for name, content in files.items():
             if isinstance(content, bytes):
                 (staging / name).write_bytes(content)

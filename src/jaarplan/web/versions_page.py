@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
-from jaarplan.commands.offer import OfferOptions, letter_date_option
+from jaarplan.commands.offer import TEXT_LIMITS, OfferOptions, letter_date_option
 from jaarplan.commands.versions import ReleasePreview, release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
@@ -19,8 +19,7 @@ from jaarplan.commands.workspace import (
     source_tag,
 )
 from jaarplan.errors import PlanError, Reason
-from jaarplan.model import OfferTexts
-from jaarplan.source.metadata import AUTHOR_LIMIT, METADATA_FILE, checked_initials, read_metadata
+from jaarplan.source.metadata import AUTHOR_LIMIT, checked_initials
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.messages import dutch
 from jaarplan.web.state import jobs, office, settings
@@ -40,16 +39,8 @@ def page():
         current=CURRENT_SOURCE,
         numbers=release_numbers(plan.metadata) if plan else (),
         offerable=offerable_versions(config.source, config.output),
-        offer=_offer_texts(),
+        limits=TEXT_LIMITS,
     )
-
-
-def _offer_texts() -> OfferTexts:
-    """plan.yaml's ``aanbieden``, to fill in the form (also when the workbook has errors)."""
-    try:
-        return read_metadata(settings().source / METADATA_FILE).offer
-    except PlanError:
-        return OfferTexts()
 
 
 @blueprint.route("/versies/<version>/<kind>")
@@ -155,7 +146,11 @@ def compare():
 @blueprint.route("/versies/aanbieden", methods=["POST"])
 @editor_required
 def offer():
-    """Offer an issued version to college and raad, as a job; its page links the package's .zip."""
+    """Offer an issued version to college and raad, as a job; its page links the package's .zip.
+
+    An empty field takes the version's last letter's text, else plan.yaml's; one missing there too, or too
+    long, fails the job with ``offer``'s Dutch message naming the plan.yaml key and the field.
+    """
     config, user, warm = settings(), current_user(), office()
     form = request.form
     version = form.get("versie", "").strip() or None
@@ -164,7 +159,9 @@ def offer():
         date = letter_date_option(form["datum"]) if form.get("datum", "").strip() else None
     except PlanError as error:
         abort(400, dutch(error.message))
-    options = OfferOptions(given["aan"], given["van"], given["contactpersoon"], given["kenmerk_raad"], date)
+    options = OfferOptions(
+        given["aan"], given["van"], given["contactpersoon"], given["kenmerk_raad"], date, from_form=True
+    )
     job = jobs().start(
         "offer",
         user.name,
