@@ -49,6 +49,18 @@ def test_make_template_writes_both_committed_copies(tmp_path: Path) -> None:
             assert {n: new.read(n) for n in new.namelist()} == {n: committed.read(n) for n in committed.namelist()}
 
 
+def test_make_letter_template_writes_both_committed_copies(tmp_path: Path) -> None:
+    """The raadsinformatiebrief's template is made reproducibly too: both copies, part for part as committed."""
+    shutil.copytree(REPO / "tools", tmp_path / "tools")
+    shutil.copytree(REPO / "src" / "jaarplan", tmp_path / "src" / "jaarplan", ignore=shutil.ignore_patterns("*.docx"))
+    (tmp_path / "templates").mkdir()
+    subprocess.run([sys.executable, str(tmp_path / "tools" / "make_letter_template.py")], check=True)
+    name = "raadsinformatiebrief.docx"
+    for made in (tmp_path / "templates" / name, tmp_path / "src" / "jaarplan" / "word" / "templates" / name):
+        with zipfile.ZipFile(made) as new, zipfile.ZipFile(REPO_TEMPLATES / name) as committed:
+            assert {n: new.read(n) for n in new.namelist()} == {n: committed.read(n) for n in committed.namelist()}
+
+
 def test_an_installed_package_builds_from_any_folder(tmp_path: Path) -> None:
     """The package as setuptools installs it (package data from pyproject.toml), run outside any checkout."""
     installed = tmp_path / "site-packages"

@@ -196,10 +196,11 @@ def test_a_reverse_proxy_user_is_trusted_only_when_configured(plan) -> None:
 
 def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(plan, no_libreoffice) -> None:
     client = logged_in(plan.app())
-    for data in ({}, {"csrf": "verzonnen"}):
-        response = client.post("/bouwen", data=data)
-        said = response.get_data(as_text=True)
-        assert response.status_code == 400 and "Het formulier is verlopen" in said and "CSRF" not in said  # no jargon
+    for url in ("/bouwen", "/versies/aanbieden"):
+        for data in ({}, {"csrf": "verzonnen"}):
+            response = client.post(url, data=data)
+            said = response.get_data(as_text=True)
+            assert response.status_code == 400 and "Het formulier is verlopen" in said and "CSRF" not in said
     assert not list(plan.output.glob("*.docx"))
 
 
@@ -212,8 +213,9 @@ def test_a_lezer_reads_and_downloads_but_cannot_upload_build_or_release(plan) ->
     before = (plan.source / "jaarplan.xlsx").read_bytes()
     response = upload(client, fixed_workbook(plan.source))
     assert response.status_code == 403 and "lezer" in response.get_data(as_text=True)
-    for url in ("/bouwen", "/versies/uitgeven"):
+    for url in ("/bouwen", "/versies/uitgeven", "/versies/aanbieden"):
         assert client.post(url, data={"csrf": token(client)}).status_code == 403
+    assert "Aanbieden aan college en raad" not in client.get("/versies").get_data(as_text=True)
     assert (plan.source / "jaarplan.xlsx").read_bytes() == before
 
 

@@ -235,6 +235,22 @@ DEFAULT_STATUSES = (
 )
 
 
+ADDRESSEES = ("college", "raad", "beide")  # plan.yaml ``aanbieden: aan``: whom the raadsinformatiebrief is for
+
+
+@dataclass(frozen=True)
+class OfferTexts:
+    """plan.yaml ``aanbieden``: what the raadsinformatiebrief needs that the plan itself does not say.
+
+    Not content: left out of the fingerprint, so filling it in changes no issued version.
+    """
+
+    to: str = ""  # one of ADDRESSEES
+    sender: str = ""  # "van": who sends the letter, e.g. the portefeuillehouder or the college
+    contact: str = ""  # "contactpersoon": name, phone or e-mail for questions
+    council_reference: str = ""  # "kenmerk_raad": the raad's own reference (optional)
+
+
 @dataclass
 class Metadata:
     """What the title block, header, file name and document properties show."""
@@ -252,6 +268,7 @@ class Metadata:
     statuses: tuple[StatusKind, ...] = DEFAULT_STATUSES
     reference_date: datetime.date | None = None  # plan.yaml ``peildatum``: the date a progress report describes
     plan_id: str = ""  # plan.yaml ``kenmerk``: which plan this is (its own archive); "" before kenmerken
+    offer: OfferTexts = field(default_factory=OfferTexts)  # plan.yaml ``aanbieden``: for ``jaarplan aanbieden``
 
     def status_kind(self, name: str) -> StatusKind | None:
         """The status a Status cell names (case and surrounding spaces ignored); None for an unknown one."""

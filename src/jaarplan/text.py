@@ -149,3 +149,19 @@ def cut_before_word(text: str, limit: int) -> str:
     if limit < len(text) and not text[-limit - 1].isspace() and " " in cut[: limit // 2]:
         cut = cut.split(" ", 1)[1]
     return cut.lstrip()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell Excel and Calc never run: a text that starts like a formula gets a visible ' in front.
+
+    The starts are those OWASP lists for CSV injection: =, +, -, @, or a tab or carriage return before one.
+    """
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """A number with its noun in Dutch: "1 thema", "3 thema's"."""
+    return f"{number} {one if number == 1 else many}"

@@ -44,7 +44,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 # Commands whose process goes on serving others: no gc.freeze after a plan read (see lean.collector_paused).
 # Commands that read a plan and end: in a process of their own (``run``) what they read is frozen for
 # speed (see collector.py). Never serve, user, or a program calling ``main`` from its own process.
-FREEZING_COMMANDS = ("check", "build", "html", "pdf", "release", "diff", "new", "import", "voortgang")
+FREEZING_COMMANDS = ("check", "build", "html", "pdf", "release", "diff", "new", "import", "voortgang", "aanbieden")
 OWN_PROCESS = object()  # ``run`` passes it as the context's obj: the process is this command's alone
 
 source_option = click.option(
@@ -679,6 +679,93 @@ def _choose(question: str, options: list[str], *, listed: bool = True) -> str:
 
 def _yes(question: str) -> bool:
     return click.prompt(f"{question} (j/n)", type=click.Choice(["j", "n"]), show_choices=False) == "j"
+
+
+@main.command(name="aanbieden", short_help="Maak het pakket voor college en raad: brief, PDF/A, wijzigingen.")
+@source_option
+@output_option
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="BESTAND",
+    help="Word-sjabloon van de brief (standaard: templates/raadsinformatiebrief.docx als die er is, "
+    "anders de sjabloon die met jaarplan is meegeleverd).",
+)
+@click.option(
+    "--version",
+    "version",
+    metavar="X.Y",
+    help="De uitgegeven versie die u aanbiedt (standaard: de nieuwste uitgegeven versie). Een concept kan niet.",
+)
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["college", "raad", "beide"], case_sensitive=False),
+    default=None,
+    metavar="college|raad|beide",
+    help="Aan wie de brief gaat: het college van B&W, de gemeenteraad of beide (standaard: 'aan' onder "
+    "'aanbieden:' in plan.yaml; bij een versie die al is aangeboden: zoals in de laatste brief).",
+)
+@click.option(
+    "--sender",
+    "sender",
+    metavar="TEKST",
+    help="Afzender van de brief (standaard: 'van' in plan.yaml; bij een versie die al is aangeboden: zoals in de "
+    "laatste brief).",
+)
+@click.option(
+    "--contact",
+    "contact",
+    metavar="TEKST",
+    help="Contactpersoon voor vragen, met telefoon of e-mail (standaard: 'contactpersoon' in plan.yaml; bij een "
+    "versie die al is aangeboden: zoals in de laatste brief).",
+)
+@click.option(
+    "--council-reference",
+    "council_reference",
+    metavar="TEKST",
+    help="Kenmerk van de raad of griffie, als die er een geeft (standaard: 'kenmerk_raad' in plan.yaml; bij een "
+    "versie die al is aangeboden: zoals in de laatste brief).",
+)
+@click.option(
+    "--letter-date",
+    "letter_date",
+    metavar="JJJJ-MM-DD",
+    help="Datum van de brief (standaard: vandaag; bij een versie die al is aangeboden: de datum van de laatste "
+    "brief, zodat het pakket hetzelfde blijft). Een nieuwe datum geeft een nieuwe brief; de eerdere blijven bewaard.",
+)
+def offer_command(
+    source: Path,
+    output: Path,
+    template: Path | None,
+    version: str | None,
+    to: str | None,
+    sender: str | None,
+    contact: str | None,
+    council_reference: str | None,
+    letter_date: str | None,
+) -> None:
+    """Bied een uitgegeven versie aan college en raad aan: één map (en een .zip) in output/aanbieden met de
+    raadsinformatiebrief (Word en PDF), het jaarplan als PDF/A, de wijzigingen sinds de versie die de raad
+    het laatst ontving (Word en PDF) en een lijst van de bestanden met controlegetallen (CSV en JSON).
+    Het archief onthoudt wat is aangeboden; dezelfde versie nog eens geeft hetzelfde pakket, ook zonder LibreOffice."""
+    started = time.perf_counter()
+    with started_office() as office:
+        from jaarplan.commands.offer import OfferOptions, letter_date_option, offer
+
+        try:
+            date = letter_date_option(letter_date) if letter_date is not None else None
+            options = OfferOptions(to, sender, contact, council_reference, date)
+            with plan_lock(output, getpass.getuser(), "een aanbieding", on_wait=_tell_waiting):
+                result = offer(
+                    source, output, template, version=version, options=options, progress=click.echo, office=office
+                )
+        except PlanError as error:
+            report(error)
+    click.echo(f"Geschreven: {result.folder}")
+    click.echo(f"Geschreven: {result.zip}")
+    click.echo(f"Klaar in {_seconds(time.perf_counter() - started)}.")
 
 
 @main.command(name="pdf", short_help="Maak de PDF van een bestaand Word-document.")

@@ -233,6 +233,7 @@ def diff(
     progress: Callable[[str], None] = lambda message: None,
     office: Office | None = None,
     shown_names: Mapping[str, str] | None = None,
+    into: Path | None = None,
 ) -> DiffResult:
     """Compare two plans and write the redline .docx into ``output``.
 
@@ -242,6 +243,7 @@ def diff(
     sides of different plans are compared as asked, and the redline's title
     says so. ``office``: a LibreOffice kept running by the caller, as for ``build``.
     ``shown_names``: what the labels call a side given as a path (``sides.load_side``'s ``shown_as``).
+    ``into``: the folder for the redline, when not ``output`` (``aanbieden`` puts it in its package).
     """
     home = source or next((Path(spec) for spec in (new_spec, old_spec) if Path(spec).is_dir()), DEFAULT_SOURCE)
     names = shown_names or {}
@@ -262,7 +264,7 @@ def diff(
     written = Counter(progress, "matrixregels geschreven")
     document = render_document(merged, template, written)  # finish_revisions marks rows, also those kept apart
     finish_revisions(document, part_revisions, datetime.datetime.now(datetime.UTC))
-    target = output / redline_name(merged, old.name, new.name)
+    target = (into or output) / redline_name(merged, old.name, new.name)
     soffice = pdf.find_soffice()
     if soffice is not None:
         with tempfile.TemporaryDirectory(prefix="jaarplan-") as work, contextlib.ExitStack() as stack:

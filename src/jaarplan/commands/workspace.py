@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jaarplan.commands.build import BuildResult, build, output_name
+from jaarplan.commands.offer import OfferOptions, OfferResult, offer, offer_defaults_of
 from jaarplan.commands.versions import DiffResult, diff, release
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.errors import Location, PlanError, Problem, Reason
-from jaarplan.model import Plan, VersionEntry
+from jaarplan.model import OfferTexts, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
 from jaarplan.source.check import Checked, check_source
@@ -38,6 +39,8 @@ from jaarplan.store import logbook
 from jaarplan.store.archive import ARCHIVE_FOLDER, Archive, archive_of, verify
 from jaarplan.store.files import write_atomically
 from jaarplan.store.lock import Holder, plan_lock
+from jaarplan.store.offers import read_record
+from jaarplan.text import spreadsheet_cell
 
 if TYPE_CHECKING:
     from jaarplan.report.document import ProgressReportResult
@@ -270,9 +273,6 @@ def _keep_copy(source: Path, output: Path) -> str:
 PROBLEM_HEADERS = ("Soort", "Bestand", "Blad", "Cel", "Regel", "Melding")
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def problems_csv(problems: list[Problem]) -> bytes:
     """Every problem as a CSV file that Excel opens as it is: UTF-8 with a BOM, semicolons, Dutch headers.
 
@@ -292,7 +292,7 @@ def problems_csv(problems: list[Problem]) -> bytes:
             str(where.line) if where and where.line else "",
             problem.message,
         )
-        writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in cells])
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -332,6 +332,7 @@ class IssuedVersion:
     archived: bool
     files: tuple[str, ...]  # the kinds of ARCHIVED_KINDS that are there
     damage: tuple[str, ...] = ()  # what ``store.archive.verify`` found wrong
+    offered: datetime.date | None = None  # the date of the letter with which college and raad first received it
 
 
 ARCHIVED_KINDS = ("word", "pdf", "werkmap", "plan")
@@ -362,10 +363,19 @@ def issued_versions(plan: Plan | None, source: Path, output: Path) -> list[Issue
         if entry.version in archived:
             folder = archive.folder(entry.version)
             kinds = tuple(kind for kind in ARCHIVED_KINDS if _archived_path(folder, kind) is not None)
-            result.append(IssuedVersion(entry, True, kinds, tuple(verify(folder))))
+            result.append(IssuedVersion(entry, True, kinds, tuple(verify(folder)), _offered(archive, entry.version)))
         else:
             result.append(IssuedVersion(entry, False, ()))
     return sorted(result, key=lambda issued: tuple(int(part) for part in issued.entry.version.split(".")), reverse=True)
+
+
+def _offered(archive: Archive, version: str) -> datetime.date | None:
+    """When the version was first offered (its letter's date); a damaged record shows as not offered here."""
+    try:
+        record = read_record(archive, version)
+    except PlanError:
+        return None
+    return record.first_offered if record else None
 
 
 def archived_file(source: Path, output: Path, version: str, kind: str) -> Path:
@@ -450,6 +460,50 @@ def release_plan(
             office=office,
             who=who,
         )
+    return result
+
+
+def offer_plan(
+    source: Path,
+    output: Path,
+    *,
+    who: str,
+    version: str | None,
+    options: OfferOptions,
+    progress: Callable[[str], None],
+    on_wait: Callable[[Holder], None] | None = None,
+    office: Office | None = None,
+) -> OfferResult:
+    """Offer an issued version to college and raad (``commands.offer.offer``, which logs it) under the plan's lock."""
+    with plan_lock(output, who, "een aanbieding", on_wait=on_wait):
+        return offer(source, output, version=version, options=options, progress=progress, office=office, who=who)
+
+
+@dataclass(frozen=True)
+class Offerable:
+    """A version ``offer_plan`` takes, with the texts the werkomgeving's form starts with."""
+
+    version: str
+    texts: OfferTexts  # its last letter's when it was offered before (what ``offer`` takes then), else plan.yaml's
+    offered: bool
+
+
+def offerable_versions(source: Path, output: Path) -> list[Offerable]:
+    """The versions ``offer_plan`` takes, newest first: issued (in plan.yaml) and archived, each with its texts."""
+    try:
+        metadata = read_metadata(source / METADATA_FILE)
+    except PlanError:
+        return []
+    issued = {entry.version for entry in metadata.history}
+    archive = plan_archive(source, output)
+    result = []
+    for version in reversed(archive.versions()):
+        if version in issued:
+            try:
+                record = read_record(archive, version)
+            except PlanError:
+                record = None  # a damaged record: ``offer`` says so
+            result.append(Offerable(version, offer_defaults_of(metadata, record), record is not None))
     return result
 
 

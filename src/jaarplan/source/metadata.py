@@ -20,13 +20,15 @@ from pathlib import Path
 import yaml
 
 from jaarplan.errors import Location, PlanError, Problems
-from jaarplan.model import DEFAULT_STATUSES, Metadata, StatusKind, VersionEntry
+from jaarplan.model import ADDRESSEES, DEFAULT_STATUSES, Metadata, OfferTexts, StatusKind, VersionEntry
 
 METADATA_FILE = "plan.yaml"
 STATUSES = ("concept", "definitief")
 REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
 IMPORT_COUNT_KEY = "import_matrixregels"
-OPTIONAL_KEYS = ("kenmerk", "verzending", "clusters", "versies", "statussen", "peildatum", IMPORT_COUNT_KEY)
+OFFER_KEY = "aanbieden"
+OPTIONAL_KEYS = ("kenmerk", "verzending", "clusters", "versies", "statussen", "peildatum", OFFER_KEY, IMPORT_COUNT_KEY)
+OFFER_KEYS = ("aan", "van", "contactpersoon", "kenmerk_raad")  # under ``aanbieden:``, for the raadsinformatiebrief
 HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving", "inhoud")
 STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
 YES, NO = ("ja", "yes", "true", "waar"), ("nee", "no", "false", "onwaar", "")
@@ -168,6 +170,7 @@ def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
         statuses=_parse_statuses(path, values["statussen"]) if "statussen" in values else DEFAULT_STATUSES,
         reference_date=parse_reference_date(*field("peildatum")) if _scalar(values.get("peildatum")) else None,
         plan_id=_parse_plan_id(*field("kenmerk")) if "kenmerk" in values else "",
+        offer=_parse_offer(path, values[OFFER_KEY]) if OFFER_KEY in values else OfferTexts(),
     )
     return metadata
 
@@ -336,6 +339,32 @@ def _parse_statuses(path: Path, node: yaml.Node) -> tuple[StatusKind, ...]:
     return tuple(statuses)
 
 
+def _parse_offer(path: Path, node: yaml.Node) -> OfferTexts:
+    """``aanbieden:``, the raadsinformatiebrief's texts: aan, van, contactpersoon, kenmerk_raad (each optional)."""
+    if isinstance(node, yaml.ScalarNode) and _scalar(node) == "":
+        return OfferTexts()
+    if not isinstance(node, yaml.MappingNode):
+        raise PlanError(
+            f"'{OFFER_KEY}' moet sleutels hebben ({', '.join(OFFER_KEYS)}), elk op een eigen, ingesprongen regel",
+            _at(path, node),
+        )
+    fields: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key not in OFFER_KEYS:
+            hint = difflib.get_close_matches(key, OFFER_KEYS, n=1)
+            suggestion = f"; bedoelt u '{hint[0]}'?" if hint else f"; gebruik {', '.join(OFFER_KEYS)}"
+            raise PlanError(f"onbekende sleutel '{key}' onder '{OFFER_KEY}'{suggestion}", _at(path, key_node))
+        fields[key] = _scalar(value_node)
+    to = fields.get("aan", "").casefold()
+    if to and to not in ADDRESSEES:
+        raise PlanError(
+            f"'{OFFER_KEY}: aan' moet college, raad of beide zijn, niet '{fields['aan']}'",
+            _at(path, node),
+        )
+    return OfferTexts(to, fields.get("van", ""), fields.get("contactpersoon", ""), fields.get("kenmerk_raad", ""))
+
+
 def _parse_yes_no(path: Path, node: yaml.Node | None, key: str) -> bool:
     text = _scalar(node).lower()
     if text in YES or text in NO:
@@ -429,6 +458,7 @@ def write_metadata(
             if metadata.reference_date
             else ()
         ),
+        *_offer_lines(metadata.offer),
         *(
             (
                 "# Matrixregels die 'jaarplan import' in het Word-document vond; check waarschuwt als de werkmap",
@@ -444,6 +474,19 @@ def write_metadata(
     _unwritable_values(path, yaml.compose(text, Loader=yaml.SafeLoader), problems)  # the reader's own rule
     problems.raise_if_errors()
     path.write_text(text, encoding="utf-8")
+
+
+def _offer_lines(offer: OfferTexts) -> list[str]:
+    """``aanbieden:`` as written back (only when something is filled in: a new plan.yaml stays as it was)."""
+    if offer == OfferTexts():
+        return []
+    values = (offer.to, offer.sender, offer.contact, offer.council_reference)
+    return [
+        "# Voor de raadsinformatiebrief van 'jaarplan aanbieden': aan (college, raad of beide), van,",
+        "# contactpersoon en kenmerk_raad (mag leeg). Elk kan ook als optie van 'jaarplan aanbieden'.",
+        f"{OFFER_KEY}:",
+        *(f"  {key}: {_quoted(value)}" for key, value in zip(OFFER_KEYS, values, strict=True) if value),
+    ]
 
 
 def _quoted(text: str) -> str:

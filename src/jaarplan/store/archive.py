@@ -12,7 +12,9 @@ plan.yaml, so correcting the title or year keeps the archive. Nothing is moved.
 Each folder holds the documents as sent, the source as it was (``bron/``:
 workbook and plan.yaml) and ``SHA256SUMS`` in the format ``sha256sum -c``
 reads. A folder is written once, under a temporary name and renamed into
-place, and never changed after.
+place, and never changed after; the one later addition is ``aanbieding/``
+(``store/offers.py``), the package the raad received, with its own record
+and checksums, outside ``SHA256SUMS``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from jaarplan.source.workbook import WORKBOOK_FILE
 ARCHIVE_FOLDER = "archief"
 SNAPSHOT_FOLDER = "bron"
 MANIFEST = "SHA256SUMS"
+OFFER_FOLDER = "aanbieding"  # what ``jaarplan aanbieden`` sent to the raad (``store/offers.py``): added later, apart
 
 
 STAGING_PREFIX = ".versie-"
@@ -204,7 +207,13 @@ def verify(folder: Path) -> list[str]:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file() and path.name != MANIFEST)
+    """The files ``SHA256SUMS`` covers: all but itself and the offer's folder, which has its own record."""
+    offered = folder / OFFER_FOLDER
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != MANIFEST and not path.is_relative_to(offered)
+    )
 
 
 def file_sha256(path: Path) -> str:

@@ -83,3 +83,10 @@ def _file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def folder_mode() -> int:
+    """The mode a newly made folder gets (mkdtemp's folders are private to the owner): as readable as the rest."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask

@@ -69,6 +69,7 @@ TITLES = {
     "release": "Versie uitgeven",
     "compare": "Versies vergelijken",
     "report": "Voortgangsrapportage",
+    "offer": "Aanbieden aan college en raad",
     "check": "Werkmap controleren",
 }
 STATES = {WAITING: "wacht op zijn beurt", RUNNING: "bezig", DONE: "klaar", FAILED: "mislukt"}
@@ -77,7 +78,7 @@ STATES = {WAITING: "wacht op zijn beurt", RUNNING: "bezig", DONE: "klaar", FAILE
 @dataclass
 class Job:
     id: str
-    kind: str  # "build", "release", "compare", "report"; "check": a refused upload, kept for its problems
+    kind: str  # "build", "release", "compare", "report", "offer"; "check": a refused upload, kept for its problems
     who: str
     state: str = RUNNING
     messages: list[str] = field(default_factory=list)

@@ -79,7 +79,7 @@ def job_status(job_id: str):
     return jsonify(state=job.state, finished=job.finished, messages=job.messages)
 
 
-@blueprint.route("/taken/<job_id>/<any(word, pdf, redline):kind>")
+@blueprint.route("/taken/<job_id>/<any(word, pdf, redline, zip):kind>")
 def job_file(job_id: str, kind: str):
     """A file a finished job wrote, by the job's id: the path never comes from the request."""
     job = _job(job_id)
@@ -88,6 +88,7 @@ def job_file(job_id: str, kind: str):
         "word": getattr(result, "document", None),
         "pdf": getattr(result, "pdf", None),
         "redline": getattr(result, "redline", None),
+        "zip": getattr(result, "zip", None),  # the package of an offer
     }[kind]
     if path is None or not path.is_file():
         abort(404)

@@ -1,9 +1,10 @@
-"""Versies: the Versiebeheer history with checked downloads, issuing a version, comparing two."""
+"""Versies: the Versiebeheer history with checked downloads, issuing a version, comparing two, offering one."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
+from jaarplan.commands.offer import TEXT_LIMITS, OfferOptions, letter_date_option
 from jaarplan.commands.versions import ReleasePreview, release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
@@ -12,6 +13,8 @@ from jaarplan.commands.workspace import (
     checked_source,
     compare_versions,
     issued_versions,
+    offer_plan,
+    offerable_versions,
     release_plan,
     source_tag,
 )
@@ -35,6 +38,8 @@ def page():
         archived=archived_versions(config.source, config.output),
         current=CURRENT_SOURCE,
         numbers=release_numbers(plan.metadata) if plan else (),
+        offerable=offerable_versions(config.source, config.output),
+        limits=TEXT_LIMITS,
     )
 
 
@@ -135,4 +140,40 @@ def compare():
         ),
     )
     audit("vergelijken", f"{old[:40]} met {new[:40]}")  # after the start: a refused compare (429) did nothing
+    return redirect(url_for("overview.job_page", job_id=job.id), code=303)
+
+
+@blueprint.route("/versies/aanbieden", methods=["POST"])
+@editor_required
+def offer():
+    """Offer an issued version to college and raad, as a job; its page links the package's .zip.
+
+    An empty field takes the version's last letter's text, else plan.yaml's; one missing there too, or too
+    long, fails the job with ``offer``'s Dutch message naming the plan.yaml key and the field.
+    """
+    config, user, warm = settings(), current_user(), office()
+    form = request.form
+    version = form.get("versie", "").strip() or None
+    given = {key: form.get(key, "").strip() or None for key in ("aan", "van", "contactpersoon", "kenmerk_raad")}
+    try:
+        date = letter_date_option(form["datum"]) if form.get("datum", "").strip() else None
+    except PlanError as error:
+        abort(400, dutch(error.message))
+    options = OfferOptions(
+        given["aan"], given["van"], given["contactpersoon"], given["kenmerk_raad"], date, from_form=True
+    )
+    job = jobs().start(
+        "offer",
+        user.name,
+        lambda job: offer_plan(
+            config.source,
+            config.output,
+            who=user.name,
+            version=version,
+            options=options,
+            progress=job.say,
+            on_wait=job.wait,
+            office=warm,
+        ),
+    )
     return redirect(url_for("overview.job_page", job_id=job.id), code=303)

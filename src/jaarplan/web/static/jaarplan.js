@@ -29,3 +29,18 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   window.setTimeout(poll, 1000);
 });
+
+// Aanbieden: choosing another version fills the letter's fields with that version's texts (its last letter's,
+// else plan.yaml's), as the server would take them. Without this script the first version's texts stand.
+document.addEventListener("DOMContentLoaded", function () {
+  var version = document.getElementById("aanbied-versie");
+  if (!version) {
+    return;
+  }
+  version.addEventListener("change", function () {
+    var texts = version.options[version.selectedIndex].dataset;
+    ["aan", "van", "contactpersoon", "kenmerk_raad"].forEach(function (name) {
+      document.getElementById(name).value = texts[name] || "";
+    });
+  });
+});
