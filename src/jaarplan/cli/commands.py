@@ -44,7 +44,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 # Commands whose process goes on serving others: no gc.freeze after a plan read (see lean.collector_paused).
 # Commands that read a plan and end: in a process of their own (``run``) what they read is frozen for
 # speed (see collector.py). Never serve, user, or a program calling ``main`` from its own process.
-FREEZING_COMMANDS = ("check", "build", "html", "pdf", "release", "diff", "new", "import", "voortgang", "aanbieden")
+FREEZING_COMMANDS = ("check", "build", "html", "pdf", "release", "diff", "new", "import", "voortgang", "aanbieden", "import-figures")
 OWN_PROCESS = object()  # ``run`` passes it as the context's obj: the process is this command's alone
 
 source_option = click.option(
