@@ -44,7 +44,19 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 # Commands whose process goes on serving others: no gc.freeze after a plan read (see lean.collector_paused).
 # Commands that read a plan and end: in a process of their own (``run``) what they read is frozen for
 # speed (see collector.py). Never serve, user, or a program calling ``main`` from its own process.
-FREEZING_COMMANDS = ("check", "build", "html", "pdf", "release", "diff", "new", "import", "voortgang", "aanbieden", "import-figures")
+FREEZING_COMMANDS = (
+    "check",
+    "build",
+    "html",
+    "pdf",
+    "release",
+    "diff",
+    "new",
+    "import",
+    "voortgang",
+    "aanbieden",
+    "import-figures",
+)
 OWN_PROCESS = object()  # ``run`` passes it as the context's obj: the process is this command's alone
 
 source_option = click.option(
@@ -62,14 +74,21 @@ output_option = click.option(
     metavar="MAP",
     help="Map waarin de documenten en het archief komen (standaard: output).",
 )
-template_option = click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="BESTAND",
-    help="Word-sjabloon (.docx) met de opmaak (standaard: templates/jaarplan.docx als die er is, "
-    "anders de sjabloon die met jaarplan is meegeleverd).",
-)
+
+
+def word_template_option(what: str, file_name: str) -> Callable:
+    """The --template option of a document jaarplan writes from a Word template (find_template's order)."""
+    return click.option(
+        "--template",
+        type=click.Path(path_type=Path),
+        default=None,
+        metavar="BESTAND",
+        help=f"Word-sjabloon (.docx) {what} (standaard: templates/{file_name} als die er is, "
+        "anders de sjabloon die met jaarplan is meegeleverd).",
+    )
+
+
+template_option = word_template_option("met de opmaak", "jaarplan.docx")
 
 
 def print_problems(problems: Iterable[Problem], suffix: str = "") -> None:
@@ -430,14 +449,7 @@ def import_command(document: Path, folder: Path) -> None:
 @main.command(name="voortgang", short_help="Schrijf de voortgangsrapportage (Word en PDF) uit de kolom Status.")
 @source_option
 @output_option
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="BESTAND",
-    help="Word-sjabloon van de rapportage (standaard: templates/voortgang.docx als die map er is, "
-    "anders de sjabloon die met jaarplan is meegeleverd).",
-)
+@word_template_option("van de rapportage", "voortgang.docx")
 @click.option(
     "--peildatum",
     metavar="JJJJ-MM-DD",
@@ -684,14 +696,7 @@ def _yes(question: str) -> bool:
 @main.command(name="aanbieden", short_help="Maak het pakket voor college en raad: brief, PDF/A, wijzigingen.")
 @source_option
 @output_option
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="BESTAND",
-    help="Word-sjabloon van de brief (standaard: templates/raadsinformatiebrief.docx als die er is, "
-    "anders de sjabloon die met jaarplan is meegeleverd).",
-)
+@word_template_option("van de brief", "raadsinformatiebrief.docx")
 @click.option(
     "--version",
     "version",
