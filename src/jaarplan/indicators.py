@@ -1,0 +1,192 @@
+"""Indicators as every output shows them: the on-course verdict and the table's cells, in Dutch notation.
+
+One pure calculation over the model, so the jaarplan document (``word/``), the
+progress report (``report/``), the web page (``webpage/``) and the werkomgeving
+(``web/``) can never disagree about an indicator.
+
+The verdict (``verdict``):
+
+- the *path* is the straight line from the nulmeting (value, year) to the
+  streefwaarde (value, year); after the streefwaarde's year it stays at the
+  streefwaarde, and a streefwaarde in the nulmeting's own year is the path at once;
+- the *latest measurement* is the own area's (``model.OWN_AREA``) measurement of
+  the latest year after the nulmeting's year (a later one in the list wins a tie);
+- "streefwaarde gehaald": the latest measurement reaches the streefwaarde in the
+  better direction; "op koers": it is on the path's value of its year or on the
+  better side of it; "achter op koers": on the worse side;
+- without a nulmeting or streefwaarde there is no path: "geen nulmeting",
+  "geen streefwaarde" (both missing: "geen nulmeting en streefwaarde"); without an
+  own measurement after the nulmeting's year: "geen meting".
+
+Values are compared after rounding to 9 decimals, so a figure typed exactly on
+the path (10,5 when the line says 10.499999999) counts as on it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from jaarplan.model import OWN_AREA, Indicator, Measurement
+
+ON_COURSE = "op koers"
+BEHIND = "achter op koers"
+REACHED = "streefwaarde gehaald"
+NO_MEASUREMENT = "geen meting"
+NO_BASELINE = "geen nulmeting"
+NO_TARGET = "geen streefwaarde"
+NO_BASELINE_AND_TARGET = "geen nulmeting en streefwaarde"
+MISSING = "–"  # an empty cell of the table, read by screen readers as a dash
+TABLE_HEADERS = ("Indicator", "Eenheid", "Nulmeting (jaar)", "Laatste meting (jaar)", "Streefwaarde (jaar)")
+COMPARISON_HEADER = "Ter vergelijking"  # the comparison areas' latest values, each named ("Nederland: 5,1 (2024)")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether an indicator is on course, in plain words (``label``) and in a sentence (``explanation``)."""
+
+    label: str
+    explanation: str
+    latest: Measurement | None = None  # the own measurement judged
+    expected: float | None = None  # the path's value in the latest measurement's year
+
+    @property
+    def behind(self) -> bool:
+        """Off course: the indicator joins the Aandachtspunten."""
+        return self.label == BEHIND
+
+
+def dutch_value(value: float | None) -> str:
+    """12.5 as "12,5", 1234 as "1.234", 1234.56 as "1.234,56"; at most two decimals, none when whole."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    rounded = round(value, 2)
+    text = f"{rounded:,.2f}".rstrip("0").rstrip(".") if rounded != int(rounded) else f"{int(rounded):,}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def with_year(value: float | None, year: int | None) -> str:
+    """"12,5 (2019)"; without a value the dash, without a year the value alone."""
+    if value is None:
+        return MISSING
+    return f"{dutch_value(value)} ({year})" if year is not None else dutch_value(value)
+
+
+def own_measurements(indicator: Indicator) -> list[Measurement]:
+    """The own area's measurements, by year (the workbook's order within a year)."""
+    return sorted((m for m in indicator.measurements if m.area == OWN_AREA), key=lambda m: m.year)
+
+
+def latest(measurements: list[Measurement]) -> Measurement | None:
+    """The measurement of the latest year; of two in one year the later in the list."""
+    found = None
+    for measurement in measurements:
+        if found is None or measurement.year >= found.year:
+            found = measurement
+    return found
+
+
+def comparison_areas(indicator: Indicator) -> dict[str, Measurement]:
+    """Per comparison area (in the order first met) its latest measurement."""
+    areas: dict[str, list[Measurement]] = {}
+    for measurement in indicator.measurements:
+        if measurement.area != OWN_AREA:
+            areas.setdefault(measurement.area, []).append(measurement)
+    return {area: latest(found) for area, found in areas.items()}  # type: ignore[misc]
+
+
+def path_value(indicator: Indicator, year: int) -> float | None:
+    """The straight line from nulmeting to streefwaarde in ``year``; the streefwaarde after its year."""
+    start, start_year, end, end_year = (
+        indicator.baseline,
+        indicator.baseline_year,
+        indicator.target,
+        indicator.target_year,
+    )
+    if start is None or start_year is None or end is None or end_year is None:
+        return None
+    if year >= end_year or end_year <= start_year:
+        return end
+    return start + (end - start) * (year - start_year) / (end_year - start_year)
+
+
+def verdict(indicator: Indicator) -> Verdict:
+    """The indicator's verdict by the rule in this module's docstring."""
+    missing = [
+        word
+        for word, value, year in (
+            ("nulmeting", indicator.baseline, indicator.baseline_year),
+            ("streefwaarde", indicator.target, indicator.target_year),
+        )
+        if value is None or year is None
+    ]
+    if missing:
+        label = {1: f"geen {missing[0]}", 2: NO_BASELINE_AND_TARGET}[len(missing)]
+        return Verdict(label, f"Zonder {' en '.join(missing)} is niet te zeggen of de indicator op koers is.")
+    after = [m for m in own_measurements(indicator) if m.year > indicator.baseline_year]  # type: ignore[operator]
+    judged = latest(after)
+    if judged is None:
+        return Verdict(NO_MEASUREMENT, f"Er is nog geen meting na de nulmeting ({indicator.baseline_year}).")
+    expected = path_value(indicator, judged.year)
+    assert expected is not None and indicator.target is not None
+    sign = 1 if indicator.higher_is_better else -1
+    value, goal, line = (round(sign * number, 9) for number in (judged.value, indicator.target, expected))
+    measured = f"De meting van {judged.year} is {dutch_value(judged.value)}"
+    if value >= goal:
+        return Verdict(
+            REACHED,
+            f"{measured}; de streefwaarde {with_year(indicator.target, indicator.target_year)} is gehaald.",
+            judged,
+            expected,
+        )
+    label = ON_COURSE if value >= line else BEHIND
+    return Verdict(
+        label,
+        f"{measured}; op de lijn van nulmeting naar streefwaarde hoort in {judged.year} "
+        f"{dutch_value(expected)} ({'hoger' if indicator.higher_is_better else 'lager'} is beter).",
+        judged,
+        expected,
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator as a table row shows it: plain text cells, the same in Word, the report and the page."""
+
+    indicator: Indicator
+    name: str
+    unit: str
+    baseline: str
+    latest: str
+    target: str
+    comparison: tuple[str, ...]  # "Nederland: 5,1 (2024)", one per comparison area
+    verdict: Verdict
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The row's cells in ``TABLE_HEADERS`` order, then the comparison (joined by "; ")."""
+        return (self.name, self.unit, self.baseline, self.latest, self.target, "; ".join(self.comparison) or MISSING)
+
+
+def indicator_line(indicator: Indicator) -> IndicatorLine:
+    own = latest(own_measurements(indicator))
+    return IndicatorLine(
+        indicator=indicator,
+        name=indicator.name,
+        unit=indicator.unit or MISSING,
+        baseline=with_year(indicator.baseline, indicator.baseline_year),
+        latest=with_year(own.value, own.year) if own else MISSING,
+        target=with_year(indicator.target, indicator.target_year),
+        comparison=tuple(
+            f"{area}: {with_year(m.value, m.year)}" for area, m in comparison_areas(indicator).items()
+        ),
+        verdict=verdict(indicator),
+    )
+
+
+def lines_by_theme(indicators: list[Indicator]) -> dict[str, list[IndicatorLine]]:
+    """Each theme's indicators (by theme title) as table rows, in the workbook's order."""
+    themes: dict[str, list[IndicatorLine]] = {}
+    for indicator in indicators:
+        themes.setdefault(indicator.theme, []).append(indicator_line(indicator))
+    return themes
