@@ -36,6 +36,8 @@ NO_MEASUREMENT = "geen meting"
 NO_BASELINE = "geen nulmeting"
 NO_TARGET = "geen streefwaarde"
 NO_BASELINE_AND_TARGET = "geen nulmeting en streefwaarde"
+SYMBOLS = {REACHED: "✔", ON_COURSE: "✔", BEHIND: "✘"}  # beside the words, so a verdict reads in grey too
+OPEN = "○"  # the symbol of every verdict without a path or a measurement
 MISSING = "–"  # an empty cell of the table, read by screen readers as a dash
 TABLE_HEADERS = ("Indicator", "Eenheid", "Nulmeting (jaar)", "Laatste meting (jaar)", "Streefwaarde (jaar)")
 COMPARISON_HEADER = "Ter vergelijking"  # the comparison areas' latest values, each named ("Nederland: 5,1 (2024)")
@@ -49,6 +51,10 @@ class Verdict:
     explanation: str
     latest: Measurement | None = None  # the own measurement judged
     expected: float | None = None  # the path's value in the latest measurement's year
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS.get(self.label, OPEN)
 
     @property
     def behind(self) -> bool:

@@ -30,6 +30,7 @@ from markupsafe import Markup
 from jaarplan.diff.compare import Piece
 from jaarplan.diff.sides import home_archive, load_side
 from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.indicators import OPEN, REACHED, IndicatorLine
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable, export_pdf
@@ -190,21 +191,72 @@ def render_progress_report(report: ProgressReport, template: Path, written: Call
     from jaarplan.report.chart import status_chart  # matplotlib: only this command pays for it
 
     chart = status_chart(report.summary, report.reference_date)
+    indicator_charts = _indicator_charts(report.indicators)
     loops: list[RowLoop] = []
 
     def context(document: DocxTemplate) -> dict[str, object]:
         font_sizes = ooxml.style_font_sizes(document.docx)
         loops.extend(document.cut_row_loops(font_sizes, _one_loop_per_list) or ())
         image = _CompactImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
-        return _context(report, image, {loop.within: loop for loop in loops}, written)
+        context = _context(report, image, {loop.within: loop for loop in loops}, written)
+        context["indicators"] = [
+            _indicator_context(line, drawn, document) for line, drawn in zip(report.indicators, indicator_charts, strict=True)
+        ]
+        return context
 
     document = fill_template(template, context).docx
     if loops:
         write_rows_when_saved(document, loops[0])  # the loops share their rows
-    ooxml.set_picture_descriptions(document, [chart.alt_text])
+    ooxml.set_picture_descriptions(document, [chart.alt_text, *(drawn.alt_text for drawn in indicator_charts if drawn)])
     _fit_summary_table(document, len(report.summary.statuses))
     _set_properties(document, report)
     return document
+
+
+def _indicator_charts(lines: list[IndicatorLine]) -> list:
+    """Each indicator's chart (None without a number to draw), on one reused figure."""
+    if not lines:
+        return []
+    from jaarplan.report.indicator_chart import IndicatorCharts  # matplotlib, as status_chart
+
+    charts = IndicatorCharts()
+    return [charts.chart(line) for line in lines]
+
+
+def _indicator_context(line: IndicatorLine, drawn, document: DocxTemplate) -> dict[str, object]:
+    """An indicator under Indicatoren: its verdict (symbol and words, then why), its numbers, its chart."""
+    text = ooxml.escape_text
+    verdict = line.verdict
+    colour = {"✔": "2E7D32", "✘": "C00000"}.get(verdict.symbol) if verdict.symbol != OPEN else None
+    runs = ooxml.styled_run_xml(verdict.symbol, colour=colour, bold=True)
+    runs += ooxml.styled_run_xml(f" {verdict.label}", bold=True) + ooxml.styled_run_xml(f". {verdict.explanation}")
+    unit = f"Eenheid: {line.unit}. " if line.indicator.unit else ""
+    numbers = f"{unit}Nulmeting {line.baseline}; laatste meting {line.latest}; streefwaarde {line.target}."
+    if line.comparison:
+        numbers += f" Ter vergelijking: {'; '.join(line.comparison)}."
+    return {
+        "name": text(line.name),
+        "theme": text(line.indicator.theme),
+        "verdict": Markup(runs),
+        "numbers": text(numbers),
+        "chart": _CompactImage(document, io.BytesIO(drawn.png), width=Inches(drawn.width_inches)) if drawn else None,
+        "caption": text(_chart_caption(line)),
+        "reached": verdict.label == REACHED,
+    }
+
+
+def _chart_caption(line: IndicatorLine) -> str:
+    """What each line of the chart is, by its shape: the figure reads in grey."""
+    from jaarplan.report.indicator_chart import AREA_SHAPES
+
+    parts = ["Doorgetrokken lijn met rondjes: de gemeente", "gestreepte lijn: van nulmeting naar streefwaarde (ster)"]
+    parts += [f"{shape}: {area}" for area, shape in zip((c.split(":")[0] for c in line.comparison), AREA_SHAPES * 10)]
+    return f"Figuur: {line.name}. " + "; ".join(parts) + "."
+
+
+def _attention_indicator(line: IndicatorLine) -> dict[str, Markup]:
+    text = ooxml.escape_text
+    return {"name": text(line.name), "theme": text(line.indicator.theme), "explanation": text(line.verdict.explanation)}
 
 
 class _CompactImage(InlineImage):
@@ -258,6 +310,7 @@ def _context(
         "attention": [_theme_context(theme, loops.get("attention"), plan, shared) for theme in report.attention],
         "themes": [counted(_theme_context(theme, loops.get("themes"), plan, shared)) for theme in report.themes],
         "changes": _changes_context(report.changes) if report.changes else None,
+        "attention_indicators": [_attention_indicator(line) for line in report.attention_indicators],
     }
 
 
