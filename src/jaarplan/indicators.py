@@ -72,7 +72,7 @@ def dutch_value(value: float | None) -> str:
 
 
 def with_year(value: float | None, year: int | None) -> str:
-    """"12,5 (2019)"; without a value the dash, without a year the value alone."""
+    """12.5 in 2019 as "12,5 (2019)"; without a value the dash, without a year the value alone."""
     if value is None:
         return MISSING
     return f"{dutch_value(value)} ({year})" if year is not None else dutch_value(value)
@@ -183,9 +183,7 @@ def indicator_line(indicator: Indicator) -> IndicatorLine:
         baseline=with_year(indicator.baseline, indicator.baseline_year),
         latest=with_year(own.value, own.year) if own else MISSING,
         target=with_year(indicator.target, indicator.target_year),
-        comparison=tuple(
-            f"{area}: {with_year(m.value, m.year)}" for area, m in comparison_areas(indicator).items()
-        ),
+        comparison=tuple(f"{area}: {with_year(m.value, m.year)}" for area, m in comparison_areas(indicator).items()),
         verdict=verdict(indicator),
     )
 
@@ -196,3 +194,31 @@ def lines_by_theme(indicators: list[Indicator]) -> dict[str, list[IndicatorLine]
     for indicator in indicators:
         themes.setdefault(indicator.theme, []).append(indicator_line(indicator))
     return themes
+
+
+@dataclass(frozen=True)
+class MeasurementTable:
+    """An indicator's chart as a table a screen reader can read: a row per year, a column per area and the line."""
+
+    columns: tuple[str, ...]  # "Jaar", the own area, each comparison area, "Lijn naar streefwaarde"
+    rows: tuple[tuple[str, ...], ...]
+
+
+PATH_COLUMN = "Lijn naar streefwaarde"
+
+
+def measurement_table(indicator: Indicator) -> MeasurementTable:
+    """Every year with a measurement, the nulmeting or the streefwaarde, in order; a missing value is the dash."""
+    areas = [OWN_AREA, *dict.fromkeys(m.area for m in indicator.measurements if m.area != OWN_AREA)]
+    values: dict[tuple[int, str], float] = {(m.year, m.area): m.value for m in indicator.measurements}
+    years = {m.year for m in indicator.measurements}
+    years |= {year for year in (indicator.baseline_year, indicator.target_year) if year is not None}
+    with_path = path_value(indicator, 0) is not None
+    rows = []
+    for year in sorted(years):
+        cells = [str(year), *(dutch_value(values.get((year, area))) for area in areas)]
+        if with_path:
+            inside = indicator.baseline_year <= year  # type: ignore[operator]
+            cells.append(dutch_value(path_value(indicator, year)) if inside else MISSING)
+        rows.append(tuple(cells))
+    return MeasurementTable(("Jaar", *areas, *((PATH_COLUMN,) if with_path else ())), tuple(rows))

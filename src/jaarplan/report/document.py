@@ -30,7 +30,7 @@ from markupsafe import Markup
 from jaarplan.diff.compare import Piece
 from jaarplan.diff.sides import home_archive, load_side
 from jaarplan.errors import Location, PlanError, Problem
-from jaarplan.indicators import OPEN, REACHED, IndicatorLine
+from jaarplan.indicators import OPEN, REACHED, IndicatorLine, comparison_areas
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable, export_pdf
@@ -200,7 +200,8 @@ def render_progress_report(report: ProgressReport, template: Path, written: Call
         image = _CompactImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
         context = _context(report, image, {loop.within: loop for loop in loops}, written)
         context["indicators"] = [
-            _indicator_context(line, drawn, document) for line, drawn in zip(report.indicators, indicator_charts, strict=True)
+            _indicator_context(line, drawn, document)
+            for line, drawn in zip(report.indicators, indicator_charts, strict=True)
         ]
         return context
 
@@ -250,7 +251,8 @@ def _chart_caption(line: IndicatorLine) -> str:
     from jaarplan.report.indicator_chart import AREA_SHAPES
 
     parts = ["Doorgetrokken lijn met rondjes: de gemeente", "gestreepte lijn: van nulmeting naar streefwaarde (ster)"]
-    parts += [f"{shape}: {area}" for area, shape in zip((c.split(":")[0] for c in line.comparison), AREA_SHAPES * 10)]
+    areas = comparison_areas(line.indicator)
+    parts += [f"{shape}: {area}" for area, shape in zip(areas, AREA_SHAPES * len(areas), strict=False)]
     return f"Figuur: {line.name}. " + "; ".join(parts) + "."
 
 

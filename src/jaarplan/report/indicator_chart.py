@@ -60,7 +60,9 @@ def _draw(axes, indicator: Indicator) -> None:
                   label=OWN_AREA, **style)  # fmt: skip
     path = _path_points(indicator)
     if path:
-        axes.plot(*zip(*path, strict=True), color=PATH_COLOUR, linestyle="--", linewidth=1.1, label="lijn naar streefwaarde")
+        axes.plot(
+            *zip(*path, strict=True), color=PATH_COLOUR, linestyle="--", linewidth=1.1, label="lijn naar streefwaarde"
+        )
     if indicator.target is not None and indicator.target_year is not None:
         axes.plot([indicator.target_year], [indicator.target], color=PATH_COLOUR, linestyle="none", marker="*",
                   markersize=10, label="streefwaarde")  # fmt: skip
