@@ -1,0 +1,131 @@
+"""Issue 24 in the progress report: per indicator its verdict in words, its numbers and a chart with alt text;
+the indicators achter op koers on the Aandachtspunten page; the PDF keeps the charts' alt text as tags.
+
+The plan is the seed plan with ``indicator_plans``' indicators (built in code:
+the workbook sheets are another branch's). The expected verdicts are worked
+out by hand below, not asked of ``indicators.verdict``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from jaarplan.office.session import Office, export_pdf
+from jaarplan.report.document import REPORT_TEMPLATE, render_progress_report
+from jaarplan.report.summary import progress_report
+from jaarplan.word.template import find_template
+
+from .docx_reading import body_blocks, paragraph_style, paragraph_text
+from .indicator_plans import seed_plan, with_indicators
+from .ooxml_validation import assert_valid_ooxml
+from .system_tools import require_pdf_tools, require_soffice
+
+PEILDATUM = datetime.date(2010, 6, 30)
+WP_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+# By hand: Diefstallen 4,5 (2006) → 2,5 (2010), in 2008 the line is 3,5 and 3,4 is lower: on course.
+# Veilig 78 (2007) → 86 (2011), in 2009 the line is 82 and 79,25 is lower while higher is better: behind.
+VERDICTS = [
+    ("Diefstallen uit woning", "✔ op koers. De meting van 2008 is 3,4; op de lijn van nulmeting naar streefwaarde "
+     "hoort in 2008 3,5 (lager is beter)."),
+    ("% inwoners dat zich veilig voelt in de buurt", "✘ achter op koers. De meting van 2009 is 79,25; op de lijn "
+     "van nulmeting naar streefwaarde hoort in 2009 82 (hoger is beter)."),
+    ("Aantal hennepkwekerijen geruimd", "○ geen meting. Er is nog geen meting na de nulmeting (2009)."),
+    ("Verwijzingen Halt", "○ geen streefwaarde. Zonder streefwaarde is niet te zeggen of de indicator op koers is."),
+]  # fmt: skip
+ALT_TEXTS = [
+    "Lijndiagram van Diefstallen uit woning (per 1.000 inwoners). Gemeente: 4,5 in 2006, 4,2 in 2007, 3,4 in 2008. "
+    "Nulmeting 4,5 (2006). Streefwaarde 2,5 (2010). Een gestreepte lijn loopt van nulmeting naar streefwaarde. "
+    "Nederland: 2,9 in 2007, 2,75 in 2008. Oordeel: op koers.",
+    "Lijndiagram van % inwoners dat zich veilig voelt in de buurt (%). Gemeente: 78,5 in 2008, 79,25 in 2009. "
+    "Nulmeting 78 (2007). Streefwaarde 86 (2011). Een gestreepte lijn loopt van nulmeting naar streefwaarde. "
+    "Nederland: 84,1 in 2009. Oordeel: achter op koers.",
+    "Lijndiagram van Aantal hennepkwekerijen geruimd (aantal). Gemeente: nog geen meting. Nulmeting 1.234 (2009). "
+    "Streefwaarde 1.500 (2011). Een gestreepte lijn loopt van nulmeting naar streefwaarde. Oordeel: geen meting.",
+    "Lijndiagram van Verwijzingen Halt (per 1.000 jongeren van 12-17 jaar). Gemeente: 11 in 2009. "
+    "Nulmeting 12,5 (2008). Oordeel: geen streefwaarde.",
+]
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("voortgang") / "voortgang met indicatoren.docx"
+    report = progress_report(with_indicators(), PEILDATUM)
+    render_progress_report(report, find_template(REPORT_TEMPLATE, None)).save(target)
+    return target
+
+
+def _section(blocks: list, start: str, end: str | None) -> list:
+    texts = [paragraph_text(b) if not isinstance(b, list) else None for b in blocks]
+    first = texts.index(start)
+    last = texts.index(end, first) if end else len(blocks)
+    return blocks[first + 1 : last]
+
+
+def test_each_indicator_has_its_verdict_in_words_in_order(report_file: Path) -> None:
+    blocks = body_blocks(Document(report_file))
+    part = _section(blocks, "Indicatoren", "Wat is veranderd")
+    headings = [paragraph_text(b) for b in part if not isinstance(b, list) and paragraph_style(b) == "Heading2"]
+    assert headings == [name for name, _ in VERDICTS]
+    paragraphs = [paragraph_text(b) for b in part if not isinstance(b, list)]
+    for name, sentence in VERDICTS:
+        assert paragraphs[paragraphs.index(name) + 2] == sentence
+    assert (
+        "Eenheid: per 1.000 inwoners. Nulmeting 4,5 (2006); laatste meting 3,4 (2008); streefwaarde 2,5 (2010). "
+        "Ter vergelijking: Nederland: 2,75 (2008)."
+    ) in paragraphs
+
+
+def test_the_charts_alt_texts_state_the_numbers(report_file: Path) -> None:
+    descriptions = [doc_pr.get("descr") for doc_pr in Document(report_file).element.body.iter(WP_DOC_PR)]
+    assert descriptions[0].startswith("Staafdiagram")  # the Samenvatting's chart keeps its own
+    assert descriptions[1:] == ALT_TEXTS
+
+
+def test_the_indicator_behind_joins_the_aandachtspunten(report_file: Path) -> None:
+    blocks = body_blocks(Document(report_file))
+    part = _section(blocks, "Aandachtspunten", "Per thema")
+    titles = [paragraph_text(b) for b in part if not isinstance(b, list)]
+    assert titles[-1] == "Indicatoren achter op koers"  # after the actions' tables
+    table = part[-1]
+    assert [[cell.text for cell in row] for row in table] == [
+        ["Indicator", "Thema", "Oordeel"],
+        ["% inwoners dat zich veilig voelt in de buurt", seed_plan().themes[0].title,
+         "De meting van 2009 is 79,25; op de lijn van nulmeting naar streefwaarde hoort in 2009 82 (hoger is beter)."],
+    ]  # fmt: skip
+
+
+def test_a_plan_without_indicators_reports_none(tmp_path: Path) -> None:
+    target = tmp_path / "zonder.docx"
+    render_progress_report(progress_report(seed_plan(), PEILDATUM), find_template(REPORT_TEMPLATE, None)).save(target)
+    texts = [paragraph_text(b) for b in body_blocks(Document(target)) if not isinstance(b, list)]
+    assert "Indicatoren" not in texts and "Indicatoren achter op koers" not in texts
+    assert len(list(Document(target).element.body.iter(WP_DOC_PR))) == 1
+
+
+def test_the_report_with_indicators_is_valid_and_its_pdf_keeps_the_alt_texts(report_file: Path, tmp_path: Path) -> None:
+    assert_valid_ooxml(report_file)
+    require_pdf_tools()
+    with Office(require_soffice()) as office:
+        office.start()
+        made = export_pdf(office, report_file, tmp_path, lambda message: None)
+    root = PdfReader(made).trailer["/Root"]
+    figures = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif hasattr(node, "get"):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt")))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+
+    walk(root["/StructTreeRoot"])
+    assert figures[1:] == ALT_TEXTS
