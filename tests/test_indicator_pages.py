@@ -134,3 +134,14 @@ def test_the_werkomgeving_shows_the_indicators_and_the_one_behind(
     folder.mkdir()
     (folder / "voortgang.html").write_bytes(client.get("/voortgang").get_data())
     nu_checker(folder)
+
+
+def test_the_overview_counts_the_indicators_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = make_plan(tmp_path)
+    client = plan.app(login_required=False).test_client()
+    assert "Indicatoren" not in client.get("/").get_data(as_text=True)  # a plan without them: as before
+    checked = workspace.checked_source(plan.source)
+    checked.plan.indicators = with_indicators(checked.plan).indicators
+    monkeypatch.setattr("jaarplan.web.overview_page.checked_source", lambda source: checked)
+    page = client.get("/").get_data(as_text=True)
+    assert "<dt>Indicatoren</dt><dd>4, waarvan <span class=\"badge error\">1 achter op koers</span>" in page
