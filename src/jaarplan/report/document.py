@@ -30,7 +30,7 @@ from markupsafe import Markup
 from jaarplan.diff.compare import Piece
 from jaarplan.diff.sides import home_archive, load_side
 from jaarplan.errors import Location, PlanError, Problem
-from jaarplan.indicators import OPEN, REACHED, IndicatorLine, comparison_areas
+from jaarplan.indicators import OPEN, REACHED, IndicatorLine
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable, export_pdf
@@ -248,12 +248,10 @@ def _indicator_context(line: IndicatorLine, drawn, document: DocxTemplate) -> di
 
 def _chart_caption(line: IndicatorLine) -> str:
     """What each line of the chart is, by its shape: the figure reads in grey."""
-    from jaarplan.report.indicator_chart import AREA_SHAPES
+    from jaarplan.report.indicator_chart import legend_words
 
-    parts = ["Doorgetrokken lijn met rondjes: de gemeente", "gestreepte lijn: van nulmeting naar streefwaarde (ster)"]
-    areas = comparison_areas(line.indicator)
-    parts += [f"{shape}: {area}" for area, shape in zip(areas, AREA_SHAPES * len(areas), strict=False)]
-    return f"Figuur: {line.name}. " + "; ".join(parts) + "."
+    words = "; ".join(legend_words(line.indicator))
+    return f"Figuur: {line.name}. {words[:1].upper()}{words[1:]}."
 
 
 def _attention_indicator(line: IndicatorLine) -> dict[str, Markup]:

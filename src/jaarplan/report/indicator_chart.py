@@ -38,7 +38,7 @@ class IndicatorCharts:
     def __init__(self) -> None:
         self.figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
         FigureCanvasAgg(self.figure)
-        self.axes = self.figure.add_axes((0.13, 0.3, 0.84, 0.66))
+        self.axes = self.figure.add_axes((0.16, 0.3, 0.81, 0.66))
         _style(self.axes)
 
     def chart(self, line: IndicatorLine) -> Chart | None:
@@ -77,7 +77,7 @@ def _draw(axes, indicator: Indicator) -> None:
     for (area, found), (colour, line_style, marker) in zip(_areas(indicator).items(), AREA_STYLES * 10, strict=False):
         axes.plot([m.year for m in found], [m.value for m in found], color=colour, linestyle=line_style,
                   marker=marker, label=area, **style)  # fmt: skip
-    axes.set_ylabel("\n".join(textwrap.wrap(indicator.unit, 22)[:3]), fontsize=7, fontfamily=FONT)
+    axes.set_ylabel("\n".join(textwrap.wrap(indicator.unit, 26)[:2]), fontsize=7, fontfamily=FONT)
     axes.legend(loc="upper center", bbox_to_anchor=(0.45, -0.14), ncols=3, fontsize=6.5, frameon=False,
                 prop={"family": FONT, "size": 6.5})  # fmt: skip
 
@@ -105,6 +105,20 @@ def _areas(indicator: Indicator) -> dict[str, list[Measurement]]:
         if measurement.area != OWN_AREA:
             areas.setdefault(measurement.area, []).append(measurement)
     return areas
+
+
+def legend_words(indicator: Indicator) -> list[str]:
+    """What each mark of the chart is, by its shape (for the caption: the chart reads in grey)."""
+    words = ["doorgetrokken lijn met rondjes: de gemeente"] if own_measurements(indicator) else []
+    if _path_points(indicator):
+        words.append("gestreepte lijn: van nulmeting naar streefwaarde (ster)")
+    elif indicator.target is not None and indicator.target_year is not None:
+        words.append("ster: de streefwaarde")
+    elif indicator.baseline is not None and indicator.baseline_year is not None:
+        words.append("kruis: de nulmeting")
+    areas = _areas(indicator)
+    words += [f"{shape}: {area}" for area, shape in zip(areas, AREA_SHAPES * len(areas), strict=False)]
+    return words
 
 
 def alt_text(line: IndicatorLine) -> str:

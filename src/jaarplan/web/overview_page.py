@@ -1,4 +1,4 @@
-"""Overzicht: the plan at a glance (its indicators achter op koers counted), Bouwen, the latest documents, and the progress of long work."""
+"""Overzicht: the plan at a glance (and its indicators achter op koers), Bouwen, the latest documents, long work."""
 
 from __future__ import annotations
 
