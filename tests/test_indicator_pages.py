@@ -144,4 +144,4 @@ def test_the_overview_counts_the_indicators_behind(tmp_path: Path, monkeypatch: 
     checked.plan.indicators = with_indicators(checked.plan).indicators
     monkeypatch.setattr("jaarplan.web.overview_page.checked_source", lambda source: checked)
     page = client.get("/").get_data(as_text=True)
-    assert "<dt>Indicatoren</dt><dd>4, waarvan <span class=\"badge error\">1 achter op koers</span>" in page
+    assert '<dt>Indicatoren</dt><dd>4, waarvan <span class="badge error">1 achter op koers</span>' in page
