@@ -9,13 +9,17 @@ the web page and the werkomgeving have their own tests
 
 from __future__ import annotations
 
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
+from jaarplan.commands.build import convert_to_pdf
 from jaarplan.indicators import verdict
 from jaarplan.model import Indicator, Measurement
 from jaarplan.word.render import render_document
@@ -24,6 +28,7 @@ from .conftest import TEMPLATE
 from .docx_reading import body_blocks, is_matrix, paragraph_text
 from .indicator_plans import EXPECTED, seed_plan, with_indicators
 from .ooxml_validation import assert_valid_ooxml
+from .system_tools import poppler, require_pdf_tools
 
 HEADERS = ["Indicator", "Eenheid", "Nulmeting (jaar)", "Laatste meting (jaar)", "Streefwaarde (jaar)",
            "Ter vergelijking"]  # fmt: skip
@@ -138,3 +143,28 @@ def test_a_plan_without_indicators_renders_as_before(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "zonder.docx") as archive:
         body = archive.read("word/document.xml").decode()
     assert "Indicator" not in body and "indicator" not in body
+
+
+def test_the_pdf_tags_the_indicator_tables_with_their_header_cells(built_with_indicators: Path, tmp_path: Path) -> None:
+    require_pdf_tools()
+    work = tmp_path / built_with_indicators.name
+    shutil.copyfile(built_with_indicators, work)
+    made = convert_to_pdf(work)
+    assert re.search(r"^Tagged:\s+yes$", poppler("pdfinfo", made), re.MULTILINE)
+    kinds: dict[str, int] = {}
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            kind = str(node.get("/S", ""))
+            kinds[kind] = kinds.get(kind, 0) + 1
+            walk(node.get("/K"))
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(PdfReader(made).trailer["/Root"]["/StructTreeRoot"])
+    assert kinds.get("/Table") == 9 + 1 + 2  # the matrices, Versiebeheer, and two themes' indicator tables
+    assert kinds.get("/TH") == 9 * 8 + 4 + 2 * 6  # six header cells per indicator table, repeated as headers
+    text = poppler("pdftotext", made, "-")
+    assert "Nederland: 2,75 (2008)" in text and "1.234 (2009)" in text
