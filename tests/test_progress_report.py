@@ -26,6 +26,7 @@ from jaarplan.cli import main
 from jaarplan.model import DEFAULT_STATUSES
 from jaarplan.report.document import write_progress_report
 from jaarplan.report.summary import NO_STATUS, worst
+from jaarplan.source.check import load_plan
 from jaarplan.text import DUTCH_MONTHS
 
 from .conftest import REPO
@@ -134,7 +135,8 @@ def test_every_aandacht_achter_and_verlopen_action_is_on_the_aandachtspunten_pag
     rows = _workbook_rows(EXAMPLE / "bron" / "jaarplan.xlsx")
     expected = {row["Specifiek"] for row in rows if row["Status"] in ("aandacht", "achter") or row["verlopen"]}
     section = _section(report_document, "Aandachtspunten", "Per thema")
-    tables = [block for block in section if isinstance(block, list)]
+    # The actions' tables (the example's indicators achter op koers follow in their own: test_indicator_report.py)
+    tables = [block for block in section if isinstance(block, list) and block[0][0].text == "Doel"]
     listed = {row[1].text for table in tables for row in table[1:]}
     assert listed == expected
     statuses = [row[2].text for table in tables for row in table[1:]]
@@ -181,7 +183,10 @@ def test_doel_takes_the_worst_status_of_its_rows(report_document) -> None:
 
 def test_chart_is_in_the_report_with_alt_text_naming_the_counts(report_document) -> None:
     descriptions = [doc_pr.get("descr") for doc_pr in report_document.element.body.iter(f"{{{WP}}}docPr")]
-    assert len(descriptions) == 1
+    # The Samenvatting's chart first; then one per indicator of the example (issue 24, test_indicator_report.py)
+    indicators = len(load_plan(EXAMPLE / "bron").plan.indicators)
+    assert indicators and len(descriptions) == 1 + indicators
+    assert all(alt.startswith("Lijndiagram van ") for alt in descriptions[1:])
     alt = descriptions[0]
     assert alt.startswith("Staafdiagram: de status van de acties per cluster op 30 juni 2026.")
     assert "criminaliteit: 1 gereed, 2 op schema, 1 achter, 1 nog niet gestart" in alt
@@ -328,7 +333,9 @@ def test_the_report_pdf_is_tagged_titled_dutch_with_the_chart_alt_text_and_no_bl
                 walk(node["/K"])
 
     walk(root["/StructTreeRoot"])
-    assert len(figures) == 1 and "criminaliteit: 1 gereed, 2 op schema, 1 achter" in figures[0]
+    assert len(figures) == 1 + len(load_plan(EXAMPLE / "bron").plan.indicators)  # the indicators' charts too
+    assert "criminaliteit: 1 gereed, 2 op schema, 1 achter" in figures[0]
+    assert all(str(alt).startswith("Lijndiagram van ") for alt in figures[1:])
     text = poppler("pdftotext", "-layout", document.with_suffix(".pdf"), "-")
     pages = text.split("\f")[:-1]
     assert len(pages) == len(reader.pages) >= 3
