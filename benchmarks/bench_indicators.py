@@ -2,14 +2,15 @@
 
     python benchmarks/bench_indicators.py [--themes 1000] [--indicators 1000] [--repeat 3]
 
-The plan is ``bench_report.synthetic_source`` (themes of 20 rows) read as a build
-reads it; the indicators are added in memory (five years of the municipality and of
-Nederland each, nulmeting and streefwaarde, spread over the themes), since the
-workbook's Indicatoren and Metingen sheets are read by another part of issue 24.
-Measured in one process, the two plans interleaved round by round (this host's
-speed varies): the jaarplan document (render and save, no LibreOffice), the
-progress report (render with its charts, and save), and the web page. Printed:
-medians of ``--repeat`` rounds in seconds, and what the indicators add.
+The plan is ``bench_report.synthetic_source`` (themes of 20 rows); beside it the same
+plan with the indicators (five years of the municipality and of Nederland each,
+nulmeting and streefwaarde, spread over the themes) written into its workbook's
+Indicatoren and Metingen sheets through ``source/xlsx/writer.py``. Measured in one
+process, the two sources interleaved round by round (this host's speed varies):
+reading and checking the source (``load_plan``, what ``check`` and every build
+start with), the jaarplan document (render and save, no LibreOffice), the progress
+report (render with its charts, and save), and the web page. Printed: medians of
+``--repeat`` rounds in seconds, and what the indicators add.
 Figures are printed, not asserted.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime
+import shutil
 import statistics
 import sys
 import tempfile
@@ -31,10 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_report import synthetic_source  # noqa: E402
 
-from jaarplan.model import Indicator, Measurement, Plan  # noqa: E402
+from jaarplan.model import Indicator, Measurement, Plan, PlanTexts  # noqa: E402
 from jaarplan.report.document import REPORT_TEMPLATE, render_progress_report  # noqa: E402
 from jaarplan.report.summary import progress_report  # noqa: E402
 from jaarplan.source.check import load_plan  # noqa: E402
+from jaarplan.source.xlsx.writer import write_workbook  # noqa: E402
 from jaarplan.webpage.page import render_page  # noqa: E402
 from jaarplan.word.render import render_document  # noqa: E402
 from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template  # noqa: E402
@@ -63,6 +66,15 @@ def with_indicators(plan: Plan, count: int) -> Plan:
     return changed
 
 
+def write_with_indicators(plain: Path, target: Path, count: int) -> None:
+    """The plain source again, its workbook written with ``count`` indicators on the two sheets."""
+    plan = load_plan(plain).plan
+    target.mkdir(parents=True)
+    shutil.copyfile(plain / "plan.yaml", target / "plan.yaml")
+    texts = PlanTexts(plan.chapters, plan.themes, plan.footnotes, indicators=with_indicators(plan, count).indicators)
+    write_workbook(texts, target / "jaarplan.xlsx", plan.metadata.clusters, plan.metadata.statuses)
+
+
 def cases(folder: Path) -> dict[str, Callable[[Plan], None]]:
     template = find_template(JAARPLAN_TEMPLATE, None)
     report_template = find_template(REPORT_TEMPLATE, None)
@@ -84,19 +96,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="jaarplan-bench-") as work:
         folder = Path(work)
         synthetic_source(folder / "bron", arguments.themes)
-        plain = load_plan(folder / "bron").plan
-        rows = sum(len(goal.rows) for theme in plain.themes for goal in theme.goals)
-        sides = {"zonder": plain, "met": with_indicators(plain, arguments.indicators)}
+        write_with_indicators(folder / "bron", folder / "bron-indicatoren", arguments.indicators)
+        sources = {"zonder": folder / "bron", "met": folder / "bron-indicatoren"}
+        sides: dict[str, Plan] = {}
         times: dict[tuple[str, str], list[float]] = {}
         for _ in range(arguments.repeat):
+            for side, source in sources.items():
+                start = time.perf_counter()
+                sides[side] = load_plan(source).plan
+                times.setdefault(("bron lezen", side), []).append(time.perf_counter() - start)
+            assert len(sides["met"].indicators) == arguments.indicators and not sides["zonder"].indicators
             for name, run in cases(folder).items():
                 for side, plan in sides.items():
                     start = time.perf_counter()
                     run(plan)
                     times.setdefault((name, side), []).append(time.perf_counter() - start)
+        rows = sum(len(goal.rows) for theme in sides["zonder"].themes for goal in theme.goals)
         print(f"{rows:,} matrixregels, {arguments.indicators:,} indicatoren; mediaan van {arguments.repeat} rondes (s)")
         print(f"{'':18}{'zonder':>10}{'met':>10}{'erbij':>10}")
-        for name in cases(folder):
+        for name in ["bron lezen", *cases(folder)]:
             without, with_ = (statistics.median(times[(name, side)]) for side in sides)
             print(f"{name:18}{without:10.2f}{with_:10.2f}{with_ - without:+10.2f}")
 
