@@ -19,10 +19,11 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from jaarplan.commands.build import convert_to_pdf
+from jaarplan.commands.build import build, convert_to_pdf
 from jaarplan.indicators import verdict
 from jaarplan.model import Indicator, Measurement
-from jaarplan.word.render import render_document
+from jaarplan.source.check import load_plan
+from jaarplan.word.render import render_document, template_warnings
 
 from .conftest import TEMPLATE
 from .docx_reading import body_blocks, is_matrix, paragraph_text
@@ -168,3 +169,29 @@ def test_the_pdf_tags_the_indicator_tables_with_their_header_cells(built_with_in
     assert kinds.get("/TH") == 9 * 8 + 4 + 2 * 6  # six header cells per indicator table, repeated as headers
     text = poppler("pdftotext", made, "-")
     assert "Nederland: 2,75 (2008)" in text and "1.234 (2009)" in text
+
+
+BEFORE_INDICATORS = Path(__file__).parent / "data" / "templates-before-indicators"  # main's, before issue 24
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "voorbeeldgemeente" / "bron"
+
+
+def test_a_template_from_before_the_indicators_is_named_in_a_warning(tmp_path: Path) -> None:
+    """A restyled template without the indicator block built silently without the tables; now build says so."""
+    template = tmp_path / "mijn sjablonen" / "jaarplan.docx"
+    template.parent.mkdir()
+    shutil.copyfile(BEFORE_INDICATORS / "jaarplan.docx", template)
+    source = shutil.copytree(EXAMPLE, tmp_path / "bron")
+    result = build(source, tmp_path / "output", template)
+    count = len(load_plan(source).plan.indicators)
+    warned = [str(w) for w in result.warnings if "sjabloon" in w.message]
+    assert len(warned) == 1, warned
+    assert warned[0].startswith(f"{template.as_posix()}: deze sjabloon is van voor de indicatoren: de {count} ")
+    assert "staan niet in het jaarplan" in warned[0]
+    assert "'Indicatoren bij …'" in warned[0] and "python tools/make_template.py" in warned[0]
+    assert not indicator_tables(docx.Document(result.document))
+
+
+def test_the_current_template_gives_no_such_warning(tmp_path: Path) -> None:
+    result = build(shutil.copytree(EXAMPLE, tmp_path / "bron"), tmp_path / "output", TEMPLATE)
+    assert not [w for w in result.warnings if "sjabloon" in w.message]
+    assert not template_warnings(seed_plan(), BEFORE_INDICATORS / "jaarplan.docx")  # no indicators: nothing left out

@@ -9,6 +9,7 @@ out by hand below, not asked of ``indicators.verdict``.
 from __future__ import annotations
 
 import datetime
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from jaarplan.office.session import Office, export_pdf
-from jaarplan.report.document import REPORT_TEMPLATE, render_progress_report
+from jaarplan.report.document import REPORT_TEMPLATE, render_progress_report, write_progress_report
 from jaarplan.report.summary import progress_report
 from jaarplan.word.template import find_template
 
@@ -129,3 +130,29 @@ def test_the_report_with_indicators_is_valid_and_its_pdf_keeps_the_alt_texts(rep
 
     walk(root["/StructTreeRoot"])
     assert figures[1:] == ALT_TEXTS
+
+
+BEFORE_INDICATORS = Path(__file__).parent / "data" / "templates-before-indicators"  # main's, before issue 24
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "voorbeeldgemeente" / "bron"
+
+
+def test_a_template_from_before_the_indicators_says_the_aandachtspunten_are_incomplete(tmp_path: Path) -> None:
+    """The old template said "Geen aandachtspunten" with indicators achter op koers; the warning now says so."""
+    template = tmp_path / "templates" / "voortgang.docx"
+    template.parent.mkdir()
+    shutil.copyfile(BEFORE_INDICATORS / "voortgang.docx", template)
+    source = shutil.copytree(EXAMPLE, tmp_path / "bron")
+    result = write_progress_report(source, tmp_path / "output", template)
+    count, behind = len(result.report.indicators), len(result.report.attention_indicators)
+    assert count and behind, "the example should have indicators achter op koers"
+    warned = [str(w) for w in result.warnings if "sjabloon" in w.message]
+    assert len(warned) == 1, warned
+    assert warned[0].startswith(f"{template.as_posix()}: deze sjabloon is van voor de indicatoren: de {count} ")
+    assert f"de Aandachtspunten zijn onvolledig: {behind} indicatoren achter op koers ontbreken" in warned[0]
+    assert "python tools/make_status_template.py" in warned[0]
+
+
+def test_the_current_report_template_gives_no_such_warning(tmp_path: Path) -> None:
+    result = write_progress_report(shutil.copytree(EXAMPLE, tmp_path / "bron"), tmp_path / "output")
+    assert result.report.attention_indicators
+    assert not [w for w in result.warnings if "sjabloon" in w.message]

@@ -25,8 +25,9 @@ from docx.shared import Cm, Pt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_template import FONT, HEADER_FILL, INDICATOR_TABLE_STYLE, _define_styles, _page_setup
+from make_template import FONT, HEADER_FILL, _define_styles, _page_setup, indicator_style_table
 
+from jaarplan.indicators import RULE
 from jaarplan.word import ooxml
 from jaarplan.word.template import PACKAGED_TEMPLATES
 
@@ -175,39 +176,23 @@ def _attention(document) -> None:
 
 def _behind_table(document) -> None:
     """The indicators achter op koers: name, theme and the verdict's sentence (``indicators.Verdict``)."""
-    table = document.add_table(rows=4, cols=len(BEHIND_HEADERS))
-    table.style = document.styles[INDICATOR_TABLE_STYLE]
-    table.autofit = False
-    for index, row in enumerate(table.rows):
-        for column, cell in enumerate(row.cells):
-            cell.width = Cm(BEHIND_WIDTHS_CM[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Matrixtekst"]
-            if index == 0:
-                paragraph.add_run(BEHIND_HEADERS[column])
-            elif index == 2:
-                paragraph.add_run(f"{{{{ indicator.{BEHIND_FIELDS[column]} }}}}")
-            elif column == 0:
-                paragraph.add_run("{%tr for indicator in attention_indicators %}" if index == 1 else "{%tr endfor %}")
-    ooxml.repeat_header_row(table)
-    ooxml.keep_rows_whole(table)
-    ooxml.set_table_grid(table, [int(Cm(width).twips) for width in BEHIND_WIDTHS_CM])
+    indicator_style_table(document, BEHIND_HEADERS, BEHIND_FIELDS, BEHIND_WIDTHS_CM, "attention_indicators")
 
 
 def _indicators(document) -> None:
     """Per indicator its verdict in words, its numbers and its chart (left out for a plan without indicators)."""
     document.add_paragraph("{%p if indicators %}")
     document.add_paragraph("Indicatoren", style="Heading 1")
-    document.add_paragraph(
-        "Per indicator de laatste meting van de gemeente na de nulmeting, naast de rechte lijn van nulmeting naar "
-        "streefwaarde in het jaar van die meting: op de lijn of aan de goede kant ervan is op koers, aan de "
-        "verkeerde kant achter op koers; bereikt de meting de streefwaarde, dan is de streefwaarde gehaald."
-    )
+    document.add_paragraph(RULE)
     document.add_paragraph("{%p for indicator in indicators %}")
-    document.add_paragraph("{{ indicator.name }}", style="Heading 2")
-    document.add_paragraph("Thema: {{ indicator.theme }}", style="Cluster")
-    document.add_paragraph("{{r indicator.verdict }}")
-    document.add_paragraph("{{ indicator.numbers }}")
+    block = (
+        document.add_paragraph("{{ indicator.name }}", style="Heading 2"),
+        document.add_paragraph("Thema: {{ indicator.theme }}", style="Cluster"),
+        document.add_paragraph("{{r indicator.verdict }}"),
+        document.add_paragraph("{{ indicator.numbers }}"),
+    )
+    for paragraph in block:  # heading, verdict and numbers on the page of their chart
+        paragraph.paragraph_format.keep_with_next = True
     document.add_paragraph("{%p if indicator.chart %}")
     chart = document.add_paragraph("{{ indicator.chart }}")
     chart.paragraph_format.keep_with_next = True

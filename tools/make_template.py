@@ -326,25 +326,39 @@ def _indicator_table_style(document: Document) -> None:
 
 def _indicator_table(document: Document) -> None:
     """Header row, then a row per indicator of the theme (``word.render`` gives its cells as text)."""
-    table = document.add_table(rows=4, cols=len(INDICATOR_HEADERS))
-    table.style = document.styles[INDICATOR_TABLE_STYLE]
+    table = indicator_style_table(
+        document, INDICATOR_HEADERS, INDICATOR_FIELDS, INDICATOR_WIDTHS_CM, "theme.indicators"
+    )
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+
+def indicator_style_table(
+    document: Document, headers: tuple[str, ...], fields: tuple[str, ...], widths_cm: tuple[float, ...], items: str
+):
+    """A table in the style ``Indicatortabel``: a header row, then one row per ``indicator in items``.
+
+    The rows are header, ``{%tr for %}``, the row of ``{{ indicator.field }}`` cells, ``{%tr endfor %}``;
+    the jaarplan's indicator table and the report's "Indicatoren achter op koers" are both made here.
+    """
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = document.styles[INDICATOR_TABLE_STYLE]
     table.autofit = False
-    loop_rows = {1: "{%tr for indicator in theme.indicators %}", 3: "{%tr endfor %}"}
+    loop_rows = {1: f"{{%tr for indicator in {items} %}}", 3: "{%tr endfor %}"}
     for index, row in enumerate(table.rows):
         for column, cell in enumerate(row.cells):
-            cell.width = Cm(INDICATOR_WIDTHS_CM[column])
+            cell.width = Cm(widths_cm[column])
             paragraph = cell.paragraphs[0]
             paragraph.style = document.styles["Matrixtekst"]
             if index == 0:
-                paragraph.add_run(INDICATOR_HEADERS[column])
+                paragraph.add_run(headers[column])
             elif index == 2:
-                paragraph.add_run(f"{{{{ indicator.{INDICATOR_FIELDS[column]} }}}}")
+                paragraph.add_run(f"{{{{ indicator.{fields[column]} }}}}")
             elif column == 0:
                 paragraph.add_run(loop_rows[index])
     ooxml.repeat_header_row(table)
     ooxml.keep_rows_whole(table)
-    ooxml.set_table_grid(table, [int(Cm(width).twips) for width in INDICATOR_WIDTHS_CM])
+    ooxml.set_table_grid(table, [int(Cm(width).twips) for width in widths_cm])
+    return table
 
 
 def _matrix_table(document: Document) -> None:

@@ -18,16 +18,22 @@ The verdict (``verdict``):
   "geen streefwaarde" (both missing: "geen nulmeting en streefwaarde"); without an
   own measurement after the nulmeting's year: "geen meting".
 
-Values are compared after rounding to 9 decimals, so a figure typed exactly on
-the path (10,5 when the line says 10.499999999) counts as on it.
+Values are compared at the precision they are printed with (``DECIMALS``, as
+``text.dutch_number`` writes them), so the verdict never disagrees with its own
+sentence: a measurement of 8,67 where the line says 8,666… counts as on it.
+
+Only indicators with a theme are shown (``shown``): the jaarplan document
+places them per theme, and the report, the page and the werkomgeving leave out
+the same ones (``jaarplan check`` warns that an indicator without a theme is
+not shown anywhere yet), so no output lists an indicator another one lacks.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from jaarplan.model import OWN_AREA, Indicator, Measurement
+from jaarplan.text import MISSING, dutch_number, with_year
 
 ON_COURSE = "op koers"
 BEHIND = "achter op koers"
@@ -38,7 +44,12 @@ NO_TARGET = "geen streefwaarde"
 NO_BASELINE_AND_TARGET = "geen nulmeting en streefwaarde"
 SYMBOLS = {REACHED: "✔", ON_COURSE: "✔", BEHIND: "✘"}  # beside the words, so a verdict reads in grey too
 OPEN = "○"  # the symbol of every verdict without a path or a measurement
-MISSING = "–"  # an empty cell of the table, read by screen readers as a dash
+DECIMALS = 2  # what the tables and sentences print, and so what the verdict compares
+RULE = (
+    "Per indicator de laatste meting van de gemeente na de nulmeting, naast de rechte lijn van nulmeting naar "
+    "streefwaarde in het jaar van die meting: op de lijn of aan de goede kant ervan is op koers, aan de "
+    "verkeerde kant achter op koers; bereikt de meting de streefwaarde, dan is de streefwaarde gehaald."
+)  # the rule in words, under Indicatoren in the report and the werkomgeving
 TABLE_HEADERS = ("Indicator", "Eenheid", "Nulmeting (jaar)", "Laatste meting (jaar)", "Streefwaarde (jaar)")
 COMPARISON_HEADER = "Ter vergelijking"  # the comparison areas' latest values, each named ("Nederland: 5,1 (2024)")
 
@@ -60,22 +71,6 @@ class Verdict:
     def behind(self) -> bool:
         """Off course: the indicator joins the Aandachtspunten."""
         return self.label == BEHIND
-
-
-def dutch_value(value: float | None) -> str:
-    """12.5 as "12,5", 1234 as "1.234", 1234.56 as "1.234,56"; at most two decimals, none when whole."""
-    if value is None or not math.isfinite(value):
-        return MISSING
-    rounded = round(value, 2)
-    text = f"{rounded:,.2f}".rstrip("0").rstrip(".") if rounded != int(rounded) else f"{int(rounded):,}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
-def with_year(value: float | None, year: int | None) -> str:
-    """12.5 in 2019 as "12,5 (2019)"; without a value the dash, without a year the value alone."""
-    if value is None:
-        return MISSING
-    return f"{dutch_value(value)} ({year})" if year is not None else dutch_value(value)
 
 
 def own_measurements(indicator: Indicator) -> list[Measurement]:
@@ -101,16 +96,27 @@ def comparison_areas(indicator: Indicator) -> dict[str, Measurement]:
     return {area: latest(found) for area, found in areas.items()}  # type: ignore[misc]
 
 
+def shown(indicators: list[Indicator]) -> list[Indicator]:
+    """The indicators every output shows: those with a theme (see this module's docstring)."""
+    return [indicator for indicator in indicators if indicator.theme]
+
+
+def has_path(indicator: Indicator) -> bool:
+    """Both ends of the line are known: a nulmeting and a streefwaarde, each with its year."""
+    return None not in (indicator.baseline, indicator.baseline_year, indicator.target, indicator.target_year)
+
+
 def path_value(indicator: Indicator, year: int) -> float | None:
     """The straight line from nulmeting to streefwaarde in ``year``; the streefwaarde after its year."""
+    if not has_path(indicator):
+        return None
     start, start_year, end, end_year = (
         indicator.baseline,
         indicator.baseline_year,
         indicator.target,
         indicator.target_year,
     )
-    if start is None or start_year is None or end is None or end_year is None:
-        return None
+    assert start is not None and start_year is not None and end is not None and end_year is not None
     if year >= end_year or end_year <= start_year:
         return end
     return start + (end - start) * (year - start_year) / (end_year - start_year)
@@ -136,8 +142,8 @@ def verdict(indicator: Indicator) -> Verdict:
     expected = path_value(indicator, judged.year)
     assert expected is not None and indicator.target is not None
     sign = 1 if indicator.higher_is_better else -1
-    value, goal, line = (round(sign * number, 9) for number in (judged.value, indicator.target, expected))
-    measured = f"De meting van {judged.year} is {dutch_value(judged.value)}"
+    value, goal, line = (round(sign * number, DECIMALS) for number in (judged.value, indicator.target, expected))
+    measured = f"De meting van {judged.year} is {dutch_number(judged.value)}"
     if value >= goal:
         return Verdict(
             REACHED,
@@ -149,7 +155,7 @@ def verdict(indicator: Indicator) -> Verdict:
     return Verdict(
         label,
         f"{measured}; op de lijn van nulmeting naar streefwaarde hoort in {judged.year} "
-        f"{dutch_value(expected)} ({'hoger' if indicator.higher_is_better else 'lager'} is beter).",
+        f"{dutch_number(expected)} ({'hoger' if indicator.higher_is_better else 'lager'} is beter).",
         judged,
         expected,
     )
@@ -189,9 +195,9 @@ def indicator_line(indicator: Indicator) -> IndicatorLine:
 
 
 def lines_by_theme(indicators: list[Indicator]) -> dict[str, list[IndicatorLine]]:
-    """Each theme's indicators (by theme title) as table rows, in the workbook's order."""
+    """Each theme's indicators (by theme title) as table rows, in the workbook's order; without a theme: left out."""
     themes: dict[str, list[IndicatorLine]] = {}
-    for indicator in indicators:
+    for indicator in shown(indicators):
         themes.setdefault(indicator.theme, []).append(indicator_line(indicator))
     return themes
 
@@ -213,12 +219,12 @@ def measurement_table(indicator: Indicator) -> MeasurementTable:
     values: dict[tuple[int, str], float] = {(m.year, m.area): m.value for m in indicator.measurements}
     years = {m.year for m in indicator.measurements}
     years |= {year for year in (indicator.baseline_year, indicator.target_year) if year is not None}
-    with_path = path_value(indicator, 0) is not None
+    with_path = has_path(indicator)
     rows = []
     for year in sorted(years):
-        cells = [str(year), *(dutch_value(values.get((year, area))) for area in areas)]
+        cells = [str(year), *(dutch_number(values.get((year, area))) for area in areas)]
         if with_path:
             inside = indicator.baseline_year <= year  # type: ignore[operator]
-            cells.append(dutch_value(path_value(indicator, year)) if inside else MISSING)
+            cells.append(dutch_number(path_value(indicator, year)) if inside else MISSING)
         rows.append(tuple(cells))
     return MeasurementTable(("Jaar", *areas, *((PATH_COLUMN,) if with_path else ())), tuple(rows))

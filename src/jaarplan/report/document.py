@@ -34,7 +34,7 @@ from jaarplan.indicators import OPEN, REACHED, IndicatorLine
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable, export_pdf
-from jaarplan.progress import Counter, dutch_number
+from jaarplan.progress import Counter
 from jaarplan.report.summary import (
     NO_STATUS,
     ActionChange,
@@ -50,11 +50,11 @@ from jaarplan.report.summary import (
 )
 from jaarplan.source.check import load_plan
 from jaarplan.store.files import write_atomically
-from jaarplan.text import dutch_date
+from jaarplan.text import dutch_date, dutch_number
 from jaarplan.word import ooxml
 from jaarplan.word.matrix_rows import ROWS_KEY, RowLoop, write_rows_when_saved
 from jaarplan.word.render import fill_template, set_core_properties, title_block_context
-from jaarplan.word.template import find_template
+from jaarplan.word.template import find_template, missing_tags, outdated_template
 
 SINCE_OPTION = "--sinds"
 REPORT_TEMPLATE = "voortgang.docx"
@@ -132,7 +132,8 @@ def _write_progress_report(
     target = output / progress_report_name(plan, date)
     output.mkdir(parents=True, exist_ok=True)
     write_atomically(target, document.save)
-    result = ProgressReportResult(report, target, None, list(checked.warnings), len(checked.seen))
+    warnings = [*checked.warnings, *template_warnings(report, template)]
+    result = ProgressReportResult(report, target, None, warnings, len(checked.seen))
     if with_pdf:
         if office is None:
             raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
@@ -143,6 +144,37 @@ def _write_progress_report(
             write_atomically(pdf_target, lambda path: shutil.copyfile(made, path))
         result = replace(result, pdf=pdf_target)
     return result
+
+
+def template_warnings(report: ProgressReport, template: Path) -> list[Problem]:
+    """A template from before the indicators leaves them out, and its Aandachtspunten miss those achter op koers.
+
+    Such a template says "Geen aandachtspunten" when only indicators are behind; the warning says the
+    Aandachtspunten are then incomplete.
+    """
+    count, behind = len(report.indicators), len(report.attention_indicators)
+    missing = missing_tags(template, ("indicators", "attention_indicators")) if count else []
+    if not missing:
+        return []
+    said = []
+    if "indicators" in missing:
+        said.append(f"{'de indicator staat' if count == 1 else f'de {count} indicatoren staan'} niet in de rapportage")
+    if "attention_indicators" in missing:
+        said.append(
+            f"de Aandachtspunten zijn onvolledig: {behind} {'indicator' if behind == 1 else 'indicatoren'} achter op "
+            "koers ontbreken (ook waar de rapportage 'Geen aandachtspunten' zegt)"
+            if behind
+            else "een indicator achter op koers zou bij de Aandachtspunten ontbreken"
+        )
+    return [
+        outdated_template(
+            template,
+            REPORT_TEMPLATE,
+            f"{'; '.join(said)}.",
+            "tools/make_status_template.py",
+            "de blokken 'Indicatoren' en 'Indicatoren achter op koers' (onder Aandachtspunten)",
+        )
+    ]
 
 
 def progress_report_name(plan: Plan, date: datetime.date) -> str:

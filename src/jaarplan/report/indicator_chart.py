@@ -19,9 +19,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from jaarplan.indicators import IndicatorLine, dutch_value, own_measurements, with_year
+from jaarplan.indicators import IndicatorLine, has_path, own_measurements
 from jaarplan.model import OWN_AREA, Indicator, Measurement
 from jaarplan.report.chart import FONT, Chart
+from jaarplan.text import dutch_number, with_year
 
 DPI = 200
 WIDTH_INCHES = 4.3  # about 11 cm: beside nothing, below the verdict
@@ -87,7 +88,7 @@ def _draw(axes, indicator: Indicator) -> None:
 def _style(axes) -> None:
     """What every chart shares, set once: year ticks, Dutch numbers, light grid, no box."""
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: dutch_value(value)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: dutch_number(value)))
     axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
     axes.tick_params(labelsize=7)
     for side in ("top", "right"):
@@ -96,7 +97,7 @@ def _style(axes) -> None:
 
 
 def _path_points(indicator: Indicator) -> list[tuple[int, float]]:
-    if None in (indicator.baseline, indicator.baseline_year, indicator.target, indicator.target_year):
+    if not has_path(indicator):
         return []
     return [(indicator.baseline_year, indicator.baseline), (indicator.target_year, indicator.target)]  # type: ignore[list-item]
 
@@ -129,7 +130,7 @@ def alt_text(line: IndicatorLine) -> str:
     unit = f" ({indicator.unit})" if indicator.unit else ""
 
     def series(found: list[Measurement]) -> str:
-        return ", ".join(f"{dutch_value(m.value)} in {m.year}" for m in found)
+        return ", ".join(f"{dutch_number(m.value)} in {m.year}" for m in found)
 
     parts = [f"Lijndiagram van {indicator.name}{unit}."]
     own = own_measurements(indicator)

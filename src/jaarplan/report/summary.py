@@ -23,7 +23,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from jaarplan.diff.compare import Piece, PlanDiff, compare, row_text, word_diff
-from jaarplan.indicators import IndicatorLine, indicator_line
+from jaarplan.indicators import IndicatorLine, indicator_line, shown
 from jaarplan.model import MatrixRow, Metadata, Plan, RichText, StatusKind, Theme
 from jaarplan.text import parse_deadline
 
@@ -167,7 +167,7 @@ def progress_report(plan: Plan, reference_date: datetime.date, since: tuple[Plan
         attention=[theme for theme in attention if theme.rows],
         themes=themes,
         changes=changes,
-        indicators=[indicator_line(indicator) for indicator in plan.indicators],
+        indicators=[indicator_line(indicator) for indicator in shown(plan.indicators)],
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, redirect, render_template, send_file, url_for
 
 from jaarplan.commands.workspace import build_plan, checked_source, latest_documents
-from jaarplan.indicators import verdict
+from jaarplan.indicators import shown, verdict
 from jaarplan.store.lock import current_holder
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.problem_lists import SHOWN_PROBLEMS, csv_download
@@ -19,7 +19,7 @@ def page():
     config = settings()
     checked = checked_source(config.source)
     errors = sum(problem.is_error for problem in checked.problems)
-    indicators = checked.plan.indicators if checked.plan is not None else []
+    indicators = shown(checked.plan.indicators) if checked.plan is not None else []
     return render_template(
         "overzicht.html",
         checked=checked,

@@ -7,7 +7,7 @@ import datetime
 from flask import Blueprint, redirect, render_template, url_for
 
 from jaarplan.commands.workspace import checked_source, issue_progress_report
-from jaarplan.indicators import COMPARISON_HEADER, TABLE_HEADERS, measurement_table
+from jaarplan.indicators import COMPARISON_HEADER, RULE, TABLE_HEADERS, lines_by_theme, measurement_table
 from jaarplan.report.summary import progress_report
 from jaarplan.web.auth import current_user
 from jaarplan.web.state import jobs, office, settings
@@ -21,13 +21,11 @@ def page():
     report = None
     if plan is not None:
         report = progress_report(plan, plan.metadata.reference_date or datetime.date.today())
-    indicators: dict[str, list] = {}
-    for line in report.indicators if report else ():
-        indicators.setdefault(line.indicator.theme, []).append(line)
     return render_template(
         "voortgang.html",
         report=report,
-        indicators=list(indicators.items()),
+        indicators=list(lines_by_theme(plan.indicators).items()) if plan is not None else [],
+        rule=RULE,
         indicator_columns=(*TABLE_HEADERS, COMPARISON_HEADER),
         measurement_table=measurement_table,
     )

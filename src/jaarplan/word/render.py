@@ -28,8 +28,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
-from jaarplan.errors import Location, PlanError
-from jaarplan.indicators import IndicatorLine, lines_by_theme
+from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.indicators import IndicatorLine, lines_by_theme, shown
 from jaarplan.model import EMPTY, Chapter, Goal, Metadata, Plan, RichText, Theme
 from jaarplan.text import dutch_date
 from jaarplan.word import matrix_rows, ooxml, toc
@@ -42,7 +42,7 @@ from jaarplan.word.matrix_rows import (
     let_long_rows_flow,
     write_rows_when_saved,
 )
-from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template
+from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template, missing_tags, outdated_template
 
 
 @dataclass
@@ -320,6 +320,23 @@ def _theme_context(
         context[ROWS_KEY] = rows.write(context, plan, goals)
         context["goals"] = [{} for _ in goals]  # written; the template still asks whether there are any
     return context
+
+
+def template_warnings(plan: Plan, template: Path) -> list[Problem]:
+    """A template from before the indicators (no ``theme.indicators``) leaves a plan's indicators out: say so."""
+    count = len(shown(plan.indicators))
+    if not count or not missing_tags(template, ("theme.indicators",)):
+        return []
+    left_out = "de indicator staat" if count == 1 else f"de {count} indicatoren staan"
+    return [
+        outdated_template(
+            template,
+            JAARPLAN_TEMPLATE,
+            f"{left_out} niet in het jaarplan.",
+            "tools/make_template.py",
+            "het blok 'Indicatoren bij …' (na de matrix van een thema)",
+        )
+    ]
 
 
 def _indicator_context(line: IndicatorLine) -> dict[str, Markup]:
