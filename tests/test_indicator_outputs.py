@@ -47,7 +47,8 @@ def expected_label(start, start_year, goal, goal_year, higher, own: list[tuple[i
     year, value = max(later, key=lambda pair: pair[0])
     fraction = min(1.0, (year - start_year) / (goal_year - start_year)) if goal_year > start_year else 1.0
     on_line = start + fraction * (goal - start)
-    better = (lambda a, b: a >= b - 1e-9) if higher else (lambda a, b: a <= b + 1e-9)
+    # compared as printed, to two decimals: 8,67 measured where the line is 8,666… reads as on it, and is
+    better = (lambda a, b: round(a, 2) >= round(b, 2)) if higher else (lambda a, b: round(a, 2) <= round(b, 2))
     if better(value, goal):
         return "streefwaarde gehaald"
     return "op koers" if better(value, on_line) else "achter op koers"
@@ -70,6 +71,9 @@ CASES = [
     (None, None, None, None, True, [(2021, 70.0)], []),
     (3.0, 2020, 1.0, 2020, False, [(2021, 2.0)], []),  # streefwaarde in the nulmeting's year
     (1234.0, 2020, 1500.0, 2022, True, [(2021, 1367.0)], []),  # 1367 exactly on the line
+    (10.0, 2020, 6.0, 2023, False, [(2021, 8.67)], []),  # line 8,666…: printed 8,67 as the measurement
+    (10.0, 2020, 6.0, 2023, False, [(2021, 8.68)], []),  # printed 8,68 against 8,67: behind
+    (60.0, 2020, 70.0, 2023, True, [(2021, 63.33)], []),  # line 63,333…: on it as printed
 ]
 
 
@@ -91,6 +95,17 @@ def test_the_verdict_says_why_in_words() -> None:
         "De meting van 2022 is 9,5; op de lijn van nulmeting naar streefwaarde hoort in 2022 8 (lager is beter)."
     )
     assert verdict(behind).behind
+
+
+def test_a_verdict_never_calls_behind_what_its_sentence_prints_as_equal() -> None:
+    """The verdict compares at the printed precision: "8,67; … hoort in 2021 8,67" is on the line, not behind."""
+    on_line = Indicator("Proef", "Thema", baseline=10, baseline_year=2020, target=6, target_year=2023,
+                        measurements=[Measurement(2021, 8.67)])  # fmt: skip
+    found = verdict(on_line)
+    assert found.explanation == (
+        "De meting van 2021 is 8,67; op de lijn van nulmeting naar streefwaarde hoort in 2021 8,67 (lager is beter)."
+    )
+    assert found.label == "op koers"
 
 
 def indicator_tables(document) -> list[tuple[str, list]]:

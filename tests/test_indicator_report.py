@@ -16,9 +16,13 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from jaarplan.errors import Problems
+from jaarplan.indicators import indicator_line, lines_by_theme
+from jaarplan.model import Indicator, Measurement
 from jaarplan.office.session import Office, export_pdf
 from jaarplan.report.document import REPORT_TEMPLATE, render_progress_report, write_progress_report
 from jaarplan.report.summary import progress_report
+from jaarplan.source.indicators import check_indicators
 from jaarplan.word.template import find_template
 
 from .docx_reading import body_blocks, paragraph_style, paragraph_text
@@ -156,3 +160,42 @@ def test_the_current_report_template_gives_no_such_warning(tmp_path: Path) -> No
     result = write_progress_report(shutil.copytree(EXAMPLE, tmp_path / "bron"), tmp_path / "output")
     assert result.report.attention_indicators
     assert not [w for w in result.warnings if "sjabloon" in w.message]
+
+
+def test_an_indicators_heading_verdict_and_numbers_keep_with_its_chart(report_file: Path) -> None:
+    """A page break never falls between an indicator's heading and its chart: each paragraph keeps with the next."""
+    document = Document(report_file)
+    paragraphs = document.paragraphs
+    names = [name for name, _ in VERDICTS]
+    starts = [i for i, p in enumerate(paragraphs) if p.style.name == "Heading 2" and p.text in names]
+    assert len(starts) == len(names)
+    for start in starts:
+        chart = next(i for i in range(start, len(paragraphs)) if paragraphs[i]._p.xpath(".//w:drawing"))
+        for paragraph in paragraphs[start:chart]:
+            kept = paragraph.paragraph_format.keep_with_next
+            assert kept or (kept is None and paragraph.style.paragraph_format.keep_with_next), paragraph.text
+
+
+def test_an_indicator_without_a_theme_is_left_out_as_in_the_jaarplan() -> None:
+    """check warns it is not shown yet; the report (and so the werkomgeving) leaves it out, as the document does."""
+    plan = with_indicators()
+    themeless = Indicator("Zonder thema", "", baseline=10, baseline_year=2006, target=5, target_year=2010,
+                          measurements=[Measurement(2009, 10.0)])  # fmt: skip
+    plan.indicators.append(themeless)
+    report = progress_report(plan, PEILDATUM)
+    assert [line.name for line in report.indicators] == [name for name, _ in VERDICTS]
+    assert "Zonder thema" not in [line.name for line in report.attention_indicators]
+    assert "" not in lines_by_theme(plan.indicators)  # the werkomgeving's tables and the Word tables
+
+
+def test_a_check_message_writes_a_figure_as_the_table_does() -> None:
+    """One Dutch number formatter: the direction error says 1.234,5 as the tables do, not 1234,5."""
+    plan = seed_plan()
+    indicator = Indicator("Proef", plan.themes[0].title, higher_is_better=True, baseline=1234.5,
+                          baseline_year=2009, target=1000, target_year=2010)  # fmt: skip
+    plan.indicators = [indicator]
+    problems = Problems()
+    check_indicators(plan, problems)
+    (message,) = [p.message for p in problems.found if "Beter is" in p.message]
+    assert "de streefwaarde (1.000) is lager dan de nulmeting (1.234,5)" in message
+    assert indicator_line(indicator).baseline == "1.234,5 (2009)"

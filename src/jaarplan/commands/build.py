@@ -161,7 +161,7 @@ def load_working(
 
     issued = load_plan(archive.source(entry.version), allow_changed_issue=True).plan
     changes = compare(issued, plan, "", "")
-    working = working_metadata(plan, bool(changes.changed_parts or changes.metadata))
+    working = working_metadata(plan, changes.has_changes)
     if working is None:
         return checked
     follows = last_issued(plan.metadata)

@@ -204,7 +204,7 @@ def _check_changed(plan: Plan, archive: Archive) -> None:
     elif (archive.folder(last.version) / SNAPSHOT_FOLDER).is_dir():
         issued = load_plan(archive.source(last.version), allow_changed_issue=True).plan
         changes = compare(issued, plan, "", "")
-        same = not (changes.changed_parts or changes.metadata)
+        same = not changes.has_changes
     else:
         return  # nothing to compare with
     if same:
