@@ -9,11 +9,17 @@ tables must say, written out by hand.
 from __future__ import annotations
 
 import copy
+import shutil
+from pathlib import Path
 
 from jaarplan.model import Indicator, Measurement, Plan
 from jaarplan.source.check import load_plan
 
-from .conftest import SOURCE
+from .conftest import REPO, SOURCE
+
+EXAMPLE = REPO / "examples" / "voorbeeldgemeente" / "bron"  # the example plan, with six indicators
+# main's templates from before issue 24: a restyled template without the indicator blocks
+BEFORE_INDICATORS = Path(__file__).parent / "data" / "templates-before-indicators"
 
 
 def seed_plan() -> Plan:
@@ -64,3 +70,18 @@ def with_indicators(plan: Plan | None = None) -> Plan:
     plan = copy.copy(plan or seed_plan())
     plan.indicators = indicators_for(plan)
     return plan
+
+
+def with_old_template(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """A copy of the example's source and, in a folder with a space, the template ``name`` from before issue 24."""
+    template = tmp_path / "mijn sjablonen" / name
+    template.parent.mkdir()
+    shutil.copyfile(BEFORE_INDICATORS / name, template)
+    return template, shutil.copytree(EXAMPLE, tmp_path / "bron")
+
+
+def the_template_warning(warnings: list) -> str:
+    """The one warning about the template, as the terminal prints it (file: message)."""
+    warned = [str(warning) for warning in warnings if "sjabloon" in warning.message]
+    assert len(warned) == 1, warned
+    return warned[0]

@@ -16,6 +16,7 @@ from jaarplan.office import pdf
 from jaarplan.text import shorten
 
 from .conftest import TEMPLATE
+from .indicator_plans import EXAMPLE
 
 LONG_GOAL = "Het verslaglegging-overleg over de looptijd van het convenant en de voortgangsrapportages per kwartaal"
 
@@ -62,9 +63,6 @@ def test_shorten_cuts_after_a_whole_word() -> None:
     assert shorten(LONG_GOAL) == "Het verslaglegging-overleg over de looptijd van…"
     assert shorten("kort") == "kort"
     assert shorten("a" * 80, 20) == "a" * 19 + "…"  # one word longer than the room: cut inside it
-
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "voorbeeldgemeente" / "bron"
 
 
 def test_a_changed_indicator_is_a_difference_named_in_words_and_the_redline_has_the_new_tables(

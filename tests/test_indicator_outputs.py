@@ -17,7 +17,6 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from pypdf import PdfReader
 
 from jaarplan.commands.build import build, convert_to_pdf
 from jaarplan.indicators import verdict
@@ -27,8 +26,17 @@ from jaarplan.word.render import render_document, template_warnings
 
 from .conftest import TEMPLATE
 from .docx_reading import body_blocks, is_matrix, paragraph_text
-from .indicator_plans import EXPECTED, seed_plan, with_indicators
+from .indicator_plans import (
+    BEFORE_INDICATORS,
+    EXAMPLE,
+    EXPECTED,
+    seed_plan,
+    the_template_warning,
+    with_indicators,
+    with_old_template,
+)
 from .ooxml_validation import assert_valid_ooxml
+from .pdf_structure import tag_counts
 from .system_tools import poppler, require_pdf_tools
 
 HEADERS = ["Indicator", "Eenheid", "Nulmeting (jaar)", "Laatste meting (jaar)", "Streefwaarde (jaar)",
@@ -167,42 +175,22 @@ def test_the_pdf_tags_the_indicator_tables_with_their_header_cells(built_with_in
     shutil.copyfile(built_with_indicators, work)
     made = convert_to_pdf(work)
     assert re.search(r"^Tagged:\s+yes$", poppler("pdfinfo", made), re.MULTILINE)
-    kinds: dict[str, int] = {}
-
-    def walk(node: object) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, dict):
-            kind = str(node.get("/S", ""))
-            kinds[kind] = kinds.get(kind, 0) + 1
-            walk(node.get("/K"))
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(PdfReader(made).trailer["/Root"]["/StructTreeRoot"])
+    kinds = tag_counts(made)
     assert kinds.get("/Table") == 9 + 1 + 2  # the matrices, Versiebeheer, and two themes' indicator tables
     assert kinds.get("/TH") == 9 * 8 + 4 + 2 * 6  # six header cells per indicator table, repeated as headers
     text = poppler("pdftotext", made, "-")
     assert "Nederland: 2,75 (2008)" in text and "1.234 (2009)" in text
 
 
-BEFORE_INDICATORS = Path(__file__).parent / "data" / "templates-before-indicators"  # main's, before issue 24
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "voorbeeldgemeente" / "bron"
-
-
 def test_a_template_from_before_the_indicators_is_named_in_a_warning(tmp_path: Path) -> None:
     """A restyled template without the indicator block built silently without the tables; now build says so."""
-    template = tmp_path / "mijn sjablonen" / "jaarplan.docx"
-    template.parent.mkdir()
-    shutil.copyfile(BEFORE_INDICATORS / "jaarplan.docx", template)
-    source = shutil.copytree(EXAMPLE, tmp_path / "bron")
+    template, source = with_old_template(tmp_path, "jaarplan.docx")
     result = build(source, tmp_path / "output", template)
     count = len(load_plan(source).plan.indicators)
-    warned = [str(w) for w in result.warnings if "sjabloon" in w.message]
-    assert len(warned) == 1, warned
-    assert warned[0].startswith(f"{template.as_posix()}: deze sjabloon is van voor de indicatoren: de {count} ")
-    assert "staan niet in het jaarplan" in warned[0]
-    assert "'Indicatoren bij …'" in warned[0] and "python tools/make_template.py" in warned[0]
+    warned = the_template_warning(result.warnings)
+    assert warned.startswith(f"{template.as_posix()}: deze sjabloon is van voor de indicatoren: de {count} ")
+    assert "staan niet in het jaarplan" in warned
+    assert "'Indicatoren bij …'" in warned and "python tools/make_template.py" in warned
     assert not indicator_tables(docx.Document(result.document))
 
 

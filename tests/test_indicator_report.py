@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from pypdf import PdfReader
 
 from jaarplan.errors import Problems
 from jaarplan.indicators import indicator_line, lines_by_theme
@@ -26,8 +25,9 @@ from jaarplan.source.indicators import check_indicators
 from jaarplan.word.template import find_template
 
 from .docx_reading import body_blocks, paragraph_style, paragraph_text
-from .indicator_plans import seed_plan, with_indicators
+from .indicator_plans import EXAMPLE, seed_plan, the_template_warning, with_indicators, with_old_template
 from .ooxml_validation import assert_valid_ooxml
+from .pdf_structure import figure_alt_texts
 from .system_tools import require_pdf_tools, require_soffice
 
 PEILDATUM = datetime.date(2010, 6, 30)
@@ -118,42 +118,20 @@ def test_the_report_with_indicators_is_valid_and_its_pdf_keeps_the_alt_texts(rep
     with Office(require_soffice()) as office:
         office.start()
         made = export_pdf(office, report_file, tmp_path, lambda message: None)
-    root = PdfReader(made).trailer["/Root"]
-    figures = []
-
-    def walk(node) -> None:
-        node = node.get_object()
-        if isinstance(node, list):
-            for kid in node:
-                walk(kid)
-        elif hasattr(node, "get"):
-            if node.get("/S") == "/Figure":
-                figures.append(str(node.get("/Alt")))
-            if node.get("/K") is not None:
-                walk(node["/K"])
-
-    walk(root["/StructTreeRoot"])
+    figures = figure_alt_texts(made)
     assert figures[1:] == ALT_TEXTS
-
-
-BEFORE_INDICATORS = Path(__file__).parent / "data" / "templates-before-indicators"  # main's, before issue 24
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "voorbeeldgemeente" / "bron"
 
 
 def test_a_template_from_before_the_indicators_says_the_aandachtspunten_are_incomplete(tmp_path: Path) -> None:
     """The old template said "Geen aandachtspunten" with indicators achter op koers; the warning now says so."""
-    template = tmp_path / "templates" / "voortgang.docx"
-    template.parent.mkdir()
-    shutil.copyfile(BEFORE_INDICATORS / "voortgang.docx", template)
-    source = shutil.copytree(EXAMPLE, tmp_path / "bron")
+    template, source = with_old_template(tmp_path, "voortgang.docx")
     result = write_progress_report(source, tmp_path / "output", template)
     count, behind = len(result.report.indicators), len(result.report.attention_indicators)
     assert count and behind, "the example should have indicators achter op koers"
-    warned = [str(w) for w in result.warnings if "sjabloon" in w.message]
-    assert len(warned) == 1, warned
-    assert warned[0].startswith(f"{template.as_posix()}: deze sjabloon is van voor de indicatoren: de {count} ")
-    assert f"de Aandachtspunten zijn onvolledig: {behind} indicatoren achter op koers ontbreken" in warned[0]
-    assert "python tools/make_status_template.py" in warned[0]
+    warned = the_template_warning(result.warnings)
+    assert warned.startswith(f"{template.as_posix()}: deze sjabloon is van voor de indicatoren: de {count} ")
+    assert f"de Aandachtspunten zijn onvolledig: {behind} indicatoren achter op koers ontbreken" in warned
+    assert "python tools/make_status_template.py" in warned
 
 
 def test_the_current_report_template_gives_no_such_warning(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from jaarplan.text import DUTCH_MONTHS
 from .conftest import REPO
 from .docx_reading import body_blocks, paragraph_text, runs_with
 from .ooxml_validation import assert_valid_ooxml
+from .pdf_structure import figure_alt_texts
 from .system_tools import missing_pdf_tools, poppler, require_pdf_tools
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
@@ -319,20 +320,7 @@ def test_the_report_pdf_is_tagged_titled_dutch_with_the_chart_alt_text_and_no_bl
         == "Voortgangsrapportage Gezamenlijk jaarplan Voorbeeldgemeente 2026, peildatum 30 juni 2026"
     )
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
-    figures = []
-
-    def walk(node) -> None:
-        node = node.get_object()
-        if isinstance(node, list):
-            for kid in node:
-                walk(kid)
-        elif hasattr(node, "get"):
-            if node.get("/S") == "/Figure":
-                figures.append(node.get("/Alt"))
-            if node.get("/K") is not None:
-                walk(node["/K"])
-
-    walk(root["/StructTreeRoot"])
+    figures = figure_alt_texts(document.with_suffix(".pdf"))
     assert len(figures) == 1 + len(load_plan(EXAMPLE / "bron").plan.indicators)  # the indicators' charts too
     assert "criminaliteit: 1 gereed, 2 op schema, 1 achter" in figures[0]
     assert all(str(alt).startswith("Lijndiagram van ") for alt in figures[1:])

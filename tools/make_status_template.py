@@ -25,7 +25,15 @@ from docx.shared import Cm, Pt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_template import FONT, HEADER_FILL, _define_styles, _page_setup, indicator_style_table
+from make_template import (
+    FONT,
+    HEADER_FILL,
+    _define_styles,
+    _page_setup,
+    indicator_style_table,
+    new_table,
+    shaded_header,
+)
 
 from jaarplan.indicators import RULE
 from jaarplan.word import ooxml
@@ -132,25 +140,18 @@ def _summary(document) -> None:
 
 def _action_table(document) -> None:
     """Doel (merged over its actions), Specifiek, Status (symbol and word), Deadline, Stand van zaken."""
-    table = document.add_table(rows=6, cols=len(ACTION_HEADERS))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
+    table, cells = new_table(document, 6, ACTION_WIDTHS_CM, "Table Grid")
     loops = {1: "{%tr for goal in theme.goals %}", 2: "{%tr for row in goal.rows %}"}
-    for index, row in enumerate(table.rows):
-        for column, cell in enumerate(row.cells):
-            cell.width = Cm(ACTION_WIDTHS_CM[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Matrixkop" if index == 0 else "Matrixtekst"]
-            if index == 0:
-                paragraph.add_run(ACTION_HEADERS[column])
-                ooxml.shade_cell(cell._tc, HEADER_FILL)
-            elif index == 3:
-                if column == 0:
-                    paragraph.add_run("{% vm %}{{r goal.title }}")
-                else:
-                    paragraph.add_run(f"{{{{r row.{ACTION_FIELDS[column]} }}}}")
-            elif column == 0:
-                paragraph.add_run(loops.get(index, "{%tr endfor %}"))
+    for index, column, cell, paragraph in cells:
+        if index == 0:
+            shaded_header(document, cell, ACTION_HEADERS[column])
+        elif index == 3:
+            if column == 0:
+                paragraph.add_run("{% vm %}{{r goal.title }}")
+            else:
+                paragraph.add_run(f"{{{{r row.{ACTION_FIELDS[column]} }}}}")
+        elif column == 0:
+            paragraph.add_run(loops.get(index, "{%tr endfor %}"))
     ooxml.repeat_header_row(table)
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in ACTION_WIDTHS_CM])
 

@@ -332,6 +332,29 @@ def _indicator_table(document: Document) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 
+def new_table(document: Document, rows: int, widths_cm: tuple[float, ...], style: str):
+    """A table of fixed column widths in a table style, and (row, column, cell, its paragraph in Matrixtekst)."""
+    table = document.add_table(rows=rows, cols=len(widths_cm))
+    table.style = document.styles[style]
+    table.autofit = False
+    cells = []
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            cell.width = Cm(widths_cm[column])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["Matrixtekst"]
+            cells.append((index, column, cell, paragraph))
+    return table, cells
+
+
+def shaded_header(document: Document, cell, text: str) -> None:
+    """A header cell drawn on the table itself (Matrixkop on the dark fill), as the matrix and action tables have."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = document.styles["Matrixkop"]
+    paragraph.add_run(text)
+    ooxml.shade_cell(cell._tc, HEADER_FILL)
+
+
 def indicator_style_table(
     document: Document, headers: tuple[str, ...], fields: tuple[str, ...], widths_cm: tuple[float, ...], items: str
 ):
@@ -340,21 +363,15 @@ def indicator_style_table(
     The rows are header, ``{%tr for %}``, the row of ``{{ indicator.field }}`` cells, ``{%tr endfor %}``;
     the jaarplan's indicator table and the report's "Indicatoren achter op koers" are both made here.
     """
-    table = document.add_table(rows=4, cols=len(headers))
-    table.style = document.styles[INDICATOR_TABLE_STYLE]
-    table.autofit = False
+    table, cells = new_table(document, 4, widths_cm, INDICATOR_TABLE_STYLE)
     loop_rows = {1: f"{{%tr for indicator in {items} %}}", 3: "{%tr endfor %}"}
-    for index, row in enumerate(table.rows):
-        for column, cell in enumerate(row.cells):
-            cell.width = Cm(widths_cm[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Matrixtekst"]
-            if index == 0:
-                paragraph.add_run(headers[column])
-            elif index == 2:
-                paragraph.add_run(f"{{{{ indicator.{fields[column]} }}}}")
-            elif column == 0:
-                paragraph.add_run(loop_rows[index])
+    for index, column, _, paragraph in cells:
+        if index == 0:
+            paragraph.add_run(headers[column])
+        elif index == 2:
+            paragraph.add_run(f"{{{{ indicator.{fields[column]} }}}}")
+        elif column == 0:
+            paragraph.add_run(loop_rows[index])
     ooxml.repeat_header_row(table)
     ooxml.keep_rows_whole(table)
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in widths_cm])
@@ -363,26 +380,18 @@ def indicator_style_table(
 
 def _matrix_table(document: Document) -> None:
     """Header row, then a row per matrix row inside two loops; Doel merges over its rows."""
-    table = document.add_table(rows=6, cols=len(MATRIX_HEADERS))
-    table.style = document.styles["Table Grid"]
+    table, cells = new_table(document, 6, MATRIX_WIDTHS_CM, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     loop_rows = {1: "{%tr for goal in theme.goals %}", 2: "{%tr for row in goal.rows %}", 4: "{%tr endfor %}"}
-    for index, row in enumerate(table.rows):
-        for column, cell in enumerate(row.cells):
-            cell.width = Cm(MATRIX_WIDTHS_CM[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Matrixtekst"]
-            if index == 0:
-                paragraph.style = document.styles["Matrixkop"]
-                paragraph.add_run(MATRIX_HEADERS[column])
-                ooxml.shade_cell(cell._tc, HEADER_FILL)
-            elif index == 3:
-                if column == 0:
-                    paragraph.add_run("{% vm %}")
-                paragraph.add_run(f"{{{{r row.{MATRIX_FIELDS[column]} }}}}")
-            elif column == 0:
-                paragraph.add_run(loop_rows.get(index, "{%tr endfor %}"))
+    for index, column, cell, paragraph in cells:
+        if index == 0:
+            shaded_header(document, cell, MATRIX_HEADERS[column])
+        elif index == 3:
+            if column == 0:
+                paragraph.add_run("{% vm %}")
+            paragraph.add_run(f"{{{{r row.{MATRIX_FIELDS[column]} }}}}")
+        elif column == 0:
+            paragraph.add_run(loop_rows.get(index, "{%tr endfor %}"))
     ooxml.repeat_header_row(table)
     ooxml.keep_rows_whole(table)  # word.matrix_rows lets a row taller than a page flow again
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in MATRIX_WIDTHS_CM])
