@@ -19,7 +19,8 @@ from jaarplan.errors import Problems
 from jaarplan.indicators import indicator_line, lines_by_theme
 from jaarplan.model import Indicator, Measurement
 from jaarplan.office.session import Office, export_pdf
-from jaarplan.report.document import REPORT_TEMPLATE, render_progress_report, write_progress_report
+from jaarplan.progress import Counter
+from jaarplan.report.document import CHARTS_LONG, REPORT_TEMPLATE, render_progress_report, write_progress_report
 from jaarplan.report.summary import progress_report
 from jaarplan.source.indicators import check_indicators
 from jaarplan.word.template import find_template
@@ -149,9 +150,12 @@ def test_an_indicators_heading_verdict_and_numbers_keep_with_its_chart(report_fi
     assert len(starts) == len(names)
     for start in starts:
         chart = next(i for i in range(start, len(paragraphs)) if paragraphs[i]._p.xpath(".//w:drawing"))
-        for paragraph in paragraphs[start:chart]:
+        for paragraph in paragraphs[start : chart + 1]:
             kept = paragraph.paragraph_format.keep_with_next
             assert kept or (kept is None and paragraph.style.paragraph_format.keep_with_next), paragraph.text
+        # the chart shares the numbers' paragraph, kept whole (LibreOffice moved a picture's own paragraph alone)
+        assert paragraphs[chart].text.startswith("Eenheid: ") and paragraphs[chart].paragraph_format.keep_together
+        assert paragraphs[chart + 1].text.startswith("Figuur: ")
 
 
 def test_an_indicator_without_a_theme_is_left_out_as_in_the_jaarplan() -> None:
@@ -177,3 +181,21 @@ def test_a_check_message_writes_a_figure_as_the_table_does() -> None:
     (message,) = [p.message for p in problems.found if "Beter is" in p.message]
     assert "de streefwaarde (1.000) is lager dan de nulmeting (1.234,5)" in message
     assert indicator_line(indicator).baseline == "1.234,5 (2009)"
+
+
+def test_drawing_many_charts_says_how_far_it_is(tmp_path: Path) -> None:
+    """A report of many indicators draws a chart each: the progress line counts them, before the report is built."""
+    told: list[str] = []
+    source = shutil.copytree(EXAMPLE, tmp_path / "bron")
+    write_progress_report(source, tmp_path / "output", progress=told.append)
+    building = next(line for line in told if line.startswith("Rapportage opbouwen:"))
+    assert building.endswith(", 6 indicatoren met hun grafiek ..."), building
+    counts: list[tuple[int, int]] = []
+    plan = with_indicators()
+    plan.indicators = plan.indicators * 13  # 52 charts: a long step
+    lines = []
+    counter = Counter(lines.append, "grafieken getekend", CHARTS_LONG)
+    render_progress_report(progress_report(plan, PEILDATUM), find_template(REPORT_TEMPLATE, None),
+                           drawn=lambda done, total: (counts.append((done, total)), counter(done, total)))  # fmt: skip
+    assert counts[-1] == (52, 52) and len(counts) == 52
+    assert lines[0] == "  5 van 52 grafieken getekend" and lines[-1] == "  52 van 52 grafieken getekend"

@@ -423,3 +423,17 @@ def test_the_example_ships_no_warning_marked_as_seen() -> None:
     assert out.exit_code == 0, out.output
     assert "Matrix!H5: Deadline 'doorlopend' is geen datum" in out.output
     assert "als gezien gemarkeerd" not in out.output
+
+
+def test_each_indicator_stays_on_one_page_with_its_chart_and_caption(reported) -> None:
+    """Heading, verdict, numbers, chart and caption of an indicator on one page (they once split over two)."""
+    document, _ = reported
+    require_pdf_tools()
+    pages = poppler("pdftotext", "-layout", document.with_suffix(".pdf"), "-").split("\f")
+    names = [indicator.name for indicator in load_plan(EXAMPLE / "bron").plan.indicators]
+
+    def page_of(text: str) -> int:
+        return next(number for number, page in enumerate(pages, 1) if text in " ".join(page.split()))
+
+    for name in names:
+        assert page_of(f"Figuur: {name}.") == page_of(f"{name} Thema:"), name

@@ -192,11 +192,16 @@ def _indicators(document) -> None:
         document.add_paragraph("{{r indicator.verdict }}"),
         document.add_paragraph("{{ indicator.numbers }}"),
     )
-    for paragraph in block:  # heading, verdict and numbers on the page of their chart
+    for paragraph in block:  # heading, verdict, numbers and chart on one page, with the caption below
         paragraph.paragraph_format.keep_with_next = True
+    # The chart in the numbers' paragraph after a line break, kept whole: LibreOffice let a chart in a
+    # paragraph of its own go to the next page without the paragraphs kept with it.
+    numbers = block[-1]
+    numbers.paragraph_format.keep_together = True
+    numbers.add_run("{% if indicator.chart %}")
+    numbers.add_run().add_break()
+    numbers.add_run("{{ indicator.chart }}{% endif %}")
     document.add_paragraph("{%p if indicator.chart %}")
-    chart = document.add_paragraph("{{ indicator.chart }}")
-    chart.paragraph_format.keep_with_next = True
     document.add_paragraph("{{ indicator.caption }}", style="Bijschrift")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")

@@ -58,6 +58,7 @@ from jaarplan.word.template import find_template, missing_tags, outdated_templat
 
 SINCE_OPTION = "--sinds"
 REPORT_TEMPLATE = "voortgang.docx"
+CHARTS_LONG = 50  # charts from which a progress line comes at every tenth: 50 take a second or more
 ROW_LISTS = ("attention", "themes")  # the lists of themes whose action tables the row writer fills
 
 
@@ -127,8 +128,11 @@ def _write_progress_report(
     progress(f"Voortgang berekenen en grafiek tekenen: peildatum {dutch_date(date)} ...")
     report = progress_report(plan, date, earlier)
     actions = report.summary.total.total
-    progress(f"Rapportage opbouwen: {dutch_number(actions)} acties in {dutch_number(len(report.themes))} thema's ...")
-    document = render_progress_report(report, template, Counter(progress, "acties geschreven"))
+    charts = f", {dutch_number(len(report.indicators))} indicatoren met hun grafiek" if report.indicators else ""
+    themes = dutch_number(len(report.themes))
+    progress(f"Rapportage opbouwen: {dutch_number(actions)} acties in {themes} thema's{charts} ...")
+    written, drawn = Counter(progress, "acties geschreven"), Counter(progress, "grafieken getekend", CHARTS_LONG)
+    document = render_progress_report(report, template, written, drawn)
     target = output / progress_report_name(plan, date)
     output.mkdir(parents=True, exist_ok=True)
     write_atomically(target, document.save)
@@ -210,7 +214,12 @@ def _earlier_version(since: str | None, source: Path, output: Path) -> tuple[Pla
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def render_progress_report(report: ProgressReport, template: Path, written: Callable[[int, int], None] = _counted):
+def render_progress_report(
+    report: ProgressReport,
+    template: Path,
+    written: Callable[[int, int], None] = _counted,
+    drawn: Callable[[int, int], None] = _counted,
+):
     """The report as a python-docx Document in memory; the chart has its alt text.
 
     The tables of actions (Aandachtspunten, Per thema) are written by the
@@ -218,12 +227,13 @@ def render_progress_report(report: ProgressReport, template: Path, written: Call
     the body docxtpl renders, spliced in when saved, so a plan of 20,000 rows
     never passes through docxtpl's passes over the whole text. A template
     whose loops the writer does not know is rendered by docxtpl alone.
-    ``written`` is told (actions done, actions in all) as the Per thema part is made.
+    ``written`` is told (actions done, actions in all) as the Per thema part is made,
+    ``drawn`` (charts done, charts in all) as the indicators' charts are drawn, before it.
     """
     from jaarplan.report.chart import status_chart  # matplotlib: only this command pays for it
 
     chart = status_chart(report.summary, report.reference_date)
-    indicator_charts = _indicator_charts(report.indicators)
+    indicator_charts = _indicator_charts(report.indicators, drawn)
     loops: list[RowLoop] = []
 
     def context(document: DocxTemplate) -> dict[str, object]:
@@ -246,14 +256,18 @@ def render_progress_report(report: ProgressReport, template: Path, written: Call
     return document
 
 
-def _indicator_charts(lines: list[IndicatorLine]) -> list:
-    """Each indicator's chart (None without a number to draw), on one reused figure."""
+def _indicator_charts(lines: list[IndicatorLine], drawn: Callable[[int, int], None]) -> list:
+    """Each indicator's chart (None without a number to draw), on one reused figure; ``drawn`` told as they go."""
     if not lines:
         return []
     from jaarplan.report.indicator_chart import IndicatorCharts  # matplotlib, as status_chart
 
     charts = IndicatorCharts()
-    return [charts.chart(line) for line in lines]
+    made = []
+    for line in lines:
+        made.append(charts.chart(line))
+        drawn(len(made), len(lines))
+    return made
 
 
 def _indicator_context(line: IndicatorLine, drawn, document: DocxTemplate) -> dict[str, object]:

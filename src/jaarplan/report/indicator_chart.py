@@ -6,8 +6,8 @@ the own measurements are a solid line with round markers, the line from
 nulmeting to streefwaarde is dashed and ends in a star, each comparison area has
 its own dotted or dash-dotted line and marker shape, and the legend names each;
 the alt text states every number. A report of 1,000 indicators draws 1,000
-charts, so one figure is drawn on again and again (``IndicatorCharts``) at a
-screen-and-print resolution of 200 dpi.
+charts, so one figure is drawn on again and again (``IndicatorCharts``) at
+150 dpi (enough for its printed 11 cm), the path and its star one artist.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from jaarplan.model import OWN_AREA, Indicator, Measurement
 from jaarplan.report.chart import FONT, Chart
 from jaarplan.text import dutch_number, with_year
 
-DPI = 200
+DPI = 150  # 645 pixels across its printed 11 cm: sharp lines and 7 pt text; 200 dpi drew 78 % more pixels
 WIDTH_INCHES = 4.3  # about 11 cm: beside nothing, below the verdict
 HEIGHT_INCHES = 2.3
 OWN_COLOUR = "#1F4E79"
@@ -67,11 +67,10 @@ def _draw(axes, indicator: Indicator) -> None:
         axes.plot([m.year for m in own], [m.value for m in own], color=OWN_COLOUR, linestyle="-", marker="o",
                   label=OWN_AREA, **style)  # fmt: skip
     path = _path_points(indicator)
-    if path:
-        axes.plot(
-            *zip(*path, strict=True), color=PATH_COLOUR, linestyle="--", linewidth=1.1, label="lijn naar streefwaarde"
-        )
-    if indicator.target is not None and indicator.target_year is not None:
+    if path:  # one artist and one legend entry: the dashed line ends in the streefwaarde's star
+        axes.plot(*zip(*path, strict=True), color=PATH_COLOUR, linestyle="--", linewidth=1.1, marker="*",
+                  markevery=[1], markersize=10, label="lijn naar streefwaarde (ster)")  # fmt: skip
+    elif indicator.target is not None and indicator.target_year is not None:
         axes.plot([indicator.target_year], [indicator.target], color=PATH_COLOUR, linestyle="none", marker="*",
                   markersize=10, label="streefwaarde")  # fmt: skip
     elif indicator.baseline is not None and indicator.baseline_year is not None:
