@@ -85,3 +85,9 @@ def test_version() -> None:
     assert result.output == f"jaarplan, versie {__version__}\n"
     with open(REPO / "pyproject.toml", "rb") as handle:
         assert tomllib.load(handle)["project"]["version"] == __version__
+
+
+def test_voortgang_help_names_the_indicators() -> None:
+    text = " ".join(help_of("voortgang").split())
+    assert "per indicator het oordeel (op koers of achter op koers) met een grafiek" in text
+    assert "Indicatoren achter op koers staan ook bij de aandachtspunten" in text

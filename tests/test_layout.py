@@ -10,7 +10,7 @@ ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 
 # Bottom to top. A subpackage may import from its own layer's shared modules and from any layer below it.
 LAYERS = [
-    ["<top>"],  # model, errors, text, progress, collector
+    ["<top>"],  # model, errors, text, progress, collector, indicators
     ["office"],
     ["source"],
     ["word"],

@@ -29,6 +29,7 @@ from jaarplan.store.archive import verify
 from .conftest import SOURCE, TEMPLATE, beyond_the_default
 from .docx_reading import is_toc_entry, paragraph_text
 from .ooxml_validation import assert_valid_ooxml
+from .pdf_structure import tag_counts
 from .system_tools import poppler, require_pdf_tools
 from .waiting import wait_until, wait_until_gone
 
@@ -110,19 +111,7 @@ def test_pdf_is_tagged_with_title_language_and_bookmarks(delivered: BuildResult)
 
 
 def test_matrix_header_cells_are_tagged_as_table_headers(delivered: BuildResult) -> None:
-    kinds: dict[str, int] = {}
-
-    def walk(node: object) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, dict):
-            kind = str(node.get("/S", ""))
-            kinds[kind] = kinds.get(kind, 0) + 1
-            walk(node.get("/K"))
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(PdfReader(delivered.pdf).trailer["/Root"]["/StructTreeRoot"])
+    kinds = tag_counts(delivered.pdf)
     assert kinds.get("/Table") == 9 + 1  # nine matrices and the Versiebeheer table
     assert kinds.get("/TH") == 9 * 8 + 4  # every header cell: eight per matrix, four of Versiebeheer
 

@@ -26,11 +26,13 @@ from jaarplan.cli import main
 from jaarplan.model import DEFAULT_STATUSES
 from jaarplan.report.document import write_progress_report
 from jaarplan.report.summary import NO_STATUS, worst
+from jaarplan.source.check import load_plan
 from jaarplan.text import DUTCH_MONTHS
 
 from .conftest import REPO
 from .docx_reading import body_blocks, paragraph_text, runs_with
 from .ooxml_validation import assert_valid_ooxml
+from .pdf_structure import figure_alt_texts
 from .system_tools import missing_pdf_tools, poppler, require_pdf_tools
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
@@ -134,7 +136,8 @@ def test_every_aandacht_achter_and_verlopen_action_is_on_the_aandachtspunten_pag
     rows = _workbook_rows(EXAMPLE / "bron" / "jaarplan.xlsx")
     expected = {row["Specifiek"] for row in rows if row["Status"] in ("aandacht", "achter") or row["verlopen"]}
     section = _section(report_document, "Aandachtspunten", "Per thema")
-    tables = [block for block in section if isinstance(block, list)]
+    # The actions' tables (the example's indicators achter op koers follow in their own: test_indicator_report.py)
+    tables = [block for block in section if isinstance(block, list) and block[0][0].text == "Doel"]
     listed = {row[1].text for table in tables for row in table[1:]}
     assert listed == expected
     statuses = [row[2].text for table in tables for row in table[1:]]
@@ -181,7 +184,10 @@ def test_doel_takes_the_worst_status_of_its_rows(report_document) -> None:
 
 def test_chart_is_in_the_report_with_alt_text_naming_the_counts(report_document) -> None:
     descriptions = [doc_pr.get("descr") for doc_pr in report_document.element.body.iter(f"{{{WP}}}docPr")]
-    assert len(descriptions) == 1
+    # The Samenvatting's chart first; then one per indicator of the example (issue 24, test_indicator_report.py)
+    indicators = len(load_plan(EXAMPLE / "bron").plan.indicators)
+    assert indicators and len(descriptions) == 1 + indicators
+    assert all(alt.startswith("Lijndiagram van ") for alt in descriptions[1:])
     alt = descriptions[0]
     assert alt.startswith("Staafdiagram: de status van de acties per cluster op 30 juni 2026.")
     assert "criminaliteit: 1 gereed, 2 op schema, 1 achter, 1 nog niet gestart" in alt
@@ -314,21 +320,10 @@ def test_the_report_pdf_is_tagged_titled_dutch_with_the_chart_alt_text_and_no_bl
         == "Voortgangsrapportage Gezamenlijk jaarplan Voorbeeldgemeente 2026, peildatum 30 juni 2026"
     )
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
-    figures = []
-
-    def walk(node) -> None:
-        node = node.get_object()
-        if isinstance(node, list):
-            for kid in node:
-                walk(kid)
-        elif hasattr(node, "get"):
-            if node.get("/S") == "/Figure":
-                figures.append(node.get("/Alt"))
-            if node.get("/K") is not None:
-                walk(node["/K"])
-
-    walk(root["/StructTreeRoot"])
-    assert len(figures) == 1 and "criminaliteit: 1 gereed, 2 op schema, 1 achter" in figures[0]
+    figures = figure_alt_texts(document.with_suffix(".pdf"))
+    assert len(figures) == 1 + len(load_plan(EXAMPLE / "bron").plan.indicators)  # the indicators' charts too
+    assert "criminaliteit: 1 gereed, 2 op schema, 1 achter" in figures[0]
+    assert all(str(alt).startswith("Lijndiagram van ") for alt in figures[1:])
     text = poppler("pdftotext", "-layout", document.with_suffix(".pdf"), "-")
     pages = text.split("\f")[:-1]
     assert len(pages) == len(reader.pages) >= 3
@@ -428,3 +423,17 @@ def test_the_example_ships_no_warning_marked_as_seen() -> None:
     assert out.exit_code == 0, out.output
     assert "Matrix!H5: Deadline 'doorlopend' is geen datum" in out.output
     assert "als gezien gemarkeerd" not in out.output
+
+
+def test_each_indicator_stays_on_one_page_with_its_chart_and_caption(reported) -> None:
+    """Heading, verdict, numbers, chart and caption of an indicator on one page (they once split over two)."""
+    document, _ = reported
+    require_pdf_tools()
+    pages = poppler("pdftotext", "-layout", document.with_suffix(".pdf"), "-").split("\f")
+    names = [indicator.name for indicator in load_plan(EXAMPLE / "bron").plan.indicators]
+
+    def page_of(text: str) -> int:
+        return next(number for number, page in enumerate(pages, 1) if text in " ".join(page.split()))
+
+    for name in names:
+        assert page_of(f"Figuur: {name}.") == page_of(f"{name} Thema:"), name

@@ -25,8 +25,17 @@ from docx.shared import Cm, Pt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_template import FONT, HEADER_FILL, _define_styles, _page_setup
+from make_template import (
+    FONT,
+    HEADER_FILL,
+    _define_styles,
+    _page_setup,
+    indicator_style_table,
+    new_table,
+    shaded_header,
+)
 
+from jaarplan.indicators import RULE
 from jaarplan.word import ooxml
 from jaarplan.word.template import PACKAGED_TEMPLATES
 
@@ -34,6 +43,9 @@ from jaarplan.word.template import PACKAGED_TEMPLATES
 ACTION_HEADERS = ("Doel", "Specifiek", "Status", "Deadline", "Stand van zaken")
 ACTION_FIELDS = ("goal", "specific", "status", "deadline", "progress")
 ACTION_WIDTHS_CM = (3.4, 4.0, 2.6, 2.1, 3.9)
+BEHIND_HEADERS = ("Indicator", "Thema", "Oordeel")
+BEHIND_FIELDS = ("name", "theme", "explanation")
+BEHIND_WIDTHS_CM = (4.4, 3.4, 8.2)
 
 
 def make_status_template(target: Path) -> None:
@@ -57,6 +69,7 @@ def make_status_template(target: Path) -> None:
     _summary(document)
     _attention(document)
     _per_theme(document)
+    _indicators(document)
     _changes(document)
 
     document.core_properties.title = ""
@@ -127,25 +140,18 @@ def _summary(document) -> None:
 
 def _action_table(document) -> None:
     """Doel (merged over its actions), Specifiek, Status (symbol and word), Deadline, Stand van zaken."""
-    table = document.add_table(rows=6, cols=len(ACTION_HEADERS))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
+    table, cells = new_table(document, 6, ACTION_WIDTHS_CM, "Table Grid")
     loops = {1: "{%tr for goal in theme.goals %}", 2: "{%tr for row in goal.rows %}"}
-    for index, row in enumerate(table.rows):
-        for column, cell in enumerate(row.cells):
-            cell.width = Cm(ACTION_WIDTHS_CM[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Matrixkop" if index == 0 else "Matrixtekst"]
-            if index == 0:
-                paragraph.add_run(ACTION_HEADERS[column])
-                ooxml.shade_cell(cell._tc, HEADER_FILL)
-            elif index == 3:
-                if column == 0:
-                    paragraph.add_run("{% vm %}{{r goal.title }}")
-                else:
-                    paragraph.add_run(f"{{{{r row.{ACTION_FIELDS[column]} }}}}")
-            elif column == 0:
-                paragraph.add_run(loops.get(index, "{%tr endfor %}"))
+    for index, column, cell, paragraph in cells:
+        if index == 0:
+            shaded_header(document, cell, ACTION_HEADERS[column])
+        elif index == 3:
+            if column == 0:
+                paragraph.add_run("{% vm %}{{r goal.title }}")
+            else:
+                paragraph.add_run(f"{{{{r row.{ACTION_FIELDS[column]} }}}}")
+        elif column == 0:
+            paragraph.add_run(loops.get(index, "{%tr endfor %}"))
     ooxml.repeat_header_row(table)
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in ACTION_WIDTHS_CM])
 
@@ -160,8 +166,45 @@ def _attention(document) -> None:
     document.add_paragraph("{{ theme.title }}", style="Heading 2")
     _action_table(document)
     document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{%p if not attention %}")
+    document.add_paragraph("{%p if attention_indicators %}")
+    document.add_paragraph("Indicatoren achter op koers", style="Heading 2")
+    _behind_table(document)
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if not attention and not attention_indicators %}")
     document.add_paragraph("Geen aandachtspunten op de peildatum.")
+    document.add_paragraph("{%p endif %}")
+
+
+def _behind_table(document) -> None:
+    """The indicators achter op koers: name, theme and the verdict's sentence (``indicators.Verdict``)."""
+    indicator_style_table(document, BEHIND_HEADERS, BEHIND_FIELDS, BEHIND_WIDTHS_CM, "attention_indicators")
+
+
+def _indicators(document) -> None:
+    """Per indicator its verdict in words, its numbers and its chart (left out for a plan without indicators)."""
+    document.add_paragraph("{%p if indicators %}")
+    document.add_paragraph("Indicatoren", style="Heading 1")
+    document.add_paragraph(RULE)
+    document.add_paragraph("{%p for indicator in indicators %}")
+    block = (
+        document.add_paragraph("{{ indicator.name }}", style="Heading 2"),
+        document.add_paragraph("Thema: {{ indicator.theme }}", style="Cluster"),
+        document.add_paragraph("{{r indicator.verdict }}"),
+        document.add_paragraph("{{ indicator.numbers }}"),
+    )
+    for paragraph in block:  # heading, verdict, numbers and chart on one page, with the caption below
+        paragraph.paragraph_format.keep_with_next = True
+    # The chart in the numbers' paragraph after a line break, kept whole: LibreOffice let a chart in a
+    # paragraph of its own go to the next page without the paragraphs kept with it.
+    numbers = block[-1]
+    numbers.paragraph_format.keep_together = True
+    numbers.add_run("{% if indicator.chart %}")
+    numbers.add_run().add_break()
+    numbers.add_run("{{ indicator.chart }}{% endif %}")
+    document.add_paragraph("{%p if indicator.chart %}")
+    document.add_paragraph("{{ indicator.caption }}", style="Bijschrift")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
 
 

@@ -22,11 +22,13 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from jaarplan.indicators import COMPARISON_HEADER, TABLE_HEADERS
 from jaarplan.model import MATRIX_COLUMNS, ROW_FIELDS
 from jaarplan.word import ooxml
 from jaarplan.word.template import PACKAGED_TEMPLATES
@@ -42,6 +44,10 @@ MATRIX_FIELDS = ("goal", *ROW_FIELDS)
 # the cell margins) on one line; the others a long compound such as "veiligheidsoverleg"
 # (Dutch hyphenation breaks longer ones).
 MATRIX_WIDTHS_CM = (3.1, 4.9, 3.1, 2.9, 2.9, 2.8, 3.1, 2.9)
+INDICATOR_TABLE_STYLE = "Indicatortabel"
+INDICATOR_HEADERS = (*TABLE_HEADERS, COMPARISON_HEADER)
+INDICATOR_FIELDS = ("name", "unit", "baseline", "latest", "target", "comparison")
+INDICATOR_WIDTHS_CM = (6.5, 3.5, 3.2, 3.4, 3.4, 5.7)  # the landscape text width, 25.7 cm
 HISTORY_HEADERS = ("Versie", "Datum", "Auteur", "Omschrijving")
 HISTORY_FIELDS = ("version", "date", "author", "description")
 HISTORY_WIDTHS_CM = (1.8, 3.6, 1.8, 8.8)  # the portrait text width, 16 cm
@@ -136,6 +142,13 @@ def _define_styles(document: Document) -> None:
     matrix_header.base_style = matrix
     matrix_header.font.bold = True
     matrix_header.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+    indicator_header = styles.add_style("Indicatorkop", WD_STYLE_TYPE.PARAGRAPH)
+    indicator_header.base_style = normal
+    indicator_header.font.bold = True
+    indicator_header.paragraph_format.space_before = Pt(12)
+    indicator_header.paragraph_format.keep_with_next = True
+    _indicator_table_style(document)
 
     footnote_text = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
     footnote_text.element.set(qn("w:styleId"), ooxml.FOOTNOTE_TEXT_STYLE)
@@ -277,31 +290,108 @@ def _themes(document: Document) -> None:
     document.add_paragraph("{%p if theme.goals %}")
     _matrix_table(document)
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if theme.indicators %}")
+    document.add_paragraph("Indicatoren bij {{ theme.title }}", style="Indicatorkop")
+    _indicator_table(document)
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
+
+
+def _indicator_table_style(document: Document) -> None:
+    """The indicator tables' look as a table style, so one change in Word restyles them all.
+
+    Borders, cell margins and the header row's fill and white bold text are the
+    style's (the header as its ``firstRow`` part), none of it set on the table itself.
+    """
+    style = document.styles.add_style(INDICATOR_TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    style.base_style = document.styles["Normal Table"]
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    style.element.append(
+        parse_xml(
+            f"<w:tblPr {namespace}><w:tblBorders>{borders}</w:tblBorders><w:tblCellMar>"
+            '<w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        )
+    )
+    style.element.append(
+        parse_xml(
+            f'<w:tblStylePr {namespace} w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
+            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/></w:tcPr></w:tblStylePr>'
+        )
+    )
+
+
+def _indicator_table(document: Document) -> None:
+    """Header row, then a row per indicator of the theme (``word.render`` gives its cells as text)."""
+    table = indicator_style_table(
+        document, INDICATOR_HEADERS, INDICATOR_FIELDS, INDICATOR_WIDTHS_CM, "theme.indicators"
+    )
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+
+def new_table(document: Document, rows: int, widths_cm: tuple[float, ...], style: str):
+    """A table of fixed column widths in a table style, and (row, column, cell, its paragraph in Matrixtekst)."""
+    table = document.add_table(rows=rows, cols=len(widths_cm))
+    table.style = document.styles[style]
+    table.autofit = False
+    cells = []
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            cell.width = Cm(widths_cm[column])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["Matrixtekst"]
+            cells.append((index, column, cell, paragraph))
+    return table, cells
+
+
+def shaded_header(document: Document, cell, text: str) -> None:
+    """A header cell drawn on the table itself (Matrixkop on the dark fill), as the matrix and action tables have."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = document.styles["Matrixkop"]
+    paragraph.add_run(text)
+    ooxml.shade_cell(cell._tc, HEADER_FILL)
+
+
+def indicator_style_table(
+    document: Document, headers: tuple[str, ...], fields: tuple[str, ...], widths_cm: tuple[float, ...], items: str
+):
+    """A table in the style ``Indicatortabel``: a header row, then one row per ``indicator in items``.
+
+    The rows are header, ``{%tr for %}``, the row of ``{{ indicator.field }}`` cells, ``{%tr endfor %}``;
+    the jaarplan's indicator table and the report's "Indicatoren achter op koers" are both made here.
+    """
+    table, cells = new_table(document, 4, widths_cm, INDICATOR_TABLE_STYLE)
+    loop_rows = {1: f"{{%tr for indicator in {items} %}}", 3: "{%tr endfor %}"}
+    for index, column, _, paragraph in cells:
+        if index == 0:
+            paragraph.add_run(headers[column])
+        elif index == 2:
+            paragraph.add_run(f"{{{{ indicator.{fields[column]} }}}}")
+        elif column == 0:
+            paragraph.add_run(loop_rows[index])
+    ooxml.repeat_header_row(table)
+    ooxml.keep_rows_whole(table)
+    ooxml.set_table_grid(table, [int(Cm(width).twips) for width in widths_cm])
+    return table
 
 
 def _matrix_table(document: Document) -> None:
     """Header row, then a row per matrix row inside two loops; Doel merges over its rows."""
-    table = document.add_table(rows=6, cols=len(MATRIX_HEADERS))
-    table.style = document.styles["Table Grid"]
+    table, cells = new_table(document, 6, MATRIX_WIDTHS_CM, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     loop_rows = {1: "{%tr for goal in theme.goals %}", 2: "{%tr for row in goal.rows %}", 4: "{%tr endfor %}"}
-    for index, row in enumerate(table.rows):
-        for column, cell in enumerate(row.cells):
-            cell.width = Cm(MATRIX_WIDTHS_CM[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Matrixtekst"]
-            if index == 0:
-                paragraph.style = document.styles["Matrixkop"]
-                paragraph.add_run(MATRIX_HEADERS[column])
-                ooxml.shade_cell(cell._tc, HEADER_FILL)
-            elif index == 3:
-                if column == 0:
-                    paragraph.add_run("{% vm %}")
-                paragraph.add_run(f"{{{{r row.{MATRIX_FIELDS[column]} }}}}")
-            elif column == 0:
-                paragraph.add_run(loop_rows.get(index, "{%tr endfor %}"))
+    for index, column, cell, paragraph in cells:
+        if index == 0:
+            shaded_header(document, cell, MATRIX_HEADERS[column])
+        elif index == 3:
+            if column == 0:
+                paragraph.add_run("{% vm %}")
+            paragraph.add_run(f"{{{{r row.{MATRIX_FIELDS[column]} }}}}")
+        elif column == 0:
+            paragraph.add_run(loop_rows.get(index, "{%tr endfor %}"))
     ooxml.repeat_header_row(table)
     ooxml.keep_rows_whole(table)  # word.matrix_rows lets a row taller than a page flow again
     ooxml.set_table_grid(table, [int(Cm(width).twips) for width in MATRIX_WIDTHS_CM])

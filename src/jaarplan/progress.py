@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from jaarplan.text import dutch_number
+
 LONG = 1000  # rows: a step with fewer is over before anyone looks
 STEPS = 10  # a line at every tenth
 
@@ -16,21 +18,17 @@ STEPS = 10  # a line at every tenth
 class Counter:
     """Called with (done, total) as a step goes; tells ``progress`` at every tenth of a long step."""
 
-    def __init__(self, progress: Callable[[str], None], what: str) -> None:
+    def __init__(self, progress: Callable[[str], None], what: str, long: int = LONG) -> None:
         self.progress = progress
         self.what = what
+        self.long = long  # fewer than this: no lines (a chart takes far longer than a row, so charts say less)
         self._told = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if total < LONG:
+        if total < self.long:
             return
         step = max(total // STEPS, 1)
         if done == total or done >= self._told + step:
             if done > self._told:
                 self.progress(f"  {dutch_number(done)} van {dutch_number(total)} {self.what}")
             self._told = done
-
-
-def dutch_number(number: int) -> str:
-    """20000 as "20.000": a dot between thousands, as Dutch readers expect."""
-    return f"{number:,}".replace(",", ".")

@@ -1,9 +1,10 @@
-"""Dutch text that every stage writes or reads: dates as the plan writes or people type them, quotes in messages."""
+"""Dutch text that every stage writes or reads: dates as the plan writes or people type them, numbers, quotes."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
+import math
 import re
 
 DUTCH_MONTHS = (
@@ -100,12 +101,36 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
+MISSING = "–"  # a number that is not there, as tables and messages show it (read by screen readers as a dash)
+
+
+def dutch_number(value: float | None, decimals: int = 2) -> str:
+    """A number as Dutch readers write it, the one spelling of every message, table and chart.
+
+    A dot between thousands, a decimal comma, at most ``decimals`` decimals and
+    none when whole: 20000 as "20.000", 12.5 as "12,5", 1234.56 as "1.234,56";
+    None (or no finite number) as the dash ``MISSING``.
+    """
+    if value is None or not math.isfinite(value):
+        return MISSING
+    rounded = round(value, decimals)
+    text = f"{int(rounded):,}" if rounded == int(rounded) else f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def with_year(value: float | None, year: int | None) -> str:
+    """12.5 in 2019 as "12,5 (2019)"; without a value the dash, without a year the value alone."""
+    if value is None:
+        return MISSING
+    return f"{dutch_number(value)} ({year})" if year is not None else dutch_number(value)
+
+
 def dutch_size(size: int) -> str:
     """A file size as Dutch readers write it: "20 MB", "0,5 MB", "49 kB" (a decimal comma, never "0.5")."""
     megabytes = size / (1024 * 1024)
     if megabytes >= 0.1:
-        return f"{round(megabytes, 1):g} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} kB"
+        return f"{dutch_number(megabytes, 1)} MB"
+    return f"{dutch_number(max(1, round(size / 1024)))} kB"
 
 
 def shorten(text: str, limit: int = 50) -> str:

@@ -466,7 +466,9 @@ def voortgang_command(
     source: Path, output: Path, template: Path | None, peildatum: str | None, since: str | None, with_pdf: bool
 ) -> None:
     """Schrijf de voortgangsrapportage: samenvatting per status en cluster met grafiek, aandachtspunten,
-    de stand per thema en wat er veranderd is sinds een eerdere versie. Het jaarplan zelf verandert niet."""
+    de stand per thema, per indicator het oordeel (op koers of achter op koers) met een grafiek, en wat er
+    veranderd is sinds een eerdere versie. Indicatoren achter op koers staan ook bij de aandachtspunten.
+    Het jaarplan zelf verandert niet."""
     started = time.perf_counter()
     with started_office() if with_pdf else contextlib.nullcontext() as office:  # starts while jaarplan is imported
         from jaarplan.report.document import write_progress_report

@@ -31,7 +31,7 @@ from jaarplan.store.recovery import finish_interrupted_release
 from jaarplan.text import command_line, next_concept
 from jaarplan.webpage.page import site_folder_name, write_site
 from jaarplan.word import toc
-from jaarplan.word.render import render_document
+from jaarplan.word.render import render_document, template_warnings
 from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template
 
 MAX_LAYOUT_PASSES = 3
@@ -161,7 +161,7 @@ def load_working(
 
     issued = load_plan(archive.source(entry.version), allow_changed_issue=True).plan
     changes = compare(issued, plan, "", "")
-    working = working_metadata(plan, bool(changes.changed_parts or changes.metadata))
+    working = working_metadata(plan, changes.has_changes)
     if working is None:
         return checked
     follows = last_issued(plan.metadata)
@@ -212,7 +212,7 @@ def _build(
         archived_pdf = issued.with_suffix(".pdf") if issued is not None else None
         published = publish_document(target, document.save, overwrite=overwrite, archived=issued)
         backups = [published.backup] if published.backup else []
-        warnings = list(checked.warnings)
+        warnings = [*checked.warnings, *template_warnings(plan, template)]
         if checked.changed_since_issue:
             warnings.append(Problem(OVERWRITTEN.format(version=plan.metadata.version), None, Severity.WARNING))
         if published.differs_from_archive:

@@ -25,7 +25,7 @@ from jaarplan.errors import Location, PlanError, Problem, Severity
 from jaarplan.model import DEFAULT_SOURCE, Metadata, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
-from jaarplan.progress import Counter, dutch_number
+from jaarplan.progress import Counter
 from jaarplan.source.check import Checked, load_plan
 from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.lifecycle import allowed_numbers, issued_like, last_issued, release_number
@@ -35,6 +35,7 @@ from jaarplan.store import logbook
 from jaarplan.store.archive import SNAPSHOT_FOLDER, Archive, archive_of, archive_version
 from jaarplan.store.files import check_replaceable, write_atomically
 from jaarplan.store.recovery import begin_release, end_release, finish_interrupted_release
+from jaarplan.text import dutch_number
 from jaarplan.word.render import render_document
 
 
@@ -203,7 +204,7 @@ def _check_changed(plan: Plan, archive: Archive) -> None:
     elif (archive.folder(last.version) / SNAPSHOT_FOLDER).is_dir():
         issued = load_plan(archive.source(last.version), allow_changed_issue=True).plan
         changes = compare(issued, plan, "", "")
-        same = not (changes.changed_parts or changes.metadata)
+        same = not changes.has_changes
     else:
         return  # nothing to compare with
     if same:

@@ -4,7 +4,10 @@ Rows are matched on their content, not their position: across the whole
 theme, the most similar pairs are taken first, so a reordered row is
 "verplaatst" and a row whose Specifiek was edited is "gewijzigd", not
 removed and added. Changed text is marked per word; words whose italic,
-bold or superscript changed are "opmaak gewijzigd".
+bold or superscript changed are "opmaak gewijzigd". Indicators are matched by
+name (unique in a plan): added, removed, or changed in a field, the nulmeting,
+the streefwaarde or a measurement (by year and area), each said in Dutch
+numbers (``IndicatorChange``).
 """
 
 from __future__ import annotations
@@ -16,8 +19,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from jaarplan.model import ROW_HEADERS, STATUS_COLUMN, Chapter, Goal, MatrixRow, Plan, RichText, Span, Theme
-from jaarplan.text import cut_after_word, cut_before_word, shorten
+from jaarplan.model import (
+    ROW_HEADERS,
+    STATUS_COLUMN,
+    Chapter,
+    Goal,
+    Indicator,
+    MatrixRow,
+    Plan,
+    RichText,
+    Span,
+    Theme,
+)
+from jaarplan.text import cut_after_word, cut_before_word, dutch_number, shorten, with_year
 
 T = TypeVar("T")
 SAME_THING = 0.5  # similarity from which two rows, goals or paragraphs count as one thing, edited
@@ -212,16 +226,31 @@ class PartDiff:
         return self.status != "gewijzigd" or bool(self.texts or self.goals or self.rows or self.cluster or renamed)
 
 
+@dataclass(frozen=True)
+class IndicatorChange:
+    """An indicator "toegevoegd", "verwijderd" or "gewijzigd"; what changed as Dutch lines ("streefwaarde: …")."""
+
+    name: str
+    kind: str
+    details: tuple[str, ...] = ()
+
+
 @dataclass
 class PlanDiff:
     old_label: str
     new_label: str
     parts: list[PartDiff]
     metadata: list[TextChange] = field(default_factory=list)  # title, partners, distribution, clusters
+    indicators: list[IndicatorChange] = field(default_factory=list)
 
     @property
     def changed_parts(self) -> list[PartDiff]:
         return [part for part in self.parts if part.has_changes]
+
+    @property
+    def has_changes(self) -> bool:
+        """Anything of the plan's content changed (what the fingerprint covers, apart from the version's own)."""
+        return bool(self.changed_parts or self.metadata or self.indicators)
 
 
 def compare(old: Plan, new: Plan, old_label: str, new_label: str) -> PlanDiff:
@@ -234,7 +263,56 @@ def compare(old: Plan, new: Plan, old_label: str, new_label: str) -> PlanDiff:
         *_compare_parts(old.themes, new.themes, "thema", _compare_theme),
         *_compare_footnotes(old, new),
     ]
-    return PlanDiff(old_label, new_label, parts, list(_compare_metadata(old, new)))
+    indicators = list(_compare_indicators(old.indicators, new.indicators))
+    return PlanDiff(old_label, new_label, parts, list(_compare_metadata(old, new)), indicators)
+
+
+INDICATOR_FIELDS = {
+    "thema": lambda i: i.theme,
+    "doel": lambda i: i.goal,
+    "eenheid": lambda i: i.unit,
+    "bron": lambda i: i.source,
+    "definitie": lambda i: i.definition,
+    "beter is": lambda i: "hoger" if i.higher_is_better else "lager",
+    "nulmeting": lambda i: with_year(i.baseline, i.baseline_year),
+    "streefwaarde": lambda i: with_year(i.target, i.target_year),
+}
+
+
+def _compare_indicators(old: list[Indicator], new: list[Indicator]) -> Iterator[IndicatorChange]:
+    """By name, in the new plan's order, then the removed ones."""
+    before = {indicator.name: indicator for indicator in old}
+    after = {indicator.name: indicator for indicator in new}
+    for name, indicator in after.items():
+        if name not in before:
+            yield IndicatorChange(name, "toegevoegd")
+        elif details := _indicator_details(before[name], indicator):
+            yield IndicatorChange(name, "gewijzigd", details)
+    yield from (IndicatorChange(name, "verwijderd") for name in before if name not in after)
+
+
+def _indicator_details(old: Indicator, new: Indicator) -> tuple[str, ...]:
+    details = [
+        f"{label}: {shorten(value(old)) or '(leeg)'} → {shorten(value(new)) or '(leeg)'}"
+        for label, value in INDICATOR_FIELDS.items()
+        if value(old) != value(new) or (label in ("nulmeting", "streefwaarde") and _figures(old, new, label))
+    ]
+    values = [{(m.year, m.area): m.value for m in indicator.measurements} for indicator in (old, new)]
+    for key in sorted(values[0].keys() | values[1].keys()):
+        was, now = (found.get(key) for found in values)
+        if was != now:
+            where = f"meting {key[0]} ({key[1]})"
+            if was is None or now is None:
+                details.append(f"{where} {'toegevoegd' if was is None else 'verwijderd'}: {dutch_number(now or was)}")
+            else:
+                details.append(f"{where}: {dutch_number(was)} → {dutch_number(now)}")
+    return tuple(details)
+
+
+def _figures(old: Indicator, new: Indicator, label: str) -> bool:
+    """A nulmeting or streefwaarde changed below the printed precision (2,125 → 2,13) still changed."""
+    name = "baseline" if label == "nulmeting" else "target"
+    return getattr(old, name) != getattr(new, name) or getattr(old, f"{name}_year") != getattr(new, f"{name}_year")
 
 
 def _compare_metadata(old: Plan, new: Plan) -> Iterator[TextChange]:
@@ -480,8 +558,13 @@ def report_lines(diff: PlanDiff) -> list[str]:
     if diff.metadata:
         lines += ["", "Documentgegevens:"]
         lines += [f"  {change.where}: {marked(change.pieces)}" for change in diff.metadata]
-    if not changed and not diff.metadata:
-        return [*lines, "Geen verschillen in hoofdstukken, thema's, matrices en voetnoten."]
+    if not diff.has_changes:
+        return [*lines, "Geen verschillen in hoofdstukken, thema's, matrices, voetnoten en indicatoren."]
+    if diff.indicators:
+        lines += ["", "Indicatoren:"]
+        for change in diff.indicators:
+            lines.append(f"  indicator '{change.name}' {change.kind}{':' if change.details else ''}")
+            lines += [f"    {detail}" for detail in change.details]
     for part in changed:
         lines.append("")
         lines.append(f"{part.kind.capitalize()} '{part.title}': {part.status}")

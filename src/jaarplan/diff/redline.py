@@ -49,7 +49,7 @@ def merged_plan(old: Plan, new: Plan, description: str) -> tuple[Plan, list[str 
     for key in old.footnotes.keys() & new.footnotes.keys():
         paragraphs = _merge_paragraphs(old.footnotes[key].paragraphs, new.footnotes[key].paragraphs)
         footnotes[key] = replace(new.footnotes[key], paragraphs=paragraphs)
-    merged = Plan(metadata, [c for c, _ in chapters], [t for t, _ in themes], footnotes)
+    merged = Plan(metadata, [c for c, _ in chapters], [t for t, _ in themes], footnotes, new.indicators)
     return merged, revisions
 
 

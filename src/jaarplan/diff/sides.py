@@ -109,7 +109,7 @@ def _differs(old: Plan, new: Plan) -> bool:
 
 
 def _has_changes(changes: PlanDiff) -> bool:
-    return bool(changes.changed_parts or changes.metadata)
+    return changes.has_changes
 
 
 def matched_sides(old: Side, new: Side) -> tuple[Side, Side]:

@@ -30,10 +30,11 @@ from markupsafe import Markup
 from jaarplan.diff.compare import Piece
 from jaarplan.diff.sides import home_archive, load_side
 from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.indicators import OPEN, REACHED, IndicatorLine
 from jaarplan.model import Plan, RichText, Span
 from jaarplan.office import pdf
 from jaarplan.office.session import Office, UnoUnavailable, export_pdf
-from jaarplan.progress import Counter, dutch_number
+from jaarplan.progress import Counter
 from jaarplan.report.summary import (
     NO_STATUS,
     ActionChange,
@@ -49,14 +50,15 @@ from jaarplan.report.summary import (
 )
 from jaarplan.source.check import load_plan
 from jaarplan.store.files import write_atomically
-from jaarplan.text import dutch_date
+from jaarplan.text import dutch_date, dutch_number
 from jaarplan.word import ooxml
 from jaarplan.word.matrix_rows import ROWS_KEY, RowLoop, write_rows_when_saved
 from jaarplan.word.render import fill_template, set_core_properties, title_block_context
-from jaarplan.word.template import find_template
+from jaarplan.word.template import find_template, missing_tags, outdated_template
 
 SINCE_OPTION = "--sinds"
 REPORT_TEMPLATE = "voortgang.docx"
+CHARTS_LONG = 50  # charts from which a progress line comes at every tenth: 50 take a second or more
 ROW_LISTS = ("attention", "themes")  # the lists of themes whose action tables the row writer fills
 
 
@@ -126,12 +128,16 @@ def _write_progress_report(
     progress(f"Voortgang berekenen en grafiek tekenen: peildatum {dutch_date(date)} ...")
     report = progress_report(plan, date, earlier)
     actions = report.summary.total.total
-    progress(f"Rapportage opbouwen: {dutch_number(actions)} acties in {dutch_number(len(report.themes))} thema's ...")
-    document = render_progress_report(report, template, Counter(progress, "acties geschreven"))
+    charts = f", {dutch_number(len(report.indicators))} indicatoren met hun grafiek" if report.indicators else ""
+    themes = dutch_number(len(report.themes))
+    progress(f"Rapportage opbouwen: {dutch_number(actions)} acties in {themes} thema's{charts} ...")
+    written, drawn = Counter(progress, "acties geschreven"), Counter(progress, "grafieken getekend", CHARTS_LONG)
+    document = render_progress_report(report, template, written, drawn)
     target = output / progress_report_name(plan, date)
     output.mkdir(parents=True, exist_ok=True)
     write_atomically(target, document.save)
-    result = ProgressReportResult(report, target, None, list(checked.warnings), len(checked.seen))
+    warnings = [*checked.warnings, *template_warnings(report, template)]
+    result = ProgressReportResult(report, target, None, warnings, len(checked.seen))
     if with_pdf:
         if office is None:
             raise PlanError(f"{pdf.NOT_INSTALLED} Het Word-document is wel geschreven.", Location(target))
@@ -142,6 +148,37 @@ def _write_progress_report(
             write_atomically(pdf_target, lambda path: shutil.copyfile(made, path))
         result = replace(result, pdf=pdf_target)
     return result
+
+
+def template_warnings(report: ProgressReport, template: Path) -> list[Problem]:
+    """A template from before the indicators leaves them out, and its Aandachtspunten miss those achter op koers.
+
+    Such a template says "Geen aandachtspunten" when only indicators are behind; the warning says the
+    Aandachtspunten are then incomplete.
+    """
+    count, behind = len(report.indicators), len(report.attention_indicators)
+    missing = missing_tags(template, ("indicators", "attention_indicators")) if count else []
+    if not missing:
+        return []
+    said = []
+    if "indicators" in missing:
+        said.append(f"{'de indicator staat' if count == 1 else f'de {count} indicatoren staan'} niet in de rapportage")
+    if "attention_indicators" in missing:
+        said.append(
+            f"de Aandachtspunten zijn onvolledig: {behind} {'indicator' if behind == 1 else 'indicatoren'} achter op "
+            "koers ontbreken (ook waar de rapportage 'Geen aandachtspunten' zegt)"
+            if behind
+            else "een indicator achter op koers zou bij de Aandachtspunten ontbreken"
+        )
+    return [
+        outdated_template(
+            template,
+            REPORT_TEMPLATE,
+            f"{'; '.join(said)}.",
+            "tools/make_status_template.py",
+            "de blokken 'Indicatoren' en 'Indicatoren achter op koers' (onder Aandachtspunten)",
+        )
+    ]
 
 
 def progress_report_name(plan: Plan, date: datetime.date) -> str:
@@ -177,7 +214,12 @@ def _earlier_version(since: str | None, source: Path, output: Path) -> tuple[Pla
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def render_progress_report(report: ProgressReport, template: Path, written: Callable[[int, int], None] = _counted):
+def render_progress_report(
+    report: ProgressReport,
+    template: Path,
+    written: Callable[[int, int], None] = _counted,
+    drawn: Callable[[int, int], None] = _counted,
+):
     """The report as a python-docx Document in memory; the chart has its alt text.
 
     The tables of actions (Aandachtspunten, Per thema) are written by the
@@ -185,26 +227,82 @@ def render_progress_report(report: ProgressReport, template: Path, written: Call
     the body docxtpl renders, spliced in when saved, so a plan of 20,000 rows
     never passes through docxtpl's passes over the whole text. A template
     whose loops the writer does not know is rendered by docxtpl alone.
-    ``written`` is told (actions done, actions in all) as the Per thema part is made.
+    ``written`` is told (actions done, actions in all) as the Per thema part is made,
+    ``drawn`` (charts done, charts in all) as the indicators' charts are drawn, before it.
     """
     from jaarplan.report.chart import status_chart  # matplotlib: only this command pays for it
 
     chart = status_chart(report.summary, report.reference_date)
+    indicator_charts = _indicator_charts(report.indicators, drawn)
     loops: list[RowLoop] = []
 
     def context(document: DocxTemplate) -> dict[str, object]:
         font_sizes = ooxml.style_font_sizes(document.docx)
         loops.extend(document.cut_row_loops(font_sizes, _one_loop_per_list) or ())
         image = _CompactImage(document, io.BytesIO(chart.png), width=Inches(chart.width_inches))
-        return _context(report, image, {loop.within: loop for loop in loops}, written)
+        context = _context(report, image, {loop.within: loop for loop in loops}, written)
+        context["indicators"] = [
+            _indicator_context(line, drawn, document)
+            for line, drawn in zip(report.indicators, indicator_charts, strict=True)
+        ]
+        return context
 
     document = fill_template(template, context).docx
     if loops:
         write_rows_when_saved(document, loops[0])  # the loops share their rows
-    ooxml.set_picture_descriptions(document, [chart.alt_text])
+    ooxml.set_picture_descriptions(document, [chart.alt_text, *(drawn.alt_text for drawn in indicator_charts if drawn)])
     _fit_summary_table(document, len(report.summary.statuses))
     _set_properties(document, report)
     return document
+
+
+def _indicator_charts(lines: list[IndicatorLine], drawn: Callable[[int, int], None]) -> list:
+    """Each indicator's chart (None without a number to draw), on one reused figure; ``drawn`` told as they go."""
+    if not lines:
+        return []
+    from jaarplan.report.indicator_chart import IndicatorCharts  # matplotlib, as status_chart
+
+    charts = IndicatorCharts()
+    made = []
+    for line in lines:
+        made.append(charts.chart(line))
+        drawn(len(made), len(lines))
+    return made
+
+
+def _indicator_context(line: IndicatorLine, drawn, document: DocxTemplate) -> dict[str, object]:
+    """An indicator under Indicatoren: its verdict (symbol and words, then why), its numbers, its chart."""
+    text = ooxml.escape_text
+    verdict = line.verdict
+    colour = {"✔": "2E7D32", "✘": "C00000"}.get(verdict.symbol) if verdict.symbol != OPEN else None
+    runs = ooxml.styled_run_xml(verdict.symbol, colour=colour, bold=True)
+    runs += ooxml.styled_run_xml(f" {verdict.label}", bold=True) + ooxml.styled_run_xml(f". {verdict.explanation}")
+    unit = f"Eenheid: {line.unit}. " if line.indicator.unit else ""
+    numbers = f"{unit}Nulmeting {line.baseline}; laatste meting {line.latest}; streefwaarde {line.target}."
+    if line.comparison:
+        numbers += f" Ter vergelijking: {'; '.join(line.comparison)}."
+    return {
+        "name": text(line.name),
+        "theme": text(line.indicator.theme),
+        "verdict": Markup(runs),
+        "numbers": text(numbers),
+        "chart": _CompactImage(document, io.BytesIO(drawn.png), width=Inches(drawn.width_inches)) if drawn else None,
+        "caption": text(_chart_caption(line)),
+        "reached": verdict.label == REACHED,
+    }
+
+
+def _chart_caption(line: IndicatorLine) -> str:
+    """What each line of the chart is, by its shape: the figure reads in grey."""
+    from jaarplan.report.indicator_chart import legend_words
+
+    words = "; ".join(legend_words(line.indicator))
+    return f"Figuur: {line.name}. {words[:1].upper()}{words[1:]}."
+
+
+def _attention_indicator(line: IndicatorLine) -> dict[str, Markup]:
+    text = ooxml.escape_text
+    return {"name": text(line.name), "theme": text(line.indicator.theme), "explanation": text(line.verdict.explanation)}
 
 
 class _CompactImage(InlineImage):
@@ -258,6 +356,7 @@ def _context(
         "attention": [_theme_context(theme, loops.get("attention"), plan, shared) for theme in report.attention],
         "themes": [counted(_theme_context(theme, loops.get("themes"), plan, shared)) for theme in report.themes],
         "changes": _changes_context(report.changes) if report.changes else None,
+        "attention_indicators": [_attention_indicator(line) for line in report.attention_indicators],
     }
 
 

@@ -1,4 +1,4 @@
-"""The progress report as plain data: counts per status and cluster, aandachtspunten, per theme, changes.
+"""The progress report as plain data: counts per status and cluster, aandachtspunten, per theme, changes, indicators.
 
 This is the library API for every face that shows progress: ``progress_report``
 gives a ``ProgressReport`` whose ``summary`` (counts per cluster and in total)
@@ -13,7 +13,8 @@ one date (``text.parse_deadline``: "1 juli", "1-7-2011", "eind 2011"), and
 ``jaarplan check`` warns for every other one. A Doel takes the worst status of its rows, by the
 statuses' ``severity`` (default: gereed < op schema < nog niet gestart <
 aandacht < achter); rows without a status are left out of that, and a Doel
-with no status on any row has none.
+with no status on any row has none. An indicator's verdict is
+``indicators.verdict``'s; one achter op koers joins the Aandachtspunten.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from jaarplan.diff.compare import Piece, PlanDiff, compare, row_text, word_diff
+from jaarplan.indicators import IndicatorLine, indicator_line, shown
 from jaarplan.model import MatrixRow, Metadata, Plan, RichText, StatusKind, Theme
 from jaarplan.text import parse_deadline
 
@@ -141,6 +143,12 @@ class ProgressReport:
     attention: list[AttentionTheme]
     themes: list[ThemeStatus]
     changes: Changes | None = None
+    indicators: list[IndicatorLine] = field(default_factory=list)  # in the workbook's order, each with its verdict
+
+    @property
+    def attention_indicators(self) -> list[IndicatorLine]:
+        """The indicators achter op koers: on the Aandachtspunten page beside the actions."""
+        return [line for line in self.indicators if line.verdict.behind]
 
 
 def progress_report(plan: Plan, reference_date: datetime.date, since: tuple[Plan, str] | None = None) -> ProgressReport:
@@ -159,6 +167,7 @@ def progress_report(plan: Plan, reference_date: datetime.date, since: tuple[Plan
         attention=[theme for theme in attention if theme.rows],
         themes=themes,
         changes=changes,
+        indicators=[indicator_line(indicator) for indicator in shown(plan.indicators)],
     )
 
 

@@ -26,7 +26,7 @@ import difflib
 
 from jaarplan.errors import Location, Problems
 from jaarplan.model import Indicator, Plan, Theme
-from jaarplan.text import shorten
+from jaarplan.text import dutch_number, shorten
 
 
 def check_indicators(plan: Plan, problems: Problems) -> None:
@@ -64,7 +64,7 @@ def _check_theme(indicator: Indicator, themes: dict[str, Theme], problems: Probl
     if not indicator.theme:
         problems.warn(
             f"{label} heeft nog geen thema; kies het thema (de keuzelijst biedt de thema's van het plan), "
-            "tot dan staat de indicator niet in het jaarplan",
+            "tot dan staat de indicator niet in het jaarplan, de voortgangsrapportage en de webpagina",
             _at(indicator, "theme"),
             about=indicator.name,
         )
@@ -134,10 +134,10 @@ def _check_direction(indicator: Indicator, problems: Problems) -> None:
     )
     if worse:
         better, word = ("hoger", "lager") if indicator.higher_is_better else ("lager", "hoger")
+        target, baseline = dutch_number(indicator.target), dutch_number(indicator.baseline)
         problems.error(
-            f"indicator '{shorten(indicator.name)}': Beter is '{better}', maar de streefwaarde "
-            f"({_number(indicator.target)}) is {word} dan de nulmeting ({_number(indicator.baseline)}); pas de "
-            "streefwaarde aan, of 'Beter is'",
+            f"indicator '{shorten(indicator.name)}': Beter is '{better}', maar de streefwaarde ({target}) is {word} "
+            f"dan de nulmeting ({baseline}); pas de streefwaarde aan, of 'Beter is'",
             _at(indicator, "target"),
         )
 
@@ -161,8 +161,3 @@ def _check_measurements(indicator: Indicator, year: int, problems: Problems) -> 
             )
         else:
             seen[key] = measurement.location
-
-
-def _number(value: float) -> str:
-    """A figure as a Dutch reader writes it: 12 or 12,5."""
-    return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")

@@ -1,10 +1,11 @@
-"""Overzicht: the plan at a glance, Bouwen, the latest documents, and the progress of long work."""
+"""Overzicht: the plan at a glance (and its indicators achter op koers), Bouwen, the latest documents, long work."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, send_file, url_for
 
 from jaarplan.commands.workspace import build_plan, checked_source, latest_documents
+from jaarplan.indicators import shown, verdict
 from jaarplan.store.lock import current_holder
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.problem_lists import SHOWN_PROBLEMS, csv_download
@@ -18,6 +19,7 @@ def page():
     config = settings()
     checked = checked_source(config.source)
     errors = sum(problem.is_error for problem in checked.problems)
+    indicators = shown(checked.plan.indicators) if checked.plan is not None else []
     return render_template(
         "overzicht.html",
         checked=checked,
@@ -26,6 +28,8 @@ def page():
         documents=latest_documents(checked.plan, config.output),
         busy=current_holder(config.output),
         running=jobs().unfinished(),
+        indicators=len(indicators),
+        behind=sum(verdict(indicator).behind for indicator in indicators),
     )
 
 

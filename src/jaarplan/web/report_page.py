@@ -1,4 +1,4 @@
-"""Voortgang: the summary per cluster and the Aandachtspunten (``report.summary``), and the report to download."""
+"""Voortgang: summary per cluster, Aandachtspunten and indicators (``report.summary``), the report to download."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime
 from flask import Blueprint, redirect, render_template, url_for
 
 from jaarplan.commands.workspace import checked_source, issue_progress_report
+from jaarplan.indicators import COMPARISON_HEADER, RULE, TABLE_HEADERS, lines_by_theme, measurement_table
 from jaarplan.report.summary import progress_report
 from jaarplan.web.auth import current_user
 from jaarplan.web.state import jobs, office, settings
@@ -20,7 +21,14 @@ def page():
     report = None
     if plan is not None:
         report = progress_report(plan, plan.metadata.reference_date or datetime.date.today())
-    return render_template("voortgang.html", report=report)
+    return render_template(
+        "voortgang.html",
+        report=report,
+        indicators=list(lines_by_theme(plan.indicators).items()) if plan is not None else [],
+        rule=RULE,
+        indicator_columns=(*TABLE_HEADERS, COMPARISON_HEADER),
+        measurement_table=measurement_table,
+    )
 
 
 @blueprint.route("/voortgang/rapportage", methods=["POST"])

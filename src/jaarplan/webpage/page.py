@@ -26,6 +26,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from jaarplan.indicators import COMPARISON_HEADER, TABLE_HEADERS, IndicatorLine, lines_by_theme, measurement_table
 from jaarplan.model import FootnoteRef, Goal, Plan, RichText, Span, Theme
 from jaarplan.store.files import write_atomically
 from jaarplan.text import dutch_date
@@ -222,6 +223,7 @@ class _PageContext:
     plan: Plan
     footnotes: list[dict[str, object]] = field(default_factory=list)
     _anchors: set[str] = field(default_factory=set)
+    _indicators: dict[str, list[IndicatorLine]] | None = None
 
     def build(self, shown: Collection[int], with_chapters: bool = True) -> dict[str, object]:
         """The chapters (with ``with_chapters``) and every theme; only the themes numbered in ``shown`` whole.
@@ -258,6 +260,7 @@ class _PageContext:
             "footnotes": self.footnotes,
             "doel": DOEL,
             "columns": [label for label, _ in PUBLISHED_COLUMNS],
+            "indicator_columns": (*TABLE_HEADERS, COMPARISON_HEADER),
         }
 
     def _heading(self, theme: Theme, number: int) -> dict[str, object]:
@@ -271,7 +274,19 @@ class _PageContext:
             "see_also": self._all(theme.see_also),
             "matrix": f"matrix-{number}",
             "goals": [self._goal(goal, f"matrix-{number}-doel-{index}") for index, goal in enumerate(theme.goals, 1)],
-        }
+            "indicators": [self._indicator(line, f"indicatoren-{number}-{index}") for index, line in
+                           enumerate(self._theme_indicators(theme), 1)],
+        }  # fmt: skip
+
+    def _theme_indicators(self, theme: Theme) -> list[IndicatorLine]:
+        if self._indicators is None:
+            self._indicators = lines_by_theme(self.plan.indicators)
+        return self._indicators.get(theme.title, [])
+
+    @staticmethod
+    def _indicator(line: IndicatorLine, anchor: str) -> dict[str, object]:
+        """The indicator's row of the theme's table, and its measurements as a table: the chart for a screen reader."""
+        return {"id": anchor, "cells": line.cells, "measurements": measurement_table(line.indicator)}
 
     def _goal(self, goal: Goal, anchor: str) -> dict[str, object]:
         title = self.inline(goal.title)

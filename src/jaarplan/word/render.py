@@ -28,7 +28,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
-from jaarplan.errors import Location, PlanError
+from jaarplan.errors import Location, PlanError, Problem
+from jaarplan.indicators import IndicatorLine, lines_by_theme, shown
 from jaarplan.model import EMPTY, Chapter, Goal, Metadata, Plan, RichText, Theme
 from jaarplan.text import dutch_date
 from jaarplan.word import matrix_rows, ooxml, toc
@@ -41,7 +42,7 @@ from jaarplan.word.matrix_rows import (
     let_long_rows_flow,
     write_rows_when_saved,
 )
-from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template
+from jaarplan.word.template import JAARPLAN_TEMPLATE, find_template, missing_tags, outdated_template
 
 
 @dataclass
@@ -276,7 +277,11 @@ def _context(
     }
     chapters = [_chapter_context(chapter, numbering) for chapter in plan.chapters]
     numbering.style_id = theme_notes_style or numbering.style_id  # footnotes referenced from here on
-    themes = [_theme_context(theme, numbering, counted, rows, plan_context) for theme in plan.themes]
+    indicators = lines_by_theme(plan.indicators)
+    themes = [
+        _theme_context(theme, numbering, counted, rows, plan_context, indicators.get(theme.title, []))
+        for theme in plan.themes
+    ]
     return {"plan": plan_context, "chapters": chapters, "themes": themes}
 
 
@@ -293,6 +298,7 @@ def _theme_context(
     counted: Callable[[list], list],
     rows: RowLoop | None,
     plan: dict[str, object],
+    indicators: list[IndicatorLine],
 ) -> dict[str, object]:
     goals = [_row_texts(goal) for goal in theme.goals]
     context = {
@@ -308,11 +314,35 @@ def _theme_context(
             }
             for texts, goal in zip(goals, theme.goals, strict=True)  # texts: a goal's rows, not the RowLoop `rows`
         ],
+        "indicators": [_indicator_context(line) for line in indicators],
     }
     if rows is not None:
         context[ROWS_KEY] = rows.write(context, plan, goals)
         context["goals"] = [{} for _ in goals]  # written; the template still asks whether there are any
     return context
+
+
+def template_warnings(plan: Plan, template: Path) -> list[Problem]:
+    """A template from before the indicators (no ``theme.indicators``) leaves a plan's indicators out: say so."""
+    count = len(shown(plan.indicators))
+    if not count or not missing_tags(template, ("theme.indicators",)):
+        return []
+    left_out = "de indicator staat" if count == 1 else f"de {count} indicatoren staan"
+    return [
+        outdated_template(
+            template,
+            JAARPLAN_TEMPLATE,
+            f"{left_out} niet in het jaarplan.",
+            "tools/make_template.py",
+            "het blok 'Indicatoren bij …' (na de matrix van een thema)",
+        )
+    ]
+
+
+def _indicator_context(line: IndicatorLine) -> dict[str, Markup]:
+    """An indicator's row of the theme's indicator table (after its matrix): its cells as escaped text."""
+    fields = ("name", "unit", "baseline", "latest", "target", "comparison")
+    return {name: ooxml.escape_text(cell) for name, cell in zip(fields, line.cells, strict=True)}
 
 
 class _RowValues(SimpleNamespace):
