@@ -15,6 +15,7 @@ again gives the same checksums.
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import datetime
@@ -37,8 +38,10 @@ from pypdf import PdfReader
 from jaarplan.cli.commands import main
 from jaarplan.commands.offer import OfferOptions, OfferResult, letter_texts, offer, package_name
 from jaarplan.commands.versions import release
+from jaarplan.diff.compare import compare
+from jaarplan.diff.plain import plain_changes
 from jaarplan.errors import PlanError
-from jaarplan.model import OfferTexts
+from jaarplan.model import Measurement, OfferTexts
 from jaarplan.office.pdf import SOFFICE_VARIABLE
 from jaarplan.source.check import load_plan
 from jaarplan.source.fingerprint import fingerprint
@@ -219,6 +222,37 @@ def test_the_letter_names_what_an_independent_comparison_finds(offered: Offered)
     assert not any(line.startswith((f"Thema ‘{ITALIC_THEME}’", f"Thema ‘{STATUS_THEME}’")) for line in lines)
     assert not any(line.endswith(": .") for line in text)
     assert "Wat is veranderd sinds versie 1.1" in text
+
+
+def test_the_letter_names_the_indicators_that_changed(offered: Offered) -> None:
+    """1.1 had no indicators; 1.2 has those of the themes that stayed: a separate comparison of the names."""
+    output, source = offered.output, offered.source
+    old = archived_plan(output, source, "1.1").indicators
+    new = [indicator.name for indicator in archived_plan(output, source, "1.2").indicators]
+    assert not old and len(new) == 4
+    listed = "’, ‘".join(new[:-1])
+    assert f"Er zijn nieuwe indicatoren: ‘{listed}’ en ‘{new[-1]}’." in letter_text(offered.second.folder)
+
+
+def test_changed_indicators_are_told_as_a_raad_member_reads_them() -> None:
+    """A dropped indicator, a sharper streefwaarde and a new figure: what the letter's list says of them."""
+    old = load_plan(EXAMPLE / "bron").plan
+    new = copy.deepcopy(old)
+    dropped, sharper = new.indicators.pop(), new.indicators[0]
+    sharper.target -= 1
+    first_year = min(measurement.year for measurement in sharper.measurements)
+    sharper.measurements.append(Measurement(first_year - 1, 1.5, "Nederland"))
+    lines = plain_changes(compare(old, new, "1.2", "1.3"))
+    assert f"De indicator ‘{dropped.name}’ is vervallen." in lines
+    was, now = (f"{value:g}".replace(".", ",") for value in (old.indicators[0].target, sharper.target))
+    year = sharper.target_year
+    assert (
+        f"Indicator ‘{sharper.name}’: de streefwaarde van {was} ({year}) naar {now} ({year}); 1 nieuwe meting." in lines
+    )
+    assert [line for line in lines if "ndicator" in line] == [
+        f"De indicator ‘{dropped.name}’ is vervallen.",
+        f"Indicator ‘{sharper.name}’: de streefwaarde van {was} ({year}) naar {now} ({year}); 1 nieuwe meting.",
+    ]
 
 
 def test_the_letter_has_its_fields_and_asks_kennisnemen(offered: Offered) -> None:
