@@ -48,6 +48,7 @@ from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.metadata import read_metadata, write_metadata
 from jaarplan.store.archive import archive_of, verify
 from jaarplan.store.files import folder_mode
+from jaarplan.text import with_year
 
 from .browser import look, open_page
 from .conftest import REPO
@@ -234,25 +235,54 @@ def test_the_letter_names_the_indicators_that_changed(offered: Offered) -> None:
     assert f"Er zijn nieuwe indicatoren: ‘{listed}’ en ‘{new[-1]}’." in letter_text(offered.second.folder)
 
 
-def test_changed_indicators_are_told_as_a_raad_member_reads_them() -> None:
-    """A dropped indicator, a sharper streefwaarde and a new figure: what the letter's list says of them."""
+def example_with_changed_indicator(change) -> list[str]:
+    """The letter's lines about the example's indicators after ``change`` (old plan, first indicator)."""
     old = load_plan(EXAMPLE / "bron").plan
     new = copy.deepcopy(old)
-    dropped, sharper = new.indicators.pop(), new.indicators[0]
-    sharper.target -= 1
-    first_year = min(measurement.year for measurement in sharper.measurements)
-    sharper.measurements.append(Measurement(first_year - 1, 1.5, "Nederland"))
-    lines = plain_changes(compare(old, new, "1.2", "1.3"))
-    assert f"De indicator ‘{dropped.name}’ is vervallen." in lines
-    was, now = (f"{value:g}".replace(".", ",") for value in (old.indicators[0].target, sharper.target))
-    year = sharper.target_year
-    assert (
-        f"Indicator ‘{sharper.name}’: de streefwaarde van {was} ({year}) naar {now} ({year}); 1 nieuwe meting." in lines
-    )
-    assert [line for line in lines if "ndicator" in line] == [
-        f"De indicator ‘{dropped.name}’ is vervallen.",
-        f"Indicator ‘{sharper.name}’: de streefwaarde van {was} ({year}) naar {now} ({year}); 1 nieuwe meting.",
+    change(new, new.indicators[0])
+    return [line for line in plain_changes(compare(old, new, "1.2", "1.3")) if "ndicator" in line]
+
+
+def test_changed_indicators_are_told_as_a_raad_member_reads_them() -> None:
+    """A dropped indicator, a sharper streefwaarde, a new figure of the municipality and one of Nederland."""
+    old = load_plan(EXAMPLE / "bron").plan
+    first = old.indicators[0]
+    year = first.target_year
+    was, now = (f"{value:g}".replace(".", ",") for value in (first.target, first.target - 1))
+    earliest = min(measurement.year for measurement in first.measurements) - 1
+
+    def change(plan, indicator) -> None:
+        plan.indicators.pop()
+        indicator.target -= 1
+        indicator.measurements += [Measurement(earliest, 1.5), Measurement(earliest, 0, "Nederland")]
+
+    assert example_with_changed_indicator(change) == [
+        f"De indicator ‘{old.indicators[-1].name}’ is vervallen.",
+        f"Indicator ‘{first.name}’: de streefwaarde van {was} ({year}) naar {now} ({year}); 1 nieuwe meting;"
+        " 1 nieuwe meting voor Nederland.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("theme", "Ondermijning", "het thema is nu ‘Ondermijning’"),
+        ("goal", "", "het meet geen apart doel meer"),
+        ("unit", "per 10.000 inwoners", "de eenheid is nu ‘per 10.000 inwoners’"),
+        ("source", "", "de bron is weggehaald"),
+        ("definition", "Een nieuwe, veel langere definitie; met naar erin", "de definitie is gewijzigd"),
+        ("higher_is_better", True, "nu is een hogere waarde beter"),
+        ("target", None, "de streefwaarde is vervallen"),
+        ("baseline", 0.0, "de nulmeting van {was} naar 0 ({year})"),
+    ],
+)
+def test_each_field_of_an_indicator_reads_as_a_sentence(field: str, value: object, said: str) -> None:
+    first = load_plan(EXAMPLE / "bron").plan.indicators[0]
+    if getattr(first, field) == value:
+        pytest.fail(f"the example's first indicator already has {field} = {value!r}: pick another value")
+    expected = said.format(was=with_year(first.baseline, first.baseline_year), year=first.baseline_year)
+    lines = example_with_changed_indicator(lambda plan, indicator: setattr(indicator, field, value))
+    assert lines == [f"Indicator ‘{first.name}’: {expected}."]
 
 
 def test_the_letter_has_its_fields_and_asks_kennisnemen(offered: Offered) -> None:

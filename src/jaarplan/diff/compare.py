@@ -236,14 +236,16 @@ class IndicatorChange:
 
     name: str
     kind: str
-    fields: tuple[tuple[str, str, str], ...] = ()  # (label, was, now) of its own fields: nulmeting, streefwaarde, …
-    measurements: tuple[tuple[str, str], ...] = ()  # (toegevoegd / gewijzigd / verwijderd, its Dutch line)
+    fields: tuple[tuple[str, str, str], ...] = ()  # (label, was, now) of its own fields, "" when empty
+    measurements: tuple[tuple[str, str, str], ...] = ()  # (toegevoegd / gewijzigd / verwijderd, area, Dutch line)
 
     @property
     def lines(self) -> tuple[str, ...]:
         """Every change as a Dutch line: the fields ("streefwaarde: 2,5 (2026) → 2 (2026)"), then the measurements."""
-        fields = tuple(f"{label}: {was} → {now}" for label, was, now in self.fields)
-        return fields + tuple(line for _, line in self.measurements)
+        fields = tuple(
+            f"{label}: {shorten(was) or '(leeg)'} → {shorten(now) or '(leeg)'}" for label, was, now in self.fields
+        )
+        return fields + tuple(line for _, _, line in self.measurements)
 
 
 @dataclass
@@ -285,8 +287,8 @@ INDICATOR_FIELDS = {
     "bron": lambda i: i.source,
     "definitie": lambda i: i.definition,
     "beter is": lambda i: "hoger" if i.higher_is_better else "lager",
-    "nulmeting": lambda i: with_year(i.baseline, i.baseline_year),
-    "streefwaarde": lambda i: with_year(i.target, i.target_year),
+    "nulmeting": lambda i: with_year(i.baseline, i.baseline_year) if i.baseline is not None else "",
+    "streefwaarde": lambda i: with_year(i.target, i.target_year) if i.target is not None else "",
 }
 
 
@@ -304,7 +306,7 @@ def _compare_indicators(old: list[Indicator], new: list[Indicator]) -> Iterator[
 
 def _changed_indicator(old: Indicator, new: Indicator) -> IndicatorChange:
     fields = tuple(
-        (label, shorten(value(old)) or "(leeg)", shorten(value(new)) or "(leeg)")
+        (label, value(old), value(new))
         for label, value in INDICATOR_FIELDS.items()
         if value(old) != value(new) or (label in ("nulmeting", "streefwaarde") and _figures(old, new, label))
     )
@@ -314,11 +316,11 @@ def _changed_indicator(old: Indicator, new: Indicator) -> IndicatorChange:
         was, now = (found.get(key) for found in values)
         where = f"meting {key[0]} ({key[1]})"
         if was is None:
-            measurements.append(("toegevoegd", f"{where} toegevoegd: {dutch_number(now)}"))
+            measurements.append(("toegevoegd", key[1], f"{where} toegevoegd: {dutch_number(now)}"))
         elif now is None:
-            measurements.append(("verwijderd", f"{where} verwijderd: {dutch_number(was)}"))
+            measurements.append(("verwijderd", key[1], f"{where} verwijderd: {dutch_number(was)}"))
         elif was != now:
-            measurements.append(("gewijzigd", f"{where}: {dutch_number(was)} → {dutch_number(now)}"))
+            measurements.append(("gewijzigd", key[1], f"{where}: {dutch_number(was)} → {dutch_number(now)}"))
     return IndicatorChange(new.name, "gewijzigd", fields, tuple(measurements))
 
 
