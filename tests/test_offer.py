@@ -15,6 +15,7 @@ again gives the same checksums.
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import datetime
@@ -37,14 +38,17 @@ from pypdf import PdfReader
 from jaarplan.cli.commands import main
 from jaarplan.commands.offer import OfferOptions, OfferResult, letter_texts, offer, package_name
 from jaarplan.commands.versions import release
+from jaarplan.diff.compare import compare
+from jaarplan.diff.plain import plain_changes
 from jaarplan.errors import PlanError
-from jaarplan.model import OfferTexts
+from jaarplan.model import Measurement, OfferTexts
 from jaarplan.office.pdf import SOFFICE_VARIABLE
 from jaarplan.source.check import load_plan
 from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.metadata import read_metadata, write_metadata
 from jaarplan.store.archive import archive_of, verify
 from jaarplan.store.files import folder_mode
+from jaarplan.text import with_year
 
 from .browser import look, open_page
 from .conftest import REPO
@@ -219,6 +223,66 @@ def test_the_letter_names_what_an_independent_comparison_finds(offered: Offered)
     assert not any(line.startswith((f"Thema ‘{ITALIC_THEME}’", f"Thema ‘{STATUS_THEME}’")) for line in lines)
     assert not any(line.endswith(": .") for line in text)
     assert "Wat is veranderd sinds versie 1.1" in text
+
+
+def test_the_letter_names_the_indicators_that_changed(offered: Offered) -> None:
+    """1.1 had no indicators; 1.2 has those of the themes that stayed: a separate comparison of the names."""
+    output, source = offered.output, offered.source
+    old = archived_plan(output, source, "1.1").indicators
+    new = [indicator.name for indicator in archived_plan(output, source, "1.2").indicators]
+    assert not old and len(new) == 4
+    listed = "’, ‘".join(new[:-1])
+    assert f"Er zijn nieuwe indicatoren: ‘{listed}’ en ‘{new[-1]}’." in letter_text(offered.second.folder)
+
+
+def example_with_changed_indicator(change) -> list[str]:
+    """The letter's lines about the example's indicators after ``change`` (old plan, first indicator)."""
+    old = load_plan(EXAMPLE / "bron").plan
+    new = copy.deepcopy(old)
+    change(new, new.indicators[0])
+    return [line for line in plain_changes(compare(old, new, "1.2", "1.3")) if "ndicator" in line]
+
+
+def test_changed_indicators_are_told_as_a_raad_member_reads_them() -> None:
+    """A dropped indicator, a sharper streefwaarde, a new figure of the municipality and one of Nederland."""
+    old = load_plan(EXAMPLE / "bron").plan
+    first = old.indicators[0]
+    year = first.target_year
+    was, now = (f"{value:g}".replace(".", ",") for value in (first.target, first.target - 1))
+    earliest = min(measurement.year for measurement in first.measurements) - 1
+
+    def change(plan, indicator) -> None:
+        plan.indicators.pop()
+        indicator.target -= 1
+        indicator.measurements += [Measurement(earliest, 1.5), Measurement(earliest, 0, "Nederland")]
+
+    assert example_with_changed_indicator(change) == [
+        f"De indicator ‘{old.indicators[-1].name}’ is vervallen.",
+        f"Indicator ‘{first.name}’: de streefwaarde van {was} ({year}) naar {now} ({year}); 1 nieuwe meting;"
+        " 1 nieuwe meting voor Nederland.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("theme", "Ondermijning", "het thema is nu ‘Ondermijning’"),
+        ("goal", "", "het meet geen apart doel meer"),
+        ("unit", "per 10.000 inwoners", "de eenheid is nu ‘per 10.000 inwoners’"),
+        ("source", "", "de bron is weggehaald"),
+        ("definition", "Een nieuwe, veel langere definitie; met naar erin", "de definitie is gewijzigd"),
+        ("higher_is_better", True, "nu is een hogere waarde beter"),
+        ("target", None, "de streefwaarde is vervallen"),
+        ("baseline", 0.0, "de nulmeting van {was} naar 0 ({year})"),
+    ],
+)
+def test_each_field_of_an_indicator_reads_as_a_sentence(field: str, value: object, said: str) -> None:
+    first = load_plan(EXAMPLE / "bron").plan.indicators[0]
+    if getattr(first, field) == value:
+        pytest.fail(f"the example's first indicator already has {field} = {value!r}: pick another value")
+    expected = said.format(was=with_year(first.baseline, first.baseline_year), year=first.baseline_year)
+    lines = example_with_changed_indicator(lambda plan, indicator: setattr(indicator, field, value))
+    assert lines == [f"Indicator ‘{first.name}’: {expected}."]
 
 
 def test_the_letter_has_its_fields_and_asks_kennisnemen(offered: Offered) -> None:

@@ -228,11 +228,24 @@ class PartDiff:
 
 @dataclass(frozen=True)
 class IndicatorChange:
-    """An indicator "toegevoegd", "verwijderd" or "gewijzigd"; what changed as Dutch lines ("streefwaarde: …")."""
+    """An indicator "toegevoegd", "verwijderd" or "gewijzigd"; what changed as Dutch lines ("streefwaarde: …").
+
+    ``measurements`` keeps each changed measurement's kind beside its line, so a
+    reader outside the team can be told "2 nieuwe metingen" instead of every figure.
+    """
 
     name: str
     kind: str
-    details: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str, str], ...] = ()  # (label, was, now) of its own fields, "" when empty
+    measurements: tuple[tuple[str, str, str], ...] = ()  # (toegevoegd / gewijzigd / verwijderd, area, Dutch line)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every change as a Dutch line: the fields ("streefwaarde: 2,5 (2026) → 2 (2026)"), then the measurements."""
+        fields = tuple(
+            f"{label}: {shorten(was) or '(leeg)'} → {shorten(now) or '(leeg)'}" for label, was, now in self.fields
+        )
+        return fields + tuple(line for _, _, line in self.measurements)
 
 
 @dataclass
@@ -274,8 +287,8 @@ INDICATOR_FIELDS = {
     "bron": lambda i: i.source,
     "definitie": lambda i: i.definition,
     "beter is": lambda i: "hoger" if i.higher_is_better else "lager",
-    "nulmeting": lambda i: with_year(i.baseline, i.baseline_year),
-    "streefwaarde": lambda i: with_year(i.target, i.target_year),
+    "nulmeting": lambda i: with_year(i.baseline, i.baseline_year) if i.baseline is not None else "",
+    "streefwaarde": lambda i: with_year(i.target, i.target_year) if i.target is not None else "",
 }
 
 
@@ -286,27 +299,29 @@ def _compare_indicators(old: list[Indicator], new: list[Indicator]) -> Iterator[
     for name, indicator in after.items():
         if name not in before:
             yield IndicatorChange(name, "toegevoegd")
-        elif details := _indicator_details(before[name], indicator):
-            yield IndicatorChange(name, "gewijzigd", details)
+        elif (change := _changed_indicator(before[name], indicator)).lines:
+            yield change
     yield from (IndicatorChange(name, "verwijderd") for name in before if name not in after)
 
 
-def _indicator_details(old: Indicator, new: Indicator) -> tuple[str, ...]:
-    details = [
-        f"{label}: {shorten(value(old)) or '(leeg)'} → {shorten(value(new)) or '(leeg)'}"
+def _changed_indicator(old: Indicator, new: Indicator) -> IndicatorChange:
+    fields = tuple(
+        (label, value(old), value(new))
         for label, value in INDICATOR_FIELDS.items()
         if value(old) != value(new) or (label in ("nulmeting", "streefwaarde") and _figures(old, new, label))
-    ]
+    )
     values = [{(m.year, m.area): m.value for m in indicator.measurements} for indicator in (old, new)]
+    measurements = []
     for key in sorted(values[0].keys() | values[1].keys()):
         was, now = (found.get(key) for found in values)
-        if was != now:
-            where = f"meting {key[0]} ({key[1]})"
-            if was is None or now is None:
-                details.append(f"{where} {'toegevoegd' if was is None else 'verwijderd'}: {dutch_number(now or was)}")
-            else:
-                details.append(f"{where}: {dutch_number(was)} → {dutch_number(now)}")
-    return tuple(details)
+        where = f"meting {key[0]} ({key[1]})"
+        if was is None:
+            measurements.append(("toegevoegd", key[1], f"{where} toegevoegd: {dutch_number(now)}"))
+        elif now is None:
+            measurements.append(("verwijderd", key[1], f"{where} verwijderd: {dutch_number(was)}"))
+        elif was != now:
+            measurements.append(("gewijzigd", key[1], f"{where}: {dutch_number(was)} → {dutch_number(now)}"))
+    return IndicatorChange(new.name, "gewijzigd", fields, tuple(measurements))
 
 
 def _figures(old: Indicator, new: Indicator, label: str) -> bool:
@@ -563,8 +578,8 @@ def report_lines(diff: PlanDiff) -> list[str]:
     if diff.indicators:
         lines += ["", "Indicatoren:"]
         for change in diff.indicators:
-            lines.append(f"  indicator '{change.name}' {change.kind}{':' if change.details else ''}")
-            lines += [f"    {detail}" for detail in change.details]
+            lines.append(f"  indicator '{change.name}' {change.kind}{':' if change.lines else ''}")
+            lines += [f"    {line}" for line in change.lines]
     for part in changed:
         lines.append("")
         lines.append(f"{part.kind.capitalize()} '{part.title}': {part.status}")

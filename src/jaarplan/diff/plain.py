@@ -9,12 +9,16 @@ Only changes of content count. A word that only became italic or bold
 ("opmaak gewijzigd") and a row whose only change is its Status (a column the
 jaarplan does not print, which the team fills in all year) are not news for
 the raad and would send them looking for a change they cannot find.
+
+Indicators are named as the raad reads the plan: a new or dropped indicator,
+a changed nulmeting or streefwaarde word for word (that is the promise), and
+new or corrected measurements only counted (the figures are in the bijlagen).
 """
 
 from __future__ import annotations
 
-from jaarplan.diff.compare import PartDiff, PlanDiff, RowChange, TextChange
-from jaarplan.model import STATUS_COLUMN
+from jaarplan.diff.compare import IndicatorChange, PartDiff, PlanDiff, RowChange, TextChange
+from jaarplan.model import OWN_AREA, STATUS_COLUMN
 from jaarplan.text import counted
 
 METADATA_NAMES = {"titel": "De titel", "partners": "De partners", "verzending": "De verzendregel"}
@@ -44,7 +48,60 @@ def plain_changes(diff: PlanDiff) -> list[str]:
             lines.append("De indeling in clusters is gewijzigd.")
         else:
             lines.append(f"{METADATA_NAMES.get(change.where, change.where.capitalize())} is gewijzigd.")
+    return lines + _indicator_lines(diff.indicators)
+
+
+MEASUREMENT_WORDS = (  # a measurement change's kind: (one, many) as Dutch words after the count
+    ("toegevoegd", "nieuwe meting", "nieuwe metingen"),
+    ("gewijzigd", "gewijzigde meting", "gewijzigde metingen"),
+    ("verwijderd", "vervallen meting", "vervallen metingen"),
+)
+FIGURES = {"nulmeting", "streefwaarde"}  # told with their values: the promise the raad holds the plan to
+FIELD_NAMES = {"thema": "het thema", "doel": "het doel", "eenheid": "de eenheid", "bron": "de bron"}
+
+
+def _indicator_lines(changes: list[IndicatorChange]) -> list[str]:
+    """Indicators added and removed, then per changed indicator its fields and how many measurements changed."""
+    added = [change.name for change in changes if change.kind == "toegevoegd"]
+    removed = [change.name for change in changes if change.kind == "verwijderd"]
+    lines = []
+    if added:
+        opening = "Er is een nieuwe indicator" if len(added) == 1 else "Er zijn nieuwe indicatoren"
+        lines.append(f"{opening}: {listed(added)}.")
+    if removed:
+        verb = "is" if len(removed) == 1 else "zijn"
+        lines.append(f"{'De indicator' if len(removed) == 1 else 'De indicatoren'} {listed(removed)} {verb} vervallen.")
+    for change in changes:
+        if change.kind == "gewijzigd":
+            lines.append(f"Indicator {quoted(change.name)}: {'; '.join(_indicator_sentences(change))}.")
     return lines
+
+
+def _indicator_sentences(change: IndicatorChange) -> list[str]:
+    """ "de streefwaarde van 2,5 (2026) naar 2 (2026)", "2 nieuwe metingen": what the letter says of one indicator."""
+    sentences = [_field_sentence(label, was, now) for label, was, now in change.fields]
+    areas = sorted({area for _, area, _ in change.measurements}, key=lambda area: (area != OWN_AREA, area))
+    for area in areas:
+        for kind, one, many in MEASUREMENT_WORDS:
+            if number := sum(1 for measured, where, _ in change.measurements if (measured, where) == (kind, area)):
+                sentences.append(counted(number, one, many) + ("" if area == OWN_AREA else f" voor {area}"))
+    return sentences
+
+
+def _field_sentence(label: str, was: str, now: str) -> str:
+    """One changed field in words; figures with both values, a definition only as changed, texts as they are now."""
+    if label == "beter is":
+        return f"nu is een {'hogere' if now == 'hoger' else 'lagere'} waarde beter"
+    if label == "definitie":
+        return "de definitie is gewijzigd"
+    if label in FIGURES:
+        if not now:
+            return f"de {label} is vervallen"
+        return f"de {label} van {was} naar {now}" if was else f"de {label} is nu {now}"
+    name = FIELD_NAMES[label]
+    if not now:
+        return f"{name} is weggehaald" if label != "doel" else "het meet geen apart doel meer"
+    return f"{name} is nu {quoted(now)}"
 
 
 def content_rows(part: PartDiff) -> list[RowChange]:
