@@ -324,6 +324,18 @@ def latest_documents(plan: Plan | None, output: Path) -> Documents:
     return Documents(word, pdf if pdf.is_file() else None)
 
 
+# Whom a raadsinformatiebrief was for (plan.yaml ``aanbieden: aan``), as the Versies page says it
+OFFERED_TO = {"college": "het college", "raad": "de raad", "beide": "college en raad"}
+
+
+@dataclass(frozen=True)
+class OfferedTo:
+    """To whom a version was offered ("de raad"; "" for a letter that does not say) and the date of that letter."""
+
+    to: str
+    date: datetime.date
+
+
 @dataclass(frozen=True)
 class IssuedVersion:
     """A line of Versiebeheer, and whether (and how intact) its archive is."""
@@ -332,7 +344,7 @@ class IssuedVersion:
     archived: bool
     files: tuple[str, ...]  # the kinds of ARCHIVED_KINDS that are there
     damage: tuple[str, ...] = ()  # what ``store.archive.verify`` found wrong
-    offered: datetime.date | None = None  # the date of the letter with which college and raad first received it
+    offered: tuple[OfferedTo, ...] = ()  # to whom and when it was offered: each addressee once, first first
 
 
 ARCHIVED_KINDS = ("word", "pdf", "werkmap", "plan")
@@ -369,13 +381,22 @@ def issued_versions(plan: Plan | None, source: Path, output: Path) -> list[Issue
     return sorted(result, key=lambda issued: tuple(int(part) for part in issued.entry.version.split(".")), reverse=True)
 
 
-def _offered(archive: Archive, version: str) -> datetime.date | None:
-    """When the version was first offered (its letter's date); a damaged record shows as not offered here."""
+def _offered(archive: Archive, version: str) -> tuple[OfferedTo, ...]:
+    """To whom and when the version was offered, from its letters: a version offered to the raad alone says so.
+
+    Each addressee once, with the date of its first letter. A damaged record shows as not offered here.
+    """
     try:
         record = read_record(archive, version)
     except PlanError:
-        return None
-    return record.first_offered if record else None
+        return ()
+    letters = {letter.number: letter for letter in record.letters} if record else {}
+    first: dict[str, datetime.date] = {}
+    for offering in record.offerings if record else ():
+        letter = letters.get(offering.letter)
+        addressee = OFFERED_TO.get(letter.texts.get("aan", ""), "") if letter else ""
+        first.setdefault(addressee, offering.letter_date)
+    return tuple(OfferedTo(to, date) for to, date in first.items())
 
 
 def archived_file(source: Path, output: Path, version: str, kind: str) -> Path:
