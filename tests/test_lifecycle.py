@@ -549,6 +549,25 @@ def test_uitgeven_on_ones_own_pc_asks_the_initials_with_the_last_author_filled_i
     assert read_metadata(source / "plan.yaml").history[-1].author == "AB"
 
 
+def test_versies_release_block_names_the_author_and_says_when_there_is_nothing_new(issued_plan) -> None:
+    """Walk finding 4: the block offered 2.3 by 'R' (the pc's account) for a source equal to 2.2."""
+    source, output, users = issued_plan
+    client = WebPlan(source, output, users).app(login_required=False).test_client()
+    same = visible_text(client.get("/versies").text)
+    assert (
+        "De bron is gelijk aan versie 2.2, die al is uitgegeven; er is niets nieuws om uit te geven (wijzig eerst de "
+        "werkmap of plan.yaml)." in same
+    )
+    assert "Verder: controleren en bevestigen" not in same and "uitgegeven als definitieve versie" not in same
+    edit_cell(source, "I2", NEW_PROGRESS)
+    changed = " ".join(visible_text(client.get("/versies").text).split())
+    assert "wordt uitgegeven als definitieve versie 2.3" in changed
+    assert "Auteur: JM (die van de vorige versie; bij het bevestigen kunt u het aanpassen)." in changed
+    logged_in = " ".join(visible_text(web_client(source, output, users).get("/versies").text).split())
+    logged_in = logged_in.replace(" .", ".")
+    assert "Auteur: JM. U ziet eerst" in logged_in  # jan.meijer's own initials, as the README says
+
+
 def test_uitgeven_names_the_number_shows_the_changes_and_asks_first(issued_plan) -> None:
     source, output, users = issued_plan
     client = web_client(source, output, users)

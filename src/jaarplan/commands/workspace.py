@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from jaarplan.commands.build import BuildResult, build, output_name
 from jaarplan.commands.offer import OfferOptions, OfferResult, offer, offer_defaults_of
-from jaarplan.commands.versions import DiffResult, diff, release
+from jaarplan.commands.versions import DiffResult, diff, nothing_to_release, release
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.errors import Location, PlanError, Problem, Reason
 from jaarplan.model import OfferTexts, Plan, VersionEntry
@@ -74,6 +74,30 @@ def checked_source(source: Path) -> Checked:
     with _checked_cache_lock:
         _checked_cache[key] = (signature, checked)
     return checked
+
+
+_nothing_cache: dict[tuple[Path, Path], tuple[tuple, str]] = {}
+
+
+def nothing_to_release_of(source: Path, output: Path) -> str:
+    """``commands.versions.nothing_to_release`` for the checked source, worked out again only after a change.
+
+    A change is one to the source's files (as ``checked_source``) or to the plan's archive: a fingerprint
+    of a 20,000-row plan takes half a second, too long for every view of Versies.
+    """
+    checked = checked_source(source)
+    if checked.plan is None:
+        return ""
+    key = (source.resolve(), output.resolve())
+    signature = (_signature(source), tuple(plan_archive(source, output).versions()))
+    with _checked_cache_lock:
+        cached = _nothing_cache.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    refusal = nothing_to_release(checked.plan, output)
+    with _checked_cache_lock:
+        _nothing_cache[key] = (signature, refusal)
+    return refusal
 
 
 def _signature(source: Path) -> tuple:
