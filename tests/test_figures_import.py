@@ -164,6 +164,8 @@ def test_new_replaced_and_unchanged_are_counted(source: Path) -> None:
     assert code == 0, output
     assert "Metingen: 3 nieuw, 1 vervangen, 1 ongewijzigd" in output
     assert "Niet ingelezen: 'Totaal misdrijven' (1 waarde(n))" in output
+    # walk finding 5: the names to link to come with it, not only after a wrong --link
+    assert f"De indicatoren van het plan zijn: {'; '.join(repr(name) for name in PLAN_INDICATORS)}" in output
 
 
 def test_nothing_else_of_the_workbook_changes(source: Path) -> None:
