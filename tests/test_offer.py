@@ -338,6 +338,9 @@ def test_every_manifest_checksum_is_right_and_the_zip_holds_the_folder(offered: 
         assert {name.split("/", 1)[1] for name in names} == {path.name for path in folder.iterdir()}
         for name in names:
             assert archive.read(name) == (folder / name.split("/", 1)[1]).read_bytes()
+        # walk finding 9: the version's date at noon (Explorer showed 1-1-1980 on every file)
+        issued = archived_plan(offered.output, offered.source, "1.2").metadata.date
+        assert {info.date_time for info in archive.infolist()} == {(issued.year, issued.month, issued.day, 12, 0, 0)}
 
 
 def test_the_pdfs_are_tagged_titled_and_dutch(offered: Offered) -> None:
