@@ -228,6 +228,19 @@ def test_two_imports_in_one_second_keep_two_backups(source: Path, monkeypatch: p
     assert f"Kopie van de werkmap bewaard als: {source / second}" in output
 
 
+def test_a_backup_that_cannot_be_written_leaves_no_empty_copy(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk or a virus scanner during the copy: a Dutch message, and no empty file that looks like a backup."""
+
+    def full_disk(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.shutil, "copy2", full_disk)
+    before = sorted(path.name for path in source.iterdir())
+    with pytest.raises(PlanError, match="kan niet worden geschreven"):
+        files.keep_backup(source / "jaarplan.xlsx")
+    assert sorted(path.name for path in source.iterdir()) == before
+
+
 def test_a_workbook_saved_by_calc_takes_the_figures_too(source: Path, tmp_path: Path) -> None:
     soffice = require_soffice()
     subprocess.run(

@@ -22,6 +22,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from jaarplan.cli.commands import main
+from jaarplan.commands import workspace
 from jaarplan.commands.build import build
 from jaarplan.office import pdf
 from jaarplan.source.metadata import read_metadata
@@ -566,6 +567,24 @@ def test_versies_release_block_names_the_author_and_says_when_there_is_nothing_n
     logged_in = " ".join(visible_text(web_client(source, output, users).get("/versies").text).split())
     logged_in = logged_in.replace(" .", ".")
     assert "Auteur: JM. U ziet eerst" in logged_in  # jan.meijer's own initials, as the README says
+
+
+def test_a_save_while_versies_checks_is_not_taken_for_nothing_new(issued_plan, monkeypatch) -> None:
+    """Review of walk finding 4: an edit saved between the check and the cache's key kept 'niets nieuws'."""
+    source, output, _ = issued_plan
+    real = workspace.checked_source
+    saved_meanwhile = []
+
+    def check_then_someone_saves(folder: Path):
+        checked = real(folder)
+        if not saved_meanwhile:
+            edit_cell(source, "I2", NEW_PROGRESS)  # Calc saves just after the check read the file
+            saved_meanwhile.append(True)
+        return checked
+
+    monkeypatch.setattr(workspace, "checked_source", check_then_someone_saves)
+    assert "niets nieuws" in workspace.nothing_to_release_of(source, output)  # true of what was read
+    assert workspace.nothing_to_release_of(source, output) == ""  # the saved edit is the next concept
 
 
 def test_uitgeven_names_the_number_shows_the_changes_and_asks_first(issued_plan) -> None:

@@ -76,27 +76,29 @@ def checked_source(source: Path) -> Checked:
     return checked
 
 
-_nothing_cache: dict[tuple[Path, Path], tuple[tuple, str]] = {}
+_nothing_cache: dict[tuple[Path, Path], tuple[Checked, tuple, str]] = {}
 
 
 def nothing_to_release_of(source: Path, output: Path) -> str:
     """``commands.versions.nothing_to_release`` for the checked source, worked out again only after a change.
 
-    A change is one to the source's files (as ``checked_source``) or to the plan's archive: a fingerprint
-    of a 20,000-row plan takes half a second, too long for every view of Versies.
+    Kept with the very ``Checked`` it was worked out for (``checked_source`` gives a new one after any change
+    of the source) and the archive's versions: a fingerprint of a 20,000-row plan takes half a second, too
+    long for every view of Versies, and a signature taken apart from the check could pair a save made in
+    between with the answer for the plan before it.
     """
     checked = checked_source(source)
     if checked.plan is None:
         return ""
     key = (source.resolve(), output.resolve())
-    signature = (_signature(source), tuple(plan_archive(source, output).versions()))
+    versions = tuple(plan_archive(source, output).versions())
     with _checked_cache_lock:
         cached = _nothing_cache.get(key)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
+    if cached is not None and cached[0] is checked and cached[1] == versions:
+        return cached[2]
     refusal = nothing_to_release(checked.plan, output)
     with _checked_cache_lock:
-        _nothing_cache[key] = (signature, refusal)
+        _nothing_cache[key] = (checked, versions, refusal)
     return refusal
 
 

@@ -62,7 +62,11 @@ def keep_backup(path: Path) -> Path:
             continue
         except OSError:
             raise PlanError(f"de kopie {CANNOT_WRITE}", Location(backup)) from None
-        shutil.copy2(path, backup)
+        try:
+            shutil.copy2(path, backup)
+        except OSError:
+            backup.unlink(missing_ok=True)  # an empty file would look like a backup
+            raise PlanError(f"de kopie {CANNOT_WRITE}", Location(backup)) from None
         return backup
     raise PlanError("er staan al 999 kopieën van dit bestand van deze seconde; ruim ze op", Location(path))
 

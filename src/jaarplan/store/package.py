@@ -5,8 +5,9 @@ older one, so nobody uploads half a package. The .zip is deterministic: its
 entries in name order, each with the same fixed time and permissions, so the
 same files give the same .zip, byte for byte (and the same checksum). The
 time is the version's own date at noon: Explorer shows a date that means
-something (1-1-1980, the earliest a zip can hold, looked broken), and noon
-stays the same day in every time zone (a zip's times carry none).
+something (1-1-1980, the earliest a zip can hold, looked broken). A zip's times
+carry no time zone and are shown as they are, so any hour keeps the date; noon
+is simply the middle of it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from jaarplan.errors import Location, PlanError
 from jaarplan.store.files import CANNOT_WRITE, folder_mode, write_atomically
 
 PACKAGES_FOLDER = "aanbieden"
-ZIP_HOUR = 12  # noon of the version's date: no clock in the file, and the same day everywhere
+ZIP_HOUR = 12  # noon of the version's date: no clock in the file
 ZIP_MODE = 0o644 << 16  # rw-r--r-- for unzip on Linux and macOS
 
 
