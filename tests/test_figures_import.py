@@ -11,10 +11,12 @@ back, and every other part of the package must be byte for byte what it was.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import shutil
 import subprocess
 import textwrap
+import types
 import zipfile
 from pathlib import Path
 
@@ -34,6 +36,7 @@ from jaarplan.source.check import load_plan
 from jaarplan.source.figure_mapping import MAPPING_FILE
 from jaarplan.source.figures import FigureMapping, parse_number
 from jaarplan.source.workbook import read_workbook
+from jaarplan.store import files
 
 from .conftest import SOURCE, without_fingerprints
 from .ooxml_validation import assert_valid_ooxml, faults
@@ -164,6 +167,8 @@ def test_new_replaced_and_unchanged_are_counted(source: Path) -> None:
     assert code == 0, output
     assert "Metingen: 3 nieuw, 1 vervangen, 1 ongewijzigd" in output
     assert "Niet ingelezen: 'Totaal misdrijven' (1 waarde(n))" in output
+    # walk finding 5: the names to link to come with it, not only after a wrong --link
+    assert f"De indicatoren van het plan zijn: {'; '.join(repr(name) for name in PLAN_INDICATORS)}" in output
 
 
 def test_nothing_else_of_the_workbook_changes(source: Path) -> None:
@@ -198,6 +203,42 @@ def test_a_backup_is_kept_and_a_file_with_nothing_new_leaves_the_workbook_alone(
     assert code == 0, output
     assert "0 nieuw, 0 vervangen, 5 ongewijzigd" in output and "Kopie" not in output
     assert workbook.read_bytes() == imported
+
+
+def test_two_imports_in_one_second_keep_two_backups(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Walk finding 6: the second backup of one second replaced the first, and the state between was gone."""
+
+    class OneSecond(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None) -> datetime.datetime:
+            return cls(2026, 12, 5, 0, 30, 31)
+
+    monkeypatch.setattr(files, "datetime", types.SimpleNamespace(datetime=OneSecond))  # this module's clock only
+    workbook = source / "jaarplan.xlsx"
+    original = workbook.read_bytes()
+    assert run(DATA / "statline-long.csv", "--source", source, *STATLINE)[0] == 0
+    between = workbook.read_bytes()
+    code, output = run(DATA / "waarstaat-wide.csv", "--source", source, *WIDE)
+    assert code == 0, output
+    first, second = (
+        source / "jaarplan (vervangen 2026-12-05 00.30.31).xlsx",
+        "jaarplan (vervangen 2026-12-05 00.30.31 2).xlsx",
+    )
+    assert first.read_bytes() == original and (source / second).read_bytes() == between
+    assert f"Kopie van de werkmap bewaard als: {source / second}" in output
+
+
+def test_a_backup_that_cannot_be_written_leaves_no_empty_copy(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk or a virus scanner during the copy: a Dutch message, and no empty file that looks like a backup."""
+
+    def full_disk(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.shutil, "copy2", full_disk)
+    before = sorted(path.name for path in source.iterdir())
+    with pytest.raises(PlanError, match="kan niet worden geschreven"):
+        files.keep_backup(source / "jaarplan.xlsx")
+    assert sorted(path.name for path in source.iterdir()) == before
 
 
 def test_a_workbook_saved_by_calc_takes_the_figures_too(source: Path, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from jaarplan.cli.commands import main
+from jaarplan.commands import workspace
 from jaarplan.commands.build import build
 from jaarplan.office import pdf
 from jaarplan.source.metadata import read_metadata
@@ -547,6 +548,43 @@ def test_uitgeven_on_ones_own_pc_asks_the_initials_with_the_last_author_filled_i
     confirmed = client.post("/versies/uitgeven", data=form | {"auteur": "AB"})
     assert "Klaar: versie 2.3 is gebouwd en gearchiveerd" in finished(client, confirmed.headers["Location"])
     assert read_metadata(source / "plan.yaml").history[-1].author == "AB"
+
+
+def test_versies_release_block_names_the_author_and_says_when_there_is_nothing_new(issued_plan) -> None:
+    """Walk finding 4: the block offered 2.3 by 'R' (the pc's account) for a source equal to 2.2."""
+    source, output, users = issued_plan
+    client = WebPlan(source, output, users).app(login_required=False).test_client()
+    same = visible_text(client.get("/versies").text)
+    assert (
+        "De bron is gelijk aan versie 2.2, die al is uitgegeven; er is niets nieuws om uit te geven (wijzig eerst de "
+        "werkmap of plan.yaml)." in same
+    )
+    assert "Verder: controleren en bevestigen" not in same and "uitgegeven als definitieve versie" not in same
+    edit_cell(source, "I2", NEW_PROGRESS)
+    changed = " ".join(visible_text(client.get("/versies").text).split())
+    assert "wordt uitgegeven als definitieve versie 2.3" in changed
+    assert "Auteur: JM (die van de vorige versie; bij het bevestigen kunt u het aanpassen)." in changed
+    logged_in = " ".join(visible_text(web_client(source, output, users).get("/versies").text).split())
+    logged_in = logged_in.replace(" .", ".")
+    assert "Auteur: JM. U ziet eerst" in logged_in  # jan.meijer's own initials, as the README says
+
+
+def test_a_save_while_versies_checks_is_not_taken_for_nothing_new(issued_plan, monkeypatch) -> None:
+    """Review of walk finding 4: an edit saved between the check and the cache's key kept 'niets nieuws'."""
+    source, output, _ = issued_plan
+    real = workspace.checked_source
+    saved_meanwhile = []
+
+    def check_then_someone_saves(folder: Path):
+        checked = real(folder)
+        if not saved_meanwhile:
+            edit_cell(source, "I2", NEW_PROGRESS)  # Calc saves just after the check read the file
+            saved_meanwhile.append(True)
+        return checked
+
+    monkeypatch.setattr(workspace, "checked_source", check_then_someone_saves)
+    assert "niets nieuws" in workspace.nothing_to_release_of(source, output)  # true of what was read
+    assert workspace.nothing_to_release_of(source, output) == ""  # the saved edit is the next concept
 
 
 def test_uitgeven_names_the_number_shows_the_changes_and_asks_first(issued_plan) -> None:

@@ -22,6 +22,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import shutil
 import stat
 import zipfile
@@ -48,6 +49,7 @@ from jaarplan.source.fingerprint import fingerprint
 from jaarplan.source.metadata import read_metadata, write_metadata
 from jaarplan.store.archive import archive_of, verify
 from jaarplan.store.files import folder_mode
+from jaarplan.store.offers import KeptLetter, Offering, OfferRecord, kept_folder, record_offering
 from jaarplan.text import with_year
 
 from .browser import look, open_page
@@ -55,6 +57,7 @@ from .conftest import REPO
 from .ooxml_validation import assert_valid_ooxml
 from .pdfa_check import assert_pdfa2
 from .system_tools import poppler, require_pdf_tools, require_soffice
+from .web_support import Plan as WebPlan
 from .web_support import served
 
 EXAMPLE = REPO / "examples" / "voorbeeldgemeente"
@@ -335,6 +338,9 @@ def test_every_manifest_checksum_is_right_and_the_zip_holds_the_folder(offered: 
         assert {name.split("/", 1)[1] for name in names} == {path.name for path in folder.iterdir()}
         for name in names:
             assert archive.read(name) == (folder / name.split("/", 1)[1]).read_bytes()
+        # walk finding 9: the version's date at noon (Explorer showed 1-1-1980 on every file)
+        issued = archived_plan(offered.output, offered.source, "1.2").metadata.date
+        assert {info.date_time for info in archive.infolist()} == {(issued.year, issued.month, issued.day, 12, 0, 0)}
 
 
 def test_the_pdfs_are_tagged_titled_and_dutch(offered: Offered) -> None:
@@ -532,6 +538,38 @@ def test_the_werkomgeving_offers_a_version_and_hands_out_the_zip(browser, tmp_pa
         assert [page.locator(f"#{name}").input_value() for name in ("aan", "van", "contactpersoon")] == ["", "", ""]
     assert f"Van:\t{OPTIONS.sender}" in [paragraph.text for paragraph in letter.paragraphs]
     assert (folder / "output" / "archief" / "versie-1.1" / "aanbieding" / "aangeboden.json").is_file()
+
+
+def test_versies_says_to_whom_each_version_was_offered(tmp_path: Path) -> None:
+    """Walk finding 3: 1.0 offered to the raad alone is not shown as 'aangeboden aan college en raad'."""
+    source, output = copied_example(tmp_path / "plan")
+    archive = archive_of(output, read_metadata(source / "plan.yaml"))
+    letters = {"1.0": ["raad"], "1.1": ["college", "beide", "college"]}  # 1.1: the college, then both, then again
+    for version, addressees in letters.items():
+        kept_folder(archive, version).mkdir()
+        record_offering(
+            archive,
+            OfferRecord(
+                version,
+                None,
+                (),
+                tuple(
+                    KeptLetter(number, {"aan": to}, datetime.date(2026, 3, number), ())
+                    for number, to in enumerate(addressees, start=1)
+                ),
+                tuple(
+                    Offering("2026-03-01T10:00:00", "JM", datetime.date(2026, 3, number), number)
+                    for number in range(1, len(addressees) + 1)
+                ),
+            ),
+        )
+    page = WebPlan(source, output, tmp_path / "users.json").app(login_required=False).test_client().get("/versies")
+    rows = {
+        row.split("<")[0]: re.findall(r'<span class="badge ok">([^<]*)</span>', row)
+        for row in page.text.split('<th scope="row" data-label="Versie">')[1:]
+    }
+    assert rows["1.0"] == ["aangeboden aan de raad op 01-03-2026"]
+    assert rows["1.1"] == ["aangeboden aan het college op 01-03-2026", "aangeboden aan college en raad op 02-03-2026"]
 
 
 def test_two_plans_in_one_output_folder_get_their_own_package_folders() -> None:

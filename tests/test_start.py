@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from jaarplan.cli.commands import main
 from jaarplan.commands.build import build
 from jaarplan.commands.create import import_plan, new_plan
-from jaarplan.errors import PlanError
+from jaarplan.errors import PlanError, Reason
 from jaarplan.source.check import check_source, load_plan
 from jaarplan.source.workbook import THEME_COLUMNS, WORKBOOK_MATRIX_COLUMNS
 
@@ -231,6 +231,43 @@ def test_new_names_each_cell_with_the_old_year_and_check_repeats_them(
     checked = runner.invoke(main, ["check", "--source", "bron-2011"])
     assert checked.exit_code == 0
     assert [line for line in checked.output.splitlines() if line.startswith("WAARSCHUWING")] == warned
+
+
+def test_a_plan_made_across_a_year_gap_keeps_reminding_of_the_year_it_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walk finding 1: from the 2010 plan to 2027, check (and the next concept) still names every '2010'.
+
+    Last year is still reminded of; an older year that is a fact (a Meetbaar "van 144 in 2005") is not.
+    """
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    made = runner.invoke(main, ["new", "bron 2027", "--from", str(SOURCE), "--year", "2027", "--author", "JM"])
+    assert made.exit_code == 0, made.output
+    assert "vorig_planjaar: 2010" in (tmp_path / "bron 2027" / "plan.yaml").read_text(encoding="utf-8")
+    book = load_workbook(tmp_path / "bron 2027" / "jaarplan.xlsx", rich_text=True)
+    book["Matrix"]["I2"] = "Evaluatie in 2026 afgerond"
+    book["Matrix"]["E3"] = "Van 144 in 2005 naar 100"
+    book.save(tmp_path / "bron 2027" / "jaarplan.xlsx")
+
+    def reminders() -> dict[str, str]:
+        checked = check_source(Path("bron 2027"))
+        return {p.location.cell: p.message for p in checked.problems if p.reason is Reason.LAST_YEAR}
+
+    first = reminders()
+    made_warned = [line for line in made.output.splitlines() if "noemt nog 2010" in line]
+    assert len(made_warned) > 10 and sum("noemt nog 2010;" in message for message in first.values()) >= 10
+    assert first["I2"] == "noemt nog 2026; pas de tekst aan voor 2027 als dat nodig is"
+    assert "E3" not in first
+    released = runner.invoke(
+        main, ["release", "--source", "bron 2027", "--output", "uit", "--author", "JM", "--description", "Eerste"]
+    )
+    assert released.exit_code == 0, released.output
+    book = load_workbook(tmp_path / "bron 2027" / "jaarplan.xlsx", rich_text=True)
+    book["Matrix"]["I4"] = "Bijgewerkt na de uitgifte"
+    book.save(tmp_path / "bron 2027" / "jaarplan.xlsx")
+    assert check_source(Path("bron 2027")).plan.metadata.version == "1.1"  # the next concept
+    assert reminders() == first  # still every cell naming 2010 (and 2026)
 
 
 def test_new_or_import_onto_a_file_is_a_message(tmp_path: Path) -> None:

@@ -269,6 +269,9 @@ class Metadata:
     reference_date: datetime.date | None = None  # plan.yaml ``peildatum``: the date a progress report describes
     plan_id: str = ""  # plan.yaml ``kenmerk``: which plan this is (its own archive); "" before kenmerken
     offer: OfferTexts = field(default_factory=OfferTexts)  # plan.yaml ``aanbieden``: for ``jaarplan aanbieden``
+    # plan.yaml ``vorig_planjaar``: the year of the plan ``new --from`` made this one from; its cells still naming
+    # that year are reminded of while a concept (the plan may skip years: 2010 to 2027)
+    previous_year: int | None = None
 
     def status_kind(self, name: str) -> StatusKind | None:
         """The status a Status cell names (case and surrounding spaces ignored); None for an unknown one."""

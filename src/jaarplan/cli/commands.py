@@ -590,6 +590,9 @@ def import_figures_command(
     for name, count in result.unmapped.items():
         link = command_line("--link", f"{name}=INDICATOR")
         click.echo(f"Niet ingelezen: '{name}' ({count} waarde(n)) is geen indicator van het plan; koppelen met {link}")
+    if result.unmapped:  # the exact names to type after '=', so nobody needs to open the workbook for them
+        listed = "; ".join(f"'{name}'" for name in result.plan_indicators) or "nog geen: vul het werkblad Indicatoren"
+        click.echo(f"De indicatoren van het plan zijn: {listed}")
     if result.mapping_saved:
         click.echo(f"Koppeling bewaard in {result.mapping_file}: volgend jaar zijn geen keuzes meer nodig.")
     click.echo(f"Controleer met: {command_line('jaarplan', 'check', '--source', source)}")

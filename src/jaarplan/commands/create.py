@@ -12,7 +12,7 @@ from jaarplan.importer.from_word import import_document
 from jaarplan.importer.report import REPORT_FILE, write_report
 from jaarplan.importer.tally import Tally
 from jaarplan.model import STATUS_COLUMN, Indicator, Metadata, Plan, PlanTexts, RichText
-from jaarplan.source.check import check_source, load_plan
+from jaarplan.source.check import check_source, load_plan, old_years
 from jaarplan.source.indicators import check_indicators
 from jaarplan.source.metadata import METADATA_FILE, write_metadata
 from jaarplan.source.validate import check_deadlines
@@ -107,6 +107,7 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
         author=author or old.metadata.author,
         status="concept",
         history=[],
+        previous_year=old.metadata.year,
     )
     metadata = replace(metadata, plan_id=new_plan_id(metadata.year))  # a new plan: never last year's archive
     themes = [replace(theme, goals=[_without_progress(goal) for goal in theme.goals]) for theme in old.themes]
@@ -117,7 +118,7 @@ def new_plan(folder: Path, *, from_source: Path | None, year: int | None, author
     _write_source(folder, metadata, texts, indicator_sheets=True)
     # Read back what was written, so each warning names its cell in the new workbook (as check will).
     problems = Problems()
-    texts = read_workbook(folder / WORKBOOK_FILE, problems, years=(old.metadata.year, metadata.year))
+    texts = read_workbook(folder / WORKBOOK_FILE, problems, years=old_years(metadata))  # as check will
     plan = Plan(metadata, texts.chapters, texts.themes, texts.footnotes, texts.indicators)
     check_deadlines(plan, problems)
     check_indicators(plan, problems)

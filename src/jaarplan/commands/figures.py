@@ -43,6 +43,7 @@ class FigureImport:
     mapping_file: Path
     mapping_saved: bool
     warnings: list[Problem] = field(default_factory=list)
+    plan_indicators: list[str] = field(default_factory=list)  # to link an unmapped name to, without the workbook
 
 
 def figure_table(csv_file: Path) -> FigureTable:
@@ -150,6 +151,7 @@ def import_figures(csv_file: Path, source: Path, mapping: FigureMapping) -> Figu
         mapping_file,
         saved,
         warnings + written.problems.found,
+        names,
     )
 
 

@@ -196,7 +196,7 @@ def offer(
     folder = output / PACKAGES_FOLDER / package_name(plan_metadata, version)
     progress(f"Pakket schrijven: {folder} ...")
     listed, files = _package_files(archive, record, letter, plan_metadata)
-    zip_path = write_package(folder, files)
+    zip_path = write_package(folder, files, plan_metadata.date)  # the version's date, as its title page says
     # Offered once the package is whole: a package that could not be written (a .zip open elsewhere) counts not.
     offering = Offering(_now(), who, letter.date, letter.number)
     record = replace(record, offerings=(*record.offerings, offering))

@@ -151,6 +151,19 @@ def release_preview(source: Path, output: Path, version: str | None = None) -> R
     return ReleasePreview(plan, number, last, changes)
 
 
+def nothing_to_release(plan: Plan, output: Path) -> str:
+    """Why no number would do for ``release`` now, in Dutch: the checked ``plan`` is the last issued version.
+
+    "" when there is something new. The Versies page says this instead of offering a number its
+    confirmation then refuses. Costs a fingerprint of the plan: the werkomgeving caches it.
+    """
+    try:
+        _check_changed(plan, archive_of(output, plan.metadata))
+    except PlanError as error:
+        return error.message
+    return ""
+
+
 def _planned(source: Path, output: Path, version: str | None) -> tuple[Checked, str, Archive]:
     """The checked working concept, the number it is issued under and its plan's archive; refusals before any work."""
     checked = load_working(source, output)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from jaarplan.commands.build import BuildResult, build, output_name
 from jaarplan.commands.offer import OfferOptions, OfferResult, offer, offer_defaults_of
-from jaarplan.commands.versions import DiffResult, diff, release
+from jaarplan.commands.versions import DiffResult, diff, nothing_to_release, release
 from jaarplan.diff.compare import PlanDiff, compare
 from jaarplan.errors import Location, PlanError, Problem, Reason
 from jaarplan.model import OfferTexts, Plan, VersionEntry
@@ -74,6 +74,32 @@ def checked_source(source: Path) -> Checked:
     with _checked_cache_lock:
         _checked_cache[key] = (signature, checked)
     return checked
+
+
+_nothing_cache: dict[tuple[Path, Path], tuple[Checked, tuple, str]] = {}
+
+
+def nothing_to_release_of(source: Path, output: Path) -> str:
+    """``commands.versions.nothing_to_release`` for the checked source, worked out again only after a change.
+
+    Kept with the very ``Checked`` it was worked out for (``checked_source`` gives a new one after any change
+    of the source) and the archive's versions: a fingerprint of a 20,000-row plan takes half a second, too
+    long for every view of Versies, and a signature taken apart from the check could pair a save made in
+    between with the answer for the plan before it.
+    """
+    checked = checked_source(source)
+    if checked.plan is None:
+        return ""
+    key = (source.resolve(), output.resolve())
+    versions = tuple(plan_archive(source, output).versions())
+    with _checked_cache_lock:
+        cached = _nothing_cache.get(key)
+    if cached is not None and cached[0] is checked and cached[1] == versions:
+        return cached[2]
+    refusal = nothing_to_release(checked.plan, output)
+    with _checked_cache_lock:
+        _nothing_cache[key] = (checked, versions, refusal)
+    return refusal
 
 
 def _signature(source: Path) -> tuple:
@@ -324,6 +350,18 @@ def latest_documents(plan: Plan | None, output: Path) -> Documents:
     return Documents(word, pdf if pdf.is_file() else None)
 
 
+# Whom a raadsinformatiebrief was for (plan.yaml ``aanbieden: aan``), as the Versies page says it
+OFFERED_TO = {"college": "het college", "raad": "de raad", "beide": "college en raad"}
+
+
+@dataclass(frozen=True)
+class OfferedTo:
+    """To whom a version was offered ("de raad"; "" for a letter that does not say) and the date of that letter."""
+
+    to: str
+    date: datetime.date
+
+
 @dataclass(frozen=True)
 class IssuedVersion:
     """A line of Versiebeheer, and whether (and how intact) its archive is."""
@@ -332,7 +370,7 @@ class IssuedVersion:
     archived: bool
     files: tuple[str, ...]  # the kinds of ARCHIVED_KINDS that are there
     damage: tuple[str, ...] = ()  # what ``store.archive.verify`` found wrong
-    offered: datetime.date | None = None  # the date of the letter with which college and raad first received it
+    offered: tuple[OfferedTo, ...] = ()  # to whom and when it was offered: each addressee once, first first
 
 
 ARCHIVED_KINDS = ("word", "pdf", "werkmap", "plan")
@@ -369,13 +407,22 @@ def issued_versions(plan: Plan | None, source: Path, output: Path) -> list[Issue
     return sorted(result, key=lambda issued: tuple(int(part) for part in issued.entry.version.split(".")), reverse=True)
 
 
-def _offered(archive: Archive, version: str) -> datetime.date | None:
-    """When the version was first offered (its letter's date); a damaged record shows as not offered here."""
+def _offered(archive: Archive, version: str) -> tuple[OfferedTo, ...]:
+    """To whom and when the version was offered, from its letters: a version offered to the raad alone says so.
+
+    Each addressee once, with the date of its first letter. A damaged record shows as not offered here.
+    """
     try:
         record = read_record(archive, version)
     except PlanError:
-        return None
-    return record.first_offered if record else None
+        return ()
+    letters = {letter.number: letter for letter in record.letters} if record else {}
+    first: dict[str, datetime.date] = {}
+    for offering in record.offerings if record else ():
+        letter = letters.get(offering.letter)
+        addressee = OFFERED_TO.get(letter.texts.get("aan", ""), "") if letter else ""
+        first.setdefault(addressee, offering.letter_date)
+    return tuple(OfferedTo(to, date) for to, date in first.items())
 
 
 def archived_file(source: Path, output: Path, version: str, kind: str) -> Path:

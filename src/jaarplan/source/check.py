@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from jaarplan.errors import Location, PlanError, Problem, Problems, Reason
-from jaarplan.model import Plan
+from jaarplan.model import Metadata, Plan
 from jaarplan.progress import Counter
 from jaarplan.source.fingerprint import check_issued, matches_issue
 from jaarplan.source.lifecycle import last_issued, working_metadata
 from jaarplan.source.metadata import METADATA_FILE, imported_rows, read_metadata
 from jaarplan.source.seen import read_marks, split_seen
 from jaarplan.source.validate import validate, validate_contents
-from jaarplan.source.workbook import WORKBOOK_FILE, read_workbook
+from jaarplan.source.workbook import WORKBOOK_FILE, YearChange, read_workbook
 from jaarplan.source.xlsx.safe_open import check_beside
 
 T = TypeVar("T")
@@ -76,7 +76,7 @@ def _check(
     # A concept is a plan in the making: cells that still name last year are worth a look (as 'new' said).
     # Whether the plan is one is known only after reading (an edit after an issued version is the next
     # concept), so they are always looked for and left out below for a plan that is what was issued.
-    years = (metadata.year - 1, metadata.year) if metadata is not None else None
+    years = old_years(metadata) if metadata is not None else None
     if readable:
         texts = _collecting(problems, partial(read_workbook, years=years), source / WORKBOOK_FILE, problems, read)
     if metadata is None or texts is None:
@@ -95,6 +95,16 @@ def _check(
         return Checked(plan, _for_the_status(problems.found, metadata.is_concept))
     follows = last_issued(plan.metadata)
     return Checked(replace(plan, metadata=working), problems.found, follows=follows.version if follows else "")
+
+
+def old_years(metadata: Metadata) -> YearChange:
+    """The years a concept's cells are reminded of: last year, and the year of the plan it was made from.
+
+    Not every older year: a Meetbaar "van 144 in 2005" is a fact, not a leftover. The year the plan came
+    from (plan.yaml ``vorig_planjaar``, written by ``new --from``) matters when years were skipped.
+    """
+    years = (metadata.previous_year, metadata.year - 1) if metadata.previous_year else (metadata.year - 1,)
+    return YearChange(tuple(dict.fromkeys(year for year in years if year != metadata.year)), metadata.year)
 
 
 def _for_the_status(problems: list[Problem], concept: bool) -> list[Problem]:

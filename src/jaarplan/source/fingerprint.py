@@ -26,8 +26,15 @@ PREFIX = "sha256:"
 # and a matrix row's carried columns (an imported plan's "Trekker", a user's own "Opmerking intern"): the
 # document does not show them, so a note in one never makes an issued version "changed".
 LEFT_OUT = {"fingerprint"}
-LEFT_OUT_OF = {(Metadata, "status"), (Metadata, "plan_id"), (Metadata, "offer"), (MatrixRow, "carried")}
-# plan_id: identity; offer: the covering letter's sender and contact (plan.yaml ``aanbieden``), not the plan
+LEFT_OUT_OF = {
+    (Metadata, "status"),
+    (Metadata, "plan_id"),
+    (Metadata, "offer"),
+    (Metadata, "previous_year"),
+    (MatrixRow, "carried"),
+}
+# plan_id: identity; offer: the covering letter's sender and contact (plan.yaml ``aanbieden``), not the plan;
+# previous_year: where the plan came from (plan.yaml ``vorig_planjaar``), for check's reminders only
 _LEAVES = frozenset((str, bool, int, float, type(None)))  # content as they are
 _EMPTY = (None, "", False, [], {})  # left out
 # A figure of 0 (a nulmeting, a measurement) is content, not an empty field: 0 == False would leave it out. Only for

@@ -27,7 +27,18 @@ STATUSES = ("concept", "definitief")
 REQUIRED_KEYS = ("titel", "jaar", "partners", "versie", "datum", "auteur", "status")
 IMPORT_COUNT_KEY = "import_matrixregels"
 OFFER_KEY = "aanbieden"
-OPTIONAL_KEYS = ("kenmerk", "verzending", "clusters", "versies", "statussen", "peildatum", OFFER_KEY, IMPORT_COUNT_KEY)
+PREVIOUS_YEAR_KEY = "vorig_planjaar"
+OPTIONAL_KEYS = (
+    "kenmerk",
+    PREVIOUS_YEAR_KEY,
+    "verzending",
+    "clusters",
+    "versies",
+    "statussen",
+    "peildatum",
+    OFFER_KEY,
+    IMPORT_COUNT_KEY,
+)
 OFFER_KEYS = ("aan", "van", "contactpersoon", "kenmerk_raad")  # under ``aanbieden:``, for the raadsinformatiebrief
 HISTORY_KEYS = ("versie", "datum", "auteur", "omschrijving", "inhoud")
 STATUS_KEYS = ("naam", "symbool", "kleur", "ernst", "afgerond", "aandachtspunt")
@@ -171,6 +182,7 @@ def _metadata_from_nodes(path: Path, root: yaml.MappingNode) -> Metadata:
         reference_date=parse_reference_date(*field("peildatum")) if _scalar(values.get("peildatum")) else None,
         plan_id=_parse_plan_id(*field("kenmerk")) if "kenmerk" in values else "",
         offer=_parse_offer(path, values[OFFER_KEY]) if OFFER_KEY in values else OfferTexts(),
+        previous_year=_parse_previous_year(*field(PREVIOUS_YEAR_KEY)) if PREVIOUS_YEAR_KEY in values else None,
     )
     return metadata
 
@@ -188,6 +200,16 @@ def _scalar(node: yaml.Node | None) -> str:
 def _parse_year(text: str, where: Location) -> int:
     if not re.fullmatch(r"\d{4}", text):
         raise PlanError(f"'jaar' moet een jaartal zijn, zoals 2010, niet '{text}'", where)
+    return int(text)
+
+
+def _parse_previous_year(text: str, where: Location) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise PlanError(
+            f"'{PREVIOUS_YEAR_KEY}' moet het jaartal zijn van het plan waarvan dit plan is gemaakt, zoals 2010, "
+            f"niet '{text}'; weet u het niet, verwijder de regel dan",
+            where,
+        )
     return int(text)
 
 
@@ -405,6 +427,15 @@ def write_metadata(
                 f"kenmerk: {_quoted(metadata.plan_id)}",
             )
             if metadata.plan_id
+            else ()
+        ),
+        *(
+            (
+                "# Het plan is gemaakt uit het plan van dit jaar: 'jaarplan check' noemt elke cel die dat jaar",
+                "# nog noemt, zolang het plan een concept is.",
+                f"{PREVIOUS_YEAR_KEY}: {metadata.previous_year:04d}",
+            )
+            if metadata.previous_year
             else ()
         ),
         f"titel: {_quoted(metadata.title)}",

@@ -81,6 +81,18 @@ NO_RESULT = (
 FOOTNOTE_MARK = re.compile(r"\[voetnoot\s*([^\]\s][^\]]*)\]", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class YearChange:
+    """A concept's new year and the old years its cells should no longer name (last year, the year it came from)."""
+
+    old: tuple[int, ...]
+    new: int
+
+    def named_in(self, text: str) -> list[int]:
+        """The old years ``text`` names as a number of its own ("2010", not "20105"), in order."""
+        return [year for year in self.old if str(year) in text and re.search(rf"(?<!\d){year}(?!\d)", text)]
+
+
 @dataclass
 class _Source:
     """The workbook being read, and where its problems go."""
@@ -88,7 +100,7 @@ class _Source:
     path: Path
     book: Workbook
     problems: Problems
-    years: tuple[int, int] | None = None  # (old, new): warn for each cell that still names the old year
+    years: YearChange | None = None  # warn for each cell that still names an old year
     # Equal spans as one object (a Span is frozen, so it is safe to share): a plan repeats many, such as an
     # italic "zie convenant" in every row, and each made once saves time and memory. A RichText with text
     # is never shared (only EMPTY, which no paragraph list holds): compare and redline pair them by identity.
@@ -101,10 +113,10 @@ class _Source:
         text = self._formatted_text(cell)
         if text is None:
             text = self._read_text(cell, row, header)
-        if self.years and str(self.years[0]) in text.text and re.search(rf"(?<!\d){self.years[0]}(?!\d)", text.text):
-            old, new = self.years
+        named = self.years.named_in(text.text) if self.years else []
+        if named:
             self.problems.warn(
-                f"noemt nog {old}; pas de tekst aan voor {new} als dat nodig is",
+                f"noemt nog {' en '.join(map(str, named))}; pas de tekst aan voor {self.years.new} als dat nodig is",
                 row.at(header),
                 about=text.text,
                 reason=Reason.LAST_YEAR,
@@ -229,22 +241,22 @@ def read_workbook(
     problems: Problems,
     read: Callable[[int, int], None] | None = None,
     *,
-    years: tuple[int, int] | None = None,
+    years: YearChange | None = None,
 ) -> PlanTexts:
     """Read chapters, themes with their matrices, and footnotes from the workbook.
 
     Problems go to ``problems`` and reading goes on, so the user sees them all;
     only a file that is no workbook at all stops here (PlanError). ``read`` is
     told (rows done, rows in all) as the matrix is read, for progress. With
-    ``years`` (old, new), every cell that names the old year gets a warning:
-    a plan for a new year still speaking of the last one.
+    ``years``, every cell that names one of its old years gets a warning:
+    a plan for a new year still speaking of the one it came from.
     """
     with collector_paused():
         return _read_workbook(path, problems, read, years)
 
 
 def _read_workbook(
-    path: Path, problems: Problems, read: Callable[[int, int], None] | None, years: tuple[int, int] | None
+    path: Path, problems: Problems, read: Callable[[int, int], None] | None, years: YearChange | None
 ) -> PlanTexts:
     wanted = (*SHEETS, SHEET_LISTS, SHEET_INDICATORS, SHEET_MEASUREMENTS)
     book = open_workbook(path, wanted, problems=problems)  # the other sheets are not read

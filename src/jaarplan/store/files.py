@@ -48,11 +48,27 @@ def check_replaceable(target: Path) -> None:
 
 
 def keep_backup(path: Path) -> Path:
-    """Copy ``path`` to "name (vervangen 2026-11-29 14.05.09).ext" beside it."""
+    """Copy ``path`` to "name (vervangen 2026-11-29 14.05.09).ext" beside it; never over an earlier copy.
+
+    Two replacements in one second (a script, a double click) give "… 14.05.09 2).ext" for the second:
+    the name is claimed exclusively first, so even two processes at once each keep their own copy.
+    """
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H.%M.%S")
-    backup = path.with_name(f"{path.stem} (vervangen {stamp}){path.suffix}")
-    shutil.copy2(path, backup)
-    return backup
+    for number in range(1, 1000):
+        backup = path.with_name(f"{path.stem} (vervangen {stamp}{f' {number}' if number > 1 else ''}){path.suffix}")
+        try:
+            os.close(os.open(backup, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        except OSError:
+            raise PlanError(f"de kopie {CANNOT_WRITE}", Location(backup)) from None
+        try:
+            shutil.copy2(path, backup)
+        except OSError:
+            backup.unlink(missing_ok=True)  # an empty file would look like a backup
+            raise PlanError(f"de kopie {CANNOT_WRITE}", Location(backup)) from None
+        return backup
+    raise PlanError("er staan al 999 kopieën van dit bestand van deze seconde; ruim ze op", Location(path))
 
 
 @contextmanager

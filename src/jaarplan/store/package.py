@@ -3,11 +3,16 @@
 The folder is filled under a hidden name and then takes the place of an
 older one, so nobody uploads half a package. The .zip is deterministic: its
 entries in name order, each with the same fixed time and permissions, so the
-same files give the same .zip, byte for byte (and the same checksum).
+same files give the same .zip, byte for byte (and the same checksum). The
+time is the version's own date at noon: Explorer shows a date that means
+something (1-1-1980, the earliest a zip can hold, looked broken). A zip's times
+carry no time zone and are shown as they are, so any hour keeps the date; noon
+is simply the middle of it.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -18,14 +23,14 @@ from jaarplan.errors import Location, PlanError
 from jaarplan.store.files import CANNOT_WRITE, folder_mode, write_atomically
 
 PACKAGES_FOLDER = "aanbieden"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no clock in the file
+ZIP_HOUR = 12  # noon of the version's date: no clock in the file
 ZIP_MODE = 0o644 << 16  # rw-r--r-- for unzip on Linux and macOS
 
 
-def write_package(folder: Path, files: dict[str, Path | bytes]) -> Path:
+def write_package(folder: Path, files: dict[str, Path | bytes], dated: datetime.date) -> Path:
     """Write ``folder`` with ``files`` (name → a file to copy, or the bytes) and its .zip beside it; return the zip.
 
-    An existing folder of the same name is replaced whole.
+    An existing folder of the same name is replaced whole. Every entry of the zip is ``dated`` at noon.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
@@ -41,7 +46,7 @@ def write_package(folder: Path, files: dict[str, Path | bytes]) -> Path:
         if staging.exists():
             shutil.rmtree(staging)
     target = folder.with_name(folder.name + ".zip")
-    write_atomically(target, lambda path: write_zip(folder, path))
+    write_atomically(target, lambda path: write_zip(folder, path, dated))
     return target
 
 
@@ -62,13 +67,14 @@ def _replace_folder(staging: Path, folder: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def write_zip(folder: Path, target: Path) -> None:
-    """The files of ``folder`` as a .zip in ``target``: name order, one fixed time, no folder entry."""
+def write_zip(folder: Path, target: Path, dated: datetime.date) -> None:
+    """The files of ``folder`` as a .zip in ``target``: name order, each ``dated`` at noon, no folder entry."""
+    date_time = (dated.year, dated.month, dated.day, ZIP_HOUR, 0, 0)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(folder.iterdir(), key=lambda path: path.name):
             if not path.is_file():
                 continue
-            info = zipfile.ZipInfo(f"{folder.name}/{path.name}", date_time=ZIP_TIME)
+            info = zipfile.ZipInfo(f"{folder.name}/{path.name}", date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = ZIP_MODE
             info.create_system = 3  # Unix, on every system: the attributes mean the same everywhere

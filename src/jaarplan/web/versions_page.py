@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
 from jaarplan.commands.offer import TEXT_LIMITS, OfferOptions, letter_date_option
-from jaarplan.commands.versions import ReleasePreview, release_numbers, release_preview
+from jaarplan.commands.versions import release_numbers, release_preview
 from jaarplan.commands.workspace import (
     CURRENT_SOURCE,
     archived_file,
@@ -13,12 +13,15 @@ from jaarplan.commands.workspace import (
     checked_source,
     compare_versions,
     issued_versions,
+    nothing_to_release_of,
     offer_plan,
     offerable_versions,
     release_plan,
     source_tag,
 )
 from jaarplan.errors import PlanError, Reason
+from jaarplan.model import VersionEntry
+from jaarplan.source.lifecycle import last_issued
 from jaarplan.source.metadata import AUTHOR_LIMIT, checked_initials
 from jaarplan.web.auth import audit, current_user, editor_required
 from jaarplan.web.messages import dutch
@@ -38,6 +41,9 @@ def page():
         archived=archived_versions(config.source, config.output),
         current=CURRENT_SOURCE,
         numbers=release_numbers(plan.metadata) if plan else (),
+        refusal=_sentence(nothing_to_release_of(config.source, config.output)) if plan else "",
+        author=_usual_author(last_issued(plan.metadata) if plan else None),
+        logged_in=settings().login_required,
         offerable=offerable_versions(config.source, config.output),
         limits=TEXT_LIMITS,
     )
@@ -73,7 +79,7 @@ def issue():
             description,
             version,
             author.strip(),
-            author_problem=dutch(error.message[:1].upper() + error.message[1:] + "."),
+            author_problem=_sentence(error.message),
         )
     job = jobs().start(
         "release",
@@ -108,7 +114,7 @@ def _confirmation(
         preview=preview,
         refused=refused,
         description=description,
-        author=author or _usual_author(preview),
+        author=author or _usual_author(preview.last if preview else None),
         author_problem=author_problem,
         author_limit=AUTHOR_LIMIT,
         version=version or "",
@@ -117,7 +123,7 @@ def _confirmation(
     ), (200 if preview else 409)
 
 
-def _usual_author(preview: ReleasePreview | None) -> str:
+def _usual_author(last: VersionEntry | None) -> str:
     """Who the title page names: the initials of who logged in; on one's own pc, the last version's author.
 
     Without a login the user is only the computer's account name, whose first letter is seldom anyone's
@@ -125,7 +131,12 @@ def _usual_author(preview: ReleasePreview | None) -> str:
     """
     if settings().login_required:
         return current_user().initials
-    return preview.last.author if preview and preview.last else ""
+    return last.author if last else ""
+
+
+def _sentence(message: str) -> str:
+    """A library message as a sentence on a page: capital first, full stop last, the CLI's terms in web words."""
+    return dutch(message[:1].upper() + message[1:] + ".") if message else ""
 
 
 @blueprint.route("/versies/vergelijken", methods=["POST"])
