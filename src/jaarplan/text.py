@@ -110,7 +110,7 @@ def half_up(value: float, decimals: int = 2) -> float:
 
     The float is first taken at 10 decimals, so 3,1749999999999998 (how 3,175 comes out of a sum) is 3,175.
     """
-    exact = Decimal(repr(round(value, 10)))
+    exact = Decimal(repr(round(float(value), 10)))  # float(): numpy's floats print as "np.float64(…)"
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
