@@ -116,6 +116,18 @@ def test_a_verdict_never_calls_behind_what_its_sentence_prints_as_equal() -> Non
     assert found.label == "op koers"
 
 
+def test_a_value_on_the_line_rounded_as_excel_does_is_on_course() -> None:
+    """Walk 2: the line at 3,175 was printed and judged as 3,17 (float rounding), so 3,18 read "achter op koers".
+
+    By hand and in Excel (AFRONDEN) 3,175 is 3,18: a measurement of 3,18 is on the line.
+    """
+    tie = Indicator("Proef", "Thema", baseline=3.35, baseline_year=2020, target=3.0, target_year=2022,
+                    measurements=[Measurement(2021, 3.18)])  # fmt: skip
+    found = verdict(tie)
+    assert found.explanation.endswith("hoort in 2021 3,18 (lager is beter).")
+    assert found.label == "op koers"
+
+
 def indicator_tables(document) -> list[tuple[str, list]]:
     """Each indicator table with the paragraph above it and the table block before that (its theme's matrix)."""
     blocks = body_blocks(document)

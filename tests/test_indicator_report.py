@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime
 import shutil
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
+from openpyxl import load_workbook
 
+from jaarplan.cli import main
 from jaarplan.errors import Problems
 from jaarplan.indicators import indicator_line, lines_by_theme
 from jaarplan.model import Indicator, Measurement
@@ -22,14 +27,17 @@ from jaarplan.office.session import Office, export_pdf
 from jaarplan.progress import Counter
 from jaarplan.report.document import CHARTS_LONG, REPORT_TEMPLATE, render_progress_report, write_progress_report
 from jaarplan.report.summary import progress_report
+from jaarplan.source.check import load_plan
 from jaarplan.source.indicators import check_indicators
 from jaarplan.word.template import find_template
 
+from .browser import DESKTOP, look, open_page
 from .docx_reading import body_blocks, paragraph_style, paragraph_text
 from .indicator_plans import EXAMPLE, seed_plan, the_template_warning, with_indicators, with_old_template
 from .ooxml_validation import assert_valid_ooxml
 from .pdf_structure import figure_alt_texts
 from .system_tools import require_pdf_tools, require_soffice
+from .web_support import Plan, write_users
 
 PEILDATUM = datetime.date(2010, 6, 30)
 WP_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
@@ -199,3 +207,85 @@ def test_drawing_many_charts_says_how_far_it_is(tmp_path: Path) -> None:
                            drawn=lambda done, total: (counts.append((done, total)), counter(done, total)))  # fmt: skip
     assert counts[-1] == (52, 52) and len(counts) == 52
     assert lines[0] == "  5 van 52 grafieken getekend" and lines[-1] == "  52 van 52 grafieken getekend"
+
+
+# --- the indicators under "Wat is veranderd sinds" ----------------------------------------------------
+
+ARCHIVED = EXAMPLE.parent / "output" / "archief" / "versie-1.1" / "bron"  # before the indicators
+
+
+def _six_new_indicators() -> list[str]:
+    """What the report should say, read from the workbooks with openpyxl alone: 1.1 had none, the concept six."""
+    assert "Indicatoren" not in load_workbook(ARCHIVED / "jaarplan.xlsx").sheetnames
+    sheet = load_workbook(EXAMPLE / "jaarplan.xlsx")["Indicatoren"]
+    names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2]]
+    assert len(names) == 6
+    return ["Er zijn nieuwe indicatoren: " + ", ".join(f"‘{name}’" for name in names[:-1]) + f" en ‘{names[-1]}’."]
+
+
+def _changed_indicators(document) -> list[str]:
+    """The bullets under "Indicatoren" in the section "Wat is veranderd sinds …", to the end of the report."""
+    blocks = [b for b in body_blocks(document) if not isinstance(b, list)]
+    start = next(i for i, b in enumerate(blocks) if paragraph_text(b).startswith("Wat is veranderd sinds"))
+    section = blocks[start + 1 :]
+    heading = [paragraph_text(b) for b in section].index("Indicatoren")
+    lines = []
+    for block in section[heading + 1 :]:
+        if paragraph_style(block).startswith("Heading") or not paragraph_text(block):
+            break
+        lines.append(paragraph_text(block))
+    return lines
+
+
+def test_voortgang_sinds_names_the_indicators_that_changed(tmp_path: Path) -> None:
+    """``voortgang --sinds 1.1`` says what the raadsinformatiebrief says: six new indicators."""
+    example = Path(shutil.copytree(EXAMPLE.parent, tmp_path / "voorbeeld gemeente"))
+    arguments = ["voortgang", "--source", str(example / "bron"), "--output", str(example / "output")]
+    result = CliRunner().invoke(main, [*arguments, "--sinds", "1.1"])
+    assert result.exit_code == 0, result.output
+    written = next((example / "output").glob("*voortgang*.docx"))
+    assert _changed_indicators(Document(written)) == _six_new_indicators()
+    assert_valid_ooxml(written)
+
+
+def test_only_changed_indicators_are_not_geen_wijzigingen(tmp_path: Path) -> None:
+    plan = load_plan(EXAMPLE).plan
+    report = progress_report(plan, PEILDATUM, (replace(plan, indicators=[]), "versie 1.2"))
+    assert not (report.changes.status or report.changes.progress or report.changes.added or report.changes.removed)
+    target = tmp_path / "voortgang.docx"
+    render_progress_report(report, find_template(REPORT_TEMPLATE, None)).save(target)
+    document = Document(target)
+    assert _changed_indicators(document) == _six_new_indicators()
+    assert not [p for p in document.paragraphs if p.text.startswith("Geen wijzigingen")]
+
+
+def test_a_template_without_the_changed_indicators_still_renders_and_says_they_are_missing(tmp_path: Path) -> None:
+    template, source = with_old_template(tmp_path, "voortgang.docx")
+    output = shutil.copytree(EXAMPLE.parent / "output", tmp_path / "output")  # the archive with version 1.1
+    result = write_progress_report(source, output, template, since="1.1")
+    assert result.report.changes.indicators == _six_new_indicators()
+    texts = [p.text for p in Document(result.document).paragraphs]
+    assert "Wat is veranderd sinds versie 1.1" in texts and not any("nieuwe indicatoren" in t for t in texts)
+    warned = the_template_warning(result.warnings)
+    assert "onder 'Wat is veranderd sinds versie 1.1' ontbreken de wijziging in de indicatoren" in warned
+    assert "het blok" not in warned and "'Indicatoren' (onder Wat is veranderd)" in warned
+
+
+def test_the_werkomgeving_voortgang_page_names_the_changed_indicators(browser, shots: Path, tmp_path: Path) -> None:
+    """The page compares with the last archived version (1.1), as the report made there does."""
+    example = Path(shutil.copytree(EXAMPLE.parent, tmp_path / "voorbeeld"))
+    plan = Plan(example / "bron", example / "output", write_users(tmp_path / "gebruikers.json"))
+    client = plan.app(login_required=False).test_client()
+
+    def answer(route) -> None:
+        reply = client.get(urlparse(route.request.url).path)
+        route.fulfill(status=reply.status_code, headers=dict(reply.headers), body=reply.get_data())
+
+    with open_page(browser, width=DESKTOP) as page:
+        page.route("http://werkomgeving.test/**", answer)
+        page.goto("http://werkomgeving.test/voortgang")
+        section = page.locator("section.changes")
+        assert section.locator("h2").inner_text() == "Wat is veranderd sinds versie 1.1"
+        assert section.locator("h3", has_text="Indicatoren").count() == 1
+        assert section.locator("ul.indicator-changes li").all_inner_texts() == _six_new_indicators()
+        look(page, shots, "voortgang-wat-is-veranderd")

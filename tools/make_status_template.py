@@ -250,12 +250,23 @@ def _changes(document) -> None:
         ooxml.repeat_header_row(table)
         ooxml.set_table_grid(table, [int(Cm(width).twips) for width in widths[len(headers)]])
         document.add_paragraph("{%p endif %}")
+    _changed_indicators(document)
     document.add_paragraph("{%p if changes.nothing %}")
-    document.add_paragraph("Geen wijzigingen in status, Stand van zaken of acties.")
+    document.add_paragraph("Geen wijzigingen in status, Stand van zaken, acties of indicatoren.")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Wat is veranderd", style="Heading 1")
     document.add_paragraph("Er is nog geen uitgegeven versie in het archief om mee te vergelijken.")
+    document.add_paragraph("{%p endif %}")
+
+
+def _changed_indicators(document) -> None:
+    """The indicators' changes as the raadsinformatiebrief words them (``diff.plain.indicator_changes``)."""
+    document.add_paragraph("{%p if changes.indicators %}")
+    document.add_paragraph("Indicatoren", style="Heading 2")
+    document.add_paragraph("{%p for line in changes.indicators %}")
+    document.add_paragraph("{{ line }}", style="List Bullet")
+    document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
 
 

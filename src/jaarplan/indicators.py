@@ -19,7 +19,7 @@ The verdict (``verdict``):
   own measurement after the nulmeting's year: "geen meting".
 
 Values are compared at the precision they are printed with (``DECIMALS``, as
-``text.dutch_number`` writes them), so the verdict never disagrees with its own
+``text.dutch_number`` writes them, half up as Excel's AFRONDEN), so the verdict never disagrees with its own
 sentence: a measurement of 8,67 where the line says 8,666… counts as on it.
 
 Only indicators with a theme are shown (``shown``): the jaarplan document
@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jaarplan.model import OWN_AREA, Indicator, Measurement
-from jaarplan.text import MISSING, dutch_number, with_year
+from jaarplan.text import MISSING, dutch_number, half_up, with_year
 
 ON_COURSE = "op koers"
 BEHIND = "achter op koers"
@@ -142,7 +142,7 @@ def verdict(indicator: Indicator) -> Verdict:
     expected = path_value(indicator, judged.year)
     assert expected is not None and indicator.target is not None
     sign = 1 if indicator.higher_is_better else -1
-    value, goal, line = (round(sign * number, DECIMALS) for number in (judged.value, indicator.target, expected))
+    value, goal, line = (sign * half_up(number, DECIMALS) for number in (judged.value, indicator.target, expected))
     measured = f"De meting van {judged.year} is {dutch_number(judged.value)}"
     if value >= goal:
         return Verdict(

@@ -6,6 +6,7 @@ import calendar
 import datetime
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -104,6 +105,15 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 MISSING = "–"  # a number that is not there, as tables and messages show it (read by screen readers as a dash)
 
 
+def half_up(value: float, decimals: int = 2) -> float:
+    """Rounded as Excel's AFRONDEN and a reader by hand do: 3,175 → 3,18 (Python's round gives 3,17).
+
+    The float is first taken at 10 decimals, so 3,1749999999999998 (how 3,175 comes out of a sum) is 3,175.
+    """
+    exact = Decimal(repr(round(float(value), 10)))  # float(): numpy's floats print as "np.float64(…)"
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def dutch_number(value: float | None, decimals: int = 2) -> str:
     """A number as Dutch readers write it, the one spelling of every message, table and chart.
 
@@ -113,7 +123,7 @@ def dutch_number(value: float | None, decimals: int = 2) -> str:
     """
     if value is None or not math.isfinite(value):
         return MISSING
-    rounded = round(value, decimals)
+    rounded = half_up(value, decimals)
     text = f"{int(rounded):,}" if rounded == int(rounded) else f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 

@@ -48,7 +48,7 @@ def plain_changes(diff: PlanDiff) -> list[str]:
             lines.append("De indeling in clusters is gewijzigd.")
         else:
             lines.append(f"{METADATA_NAMES.get(change.where, change.where.capitalize())} is gewijzigd.")
-    return lines + _indicator_lines(diff.indicators)
+    return lines + indicator_changes(diff.indicators)
 
 
 MEASUREMENT_WORDS = (  # a measurement change's kind: (one, many) as Dutch words after the count
@@ -60,8 +60,11 @@ FIGURES = {"nulmeting", "streefwaarde"}  # told with their values: the promise t
 FIELD_NAMES = {"thema": "het thema", "doel": "het doel", "eenheid": "de eenheid", "bron": "de bron"}
 
 
-def _indicator_lines(changes: list[IndicatorChange]) -> list[str]:
-    """Indicators added and removed, then per changed indicator its fields and how many measurements changed."""
+def indicator_changes(changes: list[IndicatorChange]) -> list[str]:
+    """Indicators added and removed, then per changed indicator its fields and how many measurements changed.
+
+    The raadsinformatiebrief and the voortgangsrapportage (``report.summary``) say it in these same words.
+    """
     added = [change.name for change in changes if change.kind == "toegevoegd"]
     removed = [change.name for change in changes if change.kind == "verwijderd"]
     lines = []

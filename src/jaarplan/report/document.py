@@ -99,7 +99,7 @@ def write_progress_report(
     the CLI); without one, ``with_pdf`` starts one as the build does, while the
     report is computed.
     """
-    earlier = _earlier_version(since, source, output)  # a wrong --sinds is told before any work
+    earlier = earlier_version(since, source, output)  # a wrong --sinds is told before any work
     soffice = pdf.find_soffice() if with_pdf else None
     with contextlib.ExitStack() as stack:
         if soffice is not None and office is None:
@@ -154,15 +154,19 @@ def template_warnings(report: ProgressReport, template: Path) -> list[Problem]:
     """A template from before the indicators leaves them out, and its Aandachtspunten miss those achter op koers.
 
     Such a template says "Geen aandachtspunten" when only indicators are behind; the warning says the
-    Aandachtspunten are then incomplete.
+    Aandachtspunten are then incomplete. One from before the changed indicators under "Wat is veranderd"
+    leaves those out (and, when only indicators changed, shows that section without a line).
     """
     count, behind = len(report.indicators), len(report.attention_indicators)
-    missing = missing_tags(template, ("indicators", "attention_indicators")) if count else []
+    changed = len(report.changes.indicators) if report.changes else 0
+    names = (("indicators", "attention_indicators") if count else ()) + (("changes.indicators",) if changed else ())
+    missing = missing_tags(template, names) if names else []
     if not missing:
         return []
-    said = []
+    said, blocks = [], []
     if "indicators" in missing:
         said.append(f"{'de indicator staat' if count == 1 else f'de {count} indicatoren staan'} niet in de rapportage")
+        blocks.append("'Indicatoren'")
     if "attention_indicators" in missing:
         said.append(
             f"de Aandachtspunten zijn onvolledig: {behind} {'indicator' if behind == 1 else 'indicatoren'} achter op "
@@ -170,13 +174,21 @@ def template_warnings(report: ProgressReport, template: Path) -> list[Problem]:
             if behind
             else "een indicator achter op koers zou bij de Aandachtspunten ontbreken"
         )
+        blocks.append("'Indicatoren achter op koers' (onder Aandachtspunten)")
+    if "changes.indicators" in missing:
+        said.append(
+            f"onder 'Wat is veranderd sinds {report.changes.since}' ontbreken "
+            f"{'de wijziging' if changed == 1 else f'de {changed} wijzigingen'} in de indicatoren"
+        )
+        blocks.append("'Indicatoren' (onder Wat is veranderd)")
+    listed = ", ".join(blocks[:-1]) + f" en {blocks[-1]}" if len(blocks) > 1 else blocks[0]
     return [
         outdated_template(
             template,
             REPORT_TEMPLATE,
             f"{'; '.join(said)}.",
             "tools/make_status_template.py",
-            "de blokken 'Indicatoren' en 'Indicatoren achter op koers' (onder Aandachtspunten)",
+            f"{'de blokken' if len(blocks) > 1 else 'het blok'} {listed}",
         )
     ]
 
@@ -187,8 +199,11 @@ def progress_report_name(plan: Plan, date: datetime.date) -> str:
     return "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
 
 
-def _earlier_version(since: str | None, source: Path, output: Path) -> tuple[Plan, str] | None:
-    """The plan to compare with: ``--sinds``, or this plan's last archived version; None when it has none."""
+def earlier_version(since: str | None, source: Path, output: Path) -> tuple[Plan, str] | None:
+    """The plan to compare with: ``--sinds``, or this plan's last archived version; None when it has none.
+
+    The werkomgeving's Voortgang page asks it too (``since`` None), so page and report compare with the same version.
+    """
     if since is None or not Path(since).exists():
         try:
             archive = home_archive(source, output)
@@ -481,7 +496,8 @@ def _changes_context(changes: Changes) -> dict[str, object]:
         }
 
     lists = {key: [item(c) for c in getattr(changes, key)] for key in ("status", "progress", "added", "removed")}
-    return {"since": ooxml.escape_text(changes.since), **lists, "nothing": not any(lists.values())}
+    indicators = [ooxml.escape_text(line) for line in changes.indicators]
+    return {"since": ooxml.escape_text(changes.since), **lists, "indicators": indicators, "nothing": changes.nothing}
 
 
 def _diff_runs(pieces: list[Piece]) -> Markup:

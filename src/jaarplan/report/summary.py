@@ -23,6 +23,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from jaarplan.diff.compare import Piece, PlanDiff, compare, row_text, word_diff
+from jaarplan.diff.plain import indicator_changes
 from jaarplan.indicators import IndicatorLine, indicator_line, shown
 from jaarplan.model import MatrixRow, Metadata, Plan, RichText, StatusKind, Theme
 from jaarplan.text import parse_deadline
@@ -124,13 +125,22 @@ class ActionChange:
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed in the actions since ``since`` (e.g. "versie 1.1"), built on ``diff.compare``."""
+    """What changed in the actions and indicators since ``since`` (e.g. "versie 1.1"), built on ``diff.compare``.
+
+    ``indicators`` are the raadsinformatiebrief's sentences (``diff.plain.indicator_changes``), so both say the same.
+    """
 
     since: str
     status: list[ActionChange]
     progress: list[ActionChange]
     added: list[ActionChange]
     removed: list[ActionChange]
+    indicators: list[str] = field(default_factory=list)
+
+    @property
+    def nothing(self) -> bool:
+        """No action and no indicator changed: the report says "geen wijzigingen"."""
+        return not (self.status or self.progress or self.added or self.removed or self.indicators)
 
 
 @dataclass(frozen=True)
@@ -217,7 +227,7 @@ def _count(label: str, statuses: tuple[StatusKind, ...], rows: list[RowStatus]) 
 
 
 def _changes(old: Plan, new: Plan, label: str) -> Changes:
-    """Status changes, changed Stand van zaken, new and removed actions: read off ``diff.compare``'s PlanDiff."""
+    """Status changes, changed Stand van zaken, new and removed actions, indicators: off ``diff.compare``'s PlanDiff."""
     diff: PlanDiff = compare(old, new, label, f"versie {new.metadata.version}")
     status: list[ActionChange] = []
     progress: list[ActionChange] = []
@@ -262,7 +272,7 @@ def _changes(old: Plan, new: Plan, label: str) -> Changes:
                 progress.append(
                     ActionChange(part.title, change.new_goal, _action(change.new), "stand van zaken", progress=pieces)
                 )
-    return Changes(label, status, progress, added, removed)
+    return Changes(label, status, progress, added, removed, indicator_changes(diff.indicators))
 
 
 def _action(row: MatrixRow) -> str:
