@@ -20,6 +20,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from jaarplan.cli import main
+from jaarplan.commands.versions import release
+from jaarplan.commands.workspace import progress_view
 from jaarplan.errors import Problems
 from jaarplan.indicators import indicator_line, lines_by_theme
 from jaarplan.model import Indicator, Measurement
@@ -29,6 +31,7 @@ from jaarplan.report.document import CHARTS_LONG, REPORT_TEMPLATE, render_progre
 from jaarplan.report.summary import progress_report
 from jaarplan.source.check import load_plan
 from jaarplan.source.indicators import check_indicators
+from jaarplan.text import dutch_number
 from jaarplan.word.template import find_template
 
 from .browser import DESKTOP, look, open_page
@@ -267,7 +270,7 @@ def test_a_template_without_the_changed_indicators_still_renders_and_says_they_a
     texts = [p.text for p in Document(result.document).paragraphs]
     assert "Wat is veranderd sinds versie 1.1" in texts and not any("nieuwe indicatoren" in t for t in texts)
     warned = the_template_warning(result.warnings)
-    assert "onder 'Wat is veranderd sinds versie 1.1' ontbreken de wijziging in de indicatoren" in warned
+    assert "onder 'Wat is veranderd sinds versie 1.1' ontbreken de wijzigingen in de indicatoren" in warned
     assert "het blok" not in warned and "'Indicatoren' (onder Wat is veranderd)" in warned
 
 
@@ -289,3 +292,32 @@ def test_the_werkomgeving_voortgang_page_names_the_changed_indicators(browser, s
         assert section.locator("h3", has_text="Indicatoren").count() == 1
         assert section.locator("ul.indicator-changes li").all_inner_texts() == _six_new_indicators()
         look(page, shots, "voortgang-wat-is-veranderd")
+
+
+def test_the_voortgang_page_compares_once_until_the_check_or_the_archive_changes(tmp_path: Path) -> None:
+    """Reading the archived workbook and comparing took seconds of a 20,000-row plan on every view of the page."""
+    example = Path(shutil.copytree(EXAMPLE.parent, tmp_path / "voorbeeld"))
+    source, output = example / "bron", example / "output"
+    first = progress_view(source, output)
+    assert first.report is not None and first.report.changes is not None and not first.comparison_problem
+    assert progress_view(source, output) is first  # the same answer, not worked out again
+    release(source, output, author="VB", description="Indicatoren")  # from the command line, the server running
+    again = progress_view(source, output)
+    assert again is not first and again.report.changes.since == "versie 1.2"
+
+
+def test_the_voortgang_page_says_why_it_could_not_compare(tmp_path: Path) -> None:
+    """An unreadable archived version: the page says so instead of leaving 'Wat is veranderd' out without a word."""
+    example = Path(shutil.copytree(EXAMPLE.parent, tmp_path / "voorbeeld"))
+    (example / "output" / "archief" / "versie-1.1" / "bron" / "jaarplan.xlsx").write_bytes(b"geen werkmap")
+    plan = Plan(example / "bron", example / "output", write_users(tmp_path / "gebruikers.json"))
+    page = plan.app(login_required=False).test_client().get("/voortgang")
+    assert page.status_code == 200
+    said = " ".join(page.get_data(as_text=True).split())
+    assert "Vergelijken met de laatste uitgegeven versie lukte niet:" in said and "versie-1.1" in said
+
+
+@pytest.mark.parametrize(("value", "shown"), [(3.175, "3,18"), (-3.175, "-3,18"), (1e30, "1.000.000.000.000.000.0")])
+def test_numbers_are_rounded_half_up_and_huge_ones_do_not_break(value: float, shown: str) -> None:
+    """A Waarde of 1E+30 passed the check and then broke the web page: Decimal's 28 digits."""
+    assert dutch_number(value).startswith(shown)

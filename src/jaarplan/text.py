@@ -109,8 +109,12 @@ def half_up(value: float, decimals: int = 2) -> float:
     """Rounded as Excel's AFRONDEN and a reader by hand do: 3,175 → 3,18 (Python's round gives 3,17).
 
     The float is first taken at 10 decimals, so 3,1749999999999998 (how 3,175 comes out of a sum) is 3,175.
+    From 10^15 on a float has no decimals left to round: it is returned as it is (also infinity).
     """
-    exact = Decimal(repr(round(float(value), 10)))  # float(): numpy's floats print as "np.float64(…)"
+    value = float(value)  # numpy's floats print as "np.float64(…)", which Decimal cannot read
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return value
+    exact = Decimal(repr(round(value, 10)))
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 

@@ -30,6 +30,8 @@ from jaarplan.errors import Location, PlanError, Problem, Reason
 from jaarplan.model import OfferTexts, Plan, VersionEntry
 from jaarplan.office import pdf
 from jaarplan.office.session import Office
+from jaarplan.report.document import earlier_version
+from jaarplan.report.summary import ProgressReport, progress_report
 from jaarplan.source.check import Checked, check_source
 from jaarplan.source.metadata import METADATA_FILE, is_version, read_metadata
 from jaarplan.source.seen import SEEN_FILE, cell_name, change_seen
@@ -100,6 +102,56 @@ def nothing_to_release_of(source: Path, output: Path) -> str:
     with _checked_cache_lock:
         _nothing_cache[key] = (checked, versions, refusal)
     return refusal
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """The Voortgang page's report, and why "Wat is veranderd" is missing when the comparison failed."""
+
+    report: ProgressReport | None
+    comparison_problem: str = ""  # "" when compared (or no archived version to compare with)
+
+
+_progress_cache: dict[tuple[Path, Path], tuple[Checked, tuple, ProgressView]] = {}
+
+
+def progress_view(source: Path, output: Path) -> ProgressView:
+    """``report.summary.progress_report`` since the last archived version, as the voortgangsrapportage compares.
+
+    Worked out again only when the check, the archive or the day changes: reading the archived workbook and
+    comparing a 20,000-row plan takes seconds, too long for every view of the page.
+    """
+    checked = checked_source(source)
+    if checked.plan is None:
+        return ProgressView(None)
+    plan = checked.plan
+    key = (source.resolve(), output.resolve())
+    reference = plan.metadata.reference_date or datetime.date.today()
+    signature = (reference, _archive_signature(plan_archive(source, output)))
+    with _checked_cache_lock:
+        cached = _progress_cache.get(key)
+    if cached is not None and cached[0] is checked and cached[1] == signature:
+        return cached[2]
+    try:
+        earlier, problem = earlier_version(None, source, output), ""
+    except PlanError as error:
+        earlier, problem = None, f"Vergelijken met de laatste uitgegeven versie lukte niet: {error}"
+    view = ProgressView(progress_report(plan, reference, earlier), problem)
+    with _checked_cache_lock:
+        _progress_cache[key] = (checked, signature, view)
+    return view
+
+
+def _archive_signature(archive: Archive) -> tuple:
+    """The archived versions and when the newest one's folder last changed (a corrected issue replaces it)."""
+    versions = tuple(archive.versions())
+    if not versions:
+        return versions
+    try:
+        changed = archive.folder(versions[-1]).stat().st_mtime_ns
+    except OSError:
+        changed = None
+    return (*versions, changed)
 
 
 def _signature(source: Path) -> tuple:

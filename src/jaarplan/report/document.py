@@ -176,10 +176,7 @@ def template_warnings(report: ProgressReport, template: Path) -> list[Problem]:
         )
         blocks.append("'Indicatoren achter op koers' (onder Aandachtspunten)")
     if "changes.indicators" in missing:
-        said.append(
-            f"onder 'Wat is veranderd sinds {report.changes.since}' ontbreken "
-            f"{'de wijziging' if changed == 1 else f'de {changed} wijzigingen'} in de indicatoren"
-        )
+        said.append(f"onder 'Wat is veranderd sinds {report.changes.since}' ontbreken de wijzigingen in de indicatoren")
         blocks.append("'Indicatoren' (onder Wat is veranderd)")
     listed = ", ".join(blocks[:-1]) + f" en {blocks[-1]}" if len(blocks) > 1 else blocks[0]
     return [

@@ -88,7 +88,7 @@ def _style(axes) -> None:
     """What every chart shares, set once: year ticks, Dutch numbers, light grid, no box."""
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: dutch_number(value)))
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))  # 5; 5,5; 6, never 4,8; 5,6
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))  # 5; 5,5; 6: never 4,8; 5,6 or 4,75
     axes.tick_params(labelsize=7)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
