@@ -26,7 +26,7 @@ from docx.shared import Cm, Pt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_template import FONT, _define_styles, _page_setup
+from make_template import FONT, _define_styles, _page_setup, save_template
 
 from jaarplan.word import ooxml
 from jaarplan.word.letter import LETTER_TEMPLATE
@@ -72,12 +72,7 @@ def make_letter_template(target: Path) -> None:
     document.add_paragraph("Met vriendelijke groet,", style="Afsluiting")
     document.add_paragraph("{{ letter.sender }}")
 
-    document.core_properties.title = ""
-    document.core_properties.author = ""
-    document.core_properties.comments = ""
-    document.core_properties.language = "nl-NL"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(target)
+    save_template(document, target)
 
 
 def _letter_styles(document) -> None:

@@ -32,6 +32,7 @@ from make_template import (
     _page_setup,
     indicator_style_table,
     new_table,
+    save_template,
     shaded_header,
 )
 
@@ -72,12 +73,7 @@ def make_status_template(target: Path) -> None:
     _indicators(document)
     _changes(document)
 
-    document.core_properties.title = ""
-    document.core_properties.author = ""
-    document.core_properties.comments = ""
-    document.core_properties.language = "nl-NL"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(target)
+    save_template(document, target)
 
 
 def _header_footer(section) -> None:

@@ -79,12 +79,7 @@ def make_template(target: Path) -> None:
     themes.different_first_page_header_footer = False
     _themes(document)
 
-    document.core_properties.title = ""
-    document.core_properties.author = ""
-    document.core_properties.comments = ""
-    document.core_properties.language = "nl-NL"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(target)
+    save_template(document, target)
 
 
 def _define_styles(document: Document) -> None:
@@ -202,6 +197,16 @@ def _page_setup(section, *, landscape: bool) -> None:
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2.5)
     section.header_distance = section.footer_distance = Cm(1.0)
+
+
+def save_template(document, target: Path) -> None:
+    """Saved without the author, title or comments of whoever ran the tool, in Dutch: every template the same way."""
+    document.core_properties.title = ""
+    document.core_properties.author = ""
+    document.core_properties.comments = ""
+    document.core_properties.language = "nl-NL"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.save(target)
 
 
 def _header_footer(section) -> None:
