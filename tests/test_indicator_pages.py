@@ -136,6 +136,20 @@ def test_the_werkomgeving_shows_the_indicators_and_the_one_behind(
     nu_checker(folder)
 
 
+def test_the_werkomgeving_measurement_tables_fit_a_phone(browser, werkomgeving) -> None:
+    """Walk 2: at 390 px the column "Lijn naar streefwaarde" and the caption were cut off; the web page's fit."""
+    answer, _ = werkomgeving
+    with open_page(browser, width=PHONE) as page:
+        page.route("http://werkomgeving.test/**", answer)
+        page.goto("http://werkomgeving.test/voortgang")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        overflow = page.evaluate(
+            """[...document.querySelectorAll('table.measurements')].map(
+                table => table.scrollWidth - table.parentElement.clientWidth)"""
+        )
+        assert overflow and all(extra <= 0 for extra in overflow), overflow
+
+
 def test_the_overview_counts_the_indicators_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plan = make_plan(tmp_path)
     client = plan.app(login_required=False).test_client()
