@@ -201,6 +201,11 @@ def spreadsheet_cell(text: str) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
+def dutch_list(items: list[str]) -> str:
+    """ "A, B en C": items as a Dutch sentence lists them ("" for none)."""
+    return ", ".join(items[:-1]) + f" en {items[-1]}" if len(items) > 1 else "".join(items)
+
+
 def counted(number: int, one: str, many: str) -> str:
     """A number with its noun in Dutch: "1 thema", "3 thema's"."""
     return f"{number} {one if number == 1 else many}"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from jaarplan.diff.compare import IndicatorChange, PartDiff, PlanDiff, RowChange, TextChange
 from jaarplan.model import OWN_AREA, STATUS_COLUMN
-from jaarplan.text import counted
+from jaarplan.text import counted, dutch_list
 
 METADATA_NAMES = {"titel": "De titel", "partners": "De partners", "verzending": "De verzendregel"}
 FORMATTING_ONLY = "opmaak gewijzigd"
@@ -203,8 +203,7 @@ def _capitalized(sentences: list[str], *, first: bool) -> list[str]:
 
 def listed(items: list[str], *, quote: bool = True) -> str:
     """ "‘A’, ‘B’ en ‘C’": Dutch enumeration, each quoted (titles hold commas of their own)."""
-    shown = [quoted(item) for item in items] if quote else items
-    return ", ".join(shown[:-1]) + f" en {shown[-1]}" if len(shown) > 1 else shown[0]
+    return dutch_list([quoted(item) for item in items] if quote else items)
 
 
 def quoted(text: str) -> str:

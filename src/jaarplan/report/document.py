@@ -50,7 +50,7 @@ from jaarplan.report.summary import (
 )
 from jaarplan.source.check import load_plan
 from jaarplan.store.files import write_atomically
-from jaarplan.text import dutch_date, dutch_number
+from jaarplan.text import dutch_date, dutch_list, dutch_number
 from jaarplan.word import ooxml
 from jaarplan.word.matrix_rows import ROWS_KEY, RowLoop, write_rows_when_saved
 from jaarplan.word.render import fill_template, set_core_properties, title_block_context
@@ -178,7 +178,7 @@ def template_warnings(report: ProgressReport, template: Path) -> list[Problem]:
     if "changes.indicators" in missing:
         said.append(f"onder 'Wat is veranderd sinds {report.changes.since}' ontbreken de wijzigingen in de indicatoren")
         blocks.append("'Indicatoren' (onder Wat is veranderd)")
-    listed = ", ".join(blocks[:-1]) + f" en {blocks[-1]}" if len(blocks) > 1 else blocks[0]
+    listed = dutch_list(blocks)
     return [
         outdated_template(
             template,
@@ -380,7 +380,7 @@ def summary_sentence(report: ProgressReport) -> str:
         for name, count in total.counts.items()
         if count
     ]
-    listed = ", ".join(parts[:-1]) + f" en {parts[-1]}" if len(parts) > 1 else "".join(parts)
+    listed = dutch_list(parts)
     overdue = (
         f" {total.overdue} {'actie is' if total.overdue == 1 else 'acties zijn'} verlopen: de deadline ligt voor "
         "de peildatum en de actie is niet gereed."
