@@ -235,9 +235,9 @@ class _Reader:
         """One warning per sheet at its first such cell, each number said as read (not Excel's ``#VALUE!``)."""
         where = Location(self.where.file, sheet, cells[0][0])
         if len(cells) == 1:
-            self.problems.warn(NOT_A_DATE.format(number=_dutch_number(cells[0][1])), where)
+            self.problems.warn(NOT_A_DATE.format(number=excel_number(cells[0][1])), where)
             return
-        named = ", ".join(f"{cell}: {_dutch_number(number)}" for cell, number in cells[:NOT_DATES_NAMED])
+        named = ", ".join(f"{cell}: {excel_number(number)}" for cell, number in cells[:NOT_DATES_NAMED])
         more = ", …" if len(cells) > NOT_DATES_NAMED else ""
         self.problems.warn(NOT_DATES.format(count=len(cells), cells=named + more), where)
 
@@ -603,7 +603,7 @@ def is_timedelta_format(code: str | None) -> bool:
     return code is not None and _TIMEDELTA.search(code.split(";")[0]) is not None
 
 
-def _dutch_number(number: float) -> str:
+def excel_number(number: float) -> str:
     """A number as Dutch Excel shows it: a decimal comma, no exponent for what fits in 15 digits, else ``-1E+300``."""
     text = f"{number:.15g}" if isinstance(number, float) else str(number)
     return text.replace(".", ",").replace("e", "E")

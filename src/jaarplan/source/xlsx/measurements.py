@@ -39,6 +39,7 @@ from jaarplan.source.xlsx.cells import (
     Sheet,
     column_letter,
     column_number,
+    excel_number,
     read_cells,
     relations_of,
     rels_part,
@@ -225,7 +226,7 @@ class _SheetEdit:
         if cell is not None and cell.formula is not None:
             written.problems.warn(
                 "de waarde is een formule en blijft staan; de waarde uit het CSV-bestand is niet overgenomen "
-                f"({_dutch(value)})",
+                f"({excel_number(value)})",
                 Location(self.path, SHEET_MEASUREMENTS, f"{column_letter(column)}{number}"),
             )
             return
@@ -330,10 +331,6 @@ def _set_text(cell: etree._Element, text: str) -> None:
 def _clear(cell: etree._Element) -> None:
     for child in list(cell):
         cell.remove(child)
-
-
-def _dutch(value: float) -> str:
-    return (str(int(value)) if value.is_integer() else repr(value)).replace(".", ",")
 
 
 def _stretched(reference: str, last_row: int, last_column: str) -> str:
